@@ -1,0 +1,75 @@
+# Two commands do all the set-up: `make test` and `make bench`. Everything else is a step of theirs.
+# Needs only python3 (3.11+), cargo and a C compiler; builds .venv and .tools/ inside the repository.
+
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+PY := $(VENV)/bin/python
+TOOLS := $(CURDIR)/.tools
+HYPERFINE_VERSION := 1.20.0
+HYPERFINE := $(TOOLS)/bin/hyperfine
+ARGS ?=
+
+# cargo test links the binding against the venv's libpython (pyenv keeps it outside ld's path).
+PY_LIBDIR = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR"))')
+CARGO_PY_ENV = PYO3_PYTHON=$(PY) LD_LIBRARY_PATH=$(PY_LIBDIR)$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH}
+
+RUST_SOURCES := Cargo.toml Cargo.lock pyproject.toml README.md $(shell find rust -name '*.rs' -o -name Cargo.toml) $(shell find pure -name '*.py' -o -name '*.pyi' -o -name py.typed)
+CYTHON_SOURCES := $(shell find cython -name '*.pyx' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name py.typed | grep -v /build/)
+
+.PHONY: help venv build test pytest cargo-test lint format hyperfine clean lock
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
+
+venv: $(VENV)/.deps  ## create .venv with the pinned dependencies
+
+$(VENV)/.deps: requirements/dev.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "needs Python 3.11+, got " + sys.version)'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
+	touch $@
+
+build: $(VENV)/.rust-built $(VENV)/.cython-built  ## build both extensions in release mode into .venv
+
+# Not editable: the venv holds what a user's `pip install` would, built by maturin in release.
+$(VENV)/.rust-built: $(VENV)/.deps $(RUST_SOURCES)
+	PATH=$(VENV)/bin:$$PATH $(PY) -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
+	touch $@
+
+$(VENV)/.cython-built: $(VENV)/.deps $(CYTHON_SOURCES)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation --force-reinstall ./cython
+	touch $@
+
+test: build pytest cargo-test lint  ## build, then run every test and lint
+
+pytest: build
+	$(PY) -m pytest $(ARGS)
+
+cargo-test: venv
+	$(CARGO_PY_ENV) cargo test --workspace --release --quiet
+
+lint: build  ## ruff, mypy, rustfmt and clippy, all as checks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	cargo fmt --all --check
+	$(CARGO_PY_ENV) cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+format:  ## apply ruff and rustfmt formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	cargo fmt --all
+
+hyperfine: $(HYPERFINE)  ## install the pinned hyperfine into .tools/
+
+$(HYPERFINE):
+	cargo install --quiet --locked --root $(TOOLS) hyperfine@$(HYPERFINE_VERSION)
+
+lock:  ## re-resolve requirements/dev.in into requirements/dev.lock
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements/dev.lock requirements/dev.in
+
+clean:  ## remove build output (keeps .venv and .tools)
+	rm -rf target cython/build cython/src/*.egg-info cython/src/primes_cython/*.c cython/src/primes_cython/*.so cython/src/primes_cython/*.html
+	rm -f $(VENV)/.rust-built $(VENV)/.cython-built

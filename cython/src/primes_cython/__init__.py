@@ -1,0 +1,1 @@
+"""Cython implementations of `first_n`; see `primes.registry` for how they are named."""

@@ -1,0 +1,56 @@
+"""The argument contract every `first_n` implementation honours.
+
+The compiled implementations re-implement these checks natively (they are called directly,
+as on the talk's slides) and use the same exception types and messages.
+"""
+
+from __future__ import annotations
+
+import operator
+import os
+import sys
+
+#: Bytes the result list needs per prime at the very least: one pointer slot.
+_MIN_BYTES_PER_PRIME = 8
+
+
+def physical_memory() -> int | None:
+    """Total physical memory in bytes, or None where the OS does not say."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def check_count(count: object, *, name: str, max_count: int = sys.maxsize) -> int:
+    """Return `count` as an int, or raise the exception every implementation raises.
+
+    - TypeError: not an integer (taken like range() takes it, via operator.index);
+    - ValueError: negative;
+    - OverflowError: above sys.maxsize, or above `max_count` (the largest count whose last
+      prime the implementation's integer type can hold);
+    - MemoryError: the result list alone could not fit in this machine's memory.
+    """
+    try:
+        value = operator.index(count)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"count must be an integer, not {type(count).__name__!r}") from None
+    if value < 0:
+        raise ValueError(f"count must be non-negative, got {value}")
+    if value > sys.maxsize:
+        raise OverflowError(f"count {value} is larger than sys.maxsize")
+    if value > max_count:
+        raise OverflowError(
+            f"count {value} is too large for {name}: its last prime would not fit "
+            f"(largest supported count: {max_count})"
+        )
+    memory = physical_memory()
+    # Fail before any work: the pure versions grow their list one prime at a time and would
+    # otherwise compute for days before running out of memory.
+    if memory is not None and value * _MIN_BYTES_PER_PRIME > memory:
+        raise MemoryError(
+            f"cannot allocate the result for count {value}: it needs at least "
+            f"{value * _MIN_BYTES_PER_PRIME / 2**30:.1f} GiB, this machine has "
+            f"{memory / 2**30:.1f} GiB"
+        )
+    return value

@@ -1,0 +1,109 @@
+"""Every `first_n` implementation, by name, loaded on demand.
+
+Names are `<language>-<algorithm>`. Adding an implementation is one module plus one entry in
+`_IMPLEMENTATIONS`; the tests and benchmarks pick it up from here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+FirstN = Callable[[int], list[int]]
+
+
+class ImplementationUnavailable(ImportError):
+    """The implementation exists but cannot be loaded here (extension not built, dependency missing)."""
+
+
+@dataclass(frozen=True)
+class Implementation:
+    name: str
+    language: str
+    algorithm: str
+    module: str
+    attribute: str = "first_n"
+    #: Optional peers are listed only when their dependency is installed.
+    optional: bool = False
+    #: What to do when it cannot be loaded.
+    hint: str = "run `make build`"
+
+    def load(self) -> FirstN:
+        return _load(self)
+
+    def unavailable_reason(self) -> str | None:
+        try:
+            self.load()
+        except ImplementationUnavailable as err:
+            return str(err)
+        return None
+
+    def max_count(self) -> int:
+        """The largest count it accepts (its integer width's limit), sys.maxsize if unbounded."""
+        module = sys.modules.get(self.module) or importlib.import_module(self.module)
+        return int(getattr(module, "MAX_COUNT", sys.maxsize))
+
+
+@cache
+def _load(impl: Implementation) -> FirstN:
+    try:
+        module = importlib.import_module(impl.module)
+    except ImportError as err:
+        raise ImplementationUnavailable(
+            f"{impl.name}: cannot import {impl.module} ({err}); {impl.hint}"
+        ) from err
+    function: FirstN = getattr(module, impl.attribute)
+    return function
+
+
+_IMPLEMENTATIONS: tuple[Implementation, ...] = (
+    Implementation("pure-naive", "pure", "naive", "primes.naive"),
+    Implementation("cython-naive", "cython", "naive", "primes_cython.naive"),
+    Implementation("rust-naive", "rust", "naive", "primes._lib"),
+)
+
+#: The talk's short names.
+ALIASES: dict[str, str] = {"pure": "pure-naive", "cython": "cython-naive", "rust": "rust-naive"}
+
+_BY_NAME = {impl.name: impl for impl in _IMPLEMENTATIONS}
+
+
+def implementations() -> tuple[Implementation, ...]:
+    """Every registered implementation, available or not."""
+    return _IMPLEMENTATIONS
+
+
+def implementation(name: str) -> Implementation:
+    """The registry entry for a name or alias; KeyError lists the valid names."""
+    try:
+        return _BY_NAME[ALIASES.get(name, name)]
+    except KeyError:
+        valid = ", ".join([*_BY_NAME, *ALIASES])
+        raise KeyError(f"unknown implementation {name!r}; choose one of: {valid}") from None
+
+
+def names() -> list[str]:
+    """The implementation names to test and benchmark.
+
+    Built-in implementations are always listed, so a missing build fails loudly in `get`;
+    optional peers are listed only when their dependency is installed.
+    """
+    return [
+        impl.name
+        for impl in _IMPLEMENTATIONS
+        if not impl.optional or impl.unavailable_reason() is None
+    ]
+
+
+def unavailable() -> dict[str, str]:
+    """Name -> reason, for every registered implementation that cannot be loaded here."""
+    reasons = {impl.name: impl.unavailable_reason() for impl in _IMPLEMENTATIONS}
+    return {name: reason for name, reason in reasons.items() if reason is not None}
+
+
+def get(name: str) -> FirstN:
+    """The `first_n(count) -> list[int]` callable of an implementation name or alias."""
+    return implementation(name).load()

@@ -1,0 +1,87 @@
+//! `primes._lib`: the Python face of `primes-core`.
+//!
+//! Only argument checking, error translation and GIL handling live here; the algorithms are
+//! in `rust/core` and know nothing about Python.
+
+use primes_core::{Error, U32_MAX_COUNT, naive};
+use pyo3::exceptions::{PyMemoryError, PyOverflowError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::{ffi, intern};
+
+/// "release" or "debug": the tests refuse to benchmark a debug build.
+const BUILD_PROFILE: &str = if cfg!(debug_assertions) {
+    "debug"
+} else {
+    "release"
+};
+
+/// Takes `count` the way `range()` does (`operator.index`), with the same exception types
+/// and messages as every other implementation in the registry.
+fn count_arg(count: &Bound<'_, PyAny>, max: usize, name: &str) -> PyResult<usize> {
+    let py = count.py();
+    // SAFETY: PyNumber_Index returns a new reference or NULL with an exception set.
+    let index = unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyNumber_Index(count.as_ptr())) }
+        .map_err(|err| {
+            if err.is_instance_of::<PyTypeError>(py) {
+                let type_name = count
+                    .get_type()
+                    .name()
+                    .map_or_else(|_| "?".to_owned(), |n| n.to_string());
+                PyTypeError::new_err(format!("count must be an integer, not '{type_name}'"))
+            } else {
+                err
+            }
+        })?;
+    if index.lt(0)? {
+        return Err(PyValueError::new_err(format!(
+            "count must be non-negative, got {index}"
+        )));
+    }
+    let value: usize = match index.extract::<isize>() {
+        Ok(value) => value as usize, // non-negative, checked above
+        Err(_) => {
+            return Err(PyOverflowError::new_err(format!(
+                "count {index} is larger than sys.maxsize"
+            )));
+        }
+    };
+    if value > max {
+        return Err(PyOverflowError::new_err(format!(
+            "count {value} is too large for {name}: its last prime would not fit in u32 \
+             (largest supported count: {max})"
+        )));
+    }
+    Ok(value)
+}
+
+fn to_pyerr(err: Error<PyErr>) -> PyErr {
+    match err {
+        Error::Interrupted(err) => err,
+        Error::OutOfMemory { count } => {
+            PyMemoryError::new_err(format!("cannot allocate the result for count {count}"))
+        }
+        err @ Error::CountTooLarge { .. } => PyOverflowError::new_err(err.to_string()),
+    }
+}
+
+/// Re-acquires the GIL for a moment so Ctrl-C raises `KeyboardInterrupt` mid-computation.
+fn check_signals() -> PyResult<()> {
+    Python::attach(|py| py.check_signals())
+}
+
+/// The first `count` primes, by the talk's naive algorithm, computed without the GIL.
+#[pyfunction]
+fn first_n(py: Python<'_>, count: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
+    let count = count_arg(count, U32_MAX_COUNT, "rust-naive")?;
+    py.detach(|| naive::first_n(count, check_signals))
+        .map_err(to_pyerr)
+}
+
+#[pymodule]
+fn _lib(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add_function(wrap_pyfunction!(first_n, m)?)?;
+    m.add(intern!(py, "MAX_COUNT"), U32_MAX_COUNT)?;
+    m.add(intern!(py, "BUILD_PROFILE"), BUILD_PROFILE)?;
+    Ok(())
+}
