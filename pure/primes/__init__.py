@@ -1,9 +1,9 @@
 """The first n primes, in pure Python, Cython and Rust, behind one registry.
 
-    >>> from primes import first_n                      # pure Python, as on the slides
-    >>> from primes._lib import first_n as first_n_fast  # Rust, as on the slides
-    >>> import primes; primes.get("cython")(5)
-    [2, 3, 5, 7, 11]
+>>> from primes import first_n                      # pure Python, as on the slides
+>>> from primes._lib import first_n as first_n_fast  # Rust, as on the slides
+>>> import primes; primes.get("cython")(5)
+[2, 3, 5, 7, 11]
 """
 
 from __future__ import annotations

@@ -20,14 +20,16 @@ def _run(name: str, argv: Sequence[str]) -> int:
 def _load(name: str) -> Callable[[int], list[int]]:
     # The two the talk times import directly; the registry would add its own imports.
     if name == "rust-naive":
-        from primes._lib import first_n
-    elif name == "pure-naive":
-        from primes.naive import first_n
-    else:
-        from primes import registry
+        from primes._lib import first_n as rust_first_n
 
-        return registry.get(name)
-    return first_n
+        return rust_first_n
+    if name == "pure-naive":
+        from primes.naive import first_n
+
+        return first_n
+    from primes import registry
+
+    return registry.get(name)
 
 
 def _main_with_options(default: str, argv: Sequence[str]) -> int:
@@ -37,7 +39,7 @@ def _main_with_options(default: str, argv: Sequence[str]) -> int:
 
     parser = argparse.ArgumentParser(
         prog="primes",
-        description="Print the first COUNT primes, computed by one of the registered implementations.",
+        description="Print the first COUNT primes, by any registered implementation.",
     )
     parser.add_argument("count", nargs="?", help="how many primes to print")
     parser.add_argument(
@@ -81,7 +83,9 @@ def _print_table() -> None:
             rows.append((impl.name, impl.language, impl.algorithm, f"no: {reason}", "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
     aliases = ", ".join(f"{alias} = {name}" for alias, name in registry.ALIASES.items())
     print(f"\naliases: {aliases}")
 

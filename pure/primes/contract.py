@@ -6,6 +6,7 @@ as on the talk's slides) and use the same exception types and messages.
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import os
 import sys
@@ -14,12 +15,20 @@ import sys
 _MIN_BYTES_PER_PRIME = 8
 
 
-def physical_memory() -> int | None:
-    """Total physical memory in bytes, or None where the OS does not say."""
+def memory_limit() -> int | None:
+    """Bytes this process could allocate at most: physical memory, or a lower RLIMIT_AS."""
+    limits = []
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        limits.append(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
     try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):
-        return None
+        import resource
+    except ImportError:  # not on Windows
+        pass
+    else:
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != resource.RLIM_INFINITY:
+            limits.append(soft)
+    return min(limits, default=None)
 
 
 def check_count(count: object, *, name: str, max_count: int = sys.maxsize) -> int:
@@ -44,13 +53,13 @@ def check_count(count: object, *, name: str, max_count: int = sys.maxsize) -> in
             f"count {value} is too large for {name}: its last prime would not fit "
             f"(largest supported count: {max_count})"
         )
-    memory = physical_memory()
+    memory = memory_limit()
     # Fail before any work: the pure versions grow their list one prime at a time and would
     # otherwise compute for days before running out of memory.
     if memory is not None and value * _MIN_BYTES_PER_PRIME > memory:
         raise MemoryError(
             f"cannot allocate the result for count {value}: it needs at least "
-            f"{value * _MIN_BYTES_PER_PRIME / 2**30:.1f} GiB, this machine has "
+            f"{value * _MIN_BYTES_PER_PRIME / 2**30:.1f} GiB, this process may use "
             f"{memory / 2**30:.1f} GiB"
         )
     return value

@@ -16,7 +16,7 @@ FirstN = Callable[[int], list[int]]
 
 
 class ImplementationUnavailable(ImportError):
-    """The implementation exists but cannot be loaded here (extension not built, dependency missing)."""
+    """Registered but not loadable here: extension not built, or dependency missing."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,54 @@
+"""Every implementation returns the published primes."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import primes
+from oracle import FIRST_25, NTH_PRIME, first_primes
+from primes.registry import FirstN
+
+
+@functools.cache
+def _first_10001(impl_name: str) -> list[int]:
+    # pure-naive needs about a second for this; compute it once per implementation.
+    return primes.get(impl_name)(10_001)
+
+
+def test_zero_is_an_empty_list(first_n: FirstN) -> None:
+    assert first_n(0) == []
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5, 7, 25])
+def test_first_primes(first_n: FirstN, count: int) -> None:
+    assert first_n(count) == FIRST_25[:count]
+
+
+def test_results_are_python_ints_in_a_list(first_n: FirstN) -> None:
+    result = first_n(10)
+    assert type(result) is list
+    assert all(type(p) is int for p in result)
+
+
+@pytest.mark.parametrize(("n", "nth"), sorted(NTH_PRIME.items()))
+def test_nth_prime(impl_name: str, n: int, nth: int) -> None:
+    result = _first_10001(impl_name)
+    assert result[n - 1] == nth
+
+
+def test_10001_primes_match_a_sieve(impl_name: str) -> None:
+    # Past the talk's Cython cap of 10,000.
+    assert _first_10001(impl_name) == first_primes(10_001)
+
+
+_SIEVED = first_primes(3_000)
+
+
+@settings(max_examples=40, deadline=None)
+@given(count=st.integers(min_value=0, max_value=len(_SIEVED)))
+def test_agrees_with_a_sieve(impl_name: str, count: int) -> None:
+    assert primes.get(impl_name)(count) == _SIEVED[:count]
