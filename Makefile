@@ -46,7 +46,7 @@ pytest: build
 	$(PY) -m pytest $(ARGS)
 
 cargo-test: venv
-	$(CARGO_PY_ENV) cargo test --workspace --release --quiet
+	$(CARGO_PY_ENV) cargo test --workspace --quiet
 
 lint: build  ## ruff, mypy, rustfmt and clippy, all as checks
 	$(VENV)/bin/ruff check .

@@ -40,7 +40,9 @@ pub fn first_n<E>(
         }
         if result.len() < count {
             // Cannot fail below U32_MAX_COUNT: the next prime is still below 2³².
-            at = at.checked_add(1).expect("count guard keeps candidates below 2^32");
+            at = at
+                .checked_add(1)
+                .expect("count guard keeps candidates below 2^32");
         }
     }
     Ok(result)
@@ -53,8 +55,8 @@ mod tests {
 
     /// The first 25 primes, from any table of primes.
     const FIRST_25: [u32; 25] = [
-        2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83,
-        89, 97,
+        2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89,
+        97,
     ];
 
     /// A sieve of Eratosthenes, as independent of `first_n` as possible.
