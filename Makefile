@@ -65,6 +65,15 @@ hyperfine: $(HYPERFINE)  ## install the pinned hyperfine into .tools/
 $(HYPERFINE):
 	cargo install --quiet --locked --root $(TOOLS) hyperfine@$(HYPERFINE_VERSION)
 
+# --- demo and annotation ---
+.PHONY: demo annotate
+
+demo: build hyperfine  ## the talk's demo, live (ARGS=--pause waits for Enter between steps)
+	$(PY) scripts/demo.py $(ARGS)
+
+annotate: venv  ## cython -a for every .pyx, into results/annotate/ (committed)
+	$(PY) scripts/annotate.py $(ARGS)
+
 lock:  ## re-resolve requirements/dev.in into requirements/dev.lock
 	$(PY) -m pip install --quiet pip-tools
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
