@@ -9,10 +9,11 @@ RELEASE_FLAGS = ["-O3", "-DNDEBUG"]
 
 extensions = [
     Extension(
-        "primes_cython.naive",
-        ["src/primes_cython/naive.pyx"],
+        f"primes_cython.{algorithm}",
+        [f"src/primes_cython/{algorithm}.pyx"],
         extra_compile_args=RELEASE_FLAGS,
-    ),
+    )
+    for algorithm in ("naive", "trial", "sieve")
 ]
 
 setup(

@@ -6,6 +6,17 @@ from typing import Final, Literal, SupportsIndex
 MAX_COUNT: Final[int]
 #: "release" or "debug", from the Rust build profile.
 BUILD_PROFILE: Final[Literal["release", "debug"]]
+#: The divisor search `first_n_naive_simd` uses on this CPU, detected at import.
+NAIVE_SIMD_PATH: Final[Literal["avx2", "scalar"]]
 
 def first_n(count: SupportsIndex) -> list[int]:
     """The first `count` primes by the talk's naive algorithm, computed without the GIL."""
+
+def first_n_trial(count: SupportsIndex) -> list[int]:
+    """The first `count` primes by trial division up to √candidate, computed without the GIL."""
+
+def first_n_sieve(count: SupportsIndex) -> list[int]:
+    """The first `count` primes by a segmented sieve of Eratosthenes, without the GIL."""
+
+def first_n_naive_simd(count: SupportsIndex) -> list[int]:
+    """The talk's algorithm with a SIMD divisibility test, computed without the GIL."""

@@ -63,6 +63,29 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
     Implementation("pure-naive", "pure", "naive", "primes.naive"),
     Implementation("cython-naive", "cython", "naive", "primes_cython.naive"),
     Implementation("rust-naive", "rust", "naive", "primes._lib"),
+    Implementation("rust-naive-simd", "rust", "naive-simd", "primes._lib", "first_n_naive_simd"),
+    Implementation("pure-trial", "pure", "trial", "primes.trial"),
+    Implementation("cython-trial", "cython", "trial", "primes_cython.trial"),
+    Implementation("rust-trial", "rust", "trial", "primes._lib", "first_n_trial"),
+    Implementation("pure-sieve", "pure", "sieve", "primes.sieve"),
+    Implementation("cython-sieve", "cython", "sieve", "primes_cython.sieve"),
+    Implementation("rust-sieve", "rust", "sieve", "primes._lib", "first_n_sieve"),
+    Implementation(
+        "numpy-sieve",
+        "numpy",
+        "sieve",
+        "primes.peers.numpy_sieve",
+        optional=True,
+        hint="install numpy (`make peers`)",
+    ),
+    Implementation(
+        "primesieve",
+        "primesieve",
+        "sieve",
+        "primes.peers.primesieve",
+        optional=True,
+        hint="run `make peers` (needs Debian's libprimesieve-dev)",
+    ),
 )
 
 #: The talk's short names.

@@ -3,7 +3,7 @@
 //! Only argument checking, error translation and GIL handling live here; the algorithms are
 //! in `rust/core` and know nothing about Python.
 
-use primes_core::{Error, U32_MAX_COUNT, naive};
+use primes_core::{Error, U32_MAX_COUNT, naive, naive_simd, sieve, trial};
 use pyo3::exceptions::{PyMemoryError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::{ffi, intern};
@@ -77,10 +77,41 @@ fn first_n(py: Python<'_>, count: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
         .map_err(to_pyerr)
 }
 
+/// The first `count` primes by trial division up to √candidate, computed without the GIL.
+#[pyfunction]
+fn first_n_trial(py: Python<'_>, count: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
+    let count = count_arg(count, U32_MAX_COUNT, "rust-trial")?;
+    py.detach(|| trial::first_n(count, check_signals))
+        .map_err(to_pyerr)
+}
+
+/// The first `count` primes by a segmented sieve of Eratosthenes, computed without the GIL.
+#[pyfunction]
+fn first_n_sieve(py: Python<'_>, count: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
+    let count = count_arg(count, U32_MAX_COUNT, "rust-sieve")?;
+    py.detach(|| sieve::first_n(count, check_signals))
+        .map_err(to_pyerr)
+}
+
+/// The talk's algorithm with a SIMD divisibility test, computed without the GIL.
+#[pyfunction]
+fn first_n_naive_simd(py: Python<'_>, count: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
+    let count = count_arg(count, U32_MAX_COUNT, "rust-naive-simd")?;
+    py.detach(|| naive_simd::first_n(count, check_signals))
+        .map_err(to_pyerr)
+}
+
 #[pymodule]
 fn _lib(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_function(wrap_pyfunction!(first_n, m)?)?;
+    m.add_function(wrap_pyfunction!(first_n_trial, m)?)?;
+    m.add_function(wrap_pyfunction!(first_n_sieve, m)?)?;
+    m.add_function(wrap_pyfunction!(first_n_naive_simd, m)?)?;
+    m.add(
+        intern!(py, "NAIVE_SIMD_PATH"),
+        naive_simd::Path::detect().name(),
+    )?;
     m.add(intern!(py, "MAX_COUNT"), U32_MAX_COUNT)?;
     m.add(intern!(py, "BUILD_PROFILE"), BUILD_PROFILE)?;
     Ok(())

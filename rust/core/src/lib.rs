@@ -6,6 +6,9 @@
 
 mod error;
 pub mod naive;
+pub mod naive_simd;
+pub mod sieve;
+pub mod trial;
 
 pub use error::Error;
 
@@ -21,4 +24,31 @@ pub const CHECK_EVERY: u64 = 1 << 22;
 /// A `check` callback that never interrupts, for callers without signals to honour.
 pub fn never_interrupt() -> Result<(), std::convert::Infallible> {
     Ok(())
+}
+
+/// Reference values for the tests, independent of every algorithm under test.
+#[cfg(test)]
+mod test_support {
+    /// The first 25 primes, from any table of primes.
+    pub const FIRST_25: [u32; 25] = [
+        2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89,
+        97,
+    ];
+
+    /// The primes up to `limit` by the plainest sieve of Eratosthenes, one bool per number.
+    pub fn simple_sieve(limit: usize) -> Vec<u32> {
+        let mut composite = vec![false; limit + 1];
+        let mut primes = Vec::new();
+        for n in 2..=limit {
+            if !composite[n] {
+                primes.push(n as u32);
+                let mut multiple = n * n;
+                while multiple <= limit {
+                    composite[multiple] = true;
+                    multiple += n;
+                }
+            }
+        }
+        primes
+    }
 }

@@ -1,0 +1,11 @@
+"""Type stub for the Cython extension built from sieve.pyx."""
+
+from typing import Final, Literal, SupportsIndex
+
+#: The largest count whose last prime fits in a uint32_t (π(2³²)).
+MAX_COUNT: Final[int]
+#: "release" when the C compiler optimised the module.
+BUILD_PROFILE: Final[Literal["release", "debug"]]
+
+def first_n(count: SupportsIndex) -> list[int]:
+    """The first `count` primes by a segmented sieve of Eratosthenes, without the GIL."""

@@ -1,0 +1,50 @@
+"""NumPy's idiom for primes: a segmented odd-only sieve of Eratosthenes on a boolean array.
+
+The same algorithm as `primes.sieve`, with each segment crossed off and read back by NumPy.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from primes.contract import check_count
+from primes.sieve import SEGMENT_SIZE, nth_prime_upper_bound, odd_primes_up_to
+
+
+def first_n(count: int) -> list[int]:
+    """The first `count` primes by a segmented odd-only sieve in NumPy arrays."""
+    # int64 holds primes up to 2⁶³: far past any count whose result fits in memory, which
+    # check_count refuses first.
+    count = check_count(count, name="numpy-sieve")
+    if count < 2:
+        return [2][:count]
+    limit = nth_prime_upper_bound(count)
+    total = (limit + 1) // 2  # sieve index i stands for 2i + 1, for every odd number <= limit
+    sieving = odd_primes_up_to(math.isqrt(limit))
+    next_index = [p * p // 2 for p in sieving]
+    found = 1
+    chunks = [np.array([2], dtype=np.int64)]
+    segment = np.empty(SEGMENT_SIZE, dtype=np.bool_)
+    for start in range(0, total, SEGMENT_SIZE):
+        end = min(start + SEGMENT_SIZE, total)
+        view = segment[: end - start]
+        view[:] = True
+        if start == 0:
+            view[0] = False  # 1 is not prime
+        for k, p in enumerate(sieving):
+            index = next_index[k]
+            if index >= end:
+                if p * p // 2 >= end:
+                    break  # this prime and every larger one start past this segment
+                continue
+            view[index - start :: p] = False
+            next_index[k] = index + ((end - 1 - index) // p + 1) * p
+        indexes = np.flatnonzero(view)
+        chunks.append(2 * (indexes + start) + 1)
+        found += len(indexes)
+        if found >= count:
+            break
+    result: list[int] = np.concatenate(chunks)[:count].tolist()
+    return result

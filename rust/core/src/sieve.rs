@@ -1,0 +1,220 @@
+//! A segmented sieve of Eratosthenes over odd numbers, one bit per odd number.
+//!
+//! The sieve's end comes from a proven bound on the n-th prime, so it never has to grow;
+//! segments keep the working set in the L1 cache and give natural points to call `check`.
+
+use crate::{CHECK_EVERY, Error, U32_MAX_COUNT};
+
+/// Odd numbers per segment: 32 KiB of bits, the L1 data cache of most x86 cores.
+const SEGMENT_BITS: usize = 32 * 1024 * 8;
+
+/// An upper bound on the `count`-th prime (1-based): every one of the first `count` primes
+/// is at most this.
+///
+/// Rosser's theorem: pₙ < n (ln n + ln ln n) for n ≥ 6. Below that, p₅ = 11 < 13. The bound
+/// stays at least 0.9 n above pₙ for large n (Dusart 1999), far more than f64 rounding.
+pub fn nth_prime_upper_bound(count: usize) -> u64 {
+    if count < 6 {
+        return 13;
+    }
+    let n = count as f64;
+    (n * (n.ln() + n.ln().ln())).ceil() as u64 + 1
+}
+
+/// The odd primes up to `limit`, by a plain odd-only byte sieve (`limit` is at most 2¹⁶ here).
+fn odd_primes_up_to(limit: usize) -> Vec<u32> {
+    // composite[i] stands for 2i + 1.
+    let mut composite = vec![false; limit / 2 + 1];
+    let mut primes = Vec::new();
+    for i in 1..composite.len() {
+        let p = 2 * i + 1;
+        if p > limit {
+            break;
+        }
+        if !composite[i] {
+            primes.push(p as u32);
+            let mut j = (p * p) / 2;
+            while j < composite.len() {
+                composite[j] = true;
+                j += p;
+            }
+        }
+    }
+    primes
+}
+
+fn isqrt(n: u64) -> u64 {
+    let mut root = (n as f64).sqrt() as u64;
+    while root * root > n {
+        root -= 1;
+    }
+    while (root + 1) * (root + 1) <= n {
+        root += 1;
+    }
+    root
+}
+
+/// The first `count` primes by a segmented odd-only sieve of Eratosthenes.
+///
+/// `check` is called about every [`CHECK_EVERY`] sieved odd numbers (every few segments);
+/// an `Err` from it stops the computation and is returned as [`Error::Interrupted`].
+pub fn first_n<E>(
+    count: usize,
+    mut check: impl FnMut() -> Result<(), E>,
+) -> Result<Vec<u32>, Error<E>> {
+    if count > U32_MAX_COUNT {
+        return Err(Error::CountTooLarge {
+            count,
+            max: U32_MAX_COUNT,
+        });
+    }
+    let mut primes: Vec<u32> = Vec::new();
+    primes
+        .try_reserve_exact(count)
+        .map_err(|_| Error::OutOfMemory { count })?;
+    if count == 0 {
+        return Ok(primes);
+    }
+    primes.push(2);
+    if count == 1 {
+        return Ok(primes);
+    }
+
+    // Every prime up to U32_MAX_COUNT is below 2³², so the bound may be clipped there.
+    let limit = nth_prime_upper_bound(count).min(u64::from(u32::MAX));
+    let sieving_primes = odd_primes_up_to(isqrt(limit) as usize);
+    // Bit i of the whole sieve stands for 2i + 1; `next[k]` is the bit of the next odd
+    // multiple of sieving_primes[k] still to cross off, starting from its square.
+    let mut next: Vec<u64> = sieving_primes
+        .iter()
+        .map(|&p| (u64::from(p) * u64::from(p)) / 2)
+        .collect();
+    let total_bits = limit.div_ceil(2);
+    let mut segment = vec![0u64; SEGMENT_BITS / 64];
+    let mut budget = CHECK_EVERY;
+
+    let mut start: u64 = 0;
+    while start < total_bits {
+        let bits = (total_bits - start).min(SEGMENT_BITS as u64) as usize;
+        let words = bits.div_ceil(64);
+        segment[..words].fill(!0);
+        if bits % 64 != 0 {
+            segment[words - 1] = (1u64 << (bits % 64)) - 1;
+        }
+        if start == 0 {
+            segment[0] &= !1; // 1 is not prime
+        }
+        let end = start + bits as u64;
+        for (&p, next) in sieving_primes.iter().zip(next.iter_mut()) {
+            let mut bit = *next;
+            if bit >= end {
+                continue;
+            }
+            let step = u64::from(p);
+            while bit < end {
+                let local = (bit - start) as usize;
+                segment[local / 64] &= !(1u64 << (local % 64));
+                bit += step;
+            }
+            *next = bit;
+        }
+        for (word_index, &word) in segment[..words].iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                let bit = start + (word_index * 64) as u64 + u64::from(word.trailing_zeros());
+                // bit < 2³¹, so 2·bit + 1 fits in u32.
+                primes.push((2 * bit + 1) as u32);
+                if primes.len() == count {
+                    return Ok(primes);
+                }
+                word &= word - 1;
+            }
+        }
+        budget = budget.saturating_sub(bits as u64);
+        if budget == 0 {
+            check().map_err(Error::Interrupted)?;
+            budget = CHECK_EVERY;
+        }
+        start = end;
+    }
+    // Unreachable: the bound above is a theorem, and the tests check it across counts.
+    debug_assert!(false, "sieve bound too small for count {count}");
+    Ok(primes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::never_interrupt;
+    use crate::test_support::{FIRST_25, simple_sieve};
+
+    #[test]
+    fn zero_and_one() {
+        assert_eq!(first_n(0, never_interrupt), Ok(vec![]));
+        assert_eq!(first_n(1, never_interrupt), Ok(vec![2]));
+    }
+
+    #[test]
+    fn first_25_primes() {
+        assert_eq!(first_n(25, never_interrupt).unwrap(), FIRST_25);
+    }
+
+    #[test]
+    fn every_prefix_matches_a_sieve() {
+        let expected = simple_sieve(100_000);
+        for count in 0..=2_000 {
+            assert_eq!(first_n(count, never_interrupt).unwrap(), expected[..count]);
+        }
+        assert_eq!(first_n(expected.len(), never_interrupt).unwrap(), expected);
+    }
+
+    #[test]
+    fn spans_many_segments() {
+        // 2,000,000 odd numbers and more: several segments, every sieving prime carried over.
+        let expected = simple_sieve(5_000_000);
+        assert_eq!(first_n(expected.len(), never_interrupt).unwrap(), expected);
+    }
+
+    #[test]
+    fn known_nth_primes() {
+        let primes = first_n(1_000_000, never_interrupt).unwrap();
+        assert_eq!(primes[9_999], 104_729);
+        assert_eq!(primes[99_999], 1_299_709);
+        assert_eq!(primes[999_999], 15_485_863);
+    }
+
+    #[test]
+    fn bound_holds_for_known_primes() {
+        // (n, pₙ) from any table of primes, including the last prime below 2³².
+        for (n, p) in [
+            (1, 2),
+            (5, 11),
+            (6, 13),
+            (7, 17),
+            (100, 541),
+            (1_000_000, 15_485_863),
+            (U32_MAX_COUNT, 4_294_967_291),
+        ] {
+            assert!(nth_prime_upper_bound(n) >= p, "bound fails at n = {n}");
+        }
+    }
+
+    #[test]
+    fn rejects_counts_past_u32() {
+        assert!(matches!(
+            first_n(U32_MAX_COUNT + 1, never_interrupt),
+            Err(Error::CountTooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn check_is_called_and_can_interrupt() {
+        let mut calls = 0;
+        let outcome = first_n(10_000_000, || {
+            calls += 1;
+            if calls == 2 { Err("stop") } else { Ok(()) }
+        });
+        assert_eq!(outcome, Err(Error::Interrupted("stop")));
+        assert_eq!(calls, 2);
+    }
+}
