@@ -74,6 +74,35 @@ demo: build hyperfine  ## the talk's demo, live (ARGS=--pause waits for Enter be
 annotate: venv  ## cython -a for every .pyx, into results/annotate/ (committed)
 	$(PY) scripts/annotate.py $(ARGS)
 
+# --- peers and C reference ---
+.PHONY: peers c-ref
+
+C_REF := $(CURDIR)/target/c_ref
+C_REF_SOURCES := bench/c_ref/naive.c bench/c_ref/naive.h
+# root needs no sudo (CI, containers); anyone else does.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# numpy-sieve needs only numpy, already in dev.lock. primesieve has no wheels: it builds,
+# in pip's isolated build environment, against Debian's libprimesieve-dev.
+peers: venv  ## install the optional peer primesieve (and Debian's libprimesieve-dev)
+	@pkg-config --exists primesieve 2>/dev/null || { \
+	  echo "primesieve builds against Debian's libprimesieve-dev; installing it with apt-get"; \
+	  $(SUDO) apt-get install -y libprimesieve-dev || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y libprimesieve-dev; }; }
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/peers.txt
+	@$(PY) -c 'import primes; print("peers available:", ", ".join(n for n in ("numpy-sieve", "primesieve") if n in primes.names()))'
+
+c-ref: $(C_REF)/libnaive.so $(C_REF)/naive  ## build the C -O2 yardstick for rust-naive (bench/c_ref)
+
+# -O2 and no -march, as issue 5 asks: the same portable baseline the Rust wheel targets.
+$(C_REF)/libnaive.so: $(C_REF_SOURCES)
+	@mkdir -p $(@D)
+	$(CC) -O2 -fPIC -shared -o $@ bench/c_ref/naive.c
+
+$(C_REF)/naive: $(C_REF_SOURCES) bench/c_ref/main.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -o $@ bench/c_ref/main.c bench/c_ref/naive.c
+
 lock:  ## re-resolve requirements/dev.in into requirements/dev.lock
 	$(PY) -m pip install --quiet pip-tools
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \

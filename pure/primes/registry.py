@@ -76,7 +76,7 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
         "sieve",
         "primes.peers.numpy_sieve",
         optional=True,
-        hint="install numpy (`make peers`)",
+        hint="install numpy (it is in requirements/dev.lock)",
     ),
     Implementation(
         "primesieve",

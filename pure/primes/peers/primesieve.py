@@ -15,7 +15,6 @@ def first_n(count: int) -> list[int]:
     # primesieve works in uint64: far past any count whose result fits in memory, which
     # check_count refuses first.
     count = check_count(count, name="primesieve")
-    if count == 0:
-        return []  # primesieve.n_primes(0) would also say [], but let it never be asked
-    result: list[int] = primesieve.n_primes(count)
+    # n_primes returns an array('Q'); its tolist() builds the list in C.
+    result: list[int] = primesieve.n_primes(count).tolist()
     return result
