@@ -1,5 +1,6 @@
 """Type stub for the Rust extension built from rust/src/lib.rs."""
 
+from array import array
 from typing import Final, Literal, SupportsIndex
 
 #: The largest count whose last prime fits in u32 (π(2³²)).
@@ -20,3 +21,6 @@ def first_n_sieve(count: SupportsIndex) -> list[int]:
 
 def first_n_naive_simd(count: SupportsIndex) -> list[int]:
     """The talk's algorithm with a SIMD divisibility test, computed without the GIL."""
+
+def first_n_sieve_array(count: SupportsIndex) -> array[int]:
+    """`first_n_sieve` returned as `array('I')`: prices the list of Python ints it avoids."""

@@ -6,6 +6,7 @@
 use primes_core::{Error, U32_MAX_COUNT, naive, naive_simd, sieve, trial};
 use pyo3::exceptions::{PyMemoryError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 use pyo3::{ffi, intern};
 
 /// "release" or "debug": the tests refuse to benchmark a debug build.
@@ -101,6 +102,28 @@ fn first_n_naive_simd(py: Python<'_>, count: &Bound<'_, PyAny>) -> PyResult<Vec<
         .map_err(to_pyerr)
 }
 
+/// `first_n_sieve` returning an `array('I')` instead of a list: not an implementation of
+/// the contract, but the boundary study's way to price building a list of Python ints.
+#[pyfunction]
+fn first_n_sieve_array<'py>(
+    py: Python<'py>,
+    count: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let count = count_arg(count, U32_MAX_COUNT, "rust-sieve")?;
+    let primes = py
+        .detach(|| sieve::first_n(count, check_signals))
+        .map_err(to_pyerr)?;
+    let bytes = PyBytes::new_with(py, primes.len() * 4, |buffer| {
+        for (chunk, prime) in buffer.chunks_exact_mut(4).zip(&primes) {
+            chunk.copy_from_slice(&prime.to_ne_bytes());
+        }
+        Ok(())
+    })?;
+    py.import(intern!(py, "array"))?
+        .getattr(intern!(py, "array"))?
+        .call1((intern!(py, "I"), bytes))
+}
+
 #[pymodule]
 fn _lib(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -108,6 +131,7 @@ fn _lib(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(first_n_trial, m)?)?;
     m.add_function(wrap_pyfunction!(first_n_sieve, m)?)?;
     m.add_function(wrap_pyfunction!(first_n_naive_simd, m)?)?;
+    m.add_function(wrap_pyfunction!(first_n_sieve_array, m)?)?;
     m.add(
         intern!(py, "NAIVE_SIMD_PATH"),
         naive_simd::Path::detect().name(),
