@@ -1,0 +1,106 @@
+"""The demo's last step: this repository's recorded measurements, printed in the terminal.
+
+Every figure comes from the report code (`bench.report`) reading a raw directory, so the demo
+and REPORT.md cannot disagree; what a raw directory lacks is said to be not available.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a file, Python puts scripts/ on sys.path, not the repository with the `bench` package.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import summary  # noqa: E402 - needs the path above
+from bench.report import document  # noqa: E402
+from bench.report.rawrun import RawRun  # noqa: E402
+from bench.report.sections import explanation, talk_tables  # noqa: E402
+
+#: Report sections shown after the talk tables when the report code has them:
+#: (module under bench.report.sections, what it shows).
+HEADLINE_SECTIONS = (
+    ("grid", "the algorithm × language grid"),
+    ("threads", "one thread against two"),
+)
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def plain(text: str) -> str:
+    """The report's inline forms for a terminal: links become their text, bold marks go."""
+    return _LINK.sub(r"\1", text).replace("**", "")
+
+
+def print_blocks(console: Console, blocks: list[document.Block]) -> None:
+    for block in blocks:
+        if isinstance(block, document.Heading):
+            console.print(Text(plain(block.text), style="bold"))
+        elif isinstance(block, document.Paragraph):
+            console.print(Text(plain(block.text)))
+        elif isinstance(block, document.BulletList):
+            for item in block.items:
+                console.print(Text(f"• {plain(item)}"))
+        elif isinstance(block, document.Table):
+            table = Table()
+            for header, align in zip(block.header, block.alignment(), strict=True):
+                table.add_column(Text(plain(header)), justify="right" if align == "r" else "left")
+            for row in block.rows:
+                table.add_row(*(Text(plain(cell)) for cell in row))
+            console.print(table)
+        elif isinstance(block, document.Figure):
+            console.print(Text(f"(plot: {plain(block.caption)} — in results/report.html)"))
+        elif isinstance(block, document.Code):
+            console.print(Text(block.text))
+        console.print()
+
+
+def print_results(results: Path, console: Console | None = None) -> None:
+    console = console or Console(width=None if sys.stdout.isatty() else 120, highlight=False)
+    raw = results / "raw"
+    if not (raw / "manifest.json").exists():
+        console.print(
+            Text(f"Not available yet: {raw} holds no measurements. `make bench` records them.")
+        )
+        return
+    run = RawRun(raw)
+    _where(console, run)
+    print_blocks(console, talk_tables.render(run))
+
+    console.print(Text("Where the time goes (medians)", style="bold"))
+    if not explanation.headline(run):
+        console.print(Text("Not available: this run has no start-up study (`make bench`)."))
+    summary.show(console, raw)
+    console.print()
+
+    for name, what in HEADLINE_SECTIONS:
+        try:
+            section = importlib.import_module(f"bench.report.sections.{name}")
+        except ModuleNotFoundError:
+            console.print(Text(f"Not available yet: {what} (the report has no such section)."))
+            continue
+        print_blocks(console, section.render(run))
+    console.print(Text(f"All of it, with plots: {results / 'report.html'}"))
+
+
+def _where(console: Console, run: RawRun) -> None:
+    """Which machine and commit the numbers come from: they are not the runs just shown."""
+    env = run.environment
+    cpu = env.get("cpu", {})
+    git = env.get("git", {})
+    facts = [
+        f"{cpu.get('model', '?')}, {cpu.get('logical_cores', '?')} cores",
+        f"Python {env.get('toolchain', {}).get('python', '?')}",
+    ]
+    if git.get("commit"):
+        facts.append(f"commit {str(git['commit'])[:10]}{' (dirty)' if git.get('dirty') else ''}")
+    console.print(Text(f"Recorded in {run.dir}: {'; '.join(facts)}", style="dim"))
+    console.print()
