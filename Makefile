@@ -65,6 +65,21 @@ hyperfine: $(HYPERFINE)  ## install the pinned hyperfine into .tools/
 $(HYPERFINE):
 	cargo install --quiet --locked --root $(TOOLS) hyperfine@$(HYPERFINE_VERSION)
 
+# --- benchmarks ---
+.PHONY: bench bench-quick report
+
+# bench-quick checks the pipeline; its results are not for committing unless asked for.
+BENCH_QUICK_OUT ?= results/scratch
+
+bench: build hyperfine  ## measure everything into results/: raw data, REPORT.md, report.html, plots
+	$(PY) -m bench --hyperfine $(HYPERFINE) $(ARGS)
+
+bench-quick: build hyperfine  ## the same pipeline with fewer counts and runs (< 2 min), into results/scratch/
+	$(PY) -m bench --quick --hyperfine $(HYPERFINE) --out $(BENCH_QUICK_OUT) $(ARGS)
+
+report: venv  ## regenerate results/REPORT.md, report.html and plots/ from results/raw/, measuring nothing
+	$(PY) scripts/report.py $(ARGS)
+
 # --- demo and annotation ---
 .PHONY: demo annotate
 

@@ -1,0 +1,88 @@
+"""One benchmark run: stage, check, measure every study, write the report, swap it in."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import atomic, environment, report
+from bench.config import RunConfig
+from bench.correctness import Gate
+from bench.progress import Reporter
+from bench.raw.manifest import Manifest
+from bench.studies import by_name
+from bench.studies.base import MeasurementError, StudyContext
+
+#: Studies that run hyperfine.
+_NEEDS_HYPERFINE = {"talk", "startup"}
+RAW = "raw"
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def preflight(config: RunConfig) -> None:
+    """Refuse to start a run that would measure the wrong thing or fail half-way."""
+    if _NEEDS_HYPERFINE & set(config.studies):
+        hyperfine = config.tools.hyperfine
+        if not os.access(hyperfine, os.X_OK):
+            raise MeasurementError(f"hyperfine not found at {hyperfine}; run `make hyperfine`")
+        version = subprocess.run(
+            [str(hyperfine), "--version"], capture_output=True, text=True, check=False
+        ).stdout.split()
+        if len(version) < 2 or not version[1].startswith("1."):
+            raise MeasurementError(
+                f"{hyperfine} is {' '.join(version)!r}; this driver reads hyperfine 1.x JSON"
+            )
+    for module in ("primes._lib", "primes_cython.naive"):
+        done = subprocess.run(
+            [str(config.tools.python), "-c", f"import {module} as m; print(m.BUILD_PROFILE)"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        profile = done.stdout.strip()
+        if done.returncode == 0 and profile != "release":
+            raise MeasurementError(f"{module} is a {profile!r} build; run `make build` for release")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    out: Path
+    raw: Path
+    files: list[Path]
+
+
+def run(config: RunConfig, out: Path, reporter: Reporter, argv: list[str]) -> Outcome:
+    preflight(config)
+    out = out.absolute()
+    with atomic.staging(out) as stage:
+        raw = stage / RAW
+        work = stage / "work"
+        raw.mkdir()
+        work.mkdir()
+        manifest = Manifest(
+            mode=config.mode,
+            argv=argv,
+            started_utc=_now(),
+            implementations=list(config.implementations),
+        )
+        env = environment.collect(config.tools)
+        gate = Gate(config.tools.python, cwd=config.tools.repo)
+        ctx = StudyContext(config, raw, work, gate, reporter)
+        for name in config.studies:
+            manifest.studies[name] = by_name(name).run(ctx)
+        env["load_average_at_end"] = list(os.getloadavg())
+        manifest.finished_utc = _now()
+        environment.write(raw, env)
+        gate.write(raw)
+        manifest.write(raw)
+        shutil.rmtree(work)
+        written = report.generate(raw, stage)
+        atomic.install(stage, out, [RAW, *report.OUTPUTS])
+    return Outcome(out, out / RAW, [out / path.relative_to(stage) for path in written])

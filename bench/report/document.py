@@ -1,0 +1,53 @@
+"""The report as a list of blocks, rendered twice: Markdown (REPORT.md) and HTML (report.html).
+
+Text may use three inline forms, understood by both renderers: `code`, **bold** and
+[text](url).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    #: "l" or "r" per column; numbers read best right-aligned.
+    align: tuple[str, ...] = ()
+
+    def alignment(self) -> tuple[str, ...]:
+        return self.align or ("l",) + ("r",) * (len(self.header) - 1)
+
+
+@dataclass(frozen=True)
+class Figure:
+    #: File stem under plots/, e.g. "scaling" -> plots/scaling.svg.
+    name: str
+    svg: str
+    alt: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+Block = Heading | Paragraph | BulletList | Table | Figure | Code

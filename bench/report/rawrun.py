@@ -1,0 +1,88 @@
+"""Everything a report section may read, loaded from one raw directory on first use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from bench import correctness, environment
+from bench.raw import hyperfine, pytest_benchmark
+from bench.raw.manifest import CommandSpec, HyperfineRecord, Manifest, StudyRecord
+from bench.studies import sweep
+
+
+@dataclass(frozen=True)
+class Timed:
+    """A hyperfine result with what the driver knew about its command."""
+
+    spec: CommandSpec
+    result: hyperfine.CommandResult
+
+
+@dataclass(frozen=True)
+class HyperfineData:
+    record: HyperfineRecord
+    timed: tuple[Timed, ...]
+    warnings: tuple[str, ...]
+
+    def find(self, **tags: str) -> Timed | None:
+        for item in self.timed:
+            if all(item.spec.tags.get(key) == value for key, value in tags.items()):
+                return item
+        return None
+
+
+class RawRun:
+    def __init__(self, raw_dir: Path) -> None:
+        self.dir = raw_dir
+        self.manifest = Manifest.read(raw_dir)
+
+    def study(self, name: str) -> StudyRecord | None:
+        return self.manifest.studies.get(name)
+
+    def path(self, relative: str) -> Path:
+        return self.dir / relative
+
+    @cached_property
+    def environment(self) -> dict[str, Any]:
+        path = self.dir / environment.FILENAME
+        return environment.read(self.dir) if path.exists() else {}
+
+    @cached_property
+    def verdicts(self) -> list[correctness.Verdict]:
+        path = self.dir / correctness.FILENAME
+        return correctness.read(self.dir) if path.exists() else []
+
+    def hyperfine(self, record: HyperfineRecord) -> HyperfineData:
+        results = hyperfine.load(self.dir / record.json)
+        if len(results) != len(record.commands):
+            raise ValueError(
+                f"{record.json}: {len(results)} results for {len(record.commands)} commands"
+            )
+        for spec, result in zip(record.commands, results, strict=True):
+            if spec.command != result.command:
+                raise ValueError(f"{record.json}: {result.command!r} is not {spec.command!r}")
+        stderr = self.dir / record.stderr
+        warnings = hyperfine.warnings(stderr.read_text(encoding="utf-8")) if stderr.exists() else []
+        return HyperfineData(
+            record,
+            tuple(Timed(s, r) for s, r in zip(record.commands, results, strict=True)),
+            tuple(warnings),
+        )
+
+    def hyperfine_file(self, study: str, json_name: str) -> HyperfineData | None:
+        """The hyperfine run of `study` whose JSON is `hyperfine/<json_name>.json`."""
+        record = self.study(study)
+        if record is None:
+            return None
+        for entry in record.hyperfine:
+            if entry.json.endswith(f"/{json_name}.json"):
+                return self.hyperfine(entry)
+        return None
+
+    @cached_property
+    def in_process(self) -> pytest_benchmark.PytestBenchmarkRun | None:
+        path = self.dir / sweep.JSON_FILE
+        return pytest_benchmark.load(path) if path.exists() else None

@@ -1,0 +1,110 @@
+"""Algorithms × languages: does changing the language or changing the algorithm buy more?
+
+Read from the in-process sweep (pytest-benchmark): one row per algorithm, one column per
+language, each cell the median time per call and the speed-up over the baseline at that count.
+"""
+
+from __future__ import annotations
+
+from bench.raw.pytest_benchmark import PytestBenchmarkRun
+from bench.report import format as fmt
+from bench.report.document import Block, BulletList, Heading, Paragraph, Table
+from bench.report.rawrun import RawRun
+from bench.report.sections.common import not_measured
+
+COUNTS = (5_000, 100_000)
+BASELINES = ("pure-naive", "pure-trial")
+LANGUAGES = ("pure", "cython", "rust")
+
+
+def _split(name: str) -> tuple[str, str]:
+    """("rust", "naive-simd") from "rust-naive-simd"; peers are their own language."""
+    language, _, algorithm = name.partition("-")
+    return (language, algorithm) if language in LANGUAGES else (name, "sieve")
+
+
+def baseline(data: PytestBenchmarkRun, count: int) -> str | None:
+    """The slowest-algorithm pure implementation measured at `count`."""
+    return next((name for name in BASELINES if data.get(name, count) is not None), None)
+
+
+def _table(data: PytestBenchmarkRun, count: int) -> tuple[Table, str] | None:
+    base_name = baseline(data, count)
+    if base_name is None:
+        return None
+    base = data.get(base_name, count)
+    assert base is not None
+    names = [n for n in data.implementations() if data.get(n, count) is not None]
+    algorithms = list(dict.fromkeys(_split(n)[1] for n in names if _split(n)[0] in LANGUAGES))
+    peers = [n for n in names if _split(n)[0] not in LANGUAGES]
+    columns = [*LANGUAGES, *peers]
+    rows = []
+    for algorithm in algorithms:
+        cells = []
+        for column in columns:
+            name = f"{column}-{algorithm}" if column in LANGUAGES else column
+            result = data.get(name, count)
+            if result is None or (column not in LANGUAGES and algorithm != "sieve"):
+                cells.append("–")
+            else:
+                cells.append(f"{fmt.time(result.median)} ({fmt.times(base.median / result.median)})")
+        rows.append((algorithm, *cells))
+    header = ("algorithm \\ language", *(f"`{c}`" if c in peers else c for c in columns))
+    return Table(header, tuple(rows)), base_name
+
+
+def headline(data: PytestBenchmarkRun, count: int) -> list[str]:
+    """Language vs algorithm, each alone and together, at one count."""
+    def median(name: str) -> float | None:
+        result = data.get(name, count)
+        return None if result is None else result.median
+
+    pure, rust, pure_sieve, rust_sieve = (
+        median(n) for n in ("pure-naive", "rust-naive", "pure-sieve", "rust-sieve")
+    )
+    lines = []
+    if pure and rust:
+        lines.append(f"changing the **language** (pure-naive → rust-naive): {fmt.times(pure / rust)}")
+    if pure and pure_sieve:
+        lines.append(
+            f"changing the **algorithm** (pure-naive → pure-sieve): {fmt.times(pure / pure_sieve)}"
+        )
+    if pure and rust_sieve:
+        lines.append(f"**both** (pure-naive → rust-sieve): {fmt.times(pure / rust_sieve)}")
+    return lines
+
+
+def render(run: RawRun) -> list[Block]:
+    title = Heading("Algorithms × languages")
+    data = run.in_process
+    if data is None or not data.results:
+        return [title, *not_measured("the in-process sweep", "sweep")]
+    blocks: list[Block] = [
+        title,
+        Paragraph(
+            "The talk changed the language and kept the algorithm. Here every algorithm is "
+            "written in every language (`naive` is the talk's; `naive-simd` is the same "
+            "divisions with a SIMD divisibility test; `trial` divides by primes up to √n only; "
+            "`sieve` is a sieve of Eratosthenes), timed in process. Each cell: median time per "
+            "call and, in brackets, the speed-up over the baseline named above the table."
+        ),
+    ]
+    lines = headline(data, COUNTS[0])
+    if lines:
+        blocks += [Paragraph(f"At n = {fmt.count(COUNTS[0])}:"), BulletList(tuple(lines))]
+    for count in COUNTS:
+        table = _table(data, count)
+        if table is None:
+            blocks.append(Paragraph(f"n = {fmt.count(count)}: not measured in this run."))
+            continue
+        grid, base_name = table
+        note = (
+            ""
+            if base_name == BASELINES[0]
+            else f" (`{BASELINES[0]}` is not run at this count: it is quadratic)"
+        )
+        blocks += [
+            Paragraph(f"**n = {fmt.count(count)}**, speed-up over `{base_name}`{note}:"),
+            grid,
+        ]
+    return blocks

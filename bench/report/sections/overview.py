@@ -1,0 +1,39 @@
+"""Title, what this run was, and the headline numbers."""
+
+from __future__ import annotations
+
+from bench.report.document import Block, BulletList, Heading, Paragraph
+from bench.report.rawrun import RawRun
+from bench.report.sections import explanation
+
+TITLE = "Benchmark report: the first n primes in pure Python, Cython and Rust"
+
+
+def render(run: RawRun) -> list[Block]:
+    manifest = run.manifest
+    cpu = run.environment.get("cpu", {})
+    git = run.environment.get("git", {})
+    commit = str(git.get("commit") or "unknown")[:12]
+    dirty = " (with uncommitted changes)" if git.get("dirty") else ""
+    blocks: list[Block] = [
+        Heading(TITLE, 1),
+        Paragraph(
+            f"Measured {manifest.started_utc} – {manifest.finished_utc} in **{manifest.mode}** "
+            f"mode on {cpu.get('model', 'an unknown CPU')} "
+            f"({cpu.get('usable_cores', '?')} cores usable), "
+            f"commit `{commit}`{dirty}. Every figure here is computed by `scripts/report.py` from "
+            "the raw files in [`raw/`](raw/) (the tools' own JSON output); `make report` "
+            "regenerates this page without measuring, `make bench` measures again."
+        ),
+    ]
+    if manifest.mode == "quick":
+        blocks.append(
+            Paragraph(
+                "**Quick run:** fewer counts and runs than `make bench`; good for checking the "
+                "pipeline, not for quoting."
+            )
+        )
+    headline = explanation.headline(run)
+    if headline:
+        blocks += [Paragraph("**Headline** (n = 5,000, medians):"), BulletList(tuple(headline))]
+    return blocks

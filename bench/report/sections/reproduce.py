@@ -1,0 +1,36 @@
+"""How to get these numbers again, and which raw file holds what."""
+
+from __future__ import annotations
+
+from bench.report.document import Block, BulletList, Code, Heading, Paragraph
+from bench.report.rawrun import RawRun
+
+
+def render(run: RawRun) -> list[Block]:
+    files = []
+    for study in run.manifest.studies.values():
+        files += [f"[`{f}`](raw/{f}) ({study.name})" for f in study.files]
+    extra: list[Block] = []
+    # Written by `make annotate` next to the report; linked when present.
+    if (run.dir.parent / "annotate" / "index.html").exists():
+        extra.append(
+            Paragraph(
+                "Cython's annotated sources (which lines still call the Python C-API): "
+                "[`annotate/index.html`](annotate/index.html)."
+            )
+        )
+    return [
+        Heading("Reproducing"),
+        Code(
+            "make bench         # set-up, measure everything, rewrite results/ (about 5 minutes)\n"
+            "make bench-quick   # the same pipeline, fewer counts and runs, into results/scratch/\n"
+            "make report        # regenerate REPORT.md, report.html and plots/ from results/raw/\n"
+            ".venv/bin/python -m bench --help"
+        ),
+        Paragraph(
+            "Raw files of this run, as the tools wrote them, plus `manifest.json` (what ran), "
+            "`environment.json` and `correctness.json`:"
+        ),
+        BulletList(tuple(files)),
+        *extra,
+    ]

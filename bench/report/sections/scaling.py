@@ -1,0 +1,116 @@
+"""How each implementation's in-process time grows with the count: a log-log plot with the
+fitted exponent of each, and the medians behind it."""
+
+from __future__ import annotations
+
+from bench.raw.pytest_benchmark import InProcessResult, PytestBenchmarkRun
+from bench.report import format as fmt
+from bench.report import plots
+from bench.report.document import Block, Figure, Heading, Paragraph, Table
+from bench.report.rawrun import RawRun
+from bench.report.sections.common import not_measured
+from bench.stats import PowerLaw, fit_power_law
+
+#: Fits use counts from here up: below it, per-call overhead hides the algorithm's growth.
+FIT_FROM = 1_000
+BASELINE = "pure-naive"
+
+
+def series(run: PytestBenchmarkRun) -> dict[str, list[InProcessResult]]:
+    found: dict[str, list[InProcessResult]] = {}
+    for result in run.results:
+        found.setdefault(result.implementation, []).append(result)
+    return {name: sorted(results, key=lambda r: r.count) for name, results in found.items()}
+
+
+def fit(results: list[InProcessResult]) -> PowerLaw | None:
+    """The power law through the medians at counts >= FIT_FROM (all counts if fewer than 3)."""
+    large = [r for r in results if r.count >= FIT_FROM]
+    points = large if len(large) >= 3 else results
+    if len(points) < 2:
+        return None
+    return fit_power_law([r.count for r in points], [r.median for r in points])
+
+
+def _figure(by_name: dict[str, list[InProcessResult]], fits: dict[str, PowerLaw | None]) -> Figure:
+    figure = plots.new_figure(8.0, 5.0)
+    axes = figure.add_subplot()
+    for index, (name, results) in enumerate(by_name.items()):
+        colour = plots.colour(name, index)
+        law = fits[name]
+        label = name if law is None else f"{name}: time ∝ n^{law.exponent:.2f}"
+        counts = [r.count for r in results]
+        axes.errorbar(
+            counts,
+            [r.median for r in results],
+            yerr=[
+                [r.median - r.min for r in results],
+                [0.0 for _ in results],
+            ],
+            fmt=plots.marker(index),
+            color=colour,
+            label=label,
+            markersize=5,
+            capsize=2,
+            linewidth=1,
+        )
+        if law is not None:
+            span = [min(law.counts), max(law.counts)]
+            axes.plot(span, [law(c) for c in span], "--", color=colour, linewidth=1)
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("count n (primes returned)")
+    axes.set_ylabel("median time per call (s)")
+    axes.grid(True, which="major", linewidth=0.4, alpha=0.6)
+    axes.legend(fontsize=8, frameon=False)
+    axes.spines[["top", "right"]].set_visible(False)
+    return Figure(
+        "scaling",
+        plots.to_svg(figure),
+        "Log-log plot of median time per call against count, one line per implementation",
+        "`first_n(n)` in process (pytest-benchmark medians; whiskers reach down to the fastest "
+        f"round). Dashed lines: least-squares power laws through the counts ≥ {FIT_FROM:,}, "
+        "exponent in the legend.",
+    )
+
+
+def render(run: RawRun) -> list[Block]:
+    title = Heading("Scaling with the count, in process")
+    data = run.in_process
+    if data is None or not data.results:
+        return [title, *not_measured("the in-process sweep", "sweep")]
+    by_name = series(data)
+    fits = {name: fit(results) for name, results in by_name.items()}
+    names = list(by_name)
+    rows = []
+    for count in data.counts():
+        base = data.get(BASELINE, count)
+        cells = []
+        for name in names:
+            result = data.get(name, count)
+            if result is None:
+                cells.append("–")
+            elif base is None or name == BASELINE:
+                cells.append(fmt.time(result.median))
+            else:
+                cells.append(
+                    f"{fmt.time(result.median)} ({fmt.times(base.median / result.median)})"
+                )
+        rows.append((fmt.count(count), *cells))
+    exponents = tuple("–" if fits[n] is None else f"{fits[n].exponent:.2f}" for n in names)  # type: ignore[union-attr]
+    rows.append(("fitted exponent", *exponents))
+    return [
+        title,
+        Paragraph(
+            "The talk measured one count. Time per call over a sweep of counts shows how each "
+            "implementation scales. The naive algorithm divides each new prime by every prime "
+            "before it, so its work grows roughly as n²; compiling it changes the constant "
+            "factor, and the fitted exponents show whether it changes anything else."
+        ),
+        _figure(by_name, fits),
+        Paragraph(
+            f"Medians per call; in brackets, how many times faster than `{BASELINE}` at the same "
+            f"count. Raw data: [`{'pytest-benchmark.json'}`](raw/pytest-benchmark.json)."
+        ),
+        Table(("count", *(f"`{n}`" for n in names)), tuple(rows)),
+    ]

@@ -1,0 +1,76 @@
+"""Start-up vs work: each implementation's whole-process time at n = 5,000 split into the
+fixed part (the same command at n = 0) and the work (the difference)."""
+
+from __future__ import annotations
+
+from bench.report import format as fmt
+from bench.report import plots
+from bench.report.document import Block, Figure, Heading, Paragraph, Table
+from bench.report.rawrun import HyperfineData, RawRun
+from bench.report.sections.common import not_measured
+from bench.studies import split
+
+
+def parts(data: HyperfineData) -> dict[str, tuple[float, float]]:
+    """Implementation -> (fixed, work) medians in seconds."""
+    found: dict[str, tuple[float, float]] = {}
+    for item in data.timed:
+        if item.spec.tags.get("count") != "0":
+            continue
+        name = item.spec.tags["implementation"]
+        full = data.find(implementation=name, count=str(split.COUNTS[1]))
+        if full is not None:
+            fixed = item.result.median
+            found[name] = (fixed, max(full.result.median - fixed, 0.0))
+    return found
+
+
+def _figure(found: dict[str, tuple[float, float]]) -> Figure:
+    figure = plots.new_figure(8.0, 0.45 * len(found) + 1.5)
+    axes = figure.add_subplot()
+    names = list(found)[::-1]
+    fixed = [found[n][0] * 1e3 for n in names]
+    work = [found[n][1] * 1e3 for n in names]
+    axes.barh(names, fixed, color="#9e9e9e", label="fixed: `primes --impl NAME 0`")
+    axes.barh(names, work, left=fixed, color="#b7410e", label="work: n = 5,000 minus n = 0")
+    axes.set_xscale("symlog", linthresh=100)
+    axes.set_xlabel("whole-process median (ms; linear to 100 ms, then log)")
+    axes.legend(fontsize=8, frameon=False, loc="lower right")
+    axes.spines[["top", "right"]].set_visible(False)
+    return Figure(
+        "startup-split",
+        plots.to_svg(figure),
+        "Stacked bars of fixed start-up time and work time per implementation",
+        "Whole-process time of `primes --impl NAME 5000`: grey is the same command at n = 0 "
+        "(interpreter, imports, argument parsing, printing), red is the rest.",
+    )
+
+
+def render(run: RawRun) -> list[Block]:
+    title = Heading("Start-up vs work")
+    data = run.hyperfine_file(split.STUDY.name, split.FILE_KEY)
+    if data is None:
+        return [title, *not_measured("start-up vs work", split.STUDY.name)]
+    found = parts(data)
+    rows = tuple(
+        (
+            f"`{name}`",
+            fmt.time(fixed),
+            fmt.time(work),
+            fmt.time(fixed + work),
+            fmt.percent(fixed / (fixed + work)),
+        )
+        for name, (fixed, work) in found.items()
+    )
+    return [
+        title,
+        Paragraph(
+            "A whole-process timing (the talk's hyperfine) adds the same fixed cost to every "
+            "implementation. Once the work is fast, the fixed part is most of what is left, "
+            "which is why whole-process ratios shrink as implementations get faster. Medians "
+            "from one hyperfine run, "
+            f"[`{data.record.json}`](raw/{data.record.json})."
+        ),
+        _figure(found),
+        Table(("implementation", "fixed (n = 0)", "work", "total (n = 5,000)", "start-up share"), rows),
+    ]

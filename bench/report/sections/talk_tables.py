@@ -1,0 +1,107 @@
+"""The talk's two hyperfine tables beside this run's figures for the same commands."""
+
+from __future__ import annotations
+
+from bench.counts import TALK_COUNT
+from bench.report import format as fmt
+from bench.report.document import Block, Heading, Paragraph, Table
+from bench.report.rawrun import HyperfineData, RawRun, Timed
+from bench.report.sections.common import not_measured
+from bench.stats import Ratio, ratio_of_means, ratio_of_medians
+from bench.talk import TABLES, TalkRow, TalkTable
+
+
+def find_row(data: HyperfineData, row: TalkRow) -> Timed | None:
+    return data.find(kind="script", script=row.script, implementation=row.implementation)
+
+
+def our_ratios(slow: Timed, fast: Timed) -> tuple[Ratio, Ratio]:
+    """(ratio of means ± σ as hyperfine computes it, ratio of medians with a bootstrap CI)."""
+    a, b = slow.result, fast.result
+    return ratio_of_means(a.mean, a.stddev, b.mean, b.stddev), ratio_of_medians(a.times, b.times)
+
+
+def _table(table: TalkTable, data: HyperfineData) -> list[Block]:
+    rows = table.rows_in_slide_order()
+    timed = [find_row(data, row) for row in rows]
+    if any(t is None for t in timed):
+        return [Paragraph(f"`{data.record.json}` lacks one of the talk's commands.")]
+    first, second = (t for t in timed if t is not None)
+    slow, fast = (first, second) if table.slow_first else (second, first)
+    means, medians = our_ratios(slow, fast)
+    header = (
+        "",
+        *(f"`{row.script} {TALK_COUNT}` ({row.implementation})" for row in rows),
+        f"`{table.slow.script}` ÷ `{table.fast.script}`",
+    )
+    talk_ratio = Ratio(table.ratio, stddev=table.ratio_stddev)
+    body = (
+        (
+            "talk (slide): mean ± σ",
+            *(fmt.time_pm(row.mean_ms / 1e3, row.stddev_ms / 1e3) for row in rows),
+            fmt.ratio(talk_ratio),
+        ),
+        (
+            "talk (slide): min … max, runs",
+            *(f"{fmt.time_range(row.min_ms / 1e3, row.max_ms / 1e3)}, {row.runs}" for row in rows),
+            "",
+        ),
+        (
+            "this run: mean ± σ",
+            *(fmt.time_pm(t.result.mean, t.result.stddev) for t in (first, second)),
+            fmt.ratio(means),
+        ),
+        (
+            "this run: median",
+            *(fmt.time(t.result.median) for t in (first, second)),
+            fmt.ratio(medians),
+        ),
+        (
+            "this run: min … max, runs",
+            *(
+                f"{fmt.time_range(t.result.min, t.result.max)}, {t.result.runs}"
+                for t in (first, second)
+            ),
+            "",
+        ),
+    )
+    # Said the way hyperfine says it: the faster command first, a ratio of at least 1.
+    winner, loser = (fast, slow) if means.value >= 1 else (slow, fast)
+    winner_means, winner_medians = our_ratios(loser, winner)
+    verdict = (
+        f"In this run `{winner.spec.label}` ran {fmt.ratio(winner_means)} times faster than "
+        f"`{loser.spec.label}` (ratio of means, σ propagated as hyperfine does; ratio of "
+        f"medians {fmt.ratio(winner_medians)}). The slide: `{table.fast.script} {TALK_COUNT}` "
+        f"ran {fmt.ratio(talk_ratio)} times faster."
+    )
+    commands = ", ".join(f"`{t.spec.command}`" for t in (first, second))
+    options = " ".join(data.record.options)
+    return [
+        Heading(table.title, 3),
+        Paragraph(f"The slide's command: `{table.slide_command}`."),
+        Table(header, body),
+        Paragraph(verdict),
+        Paragraph(
+            f"Measured: `hyperfine {options}` {commands}; raw data "
+            f"[`{data.record.json}`](raw/{data.record.json})."
+        ),
+    ]
+
+
+def render(run: RawRun) -> list[Block]:
+    blocks: list[Block] = [
+        Heading("The talk's two tables"),
+        Paragraph(
+            "The talk timed its console scripts as whole processes with hyperfine at n = 5,000. "
+            "Here are its figures (quoted from the slides) beside the same commands measured in "
+            "this run. Times are wall-clock per process; ratios are time(left) ÷ time(right) as "
+            "labelled, so above 1 means the second command is faster."
+        ),
+    ]
+    for table in TABLES:
+        data = run.hyperfine_file("talk", table.key)
+        if data is None:
+            blocks += [Heading(table.title, 3), *not_measured(table.title, "talk")]
+        else:
+            blocks += _table(table, data)
+    return blocks

@@ -1,0 +1,90 @@
+"""What crossing the Python/extension boundary costs.
+
+- Per call: `first_n(0)` and `first_n(1)` of every implementation, next to a plain Python
+  function returning `[]`: argument parsing, GIL release and the call itself.
+- Per element: Rust's sieve returning a `list` of Python ints vs the same primes returned as
+  `array('I')`, against the floor `list(range(n))`, all in one interleaved run.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from bench.inprocess import interleaved
+from bench.raw.manifest import StudyRecord
+from bench.raw.samples import SamplesFile
+from bench.studies.base import StudyContext
+
+FILENAME = "boundary.json"
+LIST_COUNTS_FULL = (5_000, 100_000, 1_000_000)
+LIST_COUNTS_QUICK = (5_000, 100_000)
+#: The implementation whose list building is priced (it has an array-returning twin).
+LIST_IMPLEMENTATION = "rust-sieve"
+
+
+def empty_python_function(count: int) -> list[int]:
+    """The cheapest `first_n`-shaped call Python can make."""
+    return []
+
+
+def list_of_range(count: int) -> list[int]:
+    """The floor for building a list of `count` fresh Python ints."""
+    return list(range(count))
+
+
+class BoundaryStudy:
+    name = "boundary"
+    title = "Crossing the boundary"
+
+    def run(self, ctx: StudyContext) -> StudyRecord:
+        import primes
+
+        record = StudyRecord(self.name, self.title)
+        rounds, target = (5, 0.01) if ctx.config.quick else (15, 0.03)
+        counts = LIST_COUNTS_QUICK if ctx.config.quick else LIST_COUNTS_FULL
+        raw = SamplesFile(self.name, {"rounds": rounds, "target": target})
+
+        calls = {}
+        for name in ctx.config.implementations:
+            if any(not v.ok for v in ctx.gate.check_implementation(name, [0, 1])):
+                record.notes.append(f"{name}: not timed, wrong result at count 0 or 1")
+                continue
+            for count in (0, 1):
+                calls[(name, count)] = partial(primes.get(name), count)
+        for count in (0, 1):
+            calls[("python-function", count)] = partial(empty_python_function, count)
+        ctx.reporter.log(f"{self.title}: {len(calls)} calls, {rounds} rounds")
+        timed = interleaved(
+            {f"call/{name}/{count}": case for (name, count), case in calls.items()},
+            rounds=rounds,
+            target=target,
+        )
+        for (name, count), _ in calls.items():
+            raw.add(
+                f"call/{name}/{count}",
+                timed[f"call/{name}/{count}"],
+                kind="call",
+                implementation=name,
+                count=str(count),
+            )
+
+        if LIST_IMPLEMENTATION in ctx.config.implementations:
+            from primes import _lib
+
+            for count in counts:
+                cases = {
+                    "list": partial(_lib.first_n_sieve, count),
+                    "array": partial(_lib.first_n_sieve_array, count),
+                    "floor": partial(list_of_range, count),
+                }
+                timed = interleaved(cases, rounds=rounds, target=target)
+                for form, samples in timed.items():
+                    raw.add(f"{form}/{count}", samples, kind=form, count=str(count))
+        else:
+            record.notes.append(f"list building: {LIST_IMPLEMENTATION} not selected")
+        raw.write(ctx.raw / FILENAME)
+        record.files.append(FILENAME)
+        return record
+
+
+STUDY = BoundaryStudy()

@@ -1,0 +1,70 @@
+"""The fixed cost of every whole-process run: interpreter start-up, the import of each
+implementation's module, and each talk script doing no work (`primes-fast 0`)."""
+
+from __future__ import annotations
+
+import subprocess
+
+from bench import hyperfine_runner
+from bench.raw.manifest import CommandSpec, StudyRecord
+from bench.studies.base import StudyContext
+from bench.studies.talk import script_command
+from bench.talk import SCRIPTS
+
+FILE_KEY = "startup"
+#: `primes-fast-rust` is the same entry point as `primes-fast`; timing both adds nothing.
+_SCRIPTS_AT_ZERO = ("primes", "primes-fast", "primes-fast-cython")
+
+
+class StartupStudy:
+    name = "startup"
+    title = "Start-up and import cost"
+
+    def run(self, ctx: StudyContext) -> StudyRecord:
+        import primes  # here, not at the top: the report imports this package without a build
+
+        record = StudyRecord(self.name, self.title)
+        python = str(ctx.config.tools.python)
+        commands = [
+            CommandSpec("python -c pass", (python, "-c", "pass"), {"kind": "interpreter"}),
+        ]
+        modules: dict[str, list[str]] = {}
+        for name in ctx.config.implementations:
+            modules.setdefault(primes.implementation(name).module, []).append(name)
+        for module, names in modules.items():
+            command = CommandSpec(
+                f"python -c 'import {module}'",
+                (python, "-c", f"import {module}"),
+                {"kind": "import", "module": module, "implementations": ",".join(names)},
+            )
+            problem = _fails(command)
+            if problem:
+                record.notes.append(f"{command.label}: not timed, {problem}")
+            else:
+                commands.append(command)
+        for script in _SCRIPTS_AT_ZERO:
+            implementation = SCRIPTS[script]
+            if implementation not in ctx.config.implementations:
+                continue
+            command = script_command(ctx, script, implementation, 0)
+            verdict = ctx.gate.check_command(command.label, command.argv, 0)
+            if verdict.ok:
+                commands.append(command)
+            else:
+                record.notes.append(f"{command.label}: not timed, {verdict.detail}")
+        hyperfine = hyperfine_runner.run(ctx, FILE_KEY, commands, title=self.title)
+        record.hyperfine.append(hyperfine)
+        record.files += [hyperfine.json, hyperfine.stdout, hyperfine.stderr]
+        return record
+
+
+def _fails(command: CommandSpec) -> str | None:
+    """Why the command cannot be timed (hyperfine would abort the whole run), or None."""
+    done = subprocess.run(command.argv, capture_output=True, text=True, check=False)
+    if done.returncode == 0:
+        return None
+    last = (done.stderr.strip().splitlines() or ["(no stderr)"])[-1]
+    return f"exits with status {done.returncode}: {last}"
+
+
+STUDY = StartupStudy()
