@@ -116,7 +116,6 @@ table {{ border-collapse: collapse; margin: 1em 0; }}
 th, td {{ border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; vertical-align: top; }}
 td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 pre {{ margin: 0; }}
-.hot {{ background: #ffff70; }}
 </style>
 </head>
 <body>
@@ -139,10 +138,16 @@ its C.</p>
 """
 
 
+def _shade(score: int) -> str:
+    """Yellow that deepens with the score, as in Cython's own pages."""
+    return f"hsl(60, 100%, {max(50, 95 - 2 * score)}%)"
+
+
 def _module_details(module: Module) -> str:
     rows = "\n".join(
         f'<tr><td class="n">{line.number}</td><td class="n">{line.score}</td>'
-        f'<td class="hot"><pre>{html.escape(line.source)}</pre></td></tr>'
+        f'<td style="background: {_shade(line.score)}">'
+        f"<pre>{html.escape(line.source)}</pre></td></tr>"
         for line in module.python_lines
     )
     return f"""<h2 id="{html.escape(module.name)}">{html.escape(module.name)}</h2>
