@@ -74,3 +74,8 @@ class SamplesFile:
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as err:
             raise SamplesFormatError(f"{path}: not a samples file ({err!r})") from err
         return loaded
+
+
+def read_if_present(path: Path) -> SamplesFile | None:
+    """The samples file at `path`, or None when its study did not run."""
+    return SamplesFile.read(path) if path.exists() else None

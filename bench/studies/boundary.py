@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from bench.inprocess import interleaved
+from bench.inprocess import Case, interleaved
 from bench.raw.manifest import StudyRecord
 from bench.raw.samples import SamplesFile
 from bench.studies.base import StudyContext
@@ -72,7 +72,7 @@ class BoundaryStudy:
             from primes import _lib
 
             for count in counts:
-                cases = {
+                cases: dict[str, Case] = {
                     "list": partial(_lib.first_n_sieve, count),
                     "array": partial(_lib.first_n_sieve_array, count),
                     "floor": partial(list_of_range, count),

@@ -4,14 +4,19 @@ reading what it needs from the raw run (and saying so when it is absent), and an
 from __future__ import annotations
 
 from bench.report.sections import (
+    boundary,
     correctness_gate,
     environment_table,
     explanation,
+    grid,
     measurement_notes,
     overview,
     reproduce,
     scaling,
+    split,
     talk_tables,
+    targets,
+    threads,
 )
 from bench.report.sections.common import Section
 
@@ -20,6 +25,11 @@ SECTIONS: tuple[Section, ...] = (
     talk_tables.render,
     explanation.render,
     scaling.render,
+    grid.render,
+    split.render,
+    boundary.render,
+    threads.render,
+    targets.render,
     correctness_gate.render,
     measurement_notes.render,
     environment_table.render,

@@ -47,7 +47,9 @@ def _table(data: PytestBenchmarkRun, count: int) -> tuple[Table, str] | None:
             if result is None or (column not in LANGUAGES and algorithm != "sieve"):
                 cells.append("–")
             else:
-                cells.append(f"{fmt.time(result.median)} ({fmt.times(base.median / result.median)})")
+                cells.append(
+                    f"{fmt.time(result.median)} ({fmt.times(base.median / result.median)})"
+                )
         rows.append((algorithm, *cells))
     header = ("algorithm \\ language", *(f"`{c}`" if c in peers else c for c in columns))
     return Table(header, tuple(rows)), base_name
@@ -55,6 +57,7 @@ def _table(data: PytestBenchmarkRun, count: int) -> tuple[Table, str] | None:
 
 def headline(data: PytestBenchmarkRun, count: int) -> list[str]:
     """Language vs algorithm, each alone and together, at one count."""
+
     def median(name: str) -> float | None:
         result = data.get(name, count)
         return None if result is None else result.median
@@ -64,7 +67,9 @@ def headline(data: PytestBenchmarkRun, count: int) -> list[str]:
     )
     lines = []
     if pure and rust:
-        lines.append(f"changing the **language** (pure-naive → rust-naive): {fmt.times(pure / rust)}")
+        lines.append(
+            f"changing the **language** (pure-naive → rust-naive): {fmt.times(pure / rust)}"
+        )
     if pure and pure_sieve:
         lines.append(
             f"changing the **algorithm** (pure-naive → pure-sieve): {fmt.times(pure / pure_sieve)}"

@@ -72,5 +72,7 @@ def render(run: RawRun) -> list[Block]:
             f"[`{data.record.json}`](raw/{data.record.json})."
         ),
         _figure(found),
-        Table(("implementation", "fixed (n = 0)", "work", "total (n = 5,000)", "start-up share"), rows),
+        Table(
+            ("implementation", "fixed (n = 0)", "work", "total (n = 5,000)", "start-up share"), rows
+        ),
     ]

@@ -1,0 +1,51 @@
+"""In-process timing for comparisons that must be ratios taken in one run.
+
+Each case is calibrated to a loop lasting about `target` seconds, then every round times each
+case once, in a rotated order, so that whatever else the shared machine does in that moment
+slows all cases of the round alike. Ratios are then taken round by round.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+Case = Callable[[], object]
+
+
+@dataclass(frozen=True)
+class Samples:
+    """Seconds per call of one case, one value per round."""
+
+    loops: int
+    seconds: tuple[float, ...]
+
+
+def _timed(case: Case, loops: int) -> float:
+    start = time.perf_counter()
+    for _ in range(loops):
+        case()
+    return time.perf_counter() - start
+
+
+def calibrate(case: Case, target: float) -> int:
+    """Loops per sample so one sample lasts about `target` seconds (at least one loop)."""
+    loops = 1
+    while True:
+        elapsed = _timed(case, loops)
+        if elapsed >= target / 4 or loops >= 1 << 24:
+            return max(1, round(loops * target / max(elapsed, 1e-9)))
+        loops *= 8
+
+
+def interleaved(cases: Mapping[str, Case], *, rounds: int, target: float) -> dict[str, Samples]:
+    """Time every case `rounds` times, one sample of each per round, in rotated order."""
+    names = list(cases)
+    loops = {name: calibrate(cases[name], target) for name in names}
+    seconds: dict[str, list[float]] = {name: [] for name in names}
+    for round_index in range(rounds):
+        shift = round_index % len(names)
+        for name in names[shift:] + names[:shift]:
+            seconds[name].append(_timed(cases[name], loops[name]) / loops[name])
+    return {name: Samples(loops[name], tuple(seconds[name])) for name in names}

@@ -1,0 +1,62 @@
+"""Issue 5's targets, judged from the same-run ratios in the raw file, met or not."""
+
+from __future__ import annotations
+
+from statistics import median
+
+from bench.raw.samples import read_if_present
+from bench.report import format as fmt
+from bench.report.document import Block, BulletList, Heading, Paragraph, Table
+from bench.report.rawrun import RawRun
+from bench.report.sections.common import not_measured
+from bench.stats import ratio_of_medians
+from bench.studies import targets
+
+
+def render(run: RawRun) -> list[Block]:
+    title = Heading("Performance targets")
+    data = read_if_present(run.path(targets.FILENAME))
+    if data is None:
+        return [title, *not_measured("the performance targets", targets.STUDY.name)]
+    rows = []
+    for key, spec in data.settings.get("targets", {}).items():
+        subject = data.cases.get(f"{key}/subject")
+        reference = data.cases.get(f"{key}/reference")
+        if subject is None or reference is None:
+            rows.append((spec["goal"], fmt.count(spec["count"]), "–", "–", "–", "not measured"))
+            continue
+        ratio = ratio_of_medians(subject.samples.seconds, reference.samples.seconds)
+        limit = float(spec["max_ratio"])
+        if ratio.value <= limit:
+            verdict = "met"
+        else:
+            verdict = f"missed: {fmt.percent(ratio.value / limit - 1)} over"
+        shown = (
+            f"{fmt.times(1 / ratio.value)} faster" if limit < 1 else f"{ratio.value:.2f}x the time"
+        )
+        rows.append(
+            (
+                spec["goal"],
+                fmt.count(spec["count"]),
+                f"`{spec['subject']}` {fmt.time(median(subject.samples.seconds))}",
+                f"`{spec['reference']}` {fmt.time(median(reference.samples.seconds))}",
+                f"{shown} ({fmt.ratio(ratio)})",
+                verdict,
+            )
+        )
+    record = run.study(targets.STUDY.name)
+    notes = record.notes if record is not None else []
+    blocks: list[Block] = [
+        title,
+        Paragraph(
+            "Each target is a ratio of two timings interleaved round by round in one process, "
+            "so machine noise hits both sides alike. Targets that are missed are reported as "
+            f"they are. SIMD path used by `rust-naive-simd` on this CPU: "
+            f"`{data.settings.get('naive_simd_path', '?')}`. "
+            f"Raw: [`{targets.FILENAME}`](raw/{targets.FILENAME})."
+        ),
+        Table(("target", "n", "subject", "reference", "ratio (95% CI)", "verdict"), tuple(rows)),
+    ]
+    if notes:
+        blocks.append(BulletList(tuple(notes)))
+    return blocks
