@@ -20,8 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import summary  # noqa: E402 - needs the path above
-from bench.report import document  # noqa: E402
+from bench.report import document  # noqa: E402 - needs the path above
 from bench.report.rawrun import RawRun  # noqa: E402
 from bench.report.sections import explanation, talk_tables  # noqa: E402
 
@@ -75,10 +74,12 @@ def print_results(results: Path, console: Console | None = None) -> None:
     _where(console, run)
     print_blocks(console, talk_tables.render(run))
 
-    console.print(Text("Where the time goes (medians)", style="bold"))
-    if not explanation.headline(run):
+    console.print(Text("Where the 12x comes from", style="bold"))
+    headline = explanation.headline(run)
+    for line in headline:
+        console.print(Text(f"• {plain(line)}"))
+    if not headline:
         console.print(Text("Not available: this run has no start-up study (`make bench`)."))
-    summary.show(console, raw)
     console.print()
 
     for name, what in HEADLINE_SECTIONS:
@@ -89,6 +90,9 @@ def print_results(results: Path, console: Console | None = None) -> None:
             continue
         print_blocks(console, section.render(run))
     console.print(Text(f"All of it, with plots: {results / 'report.html'}"))
+    annotations = results / "annotate" / "index.html"
+    if annotations.exists():
+        console.print(Text(f"Which Cython lines still call Python: {annotations}"))
 
 
 def _where(console: Console, run: RawRun) -> None:
