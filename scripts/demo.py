@@ -139,7 +139,11 @@ class Presenter:
 
     def between(self, number: int, total: int) -> None:
         if self.interactive and number < total:
-            input(self._style("\n[Enter] next step", "2"))
+            try:
+                input(self._style("\n[Enter] next step", "2"))
+            except EOFError:
+                # Ctrl-D: the presenter wants the rest without stops.
+                self.interactive = False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,4 +191,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        # Ctrl-C mid-talk: stop quietly, no traceback on the projector.
+        print("\ndemo: interrupted", file=sys.stderr)
+        sys.exit(130)
