@@ -15,7 +15,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -193,16 +193,26 @@ def open_page(
         # Chromium may close the pipe before it answers.
         with contextlib.suppress(ChromiumError):
             pipe.send("Browser.close")
-    finally:
-        os.close(to_browser)
-        os.close(from_browser)
-        try:
-            browser.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            browser.kill()
-            browser.wait()
-        log.close()
+    except ChromiumError as err:
+        _stop(browser, to_browser, from_browser, log)
+        tail = (profile_dir / "chromium.log").read_text(errors="replace").splitlines()[-15:]
+        raise ChromiumError("\n".join([str(err), "--- end of chromium's log ---", *tail])) from err
+    _stop(browser, to_browser, from_browser, log)
     return report
+
+
+def _stop(
+    browser: subprocess.Popen[bytes], to_browser: int, from_browser: int, log: IO[bytes]
+) -> None:
+    # Closing the pipe ends a headless Chromium; one that hangs anyway is killed.
+    os.close(to_browser)
+    os.close(from_browser)
+    try:
+        browser.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        browser.kill()
+        browser.wait()
+    log.close()
 
 
 def _read_events(events: list[dict[str, Any]], report: PageReport) -> None:
