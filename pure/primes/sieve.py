@@ -1,8 +1,9 @@
 """A segmented sieve of Eratosthenes in pure Python: odd numbers only, one byte each.
 
 The sieve's end comes from a proven bound on the n-th prime, so it never has to grow. Each
-segment is crossed off with one slice assignment per sieving prime, so the work runs in C
-while memory stays at one segment plus the result, and Ctrl-C lands between two slices.
+segment starts as a copy of a pattern with the multiples of 3, 5, 7, 11 and 13 crossed off,
+then takes one slice assignment per larger sieving prime, so the work runs in C while
+memory stays at one segment plus the result, and Ctrl-C lands between two slices.
 """
 
 from __future__ import annotations
@@ -15,6 +16,24 @@ from primes.contract import check_count
 #: Odd numbers per segment: 256 KiB of bytes, inside a typical L2 cache.
 SEGMENT_SIZE = 1 << 18
 _ZEROS = memoryview(bytes(SEGMENT_SIZE))
+
+#: The smallest odd primes, crossed off by copying a repeating pattern instead of slicing:
+#: they alone account for about half of all crossing-off.
+PRESIEVE_PRIMES = (3, 5, 7, 11, 13)
+#: Their product: the odd numbers' divisibility by them repeats with this period.
+PATTERN_SIZE = 3 * 5 * 7 * 11 * 13
+
+
+def _presieve_tiles() -> bytes:
+    """Byte i is 1 when 2i + 1 has no factor among PRESIEVE_PRIMES, for one period plus a
+    segment, so a whole segment can be copied from any offset within the period."""
+    pattern = bytearray(b"\x01") * PATTERN_SIZE
+    for p in PRESIEVE_PRIMES:
+        pattern[p // 2 :: p] = bytes(len(range(p // 2, PATTERN_SIZE, p)))
+    return bytes(pattern * (SEGMENT_SIZE // PATTERN_SIZE + 2))
+
+
+PRESIEVE_TILES = _presieve_tiles()
 
 
 def nth_prime_upper_bound(count: int) -> int:
@@ -46,15 +65,18 @@ def first_n(count: int) -> list[int]:
         return [2][:count]
     limit = nth_prime_upper_bound(count)
     total = (limit + 1) // 2  # sieve index i stands for 2i + 1, for every odd number <= limit
-    sieving = odd_primes_up_to(math.isqrt(limit))
+    sieving = [p for p in odd_primes_up_to(math.isqrt(limit)) if p not in PRESIEVE_PRIMES]
     # The index of the next odd multiple of each sieving prime still to cross off.
     next_index = [p * p // 2 for p in sieving]
     primes = [2]
     for start in range(0, total, SEGMENT_SIZE):
         end = min(start + SEGMENT_SIZE, total)
-        segment = bytearray(b"\x01") * (end - start)
+        offset = start % PATTERN_SIZE
+        segment = bytearray(PRESIEVE_TILES[offset : offset + end - start])
         if start == 0:
             segment[0] = 0  # 1 is not prime
+            for p in PRESIEVE_PRIMES:
+                segment[p // 2] = 1  # the pattern crossed off the primes themselves
         for k, p in enumerate(sieving):
             index = next_index[k]
             if index >= end:

@@ -8,6 +8,8 @@
 
 The sieve's end comes from a proven bound on the n-th prime, so it never has to grow;
 segments keep the working set in the L1 cache and give natural points to check for Ctrl-C.
+Each segment starts as a copy of a pattern with the multiples of 3, 5, 7, 11 and 13 crossed
+off; the larger sieving primes then cross off one bit at a time.
 """
 
 from cpython.exc cimport PyErr_CheckSignals
@@ -49,6 +51,44 @@ cdef enum:
     SEGMENT_WORDS = SEGMENT_BITS // 64
     # Sieved odd numbers between two Ctrl-C checks: every 16 segments, a few ms of work.
     CHECK_EVERY = 1 << 22
+    # The smallest odd primes, 3 to 13, are crossed off by copying a repeating pattern
+    # instead of one bit at a time: they alone account for about half of all crossing-off.
+    # Their product is the pattern's period in bits; one word more lets 64 bits be read
+    # from any offset within it.
+    PATTERN_BITS = 3 * 5 * 7 * 11 * 13
+    PATTERN_WORDS = (PATTERN_BITS + 63) // 64 + 1
+
+cdef uint32_t[5] PRESIEVE_PRIMES = [3, 5, 7, 11, 13]
+# Bit i set when 2i + 1 has no factor among PRESIEVE_PRIMES; filled once, at import.
+cdef uint64_t[PATTERN_WORDS] PATTERN
+
+
+cdef void _build_pattern() noexcept nogil:
+    cdef Py_ssize_t bit, k
+    cdef uint64_t odd
+    cdef bint coprime
+    for bit in range(PATTERN_WORDS):
+        PATTERN[bit] = 0
+    for bit in range(PATTERN_WORDS * 64):
+        odd = 2 * <uint64_t> bit + 1
+        coprime = True
+        for k in range(5):
+            if odd % PRESIEVE_PRIMES[k] == 0:
+                coprime = False
+        if coprime:
+            PATTERN[bit >> 6] |= (<uint64_t> 1) << (bit & 63)
+
+
+_build_pattern()
+
+
+cdef inline uint64_t _pattern_word(Py_ssize_t offset) noexcept nogil:
+    """The 64 pattern bits starting at `offset` (< PATTERN_BITS)."""
+    cdef Py_ssize_t word = offset >> 6
+    cdef int shift = offset & 63
+    if shift == 0:
+        return PATTERN[word]
+    return (PATTERN[word] >> shift) | (PATTERN[word + 1] << (64 - shift))
 
 
 cdef Py_ssize_t _check_count(object count) except -1:
@@ -126,7 +166,7 @@ cdef int _fill(
     cdef uint64_t total_bits = (limit + 1) // 2
     cdef uint64_t start = 0
     cdef uint64_t end, bit, step
-    cdef Py_ssize_t bits, words, w, k, local
+    cdef Py_ssize_t bits, words, w, k, local, offset
     cdef Py_ssize_t found = 1
     cdef uint64_t word
     cdef long long budget = CHECK_EVERY
@@ -134,12 +174,19 @@ cdef int _fill(
     while start < total_bits:
         bits = <Py_ssize_t> min(total_bits - start, <uint64_t> SEGMENT_BITS)
         words = (bits + 63) // 64
+        offset = <Py_ssize_t> (start % PATTERN_BITS)
         for w in range(words):
-            segment[w] = ~(<uint64_t> 0)
+            segment[w] = _pattern_word(offset)
+            offset += 64
+            if offset >= PATTERN_BITS:
+                offset -= PATTERN_BITS
         if bits % 64 != 0:
-            segment[words - 1] = ((<uint64_t> 1) << (bits % 64)) - 1
+            segment[words - 1] &= ((<uint64_t> 1) << (bits % 64)) - 1
         if start == 0:
             segment[0] &= ~(<uint64_t> 1)  # 1 is not prime
+            for k in range(5):
+                # the pattern crossed off the primes themselves
+                segment[0] |= (<uint64_t> 1) << (PRESIEVE_PRIMES[k] // 2)
         end = start + <uint64_t> bits
         for k in range(sieving_count):
             bit = next_bit[k]
@@ -175,7 +222,7 @@ cdef int _fill(
 def first_n(count):
     """The first `count` primes by a segmented sieve of Eratosthenes, without the GIL."""
     cdef Py_ssize_t n = _check_count(count)
-    cdef Py_ssize_t k, sieving_count
+    cdef Py_ssize_t k, sieving_count, first
     if n == 0:
         return []
     if n == 1:
@@ -195,9 +242,15 @@ def first_n(count):
             raise MemoryError(f"cannot allocate the result for count {n}")
         with nogil:
             sieving_count = _odd_primes_up_to(root, sieving, scratch)
-            for k in range(sieving_count):
+            # The odd primes come in order, so those the pattern handles are a prefix.
+            first = 0
+            while first < sieving_count and sieving[first] <= PRESIEVE_PRIMES[4]:
+                first += 1
+            for k in range(first, sieving_count):
                 next_bit[k] = (<uint64_t> sieving[k] * sieving[k]) // 2
-            _fill(primes, n, limit, sieving, sieving_count, next_bit, segment)
+            _fill(
+                primes, n, limit, sieving + first, sieving_count - first, next_bit + first, segment
+            )
         return [primes[k] for k in range(n)]
     finally:
         free(primes)

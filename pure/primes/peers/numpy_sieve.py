@@ -1,6 +1,7 @@
 """NumPy's idiom for primes: a segmented odd-only sieve of Eratosthenes on a boolean array.
 
-The same algorithm as `primes.sieve`, with each segment crossed off and read back by NumPy.
+The same algorithm as `primes.sieve` (pre-sieve pattern included), with each segment
+crossed off and read back by NumPy.
 """
 
 from __future__ import annotations
@@ -10,7 +11,17 @@ import math
 import numpy as np
 
 from primes.contract import check_count
-from primes.sieve import SEGMENT_SIZE, nth_prime_upper_bound, odd_primes_up_to
+from primes.sieve import (
+    PATTERN_SIZE,
+    PRESIEVE_PRIMES,
+    PRESIEVE_TILES,
+    SEGMENT_SIZE,
+    nth_prime_upper_bound,
+    odd_primes_up_to,
+)
+
+#: The pre-sieve pattern of `primes.sieve`, as booleans.
+_TILES = np.frombuffer(PRESIEVE_TILES, dtype=np.bool_)
 
 
 def first_n(count: int) -> list[int]:
@@ -22,7 +33,7 @@ def first_n(count: int) -> list[int]:
         return [2][:count]
     limit = nth_prime_upper_bound(count)
     total = (limit + 1) // 2  # sieve index i stands for 2i + 1, for every odd number <= limit
-    sieving = odd_primes_up_to(math.isqrt(limit))
+    sieving = [p for p in odd_primes_up_to(math.isqrt(limit)) if p not in PRESIEVE_PRIMES]
     next_index = [p * p // 2 for p in sieving]
     found = 1
     chunks = [np.array([2], dtype=np.int64)]
@@ -30,9 +41,11 @@ def first_n(count: int) -> list[int]:
     for start in range(0, total, SEGMENT_SIZE):
         end = min(start + SEGMENT_SIZE, total)
         view = segment[: end - start]
-        view[:] = True
+        offset = start % PATTERN_SIZE
+        view[:] = _TILES[offset : offset + end - start]
         if start == 0:
             view[0] = False  # 1 is not prime
+            view[[p // 2 for p in PRESIEVE_PRIMES]] = True  # the pattern crossed them off
         for k, p in enumerate(sieving):
             index = next_index[k]
             if index >= end:

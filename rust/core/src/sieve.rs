@@ -2,6 +2,8 @@
 //!
 //! The sieve's end comes from a proven bound on the n-th prime, so it never has to grow;
 //! segments keep the working set in the L1 cache and give natural points to call `check`.
+//! Each segment starts as a copy of a pattern with the multiples of 3, 5, 7, 11 and 13
+//! crossed off; the larger sieving primes then cross off one bit at a time.
 
 use crate::{CHECK_EVERY, Error, U32_MAX_COUNT};
 
@@ -43,6 +45,46 @@ fn odd_primes_up_to(limit: usize) -> Vec<u32> {
     primes
 }
 
+/// The smallest odd primes, crossed off by copying a repeating pattern instead of one bit
+/// at a time: they alone account for about half of all crossing-off.
+const PRESIEVE_PRIMES: [u32; 5] = [3, 5, 7, 11, 13];
+/// Their product: the odd numbers' divisibility by them repeats every this many bits.
+const PATTERN_BITS: usize = 3 * 5 * 7 * 11 * 13;
+
+/// Words in [`PATTERN`]: one period plus a word, so 64 bits can be read from any offset
+/// within the period.
+const PATTERN_WORDS: usize = PATTERN_BITS.div_ceil(64) + 1;
+
+/// Bit i set when 2i + 1 has no factor among [`PRESIEVE_PRIMES`]; built at compile time.
+const PATTERN: [u64; PATTERN_WORDS] = {
+    let mut pattern = [0u64; PATTERN_WORDS];
+    let mut bit = 0;
+    while bit < PATTERN_WORDS * 64 {
+        let odd = 2 * bit as u64 + 1;
+        let mut coprime = true;
+        let mut k = 0;
+        while k < PRESIEVE_PRIMES.len() {
+            coprime &= odd % PRESIEVE_PRIMES[k] as u64 != 0;
+            k += 1;
+        }
+        if coprime {
+            pattern[bit / 64] |= 1 << (bit % 64);
+        }
+        bit += 1;
+    }
+    pattern
+};
+
+/// The 64 pattern bits starting at `offset` (< PATTERN_BITS).
+fn pattern_word(offset: usize) -> u64 {
+    let (word, shift) = (offset / 64, offset % 64);
+    if shift == 0 {
+        PATTERN[word]
+    } else {
+        (PATTERN[word] >> shift) | (PATTERN[word + 1] << (64 - shift))
+    }
+}
+
 fn isqrt(n: u64) -> u64 {
     let mut root = (n as f64).sqrt() as u64;
     while root * root > n {
@@ -82,7 +124,8 @@ pub fn first_n<E>(
 
     // Every prime up to U32_MAX_COUNT is below 2³², so the bound may be clipped there.
     let limit = nth_prime_upper_bound(count).min(u64::from(u32::MAX));
-    let sieving_primes = odd_primes_up_to(isqrt(limit) as usize);
+    let mut sieving_primes = odd_primes_up_to(isqrt(limit) as usize);
+    sieving_primes.retain(|p| !PRESIEVE_PRIMES.contains(p));
     // Bit i of the whole sieve stands for 2i + 1; `next[k]` is the bit of the next odd
     // multiple of sieving_primes[k] still to cross off, starting from its square.
     let mut next: Vec<u64> = sieving_primes
@@ -97,12 +140,22 @@ pub fn first_n<E>(
     while start < total_bits {
         let bits = (total_bits - start).min(SEGMENT_BITS as u64) as usize;
         let words = bits.div_ceil(64);
-        segment[..words].fill(!0);
+        let mut offset = (start % PATTERN_BITS as u64) as usize;
+        for word in &mut segment[..words] {
+            *word = pattern_word(offset);
+            offset += 64;
+            if offset >= PATTERN_BITS {
+                offset -= PATTERN_BITS;
+            }
+        }
         if bits % 64 != 0 {
-            segment[words - 1] = (1u64 << (bits % 64)) - 1;
+            segment[words - 1] &= (1u64 << (bits % 64)) - 1;
         }
         if start == 0 {
             segment[0] &= !1; // 1 is not prime
+            for p in PRESIEVE_PRIMES {
+                segment[0] |= 1 << (p / 2); // the pattern crossed off the primes themselves
+            }
         }
         let end = start + bits as u64;
         for (&p, next) in sieving_primes.iter().zip(next.iter_mut()) {
