@@ -6,6 +6,7 @@ import datetime
 import os
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +77,10 @@ def run(config: RunConfig, out: Path, reporter: Reporter, argv: list[str]) -> Ou
         gate = Gate(config.tools.python, cwd=config.tools.repo)
         ctx = StudyContext(config, raw, work, gate, reporter)
         for name in config.studies:
-            manifest.studies[name] = by_name(name).run(ctx)
+            started = time.monotonic()
+            record = by_name(name).run(ctx)
+            record.seconds = time.monotonic() - started
+            manifest.studies[name] = record
         env["load_average_at_end"] = list(os.getloadavg())
         manifest.finished_utc = _now()
         environment.write(raw, env)

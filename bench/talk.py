@@ -20,6 +20,9 @@ class TalkRow:
     min_ms: float
     max_ms: float
     runs: int
+    #: CPU time in the process, as hyperfine's "[User: ..., System: ...]".
+    user_ms: float
+    system_ms: float
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,8 @@ PURE_VS_RUST = TalkTable(
     slide_command=(
         f"hyperfine --warmup 1 '.venv/bin/primes {TALK_COUNT}' '.venv/bin/primes-fast {TALK_COUNT}'"
     ),
-    slow=TalkRow("pure-naive", "primes", 411.3, 13.0, 395.1, 436.6, 10),
-    fast=TalkRow("rust-naive", "primes-fast", 33.2, 6.2, 27.1, 61.6, 79),
+    slow=TalkRow("pure-naive", "primes", 411.3, 13.0, 395.1, 436.6, 10, 391.5, 5.8),
+    fast=TalkRow("rust-naive", "primes-fast", 33.2, 6.2, 27.1, 61.6, 79, 20.2, 4.9),
     ratio=12.38,
     ratio_stddev=2.35,
 )
@@ -59,8 +62,8 @@ RUST_VS_CYTHON = TalkTable(
         f"hyperfine --warmup 1 'primes-fast-rust {TALK_COUNT}' 'primes-fast-cython {TALK_COUNT}'"
     ),
     # The slide lists Rust first and reports it as the faster one.
-    slow=TalkRow("cython-naive", "primes-fast-cython", 38.1, 8.0, 28.3, 75.7, 68),
-    fast=TalkRow("rust-naive", "primes-fast-rust", 37.0, 13.2, 26.3, 101.2, 70),
+    slow=TalkRow("cython-naive", "primes-fast-cython", 38.1, 8.0, 28.3, 75.7, 68, 21.0, 4.3),
+    fast=TalkRow("rust-naive", "primes-fast-rust", 37.0, 13.2, 26.3, 101.2, 70, 20.1, 4.5),
     ratio=1.03,
     ratio_stddev=0.43,
     slow_first=False,

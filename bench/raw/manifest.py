@@ -76,6 +76,8 @@ class StudyRecord:
     hyperfine: list[HyperfineRecord] = field(default_factory=list)
     #: What was left out and why (an implementation refused by the gate, a missing peer...).
     notes: list[str] = field(default_factory=list)
+    #: Wall-clock time the study took, set by the driver (for keeping runs inside their budget).
+    seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -84,6 +86,7 @@ class StudyRecord:
             "files": self.files,
             "hyperfine": [record.to_json() for record in self.hyperfine],
             "notes": self.notes,
+            "seconds": round(self.seconds, 1),
         }
 
     @classmethod
@@ -94,6 +97,7 @@ class StudyRecord:
             files=[str(f) for f in data.get("files", [])],
             hyperfine=[HyperfineRecord.from_json(r) for r in data.get("hyperfine", [])],
             notes=[str(n) for n in data.get("notes", [])],
+            seconds=float(data.get("seconds", 0.0)),
         )
 
 

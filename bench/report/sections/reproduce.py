@@ -10,6 +10,9 @@ def render(run: RawRun) -> list[Block]:
     files = []
     for study in run.manifest.studies.values():
         files += [f"[`{f}`](raw/{f}) ({study.name})" for f in study.files]
+    durations = ", ".join(
+        f"{study.name} {study.seconds:.0f} s" for study in run.manifest.studies.values()
+    )
     extra: list[Block] = []
     # Written by `make annotate` next to the report; linked when present.
     if (run.dir.parent / "annotate" / "index.html").exists():
@@ -32,5 +35,6 @@ def render(run: RawRun) -> list[Block]:
             "`environment.json` and `correctness.json`:"
         ),
         BulletList(tuple(files)),
+        Paragraph(f"Time each study took in this run: {durations}."),
         *extra,
     ]
