@@ -33,44 +33,37 @@ def fit(results: list[InProcessResult]) -> PowerLaw | None:
 
 
 def _figure(by_name: dict[str, list[InProcessResult]], fits: dict[str, PowerLaw | None]) -> Figure:
-    figure = plots.new_figure(8.0, 5.0)
+    figure = plots.new_figure(9.5, 5.5)
     axes = figure.add_subplot()
     for index, (name, results) in enumerate(by_name.items()):
-        colour = plots.colour(name, index)
         law = fits[name]
-        label = name if law is None else f"{name}: time ∝ n^{law.exponent:.2f}"
-        counts = [r.count for r in results]
+        label = name if law is None else f"{name}: time ∝ $n^{{{law.exponent:.2f}}}$"
         axes.errorbar(
-            counts,
+            [r.count for r in results],
             [r.median for r in results],
-            yerr=[
-                [r.median - r.min for r in results],
-                [0.0 for _ in results],
-            ],
-            fmt=plots.marker(index),
-            color=colour,
+            yerr=[[r.median - r.min for r in results], [0.0 for _ in results]],
+            fmt=plots.marker(name, index),
+            linestyle=plots.line_style(name),
+            color=plots.colour(name, index),
             label=label,
             markersize=5,
             capsize=2,
             linewidth=1,
         )
-        if law is not None:
-            span = [min(law.counts), max(law.counts)]
-            axes.plot(span, [law(c) for c in span], "--", color=colour, linewidth=1)
     axes.set_xscale("log")
     axes.set_yscale("log")
     axes.set_xlabel("count n (primes returned)")
     axes.set_ylabel("median time per call (s)")
     axes.grid(True, which="major", linewidth=0.4, alpha=0.6)
-    axes.legend(fontsize=8, frameon=False)
+    axes.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     axes.spines[["top", "right"]].set_visible(False)
     return Figure(
         "scaling",
         plots.to_svg(figure),
         "Log-log plot of median time per call against count, one line per implementation",
         "`first_n(n)` in process (pytest-benchmark medians; whiskers reach down to the fastest "
-        f"round). Dashed lines: least-squares power laws through the counts ≥ {FIT_FROM:,}, "
-        "exponent in the legend.",
+        "round). Colour: language; marker and line: algorithm. The exponent in the legend is "
+        f"a least-squares power law through the counts ≥ {FIT_FROM:,}.",
     )
 
 
