@@ -13,8 +13,11 @@ off; the larger sieving primes then cross off one bit at a time.
 """
 
 from cpython.exc cimport PyErr_CheckSignals
+from cpython.list cimport PyList_New, PyList_SET_ITEM
+from cpython.long cimport PyLong_FromUnsignedLong
 from cpython.number cimport PyNumber_Index
 from cpython.pyport cimport PY_SSIZE_T_MAX
+from cpython.ref cimport Py_INCREF
 from libc.math cimport ceil, log, sqrt
 from libc.stdint cimport uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
@@ -149,6 +152,17 @@ cdef Py_ssize_t _odd_primes_up_to(uint32_t limit, uint32_t *out, unsigned char *
     return found
 
 
+cdef list _to_list(const uint32_t *values, Py_ssize_t n):
+    """A list of `n` ints, sized once and filled in place (a comprehension would append)."""
+    cdef list result = PyList_New(n)
+    cdef Py_ssize_t k
+    for k in range(n):
+        item = PyLong_FromUnsignedLong(values[k])
+        Py_INCREF(item)  # PyList_SET_ITEM steals the reference that `item` gives back
+        PyList_SET_ITEM(result, k, item)
+    return result
+
+
 cdef int _fill(
     uint32_t *primes,
     Py_ssize_t count,
@@ -251,7 +265,7 @@ def first_n(count):
             _fill(
                 primes, n, limit, sieving + first, sieving_count - first, next_bit + first, segment
             )
-        return [primes[k] for k in range(n)]
+        return _to_list(primes, n)
     finally:
         free(primes)
         free(sieving)

@@ -7,8 +7,11 @@
 """Trial division in Cython: odd candidates only, divided by the odd primes up to √candidate."""
 
 from cpython.exc cimport PyErr_CheckSignals
+from cpython.list cimport PyList_New, PyList_SET_ITEM
+from cpython.long cimport PyLong_FromUnsignedLong
 from cpython.number cimport PyNumber_Index
 from cpython.pyport cimport PY_SSIZE_T_MAX
+from cpython.ref cimport Py_INCREF
 from libc.stdint cimport uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 
@@ -50,6 +53,17 @@ cdef Py_ssize_t _check_count(object count) except -1:
     return index
 
 
+cdef list _to_list(const uint32_t *values, Py_ssize_t n):
+    """A list of `n` ints, sized once and filled in place (a comprehension would append)."""
+    cdef list result = PyList_New(n)
+    cdef Py_ssize_t k
+    for k in range(n):
+        item = PyLong_FromUnsignedLong(values[k])
+        Py_INCREF(item)  # PyList_SET_ITEM steals the reference that `item` gives back
+        PyList_SET_ITEM(result, k, item)
+    return result
+
+
 cdef int _fill(uint32_t *p, Py_ssize_t count) except -1 nogil:
     """Write the first `count` (>= 1) primes into `p`, checking for Ctrl-C every so often."""
     cdef Py_ssize_t found = 1
@@ -89,7 +103,6 @@ cdef int _fill(uint32_t *p, Py_ssize_t count) except -1 nogil:
 def first_n(count):
     """The first `count` primes by trial division up to √candidate, computed without the GIL."""
     cdef Py_ssize_t n = _check_count(count)
-    cdef Py_ssize_t k
     if n == 0:
         return []
     cdef uint32_t *p = <uint32_t *> malloc(n * sizeof(uint32_t))
@@ -98,6 +111,6 @@ def first_n(count):
     try:
         with nogil:
             _fill(p, n)
-        return [p[k] for k in range(n)]
+        return _to_list(p, n)
     finally:
         free(p)
