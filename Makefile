@@ -89,6 +89,17 @@ demo: build hyperfine  ## the talk's demo, live (ARGS=--pause waits for Enter be
 annotate: venv  ## cython -a for every .pyx, into results/annotate/ (committed)
 	$(PY) scripts/annotate.py $(ARGS)
 
+# --- performance gate ---
+.PHONY: perf-check perf-baseline
+
+# Needs valgrind (callgrind); without it bench.gate exits 4 with install instructions.
+perf-check: build  ## compare instruction counts and speed ratios with results/baseline/ (ARGS=--help)
+	$(PY) -m bench.gate check $(ARGS)
+
+perf-baseline: build  ## re-record results/baseline/perf-gate.json on purpose; commit the diff
+	$(PY) -m bench.gate baseline $(ARGS)
+# --- end performance gate ---
+
 # --- peers and C reference ---
 .PHONY: peers c-ref
 

@@ -1,0 +1,5 @@
+import sys
+
+from bench.gate.cli import main
+
+sys.exit(main())

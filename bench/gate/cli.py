@@ -1,0 +1,437 @@
+"""`python -m bench.gate check|baseline`: what `make perf-check` and `make perf-baseline` run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from enum import IntEnum
+from pathlib import Path
+
+import primes
+from bench.gate import environment, instructions, report, wallclock
+from bench.gate.baseline import (
+    DEFAULT_PATH,
+    BaselineError,
+    Entry,
+    Instructions,
+    Results,
+    WallClock,
+    load,
+    save,
+)
+from bench.gate.compare import (
+    INSTRUCTIONS,
+    WALL_CLOCK,
+    Row,
+    Thresholds,
+    Verdict,
+    compare,
+    regressions,
+)
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+#: Wall-clock ratios are all taken against this implementation.
+REFERENCE = "pure-naive"
+#: Sized so the whole gate, pure Python under valgrind (~50x slower) included, takes about a
+#: minute: ~220 million instructions for pure-naive, ~100-150 million for the compiled ones.
+PURE_COUNT = 1_000
+COMPILED_COUNT = 5_000
+#: Relative spread between repeated counts above which `baseline` warns (same build, so 0.0 is
+#: the norm).
+NOT_REPEATABLE = 0.001
+#: Pure-naive takes ~10 ms here natively: long enough to time, short enough for many rounds.
+WALL_CLOCK_COUNT = 1_000
+#: A baseline keeps the median of this many wall-clock runs, so one taken during a neighbour's
+#: build does not become the yardstick.
+BASELINE_WALL_CLOCK_RUNS = 3
+#: Suspected regressions are measured again, and must fail every time.
+ATTEMPTS = 3
+
+
+class Exit(IntEnum):
+    OK = 0
+    REGRESSED = 1
+    USAGE = 2  # argparse's own status for bad options
+    BAD_BASELINE = 3
+    NO_VALGRIND = 4
+    MEASUREMENT_FAILED = 5
+
+
+def default_count(name: str) -> int:
+    impl = primes.implementation(name)
+    count = PURE_COUNT if impl.language == "pure" else COMPILED_COUNT
+    return min(count, impl.max_count())
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text.removesuffix("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a percentage: {text!r}") from None
+    if not 0 <= value < 1000:
+        raise argparse.ArgumentTypeError(f"percentage out of range: {text!r}")
+    return value / 100
+
+
+def _threshold(text: str) -> tuple[str | None, float]:
+    name, _, value = text.rpartition("=")
+    return (name or None), _percent(value)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.gate",
+        description="Performance regression gate: callgrind instruction counts (primary) and "
+        f"same-run wall-clock ratios against {REFERENCE} (secondary), compared with a "
+        "committed baseline.",
+        epilog="exit status: 0 ok, 1 regressed, 2 bad usage, 3 missing/corrupt/wrong-schema "
+        "baseline, 4 valgrind not installed, 5 a measurement failed",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="measure and compare with the baseline")
+    record = commands.add_parser("baseline", help="measure and (over)write the baseline")
+    for sub in (check, record):
+        sub.add_argument(
+            "--baseline",
+            type=Path,
+            default=REPOSITORY / DEFAULT_PATH,
+            metavar="PATH",
+            help=f"baseline file (default: {DEFAULT_PATH})",
+        )
+        sub.add_argument(
+            "--impl",
+            action="append",
+            metavar="NAME",
+            help="only this implementation (repeatable; default: every registered one)",
+        )
+        sub.add_argument(
+            "--jobs",
+            type=int,
+            default=2,
+            metavar="N",
+            help="callgrind processes at a time (counts do not depend on it; default: 2)",
+        )
+        sub.add_argument(
+            "--rounds",
+            type=int,
+            default=wallclock.ROUNDS,
+            metavar="N",
+            help=f"interleaved wall-clock rounds; the median is kept (default: {wallclock.ROUNDS})",
+        )
+    check.add_argument(
+        "--threshold",
+        action="append",
+        type=_threshold,
+        default=[],
+        metavar="[NAME=]PCT",
+        help="instruction-count change that fails, in percent (default: "
+        f"{Thresholds.instructions:.0%}); NAME=PCT sets it for one implementation",
+    )
+    check.add_argument(
+        "--wall-threshold",
+        type=_percent,
+        default=Thresholds.wall_clock,
+        metavar="PCT",
+        help=f"wall-clock ratio change that fails, in percent (default: "
+        f"{Thresholds.wall_clock:.0%})",
+    )
+    check.add_argument(
+        "--ignore-environment",
+        action="store_true",
+        help="compare even when the baseline was recorded with another interpreter, "
+        "compiler, valgrind or CPU",
+    )
+    check.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
+    record.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        metavar="N",
+        help="callgrind runs per implementation, to record their spread (default: 2)",
+    )
+    return parser
+
+
+def _selected(parser: argparse.ArgumentParser, requested: list[str] | None) -> list[str]:
+    if not requested:
+        return primes.names()
+    names = []
+    for name in requested:
+        try:
+            names.append(primes.implementation(name).name)
+        except KeyError as err:
+            parser.error(str(err.args[0]))
+    return list(dict.fromkeys(names))
+
+
+def _measure(
+    names: Sequence[str],
+    counts: dict[str, int],
+    *,
+    reference: str,
+    wall_clock_count: int,
+    repeat: int,
+    jobs: int,
+    rounds: int,
+    wall_clock_runs: int = 1,
+) -> tuple[Results, str]:
+    valgrind = instructions.find_valgrind()
+    started = time.monotonic()
+    print(
+        f"perf-gate: counting instructions of {len(names)} implementation(s) under callgrind "
+        f"({jobs} at a time)...",
+        file=sys.stderr,
+    )
+    counted = instructions.measure(
+        {name: counts[name] for name in names},
+        python=sys.executable,
+        valgrind=valgrind,
+        repeat=repeat,
+        jobs=jobs,
+    )
+    print(f"perf-gate: timing against {reference}...", file=sys.stderr)
+    ratios = wallclock.median_of(
+        [
+            wallclock.time_ratios(names, reference=reference, count=wall_clock_count, rounds=rounds)
+            for _ in range(wall_clock_runs)
+        ]
+    )
+    entries = {}
+    for name in names:
+        ins = counted[name]
+        ratio = ratios.get(name)
+        entries[name] = Entry(
+            Instructions(ins.count, ins.instructions, ins.runs),
+            None if ratio is None else _wall_clock(ratio),
+        )
+    env = environment.collect(instructions.valgrind_version(valgrind), REPOSITORY)
+    results = Results(reference, entries, env, environment.now())
+    return results, f"{time.monotonic() - started:.0f} s"
+
+
+def _wall_clock(ratio: wallclock.TimeRatio) -> WallClock:
+    return WallClock(ratio.count, ratio.ratio, ratio.low, ratio.high, ratio.rounds)
+
+
+def _remeasure_suspects(
+    current: Results,
+    rows: list[Row],
+    *,
+    wall_clock_count: int,
+    rounds: int,
+    jobs: int,
+    attempt: int,
+) -> Results | None:
+    """`current` with every suspected regression measured again, the better figure kept.
+
+    A neighbour's burst of load passes, and a count that is not perfectly repeatable varies;
+    a real slowdown shows in every attempt. None when nothing is suspected.
+    """
+    suspects = {
+        metric: [
+            row.implementation
+            for row in rows
+            if row.metric == metric and row.verdict is Verdict.REGRESSED
+        ]
+        for metric in (INSTRUCTIONS, WALL_CLOCK)
+    }
+    if not any(suspects.values()):
+        return None
+    named = sorted({name for names in suspects.values() for name in names})
+    print(
+        f"perf-gate: measuring {', '.join(named)} again to "
+        f"confirm a regression (attempt {attempt} of {ATTEMPTS})",
+        file=sys.stderr,
+    )
+    entries = dict(current.entries)
+    if suspects[INSTRUCTIONS]:
+        counted = instructions.measure(
+            {name: _count(entries[name]) for name in suspects[INSTRUCTIONS]},
+            python=sys.executable,
+            valgrind=instructions.find_valgrind(),
+            jobs=jobs,
+        )
+        for name, again in counted.items():
+            before = entries[name].instructions
+            assert before is not None
+            runs = before.runs + again.runs
+            entries[name] = replace(
+                entries[name], instructions=Instructions(before.count, min(runs), runs)
+            )
+    if suspects[WALL_CLOCK]:
+        timed = wallclock.time_ratios(
+            suspects[WALL_CLOCK], reference=current.reference, count=wall_clock_count, rounds=rounds
+        )
+        for name, ratio in timed.items():
+            before_ratio = entries[name].wall_clock
+            if before_ratio is None or ratio.ratio < before_ratio.ratio:
+                entries[name] = replace(entries[name], wall_clock=_wall_clock(ratio))
+    return replace(current, entries=entries)
+
+
+def _count(entry: Entry) -> int:
+    assert entry.instructions is not None
+    return entry.instructions.count
+
+
+def _another(differences: dict[str, tuple[str, str]]) -> str | None:
+    return "baseline from another " + ", ".join(sorted(differences)) if differences else None
+
+
+def _check(args: argparse.Namespace, names: list[str]) -> int:
+    base = load(args.baseline)
+    reference = base.reference if base.reference in primes.names() else REFERENCE
+    counts = {
+        name: entry.instructions.count
+        if (entry := base.entries.get(name)) and entry.instructions
+        else default_count(name)
+        for name in names
+    }
+    wall_counts = {e.wall_clock.count for e in base.entries.values() if e.wall_clock}
+    wall_clock_count = min(wall_counts) if wall_counts else WALL_CLOCK_COUNT
+    current, took = _measure(
+        names,
+        counts,
+        reference=reference,
+        wall_clock_count=wall_clock_count,
+        repeat=1,
+        jobs=args.jobs,
+        rounds=args.rounds,
+    )
+    per_impl = {name: value for name, value in args.threshold if name is not None}
+    overall = [value for name, value in args.threshold if name is None]
+    thresholds = Thresholds(
+        instructions=overall[-1] if overall else Thresholds.instructions,
+        wall_clock=args.wall_threshold,
+        per_implementation=per_impl,
+    )
+    ins_diff = environment.differences(
+        base.environment, current.environment, environment.INSTRUCTION_KEYS
+    )
+    wall_diff = environment.differences(
+        base.environment, current.environment, environment.WALL_CLOCK_KEYS
+    )
+    # Another interpreter or compiler moves counts with no change to the code: comparing would
+    # cry wolf (or hide a regression), so such rows say why they were not compared.
+    if args.ignore_environment:
+        ins_unreliable = wall_unreliable = None
+    else:
+        ins_unreliable = _another(ins_diff)
+        wall_unreliable = _another(wall_diff)
+    selected = set(names) if args.impl else None
+
+    def verdicts(current: Results) -> list[Row]:
+        return compare(
+            base,
+            current,
+            thresholds,
+            instructions_unreliable=ins_unreliable,
+            wall_clock_unreliable=wall_unreliable,
+            selected=selected,
+        )
+
+    rows = verdicts(current)
+    for attempt in range(2, ATTEMPTS + 1):
+        again = _remeasure_suspects(
+            current,
+            rows,
+            wall_clock_count=wall_clock_count,
+            rounds=args.rounds,
+            jobs=args.jobs,
+            attempt=attempt,
+        )
+        if again is None:
+            break
+        current = again
+        rows = verdicts(current)
+
+    for key, (before, now) in {**ins_diff, **wall_diff}.items():
+        print(f"perf-gate: warning: {key} differs: baseline {before!r}, now {now!r}")
+    if (ins_unreliable or wall_unreliable) and not args.ignore_environment:
+        print(
+            "perf-gate: warning: figures from another environment are not compared; re-record "
+            "the baseline here (make perf-baseline) or pass --ignore-environment"
+        )
+    print(f"baseline: {args.baseline} (recorded {base.recorded})")
+    print(
+        "instructions: callgrind Ir of first_n(count) minus first_n(0), same process set-up; "
+        f"time / {reference}: median of {args.rounds} interleaved rounds at count "
+        f"{wall_clock_count:,}; a regression must show in {ATTEMPTS} attempts; "
+        f"measured in {took}"
+    )
+    print(report.table(rows, reference))
+    print(report.summary(rows, reference))
+    exit_code = Exit.REGRESSED if regressions(rows) else Exit.OK
+    if args.json:
+        document = report.check_json(
+            rows,
+            reference=reference,
+            baseline_path=str(args.baseline),
+            exit_code=int(exit_code),
+            environment=current.environment,
+            environment_differences={**ins_diff, **wall_diff},
+        )
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(document, indent=2) + "\n")
+    return exit_code
+
+
+def _record(args: argparse.Namespace, names: list[str]) -> int:
+    results, took = _measure(
+        names,
+        {name: default_count(name) for name in names},
+        reference=REFERENCE,
+        wall_clock_count=WALL_CLOCK_COUNT,
+        repeat=args.repeat,
+        jobs=args.jobs,
+        rounds=args.rounds,
+        wall_clock_runs=BASELINE_WALL_CLOCK_RUNS,
+    )
+    save(results, args.baseline)
+    print(f"perf-gate: wrote {args.baseline} ({took}); review and commit the diff")
+    for name, entry in results.entries.items():
+        assert entry.instructions is not None
+        runs = entry.instructions.runs
+        line = (
+            f"  {name:<16} instructions at {entry.instructions.count:>6,}: "
+            f"{entry.instructions.value:>14,}  ({len(runs)} runs, spread "
+            f"{instructions.spread(runs):.4%})"
+        )
+        if entry.wall_clock is not None:
+            wc = entry.wall_clock
+            line += f"  time / {REFERENCE}: {wc.ratio:.4g} (rounds {wc.low:.4g}..{wc.high:.4g})"
+        print(line)
+        if instructions.spread(runs) > NOT_REPEATABLE:
+            print(
+                f"perf-gate: warning: {name}'s counts differ between runs; threads or "
+                "randomness in it make its instruction verdicts unreliable",
+                file=sys.stderr,
+            )
+    return Exit.OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    for option in ("jobs", "rounds", "repeat"):
+        if getattr(args, option, 1) < 1:
+            parser.error(f"--{option} must be at least 1")
+    names = _selected(parser, args.impl)
+    try:
+        if args.command == "check":
+            return _check(args, names)
+        return _record(args, names)
+    except BaselineError as err:
+        print(f"perf-gate: bad baseline: {err}", file=sys.stderr)
+        return Exit.BAD_BASELINE
+    except instructions.ValgrindMissing as err:
+        print(f"perf-gate: {err}", file=sys.stderr)
+        return Exit.NO_VALGRIND
+    except (instructions.MeasurementFailed, primes.ImplementationUnavailable) as err:
+        print(f"perf-gate: measurement failed: {err}", file=sys.stderr)
+        return Exit.MEASUREMENT_FAILED

@@ -1,0 +1,154 @@
+"""The verdicts: a baseline and a fresh run in, one row per implementation and metric out.
+
+No measuring and no printing here, so every rule is unit-tested on synthetic results.
+Both metrics are "lower is better": change = now / baseline - 1, and a change above the
+threshold is a regression, below minus the threshold an improvement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bench.gate.baseline import Results
+
+INSTRUCTIONS = "instructions"
+WALL_CLOCK = "time_vs_reference"
+
+
+class Verdict(StrEnum):
+    OK = "ok"
+    REGRESSED = "REGRESSED"
+    IMPROVED = "improved"
+    #: Measured now, absent from the baseline: reported, never a failure.
+    NEW = "new"
+    #: In the baseline, no longer registered or selectable here: reported, never a failure.
+    MISSING = "missing"
+    #: Both figures exist but comparing them would mean nothing (see the row's note).
+    NOT_COMPARED = "not compared"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Largest tolerated relative change, as fractions (0.02 is 2%)."""
+
+    #: Counts repeat exactly, so this only has to stay below the 5% the gate must catch.
+    instructions: float = 0.02
+    #: Same-run ratios still move by several percent on a busy machine: generous on purpose.
+    wall_clock: float = 0.35
+    #: Per-implementation overrides of `instructions`.
+    per_implementation: Mapping[str, float] = field(default_factory=dict)
+
+    def for_instructions(self, name: str) -> float:
+        return self.per_implementation.get(name, self.instructions)
+
+
+@dataclass(frozen=True)
+class Row:
+    implementation: str
+    metric: str
+    count: int | None
+    baseline: float | None
+    now: float | None
+    #: now / baseline - 1; positive is slower.
+    change: float | None
+    threshold: float
+    verdict: Verdict
+    note: str = ""
+
+
+def judge(baseline: float, now: float, threshold: float) -> tuple[float, Verdict]:
+    change = now / baseline - 1
+    # Rounded so that exactly the threshold (102 against 100 at 2%) counts as within it.
+    if round(change, 9) > threshold:
+        return change, Verdict.REGRESSED
+    if round(change, 9) < -threshold:
+        return change, Verdict.IMPROVED
+    return change, Verdict.OK
+
+
+def compare(
+    baseline: Results,
+    current: Results,
+    thresholds: Thresholds,
+    *,
+    instructions_unreliable: str | None = None,
+    wall_clock_unreliable: str | None = None,
+    selected: Collection[str] | None = None,
+) -> list[Row]:
+    """One row per implementation and metric.
+
+    `instructions_unreliable` and `wall_clock_unreliable` say why that metric's figures cannot
+    be compared (another compiler, CPU or interpreter), or are None. `selected` limits the
+    report to those names, so a run restricted with --impl does not call every other baseline
+    entry missing.
+    """
+    names = list(current.entries)
+    names += [name for name in baseline.entries if name not in current.entries]
+    if selected is not None:
+        names = [name for name in names if name in selected]
+    if baseline.reference != current.reference:
+        wall_clock_unreliable = (
+            f"baseline ratios are against {baseline.reference}, not {current.reference}"
+        )
+    rows = []
+    for name in names:
+        for metric, threshold, unreliable in (
+            (INSTRUCTIONS, thresholds.for_instructions(name), instructions_unreliable),
+            (WALL_CLOCK, thresholds.wall_clock, wall_clock_unreliable),
+        ):
+            row = _row(name, metric, baseline, current, threshold, unreliable)
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
+#: What one metric says about one implementation: (count, figure).
+Figure = tuple[int, float]
+
+
+def _figure(results: Results, name: str, metric: str) -> Figure | None:
+    entry = results.entries.get(name)
+    if entry is None:
+        return None
+    if metric == INSTRUCTIONS:
+        ins = entry.instructions
+        return None if ins is None else (ins.count, ins.value)
+    wall = entry.wall_clock
+    return None if wall is None else (wall.count, wall.ratio)
+
+
+def _row(
+    name: str,
+    metric: str,
+    baseline: Results,
+    current: Results,
+    threshold: float,
+    unreliable: str | None,
+) -> Row | None:
+    before = _figure(baseline, name, metric)
+    now = _figure(current, name, metric)
+    if now is None:
+        if before is None:
+            return None  # e.g. the reference's ratio to itself
+        # Only a whole implementation disappearing is "missing"; a metric is "not compared".
+        verdict = Verdict.NOT_COMPARED if name in current.entries else Verdict.MISSING
+        return Row(name, metric, before[0], before[1], None, None, threshold, verdict,
+                   "not measured in this run")  # fmt: skip
+    count, value = now
+    if before is None:
+        verdict = Verdict.NOT_COMPARED if name in baseline.entries else Verdict.NEW
+        return Row(name, metric, count, None, value, None, threshold, verdict,
+                   "not in the baseline")  # fmt: skip
+    if unreliable is None and before[0] != count:
+        unreliable = f"baseline count is {before[0]:,}"
+    if unreliable is not None:
+        return Row(name, metric, count, before[1], value, None, threshold,
+                   Verdict.NOT_COMPARED, unreliable)  # fmt: skip
+    change, verdict = judge(before[1], value, threshold)
+    return Row(name, metric, count, before[1], value, change, threshold, verdict)
+
+
+def regressions(rows: Collection[Row]) -> list[Row]:
+    return [row for row in rows if row.verdict is Verdict.REGRESSED]

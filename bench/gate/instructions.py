@@ -1,0 +1,182 @@
+"""Instruction counts of one `first_n(count)` call, from valgrind's callgrind.
+
+Each implementation is run by `probe.py` under callgrind, which splits the profile at marker
+calls: the part holding `first_n(count)` minus the part holding `first_n(0)` is the call's own
+cost, whatever the language, with no symbol of the code under test to depend on (the Rust
+extension is stripped, and pure Python has none).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import tempfile
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+PROBE = Path(__file__).with_name("probe.py")
+
+INSTALL_HINT = (
+    "valgrind is not installed; the gate counts instructions with its callgrind tool.\n"
+    "Install it, then re-run:\n"
+    "  Debian/Ubuntu: sudo apt-get update && sudo apt-get install -y valgrind\n"
+    "  Fedora/RHEL:   sudo dnf install -y valgrind\n"
+    "  Arch:          sudo pacman -S valgrind\n"
+    "(valgrind runs on Linux only; CI installs it in .ci/run.)"
+)
+
+# -s: no user site-packages; -P: neither the script's folder nor the cwd on sys.path.
+# Not -I/-E: they would also ignore PYTHONHASHSEED, and a random hash seed changes dict and set
+# layouts, hence the counts. The environment is built from scratch instead (see `_environment`).
+PYTHON_FLAGS = ("-s", "-P")
+HASH_SEED = "0"
+# The processes never look at their cwd; a fixed one removes even the possibility.
+WORKING_DIRECTORY = "/"
+
+#: The probe calls os.getppid() to split callgrind's profile into parts (see probe.py).
+MARKER = "getppid"
+#: One dump per marker call: start-up, first_n(count), first_n(0). Shutdown goes to the
+#: final dump, which is not read.
+PROBE_PARTS = 3
+
+_SUMMARY = re.compile(r"^summary:\s*(\d+)\s*$", re.MULTILINE)
+
+
+class ValgrindMissing(RuntimeError):
+    """valgrind is not on PATH."""
+
+
+class MeasurementFailed(RuntimeError):
+    """A probe process failed: an implementation that cannot load, or a wrong answer."""
+
+
+@dataclass(frozen=True)
+class InstructionCount:
+    name: str
+    count: int
+    #: Instructions of `first_n(count)` alone: the median of `runs`.
+    instructions: int
+    #: One figure per repetition, so the spread between runs of one build is on record.
+    runs: tuple[int, ...]
+
+
+def find_valgrind() -> str:
+    path = shutil.which("valgrind")
+    if path is None:
+        raise ValgrindMissing(INSTALL_HINT)
+    return path
+
+
+def valgrind_version(valgrind: str) -> str:
+    out = subprocess.run([valgrind, "--version"], capture_output=True, text=True, check=False)
+    return out.stdout.strip()
+
+
+def _environment() -> dict[str, str]:
+    # Nothing inherited: PYTHON* variables, locale and the environment's size stay the same
+    # from one shell, user or CI runner to the next. One thread per pool: numpy's OpenBLAS
+    # threads spin at import, and their share of the count changed by millions between runs.
+    return {
+        "PYTHONHASHSEED": HASH_SEED,
+        "LC_ALL": "C",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+    }
+
+
+def _run(command: list[str], what: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        command,
+        cwd=WORKING_DIRECTORY,
+        env=_environment(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+        raise MeasurementFailed(f"{what} failed (exit status {done.returncode}):\n{tail}")
+    return done
+
+
+def _callgrind_call_cost(valgrind: str, python: str, name: str, count: int, out_dir: Path) -> int:
+    """Instructions of first_n(count) minus those of first_n(0), from one callgrind run."""
+    out_file = out_dir / f"callgrind.{name}.{os.urandom(4).hex()}.out"
+    command = [
+        valgrind,
+        "--tool=callgrind",
+        f"--callgrind-out-file={out_file}",
+        f"--dump-before={MARKER}",
+        "--dump-line=no",
+        python,
+        *PYTHON_FLAGS,
+        str(PROBE),
+        name,
+        str(count),
+    ]
+    _run(command, f"callgrind run of {name} at count {count}")
+    # Dumps go to out_file.1, .2, ... in order; the final one, at exit, to out_file itself.
+    parts = sorted(out_dir.glob(f"{out_file.name}.*"), key=lambda p: int(p.suffix[1:]))
+    totals = [_summary(part) for part in parts]
+    for path in [*parts, out_file]:
+        path.unlink(missing_ok=True)
+    if len(totals) != PROBE_PARTS:
+        raise MeasurementFailed(
+            f"{name}: expected {PROBE_PARTS} profile parts split at {MARKER}(), got "
+            f"{len(totals)}; something else in the process calls {MARKER}()"
+        )
+    return totals[1] - totals[2]
+
+
+def _summary(path: Path) -> int:
+    match = _SUMMARY.search(path.read_text())
+    if match is None:
+        raise MeasurementFailed(f"no 'summary:' line in callgrind's output {path.name}")
+    return int(match.group(1))
+
+
+def measure(
+    counts: Mapping[str, int],
+    *,
+    python: str,
+    valgrind: str,
+    repeat: int = 1,
+    jobs: int = 2,
+) -> dict[str, InstructionCount]:
+    """Instructions of `first_n(counts[name])` for each name, `repeat` processes each."""
+    if repeat < 1:
+        raise ValueError(f"repeat must be at least 1, got {repeat}")
+    for name in counts:
+        # The discarded first run: writes any missing .pyc files, so no measured run compiles.
+        _run([python, *PYTHON_FLAGS, str(PROBE), name, "0"], f"warm-up run of {name}")
+    with (
+        tempfile.TemporaryDirectory(prefix="perf-gate-") as tmp,
+        ThreadPoolExecutor(max_workers=max(1, jobs)) as pool,
+    ):
+        futures = {
+            name: [
+                pool.submit(_callgrind_call_cost, valgrind, python, name, count, Path(tmp))
+                for _ in range(repeat)
+            ]
+            for name, count in counts.items()
+        }
+        results = {}
+        for name, runs in futures.items():
+            costs = tuple(run.result() for run in runs)
+            results[name] = InstructionCount(
+                name, counts[name], statistics.median_low(costs), costs
+            )
+        return results
+
+
+def spread(runs: Iterable[int]) -> float:
+    """(max - min) / min over repeated runs: 0.0 when every run gave the same count."""
+    values = list(runs)
+    low = min(values)
+    return (max(values) - low) / low if low else 0.0
