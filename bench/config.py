@@ -68,9 +68,11 @@ class PytestBenchmarkSettings:
         )
 
 
-FULL_HYPERFINE = HyperfineSettings(warmup=3, min_runs=40)
+# 100 runs give a stable median for the ~10-50 ms start-up commands in about a second each,
+# where hyperfine's default 3 s budget would spend 40 s on the start-up study alone.
+FULL_HYPERFINE = HyperfineSettings(warmup=3, min_runs=40, max_runs=100)
 QUICK_HYPERFINE = HyperfineSettings(warmup=1, min_runs=10, max_runs=30)
-FULL_PYTEST = PytestBenchmarkSettings(min_rounds=5, max_time=1.0)
+FULL_PYTEST = PytestBenchmarkSettings(min_rounds=5, max_time=0.5)
 QUICK_PYTEST = PytestBenchmarkSettings(min_rounds=3, max_time=0.2)
 
 
