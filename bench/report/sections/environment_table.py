@@ -28,6 +28,7 @@ def render(run: RawRun) -> list[Block]:
     rust, cython = build.get("rust", {}), build.get("cython", {})
     memory = system.get("memory_bytes")
     load = env.get("load_average_at_start")
+    load_end = env.get("load_average_at_end")
     rows = [
         ("CPU", _text(cpu.get("model"))),
         (
@@ -41,6 +42,10 @@ def render(run: RawRun) -> list[Block]:
         (
             "load average at start (1, 5, 15 min)",
             "–" if not load else ", ".join(f"{x:.2f}" for x in load),
+        ),
+        (
+            "load average at end (1, 5, 15 min)",
+            "–" if not load_end else ", ".join(f"{x:.2f}" for x in load_end),
         ),
         ("Python", f"{_text(tools.get('python'))} ({_text(tools.get('python_implementation'))})"),
         ("rustc", _text(tools.get("rustc"))),
