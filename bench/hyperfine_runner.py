@@ -1,8 +1,9 @@
 """Runs hyperfine on a list of commands and keeps everything it wrote.
 
-Per invocation NAME: `hyperfine/NAME.json` (its --export-json), `hyperfine/NAME.stdout.txt`
-(its summary, as printed) and `hyperfine/NAME.stderr.txt` (its warnings: outliers, slow
-first runs...), all under the raw directory.
+Per invocation NAME, under the raw directory: `hyperfine/NAME.json` (its --export-json) and
+`hyperfine/NAME.log`, byte for byte what it printed: its summary (stdout) and its warnings
+(stderr: outliers, slow first runs...) interleaved as written, each warning under the command
+it is about.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ def run(
         raise ValueError("hyperfine needs at least one command")
     record = HyperfineRecord(
         json=f"{SUBDIR}/{name}.json",
-        stdout=f"{SUBDIR}/{name}.stdout.txt",
-        stderr=f"{SUBDIR}/{name}.stderr.txt",
+        log=f"{SUBDIR}/{name}.log",
         commands=tuple(commands),
         options=("-N", "--style", "basic", *ctx.config.hyperfine.options()),
     )
@@ -39,23 +39,17 @@ def run(
     ]
     task = ctx.reporter.task(title, total=len(commands))
     started = 0
-    with (
-        (ctx.raw / record.stdout).open("w", encoding="utf-8") as stdout_file,
-        (ctx.raw / record.stderr).open("w", encoding="utf-8") as stderr_file,
-    ):
+    with (ctx.raw / record.log).open("wb") as log:
+        # One pipe for both streams keeps hyperfine's order: a warning (stderr) follows the
+        # results (stdout) of the command it is about.
         process = subprocess.Popen(
-            argv,
-            cwd=ctx.config.tools.repo,
-            stdout=subprocess.PIPE,
-            stderr=stderr_file,
-            text=True,
-            encoding="utf-8",
+            argv, cwd=ctx.config.tools.repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
         assert process.stdout is not None  # stdout=PIPE above
         try:
             for line in process.stdout:
-                stdout_file.write(line)
-                if line.startswith("Benchmark "):
+                log.write(line)
+                if line.startswith(b"Benchmark "):
                     if started:
                         task.advance()
                     task.status(commands[min(started, len(commands) - 1)].label)
@@ -66,7 +60,7 @@ def run(
             raise
         status = process.wait()
     if status != 0:
-        tail = (ctx.raw / record.stderr).read_text(encoding="utf-8").strip().splitlines()[-5:]
+        tail = (ctx.raw / record.log).read_text(encoding="utf-8").strip().splitlines()[-5:]
         raise MeasurementError(f"hyperfine exited with status {status}: " + " / ".join(tail))
     task.advance()
     task.status("")

@@ -135,18 +135,37 @@ def test_not_json_is_refused(tmp_path: Path) -> None:
         hyperfine.load(path)
 
 
-def test_warnings_are_read_from_stderr() -> None:
-    # hyperfine 1.20.0's stderr for a run with a slow first run and outliers, verbatim.
-    stderr = (
-        " \n"
+# hyperfine 1.20.0's output, both streams through one pipe, for two commands where the first
+# had a slow first run and outliers (warnings trimmed after their first sentence).
+OUTPUT = "\n".join(
+    [
+        "Benchmark 1: /bin/true",
+        "  Time (mean ± σ):     605.7 µs ± 191.0 µs    [User: 447.5 µs, System: 60.3 µs]",
+        "  Range (min … max):   539.8 µs … 1409.9 µs    20 runs",
+        " ",
         "  Warning: The first benchmarking run for this command was significantly slower than "
-        "the rest (1.4 ms). This could be caused by (filesystem) caches that were not filled "
-        "until after the first run.\n"
-        "  Warning: Statistical outliers were detected. Consider re-running this benchmark on a "
-        "quiet system without any interferences from other programs.\n"
-    )
-    found = hyperfine.warnings(stderr)
-    assert len(found) == 2
-    assert found[0].startswith("The first benchmarking run for this command was significantly")
-    assert found[1].startswith("Statistical outliers were detected.")
+        "the rest (1.4 ms).",
+        "  Warning: Statistical outliers were detected.",
+        " ",
+        "Benchmark 2: /bin/false --version",
+        "  Time (mean ± σ):     590.1 µs ±  20.0 µs    [User: 440.0 µs, System: 58.0 µs]",
+        "  Range (min … max):   560.0 µs … 640.0 µs    20 runs",
+        " ",
+        "Summary",
+        "  /bin/false --version ran",
+        "    1.03 ± 0.32 times faster than /bin/true",
+    ]
+)
+
+
+def test_warnings_are_grouped_under_their_command() -> None:
+    assert hyperfine.warnings_by_command(OUTPUT) == [
+        [
+            "The first benchmarking run for this command was significantly slower than the "
+            "rest (1.4 ms).",
+            "Statistical outliers were detected.",
+        ],
+        [],
+    ]
+    assert len(hyperfine.warnings(OUTPUT)) == 2
     assert hyperfine.warnings(" \n") == []

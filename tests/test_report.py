@@ -120,19 +120,19 @@ def _write_hyperfine(
 ) -> HyperfineRecord:
     record = HyperfineRecord(
         json=f"hyperfine/{name}.json",
-        stdout=f"hyperfine/{name}.stdout.txt",
-        stderr=f"hyperfine/{name}.stderr.txt",
+        log=f"hyperfine/{name}.log",
         commands=tuple(specs),
         options=("-N", "--warmup", "3", "--min-runs", "40"),
     )
     results = [_hyperfine_entry(spec.command, times[spec.label]) for spec in specs]
     (raw / record.json).write_text(json.dumps({"results": results}, indent=2))
-    (raw / record.stdout).write_text("Benchmark 1: ...\n")
-    (raw / record.stderr).write_text(
-        " \n  Warning: Statistical outliers were detected. Consider re-running.\n"
-        if name == "startup"
-        else ""
-    )
+    log = ""
+    for number, spec in enumerate(specs, 1):
+        log += f"Benchmark {number}: {spec.command}\n  Range (min … max): ...\n"
+        if name == "startup" and number == 2:  # hyperfine's warning after that command's results
+            log += " \n  Warning: Statistical outliers were detected. Consider re-running.\n"
+        log += " \n"
+    (raw / record.log).write_text(log)
     return record
 
 
@@ -363,7 +363,10 @@ def test_scaling_exponents_are_fitted_from_the_sweep(out: Path) -> None:
 
 def test_warnings_refusals_and_environment_are_shown(out: Path) -> None:
     markdown = (out / "REPORT.md").read_text()
-    assert "Statistical outliers were detected. Consider re-running." in markdown
+    assert (
+        "[`hyperfine/startup.log`](raw/hyperfine/startup.log), `python -c 'import primes.naive'`: "
+        "Statistical outliers were detected." in markdown
+    )
     assert "**refused, not timed**: count 100: returned array, not list" in markdown
     assert "primesieve: refused by the correctness gate" in markdown
     assert "Synthetic CPU 9000" in markdown

@@ -105,11 +105,21 @@ def load(path: Path) -> tuple[CommandResult, ...]:
     return parse(data, where=str(path))
 
 
-def warnings(stderr_text: str) -> list[str]:
-    """The `Warning: ...` messages hyperfine printed to stderr, one string each."""
-    found = []
-    for line in stderr_text.splitlines():
+def warnings(output: str) -> list[str]:
+    """The `Warning: ...` messages in hyperfine's output, one string each."""
+    return [warning for found in warnings_by_command(output) for warning in found]
+
+
+def warnings_by_command(output: str) -> list[list[str]]:
+    """hyperfine's warnings grouped by command, in command order, from its output with both
+    streams in one file: a warning belongs to the last `Benchmark N:` before it."""
+    found: list[list[str]] = []
+    for line in output.splitlines():
         stripped = line.strip()
-        if stripped.startswith("Warning:"):
-            found.append(stripped.removeprefix("Warning:").strip())
+        if line.startswith("Benchmark "):
+            found.append([])
+        elif stripped.startswith("Warning:"):
+            if not found:
+                found.append([])
+            found[-1].append(stripped.removeprefix("Warning:").strip())
     return found

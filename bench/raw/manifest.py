@@ -43,16 +43,24 @@ class HyperfineRecord:
     """One hyperfine invocation: its files (relative to the raw directory) and its commands."""
 
     json: str
-    stdout: str
-    stderr: str
+    #: Everything hyperfine printed, stdout and stderr in the order it wrote them (one pipe),
+    #: so each warning sits under the command it is about.
+    log: str
     commands: tuple[CommandSpec, ...]
     options: tuple[str, ...]
+
+    @property
+    def stdout(self) -> str:
+        return self.log
+
+    @property
+    def stderr(self) -> str:
+        return self.log
 
     def to_json(self) -> dict[str, Any]:
         return {
             "json": self.json,
-            "stdout": self.stdout,
-            "stderr": self.stderr,
+            "log": self.log,
             "options": list(self.options),
             "commands": [command.to_json() for command in self.commands],
         }
@@ -61,8 +69,8 @@ class HyperfineRecord:
     def from_json(cls, data: dict[str, Any]) -> HyperfineRecord:
         return cls(
             json=str(data["json"]),
-            stdout=str(data["stdout"]),
-            stderr=str(data["stderr"]),
+            # Manifests before the merged log named hyperfine's stderr file instead.
+            log=str(data.get("log") or data["stderr"]),
             commands=tuple(CommandSpec.from_json(c) for c in data["commands"]),
             options=tuple(data.get("options", ())),
         )
@@ -83,7 +91,7 @@ class StudyRecord:
         return {
             "name": self.name,
             "title": self.title,
-            "files": self.files,
+            "files": list(dict.fromkeys(self.files)),
             "hyperfine": [record.to_json() for record in self.hyperfine],
             "notes": self.notes,
             "seconds": round(self.seconds, 1),

@@ -25,7 +25,12 @@ class Timed:
 class HyperfineData:
     record: HyperfineRecord
     timed: tuple[Timed, ...]
-    warnings: tuple[str, ...]
+    #: hyperfine's warnings, per command (aligned with `timed`).
+    command_warnings: tuple[tuple[str, ...], ...]
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(w for found in self.command_warnings for w in found)
 
     def find(self, **tags: str) -> Timed | None:
         for item in self.timed:
@@ -64,12 +69,15 @@ class RawRun:
         for spec, result in zip(record.commands, results, strict=True):
             if spec.command != result.command:
                 raise ValueError(f"{record.json}: {result.command!r} is not {spec.command!r}")
-        stderr = self.dir / record.stderr
-        warnings = hyperfine.warnings(stderr.read_text(encoding="utf-8")) if stderr.exists() else []
+        log = self.dir / record.log
+        found = (
+            hyperfine.warnings_by_command(log.read_text(encoding="utf-8")) if log.exists() else []
+        )
+        found += [[] for _ in range(len(results) - len(found))]
         return HyperfineData(
             record,
             tuple(Timed(s, r) for s, r in zip(record.commands, results, strict=True)),
-            tuple(warnings),
+            tuple(tuple(f) for f in found[: len(results)]),
         )
 
     def hyperfine_file(self, study: str, json_name: str) -> HyperfineData | None:

@@ -54,7 +54,7 @@ class StartupStudy:
                 record.notes.append(f"{command.label}: not timed, {verdict.detail}")
         hyperfine = hyperfine_runner.run(ctx, FILE_KEY, commands, title=self.title)
         record.hyperfine.append(hyperfine)
-        record.files += [hyperfine.json, hyperfine.stdout, hyperfine.stderr]
+        record.files += [hyperfine.json, hyperfine.log]
         return record
 
 

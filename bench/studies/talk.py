@@ -55,7 +55,7 @@ class TalkStudy:
             return
         hyperfine = hyperfine_runner.run(ctx, table.key, commands, title=table.title)
         record.hyperfine.append(hyperfine)
-        record.files += [hyperfine.json, hyperfine.stdout, hyperfine.stderr]
+        record.files += [hyperfine.json, hyperfine.log]
 
 
 STUDY = TalkStudy()

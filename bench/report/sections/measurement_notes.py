@@ -11,15 +11,22 @@ def render(run: RawRun) -> list[Block]:
         Heading("Measurement warnings and notes"),
         Paragraph(
             "This machine is shared and noisy; hyperfine says so when it sees it. Its warnings "
-            "are kept verbatim in the `*.stderr.txt` file beside each JSON file."
+            "(first sentence here) are kept verbatim in the `*.log` file beside each JSON file, "
+            "under the command they are about."
         ),
     ]
     items = []
     for study in run.manifest.studies.values():
         for record in study.hyperfine:
             data = run.hyperfine(record)
-            if data.warnings:
-                items += [f"[`{record.stderr}`](raw/{record.stderr}): {w}" for w in data.warnings]
+            link = f"[`{record.log}`](raw/{record.log})"
+            for timed, found in zip(data.timed, data.command_warnings, strict=True):
+                items += [f"{link}, `{timed.spec.label}`: {_first_sentence(w)}" for w in found]
         items += [f"{study.name}: {note}" for note in study.notes]
     blocks.append(BulletList(tuple(items)) if items else Paragraph("No warnings or notes."))
     return blocks
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + dot.strip()
