@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))  # `bench` lives at the repository root
 
-from bench.gate import baseline, cli, instructions, report  # noqa: E402
+from bench.gate import baseline, cli, environment, instructions, report, wallclock  # noqa: E402
 from bench.gate.baseline import BaselineError, Entry, Instructions, Results, WallClock  # noqa: E402
 from bench.gate.compare import (  # noqa: E402
     INSTRUCTIONS,
@@ -104,12 +104,12 @@ def test_noise_within_the_thresholds_passes() -> None:
 
 
 def test_a_wall_clock_regression_is_reported_as_such() -> None:
-    rows = compare(BASE, now_with(cython_naive=entry(120_000_000, ratio=0.09)), Thresholds())
+    rows = compare(BASE, now_with(cython_naive=entry(120_000_000, ratio=0.12)), Thresholds())
     assert rows_for(rows, "cython-naive", INSTRUCTIONS).verdict is Verdict.OK
     wall = rows_for(rows, "cython-naive", WALL_CLOCK)
     assert wall.verdict is Verdict.REGRESSED
     assert report.summary(rows, "pure-naive") == (
-        "perf-check: REGRESSED: cython-naive (time / pure-naive +50.00%, threshold 35.0%)"
+        "perf-check: REGRESSED: cython-naive (time / pure-naive +100.00%, threshold 50.0%)"
     )
 
 
@@ -156,6 +156,25 @@ def test_a_different_count_is_not_compared() -> None:
     row = rows_for(rows, "rust-naive", INSTRUCTIONS)
     assert row.verdict is Verdict.NOT_COMPARED
     assert row.note == "baseline count is 5,000"
+
+
+def test_environment_differences_name_the_keys_that_changed() -> None:
+    before = {"python": "CPython 3.11.7", "rustc": "1.94", "commit": "a"}
+    now = {"python": "CPython 3.11.7", "rustc": "1.95", "commit": "b", "cc": "gcc 12"}
+    assert environment.differences(before, now, environment.INSTRUCTION_KEYS) == {
+        "rustc": ("1.94", "1.95"),
+        "cc": ("?", "gcc 12"),
+    }
+
+
+def test_a_baseline_keeps_the_median_wall_clock_run() -> None:
+    def run(ratio: float) -> dict[str, wallclock.TimeRatio]:
+        return {
+            "rust-naive": wallclock.TimeRatio("rust-naive", "pure-naive", 1000, ratio, 0, 1, 31)
+        }
+
+    assert wallclock.median_of([run(0.09), run(0.03), run(0.05)])["rust-naive"].ratio == 0.05
+    assert wallclock.median_of([run(0.09), run(0.03)])["rust-naive"].ratio == 0.03
 
 
 def test_thresholds_apply_per_implementation() -> None:

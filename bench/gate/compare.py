@@ -35,8 +35,10 @@ class Thresholds:
 
     #: Counts repeat exactly, so this only has to stay below the 5% the gate must catch.
     instructions: float = 0.02
-    #: Same-run ratios still move by several percent on a busy machine: generous on purpose.
-    wall_clock: float = 0.35
+    #: Same-run ratios still moved by up to ±50% for single implementations here with the
+    #: other core busy (instruction counts did not move at all): generous on purpose, and a
+    #: regression must also persist when measured again (see `cli.ATTEMPTS`).
+    wall_clock: float = 0.5
     #: Per-implementation overrides of `instructions`.
     per_implementation: Mapping[str, float] = field(default_factory=dict)
 

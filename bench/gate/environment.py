@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 #: Keys whose change can move instruction counts without any change to the code under test.
-INSTRUCTION_KEYS = ("python", "machine", "rustc", "cc", "valgrind")
+#: CPU features do: rust-naive-simd and numpy pick their code paths at run time.
+INSTRUCTION_KEYS = ("python", "machine", "cpu_flags", "rustc", "cc", "valgrind")
 #: Keys whose change makes wall-clock ratios incomparable.
 WALL_CLOCK_KEYS = ("python", "machine", "cpu")
 
@@ -35,14 +36,25 @@ def _first_line(command: list[str]) -> str:
     return lines[0] if lines else "unavailable"
 
 
-def _cpu_model() -> str:
+#: The instruction-set extensions that implementations here dispatch on.
+_CPU_FLAGS = ("sse4_2", "avx", "avx2", "bmi2", "avx512f", "asimd", "sve")
+
+
+def _cpuinfo(key: str) -> str | None:
+    """The first value of `key` in /proc/cpuinfo, None off Linux."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
+            name, _, value = line.partition(":")
+            if name.strip() == key:
+                return value.strip()
     except OSError:
         pass
-    return platform.processor() or "unknown"
+    return None
+
+
+def _cpu_flags() -> str:
+    flags = set((_cpuinfo("flags") or _cpuinfo("Features") or "").split())
+    return " ".join(flag for flag in _CPU_FLAGS if flag in flags) or "none known"
 
 
 def collect(valgrind_version: str, repository: Path) -> dict[str, str]:
@@ -53,7 +65,8 @@ def collect(valgrind_version: str, repository: Path) -> dict[str, str]:
         f"({platform.python_compiler()})",
         "machine": platform.machine(),
         "os": platform.platform(),
-        "cpu": _cpu_model(),
+        "cpu": _cpuinfo("model name") or platform.processor() or "unknown",
+        "cpu_flags": _cpu_flags(),
         "cpus": str(os.cpu_count()),
         "rustc": _first_line(["rustc", "--version"]),
         "cc": _first_line(["cc", "--version"]),
