@@ -87,6 +87,6 @@ def run(config: RunConfig, out: Path, reporter: Reporter, argv: list[str]) -> Ou
         gate.write(raw)
         manifest.write(raw)
         shutil.rmtree(work)
-        written = report.generate(raw, stage)
+        written = report.generate(raw, stage, published_dir=out)
         atomic.install(stage, out, [RAW, *report.OUTPUTS])
     return Outcome(out, out / RAW, [out / path.relative_to(stage) for path in written])

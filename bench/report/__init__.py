@@ -16,24 +16,25 @@ PLOTS = "plots"
 OUTPUTS = (MARKDOWN, HTML, PLOTS)
 
 
-def build(raw_dir: Path) -> list[Block]:
+def build(raw_dir: Path, *, report_dir: Path | None = None) -> list[Block]:
     from bench.report.sections import SECTIONS
 
-    run = RawRun(raw_dir)
+    run = RawRun(raw_dir, report_dir=report_dir)
     blocks: list[Block] = []
     for section in SECTIONS:
         blocks += section(run)
     return blocks
 
 
-def generate(raw_dir: Path, out_dir: Path) -> list[Path]:
+def generate(raw_dir: Path, out_dir: Path, *, published_dir: Path | None = None) -> list[Path]:
     """Write the report of `raw_dir` into `out_dir`; returns the files written.
 
-    Links in the report point at `raw/...`, so `raw_dir` is normally `out_dir/raw`.
+    Links in the report point at `raw/...`, so `raw_dir` is normally `out_dir/raw`. When the
+    report is written somewhere to be moved later, `published_dir` is where it will live.
     """
     from bench.report.sections.overview import TITLE
 
-    blocks = build(raw_dir)
+    blocks = build(raw_dir, report_dir=published_dir or out_dir)
     plots = out_dir / PLOTS
     plots.mkdir(parents=True, exist_ok=True)
     written = []

@@ -40,8 +40,10 @@ class HyperfineData:
 
 
 class RawRun:
-    def __init__(self, raw_dir: Path) -> None:
+    def __init__(self, raw_dir: Path, *, report_dir: Path | None = None) -> None:
         self.dir = raw_dir
+        #: Where the report will be read, for links to files beside it.
+        self.report_dir = report_dir if report_dir is not None else raw_dir.parent
         self.manifest = Manifest.read(raw_dir)
 
     def study(self, name: str) -> StudyRecord | None:

@@ -15,7 +15,7 @@ def render(run: RawRun) -> list[Block]:
     )
     extra: list[Block] = []
     # Written by `make annotate` next to the report; linked when present.
-    if (run.dir.parent / "annotate" / "index.html").exists():
+    if (run.report_dir / "annotate" / "index.html").exists():
         extra.append(
             Paragraph(
                 "Cython's annotated sources (which lines still call the Python C-API): "
