@@ -10,6 +10,8 @@ def render(run: RawRun) -> list[Block]:
     files = []
     for study in run.manifest.studies.values():
         files += [f"[`{f}`](raw/{f}) ({study.name})" for f in study.files]
+    seconds = sum(study.seconds for study in run.manifest.studies.values())
+    total = f"this run measured for {seconds / 60:.1f} minutes"
     durations = ", ".join(
         f"{study.name} {study.seconds:.0f} s" for study in run.manifest.studies.values()
     )
@@ -25,7 +27,7 @@ def render(run: RawRun) -> list[Block]:
     return [
         Heading("Reproducing"),
         Code(
-            "make bench         # set-up, measure everything, rewrite results/ (about 5 minutes)\n"
+            f"make bench         # set-up, then measure everything into results/ ({total})\n"
             "make bench-quick   # the same pipeline, fewer counts and runs, into results/scratch/\n"
             "make report        # regenerate REPORT.md, report.html and plots/ from results/raw/\n"
             ".venv/bin/python -m bench --help"
