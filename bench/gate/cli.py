@@ -5,35 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Sequence
-from dataclasses import replace
 from enum import IntEnum
 from pathlib import Path
 
 import primes
-from bench.gate import environment, instructions, report, wallclock
-from bench.gate.baseline import (
-    DEFAULT_PATH,
-    BaselineError,
-    Entry,
-    Instructions,
-    Results,
-    WallClock,
-    load,
-    save,
-)
-from bench.gate.compare import (
-    INSTRUCTIONS,
-    WALL_CLOCK,
-    Row,
-    Thresholds,
-    Verdict,
-    compare,
-    regressions,
-)
-
-REPOSITORY = Path(__file__).resolve().parents[2]
+from bench.gate import environment, instructions, measurement, report, wallclock
+from bench.gate.baseline import DEFAULT_PATH, BaselineError, Results, load, save
+from bench.gate.compare import Row, Thresholds, compare, regressions
 
 #: Wall-clock ratios are all taken against this implementation.
 REFERENCE = "pure-naive"
@@ -44,13 +23,11 @@ COMPILED_COUNT = 5_000
 #: Relative spread between repeated counts above which `baseline` warns (same build, so 0.0 is
 #: the norm).
 NOT_REPEATABLE = 0.001
-#: Pure-naive takes ~10 ms here natively: long enough to time, short enough for many rounds.
+#: Pure-naive takes ~15 ms here natively: long enough to time, short enough for many rounds.
 WALL_CLOCK_COUNT = 1_000
 #: A baseline keeps the median of this many wall-clock runs, so one taken during a neighbour's
 #: build does not become the yardstick.
 BASELINE_WALL_CLOCK_RUNS = 3
-#: Suspected regressions are measured again, and must fail every time.
-ATTEMPTS = 3
 
 
 class Exit(IntEnum):
@@ -99,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--baseline",
             type=Path,
-            default=REPOSITORY / DEFAULT_PATH,
+            default=measurement.REPOSITORY / DEFAULT_PATH,
             metavar="PATH",
             help=f"baseline file (default: {DEFAULT_PATH})",
         )
@@ -169,116 +146,6 @@ def _selected(parser: argparse.ArgumentParser, requested: list[str] | None) -> l
     return list(dict.fromkeys(names))
 
 
-def _measure(
-    names: Sequence[str],
-    counts: dict[str, int],
-    *,
-    reference: str,
-    wall_clock_count: int,
-    repeat: int,
-    jobs: int,
-    rounds: int,
-    wall_clock_runs: int = 1,
-) -> tuple[Results, str]:
-    valgrind = instructions.find_valgrind()
-    started = time.monotonic()
-    print(
-        f"perf-gate: counting instructions of {len(names)} implementation(s) under callgrind "
-        f"({jobs} at a time)...",
-        file=sys.stderr,
-    )
-    counted = instructions.measure(
-        {name: counts[name] for name in names},
-        python=sys.executable,
-        valgrind=valgrind,
-        repeat=repeat,
-        jobs=jobs,
-    )
-    print(f"perf-gate: timing against {reference}...", file=sys.stderr)
-    ratios = wallclock.median_of(
-        [
-            wallclock.time_ratios(names, reference=reference, count=wall_clock_count, rounds=rounds)
-            for _ in range(wall_clock_runs)
-        ]
-    )
-    entries = {}
-    for name in names:
-        ins = counted[name]
-        ratio = ratios.get(name)
-        entries[name] = Entry(
-            Instructions(ins.count, ins.instructions, ins.runs),
-            None if ratio is None else _wall_clock(ratio),
-        )
-    env = environment.collect(instructions.valgrind_version(valgrind), REPOSITORY)
-    results = Results(reference, entries, env, environment.now())
-    return results, f"{time.monotonic() - started:.0f} s"
-
-
-def _wall_clock(ratio: wallclock.TimeRatio) -> WallClock:
-    return WallClock(ratio.count, ratio.ratio, ratio.low, ratio.high, ratio.rounds)
-
-
-def _remeasure_suspects(
-    current: Results,
-    rows: list[Row],
-    *,
-    wall_clock_count: int,
-    rounds: int,
-    jobs: int,
-    attempt: int,
-) -> Results | None:
-    """`current` with every suspected regression measured again, the better figure kept.
-
-    A neighbour's burst of load passes, and a count that is not perfectly repeatable varies;
-    a real slowdown shows in every attempt. None when nothing is suspected.
-    """
-    suspects = {
-        metric: [
-            row.implementation
-            for row in rows
-            if row.metric == metric and row.verdict is Verdict.REGRESSED
-        ]
-        for metric in (INSTRUCTIONS, WALL_CLOCK)
-    }
-    if not any(suspects.values()):
-        return None
-    named = sorted({name for names in suspects.values() for name in names})
-    print(
-        f"perf-gate: measuring {', '.join(named)} again to "
-        f"confirm a regression (attempt {attempt} of {ATTEMPTS})",
-        file=sys.stderr,
-    )
-    entries = dict(current.entries)
-    if suspects[INSTRUCTIONS]:
-        counted = instructions.measure(
-            {name: _count(entries[name]) for name in suspects[INSTRUCTIONS]},
-            python=sys.executable,
-            valgrind=instructions.find_valgrind(),
-            jobs=jobs,
-        )
-        for name, again in counted.items():
-            before = entries[name].instructions
-            assert before is not None
-            runs = before.runs + again.runs
-            entries[name] = replace(
-                entries[name], instructions=Instructions(before.count, min(runs), runs)
-            )
-    if suspects[WALL_CLOCK]:
-        timed = wallclock.time_ratios(
-            suspects[WALL_CLOCK], reference=current.reference, count=wall_clock_count, rounds=rounds
-        )
-        for name, ratio in timed.items():
-            before_ratio = entries[name].wall_clock
-            if before_ratio is None or ratio.ratio < before_ratio.ratio:
-                entries[name] = replace(entries[name], wall_clock=_wall_clock(ratio))
-    return replace(current, entries=entries)
-
-
-def _count(entry: Entry) -> int:
-    assert entry.instructions is not None
-    return entry.instructions.count
-
-
 def _another(differences: dict[str, tuple[str, str]]) -> str | None:
     return "baseline from another " + ", ".join(sorted(differences)) if differences else None
 
@@ -294,7 +161,7 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
     }
     wall_counts = {e.wall_clock.count for e in base.entries.values() if e.wall_clock}
     wall_clock_count = min(wall_counts) if wall_counts else WALL_CLOCK_COUNT
-    current, took = _measure(
+    current, took = measurement.measure(
         names,
         counts,
         reference=reference,
@@ -336,8 +203,8 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
         )
 
     rows = verdicts(current)
-    for attempt in range(2, ATTEMPTS + 1):
-        again = _remeasure_suspects(
+    for attempt in range(2, measurement.ATTEMPTS + 1):
+        again = measurement.remeasure_suspects(
             current,
             rows,
             wall_clock_count=wall_clock_count,
@@ -359,9 +226,9 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
         )
     print(f"baseline: {args.baseline} (recorded {base.recorded})")
     print(
-        "instructions: callgrind Ir of first_n(count) minus first_n(0), same process set-up; "
+        "instructions: callgrind Ir of first_n(count) minus first_n(0), in one process; "
         f"time / {reference}: median of {args.rounds} interleaved rounds at count "
-        f"{wall_clock_count:,}; a regression must show in {ATTEMPTS} attempts; "
+        f"{wall_clock_count:,}; a regression must show in {measurement.ATTEMPTS} attempts; "
         f"measured in {took}"
     )
     print(report.table(rows, reference))
@@ -382,7 +249,7 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
 
 
 def _record(args: argparse.Namespace, names: list[str]) -> int:
-    results, took = _measure(
+    results, took = measurement.measure(
         names,
         {name: default_count(name) for name in names},
         reference=REFERENCE,

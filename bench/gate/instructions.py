@@ -131,7 +131,12 @@ def _callgrind_call_cost(valgrind: str, python: str, name: str, count: int, out_
             f"{name}: expected {PROBE_PARTS} profile parts split at {MARKER}(), got "
             f"{len(totals)}; something else in the process calls {MARKER}()"
         )
-    return totals[1] - totals[2]
+    cost = totals[1] - totals[2]
+    if cost <= 0:
+        raise MeasurementFailed(
+            f"{name}: first_n({count}) cost {cost} instructions more than first_n(0)"
+        )
+    return cost
 
 
 def _summary(path: Path) -> int:
