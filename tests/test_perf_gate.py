@@ -316,6 +316,22 @@ def test_missing_valgrind_exits_with_install_instructions(
     assert "apt-get install -y valgrind" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", ["check", "baseline"])
+def test_help_describes_every_option(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main([command, "--help"])
+    assert caught.value.code == 0
+    text = capsys.readouterr().out
+    for option in ("--baseline", "--impl", "--jobs", "--rounds"):
+        assert option in text
+    assert "3 missing/corrupt/wrong-schema baseline, 4 valgrind not installed" in " ".join(
+        text.split()
+    )
+    if command == "check":
+        assert "(default: 2%)" in text
+        assert "(default: 50%)" in text
+
+
 def test_an_unknown_implementation_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         cli.main(["check", "--impl", "fortran-naive"])

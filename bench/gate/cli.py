@@ -61,17 +61,24 @@ def _threshold(text: str) -> tuple[str | None, float]:
 
 
 def _parser() -> argparse.ArgumentParser:
+    statuses = (
+        "exit status: 0 ok, 1 regressed, 2 bad usage, 3 missing/corrupt/wrong-schema "
+        "baseline, 4 valgrind not installed, 5 a measurement failed"
+    )
     parser = argparse.ArgumentParser(
         prog="python -m bench.gate",
         description="Performance regression gate: callgrind instruction counts (primary) and "
         f"same-run wall-clock ratios against {REFERENCE} (secondary), compared with a "
         "committed baseline.",
-        epilog="exit status: 0 ok, 1 regressed, 2 bad usage, 3 missing/corrupt/wrong-schema "
-        "baseline, 4 valgrind not installed, 5 a measurement failed",
+        epilog=statuses,
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="measure and compare with the baseline")
-    record = commands.add_parser("baseline", help="measure and (over)write the baseline")
+    check = commands.add_parser(
+        "check", help="measure and compare with the baseline", epilog=statuses
+    )
+    record = commands.add_parser(
+        "baseline", help="measure and (over)write the baseline", epilog=statuses
+    )
     for sub in (check, record):
         sub.add_argument(
             "--baseline",
@@ -106,8 +113,9 @@ def _parser() -> argparse.ArgumentParser:
         type=_threshold,
         default=[],
         metavar="[NAME=]PCT",
+        # argparse %-formats help: the percent sign is doubled.
         help="instruction-count change that fails, in percent (default: "
-        f"{Thresholds.instructions:.0%}); NAME=PCT sets it for one implementation",
+        f"{Thresholds.instructions * 100:g}%%); NAME=PCT sets it for one implementation",
     )
     check.add_argument(
         "--wall-threshold",
@@ -115,7 +123,7 @@ def _parser() -> argparse.ArgumentParser:
         default=Thresholds.wall_clock,
         metavar="PCT",
         help=f"wall-clock ratio change that fails, in percent (default: "
-        f"{Thresholds.wall_clock:.0%})",
+        f"{Thresholds.wall_clock * 100:g}%%)",
     )
     check.add_argument(
         "--ignore-environment",
