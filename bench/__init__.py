@@ -1,2 +1,3 @@
 """Measurement: the benchmark driver (`python -m bench`), its pytest-benchmark suites and the CI
-performance gate. Everything here writes raw data; `scripts/` turns raw data into reports."""
+performance gate. Studies write raw data; `bench/report/` (run by `scripts/report.py`) turns it
+into reports."""
