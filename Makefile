@@ -71,10 +71,10 @@ $(HYPERFINE):
 # bench-quick checks the pipeline; its results are not for committing unless asked for.
 BENCH_QUICK_OUT ?= results/scratch
 
-bench: build hyperfine  ## measure everything into results/: raw data, REPORT.md, report.html, plots
+bench: build hyperfine c-ref  ## measure everything into results/: raw data, REPORT.md, report.html, plots
 	$(PY) -m bench --hyperfine $(HYPERFINE) $(ARGS)
 
-bench-quick: build hyperfine  ## the same pipeline with fewer counts and runs (< 2 min), into results/scratch/
+bench-quick: build hyperfine c-ref  ## the same pipeline with fewer counts and runs (< 2 min), into results/scratch/
 	$(PY) -m bench --quick --hyperfine $(HYPERFINE) --out $(BENCH_QUICK_OUT) $(ARGS)
 
 report: venv  ## regenerate results/REPORT.md, report.html and plots/ from results/raw/, measuring nothing

@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         f"[bold]python -m bench[/bold] ({config.mode}): {', '.join(config.implementations)}; "
         f"studies: {', '.join(config.studies)}; writing to {args.out}"
     )
+    if not args.impl:
+        for reason in primes.unavailable().values():
+            console.print(f"[yellow]not measured:[/yellow] {reason}")
     try:
         with RichReporter(console) as reporter:
             outcome = driver.run(config, args.out, reporter, ["python -m bench", *arguments])
