@@ -20,6 +20,7 @@ th, td { border: 1px solid #ccc; padding: .3rem .6rem; vertical-align: top; }
 th { background: #f3f3f3; }
 td.r, th.r { text-align: right; }
 code { background: #f3f3f3; padding: 0 .2rem; border-radius: 3px; font-size: .9em; }
+.wide { overflow-x: auto; }
 pre { background: #f6f6f6; padding: .8rem; overflow-x: auto; font-size: .85em; }
 figure { margin: 1.5rem 0; }
 figure img { max-width: 100%; height: auto; }
@@ -58,7 +59,11 @@ def _table(table: Table) -> str:
         + "</tr>\n"
         for row in table.rows
     )
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>"
+    # A header of empty cells (a key/value table) is left out rather than drawn as a blank row;
+    # the wrapper scrolls wide tables (the sweep has a column per implementation) on its own.
+    thead = f"<thead><tr>{head}</tr></thead>\n" if any(table.header) else ""
+    return f'<div class="wide">\n<table>\n{thead}<tbody>\n{rows}</tbody>\n</table>\n</div>'
+
 
 
 def _figure(figure: Figure) -> str:

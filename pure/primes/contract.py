@@ -6,7 +6,6 @@ as on the talk's slides) and use the same exception types and messages.
 
 from __future__ import annotations
 
-import contextlib
 import operator
 import os
 import sys
@@ -18,8 +17,11 @@ _MIN_BYTES_PER_PRIME = 8
 def memory_limit() -> int | None:
     """Bytes this process could allocate at most: physical memory, or a lower RLIMIT_AS."""
     limits = []
-    with contextlib.suppress(AttributeError, ValueError, OSError):
+    # Not contextlib.suppress: importing contextlib would add ~3 ms to `primes 5000`.
+    try:  # noqa: SIM105
         limits.append(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, ValueError, OSError):
+        pass
     try:
         import resource
     except ImportError:  # not on Windows

@@ -12,7 +12,7 @@ from bench.studies import split
 
 
 def parts(data: HyperfineData) -> dict[str, tuple[float, float]]:
-    """Implementation -> (fixed, work) medians in seconds."""
+    """Implementation -> (fixed, work) medians in seconds; work < 0 means it drowned in noise."""
     found: dict[str, tuple[float, float]] = {}
     for item in data.timed:
         if item.spec.tags.get("count") != "0":
@@ -21,7 +21,7 @@ def parts(data: HyperfineData) -> dict[str, tuple[float, float]]:
         full = data.find(implementation=name, count=str(split.COUNTS[1]))
         if full is not None:
             fixed = item.result.median
-            found[name] = (fixed, max(full.result.median - fixed, 0.0))
+            found[name] = (fixed, full.result.median - fixed)
     return found
 
 
@@ -30,7 +30,7 @@ def _figure(found: dict[str, tuple[float, float]]) -> Figure:
     axes = figure.add_subplot()
     names = list(found)[::-1]
     fixed = [found[n][0] * 1e3 for n in names]
-    work = [found[n][1] * 1e3 for n in names]
+    work = [max(found[n][1], 0.0) * 1e3 for n in names]
     axes.barh(names, fixed, color="#9e9e9e", label="fixed: `primes --impl NAME 0`")
     axes.barh(names, work, left=fixed, color="#b7410e", label="work: n = 5,000 minus n = 0")
     axes.set_xscale("symlog", linthresh=100)
@@ -56,9 +56,9 @@ def render(run: RawRun) -> list[Block]:
         (
             f"`{name}`",
             fmt.time(fixed),
-            fmt.time(work),
+            fmt.time(work) if work > 0 else "below the noise",
             fmt.time(fixed + work),
-            fmt.percent(fixed / (fixed + work)),
+            fmt.percent(min(fixed / (fixed + work), 1.0)),
         )
         for name, (fixed, work) in found.items()
     )
