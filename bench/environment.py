@@ -180,7 +180,13 @@ def git(repo: Path) -> dict[str, Any]:
     commit = _first_line(["git", "rev-parse", "HEAD"], cwd=repo)
     try:
         status = subprocess.run(
-            ["git", "status", "--porcelain"], capture_output=True, text=True, check=True, cwd=repo
+            # results/ is this run's own output: re-measuring over a committed run is not a
+            # change to what is measured.
+            ["git", "status", "--porcelain", "--", ".", ":(exclude)results"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=repo,
         ).stdout.splitlines()
     except (OSError, subprocess.CalledProcessError):
         return {"commit": commit, "dirty": None, "changes": []}
