@@ -65,7 +65,6 @@ def _table(table: Table) -> str:
     return f'<div class="wide">\n<table>\n{thead}<tbody>\n{rows}</tbody>\n</table>\n</div>'
 
 
-
 def _figure(figure: Figure) -> str:
     data = base64.b64encode(figure.svg.encode("utf-8")).decode("ascii")
     return (
