@@ -213,9 +213,9 @@ def _story(by_name: dict[str, Breakdown]) -> list[Block]:
         if inside.low <= 1 <= inside.high:
             verdict = "indistinguishable in this run (the interval includes 1)"
         elif inside.value > 1:
-            verdict = f"Rust is {fmt.percent(inside.value - 1)} faster in process"
+            verdict = f"Rust is {(inside.value - 1) * 100:.1f}% faster in process"
         else:
-            verdict = f"Cython is {fmt.percent(1 / inside.value - 1)} faster in process"
+            verdict = f"Cython is {(1 / inside.value - 1) * 100:.1f}% faster in process"
         whole = ratio_of_medians(cython.whole.result.times, rust.whole.result.times)
         whole_gap = cython.whole.result.median - rust.whole.result.median
         fixed_gap = cython.fixed - rust.fixed
