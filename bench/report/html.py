@@ -42,7 +42,8 @@ def inline(text: str) -> str:
         elif bold is not None:
             out.append(f"<strong>{html.escape(bold)}</strong>")
         else:
-            out.append(f'<a href="{html.escape(url)}">{html.escape(link_text)}</a>')
+            # Link text may itself be code or bold: [`raw/x.json`](raw/x.json).
+            out.append(f'<a href="{html.escape(url)}">{inline(link_text)}</a>')
         position = match.end()
     out.append(html.escape(text[position:]))
     return "".join(out)
