@@ -26,6 +26,45 @@ pub fn never_interrupt() -> Result<(), std::convert::Infallible> {
     Ok(())
 }
 
+/// The empty result vector for `count` u32 primes, after the checks every algorithm makes
+/// before any work: the count's last prime must fit in u32, and the result must allocate.
+fn u32_result<E>(count: usize) -> Result<Vec<u32>, Error<E>> {
+    if count > U32_MAX_COUNT {
+        return Err(Error::CountTooLarge {
+            count,
+            max: U32_MAX_COUNT,
+        });
+    }
+    let mut result = Vec::new();
+    result
+        .try_reserve_exact(count)
+        .map_err(|_| Error::OutOfMemory { count })?;
+    Ok(result)
+}
+
+/// Work left before the next call of `check`: each algorithm spends it in its own unit
+/// (trial divisions, sieved numbers) and the callback runs about every [`CHECK_EVERY`].
+struct Budget(u64);
+
+impl Budget {
+    fn new() -> Self {
+        Self(CHECK_EVERY)
+    }
+
+    fn spend<E>(
+        &mut self,
+        work: u64,
+        check: &mut impl FnMut() -> Result<(), E>,
+    ) -> Result<(), Error<E>> {
+        self.0 = self.0.saturating_sub(work);
+        if self.0 == 0 {
+            check().map_err(Error::Interrupted)?;
+            self.0 = CHECK_EVERY;
+        }
+        Ok(())
+    }
+}
+
 /// Reference values for the tests, independent of every algorithm under test.
 #[cfg(test)]
 mod test_support {

@@ -1,29 +1,20 @@
 //! The talk's algorithm: test each candidate `at = 2, 3, 4, …` against every prime found so
 //! far, in order, stopping at the first divisor.
 
-use crate::{CHECK_EVERY, Error, U32_MAX_COUNT};
+use crate::{Budget, Error, u32_result};
 
 /// The first `count` primes, as the talk computes them.
 ///
-/// `check` is called about every [`CHECK_EVERY`] trial divisions; an `Err` from it stops
+/// `check` is called about every [`crate::CHECK_EVERY`] trial divisions; an `Err` from it stops
 /// the computation and is returned as [`Error::Interrupted`].
 pub fn first_n<E>(
     count: usize,
     mut check: impl FnMut() -> Result<(), E>,
 ) -> Result<Vec<u32>, Error<E>> {
-    if count > U32_MAX_COUNT {
-        return Err(Error::CountTooLarge {
-            count,
-            max: U32_MAX_COUNT,
-        });
-    }
-    let mut result: Vec<u32> = Vec::new();
-    result
-        .try_reserve_exact(count)
-        .map_err(|_| Error::OutOfMemory { count })?;
+    let mut result = u32_result(count)?;
 
     let mut at: u32 = 2;
-    let mut budget = CHECK_EVERY;
+    let mut budget = Budget::new();
     while result.len() < count {
         // Same divisor order and number of divisions as the talk's `for … break` loop.
         let divisions = match result.iter().position(|&divisor| at % divisor == 0) {
@@ -33,11 +24,7 @@ pub fn first_n<E>(
                 result.len() - 1
             }
         };
-        budget = budget.saturating_sub(divisions as u64);
-        if budget == 0 {
-            check().map_err(Error::Interrupted)?;
-            budget = CHECK_EVERY;
-        }
+        budget.spend(divisions as u64, &mut check)?;
         if result.len() < count {
             // Cannot fail below U32_MAX_COUNT: the next prime is still below 2³².
             at = at
@@ -51,30 +38,8 @@ pub fn first_n<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::never_interrupt;
-
-    /// The first 25 primes, from any table of primes.
-    const FIRST_25: [u32; 25] = [
-        2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89,
-        97,
-    ];
-
-    /// A sieve of Eratosthenes, as independent of `first_n` as possible.
-    fn sieve(limit: usize) -> Vec<u32> {
-        let mut composite = vec![false; limit + 1];
-        let mut primes = Vec::new();
-        for n in 2..=limit {
-            if !composite[n] {
-                primes.push(n as u32);
-                let mut multiple = n * n;
-                while multiple <= limit {
-                    composite[multiple] = true;
-                    multiple += n;
-                }
-            }
-        }
-        primes
-    }
+    use crate::test_support::{FIRST_25, simple_sieve};
+    use crate::{U32_MAX_COUNT, never_interrupt};
 
     #[test]
     fn zero_is_empty() {
@@ -97,7 +62,7 @@ mod tests {
 
     #[test]
     fn matches_a_sieve() {
-        let expected = sieve(50_000);
+        let expected = simple_sieve(50_000);
         assert_eq!(first_n(expected.len(), never_interrupt).unwrap(), expected);
     }
 

@@ -10,7 +10,7 @@
 //! (Granlund & Montgomery 1994; Hacker's Delight §10-17). The only even prime, 2, is tested
 //! with `%` as in the talk.
 
-use crate::{CHECK_EVERY, Error, U32_MAX_COUNT};
+use crate::{Budget, Error, u32_result};
 
 /// Which implementation of the divisor search runs on this CPU.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,22 +153,15 @@ mod avx2 {
 
 /// The first `count` primes by the talk's algorithm, with the divisor search on `path`.
 ///
-/// `check` is called about every [`CHECK_EVERY`] trial divisions (counted as the talk's
+/// `check` is called about every [`crate::CHECK_EVERY`] trial divisions (counted as the talk's
 /// loop would count them); an `Err` from it stops the computation.
 pub fn first_n_on<E>(
     path: Path,
     count: usize,
     mut check: impl FnMut() -> Result<(), E>,
 ) -> Result<Vec<u32>, Error<E>> {
-    if count > U32_MAX_COUNT {
-        return Err(Error::CountTooLarge {
-            count,
-            max: U32_MAX_COUNT,
-        });
-    }
+    let mut primes = u32_result(count)?;
     let out_of_memory = |_| Error::OutOfMemory { count };
-    let mut primes: Vec<u32> = Vec::new();
-    primes.try_reserve_exact(count).map_err(out_of_memory)?;
     let odd_count = count.saturating_sub(1);
     let mut odd = OddDivisors {
         inverses: Vec::new(),
@@ -182,7 +175,7 @@ pub fn first_n_on<E>(
         .map_err(out_of_memory)?;
 
     let mut at: u32 = 2;
-    let mut budget = CHECK_EVERY;
+    let mut budget = Budget::new();
     while primes.len() < count {
         // The talk's loop tries 2 first, then the odd primes in the order they were found.
         let divisions = if primes.is_empty() {
@@ -200,11 +193,7 @@ pub fn first_n_on<E>(
                 }
             }
         };
-        budget = budget.saturating_sub(divisions as u64);
-        if budget == 0 {
-            check().map_err(Error::Interrupted)?;
-            budget = CHECK_EVERY;
-        }
+        budget.spend(divisions as u64, &mut check)?;
         if primes.len() < count {
             // Cannot fail below U32_MAX_COUNT: the next prime is still below 2³².
             at = at
@@ -226,8 +215,8 @@ pub fn first_n<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::never_interrupt;
     use crate::test_support::{FIRST_25, simple_sieve};
+    use crate::{U32_MAX_COUNT, never_interrupt};
 
     /// Every path this machine can run: the scalar one always, AVX2 where the CPU has it.
     fn paths() -> Vec<Path> {

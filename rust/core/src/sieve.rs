@@ -5,7 +5,7 @@
 //! Each segment starts as a copy of a pattern with the multiples of 3, 5, 7, 11 and 13
 //! crossed off; the larger sieving primes then cross off one bit at a time.
 
-use crate::{CHECK_EVERY, Error, U32_MAX_COUNT};
+use crate::{Budget, Error, u32_result};
 
 /// Odd numbers per segment: 32 KiB of bits, the L1 data cache of most x86 cores.
 const SEGMENT_BITS: usize = 32 * 1024 * 8;
@@ -98,22 +98,13 @@ fn isqrt(n: u64) -> u64 {
 
 /// The first `count` primes by a segmented odd-only sieve of Eratosthenes.
 ///
-/// `check` is called about every [`CHECK_EVERY`] sieved odd numbers (every few segments);
+/// `check` is called about every [`crate::CHECK_EVERY`] sieved odd numbers (every few segments);
 /// an `Err` from it stops the computation and is returned as [`Error::Interrupted`].
 pub fn first_n<E>(
     count: usize,
     mut check: impl FnMut() -> Result<(), E>,
 ) -> Result<Vec<u32>, Error<E>> {
-    if count > U32_MAX_COUNT {
-        return Err(Error::CountTooLarge {
-            count,
-            max: U32_MAX_COUNT,
-        });
-    }
-    let mut primes: Vec<u32> = Vec::new();
-    primes
-        .try_reserve_exact(count)
-        .map_err(|_| Error::OutOfMemory { count })?;
+    let mut primes = u32_result(count)?;
     if count == 0 {
         return Ok(primes);
     }
@@ -134,7 +125,7 @@ pub fn first_n<E>(
         .collect();
     let total_bits = limit.div_ceil(2);
     let mut segment = vec![0u64; SEGMENT_BITS / 64];
-    let mut budget = CHECK_EVERY;
+    let mut budget = Budget::new();
 
     let mut start: u64 = 0;
     while start < total_bits {
@@ -183,11 +174,7 @@ pub fn first_n<E>(
                 word &= word - 1;
             }
         }
-        budget = budget.saturating_sub(bits as u64);
-        if budget == 0 {
-            check().map_err(Error::Interrupted)?;
-            budget = CHECK_EVERY;
-        }
+        budget.spend(bits as u64, &mut check)?;
         start = end;
     }
     // Unreachable: the bound above is a theorem, and the tests check it across counts.
@@ -198,8 +185,8 @@ pub fn first_n<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::never_interrupt;
     use crate::test_support::{FIRST_25, simple_sieve};
+    use crate::{U32_MAX_COUNT, never_interrupt};
 
     #[test]
     fn zero_and_one() {

@@ -1,32 +1,23 @@
 //! Trial division done properly: odd candidates only, divided by the odd primes up to √candidate.
 
-use crate::{CHECK_EVERY, Error, U32_MAX_COUNT};
+use crate::{Budget, Error, u32_result};
 
 /// The first `count` primes by trial division up to the square root.
 ///
-/// `check` is called about every [`CHECK_EVERY`] trial divisions; an `Err` from it stops
+/// `check` is called about every [`crate::CHECK_EVERY`] trial divisions; an `Err` from it stops
 /// the computation and is returned as [`Error::Interrupted`].
 pub fn first_n<E>(
     count: usize,
     mut check: impl FnMut() -> Result<(), E>,
 ) -> Result<Vec<u32>, Error<E>> {
-    if count > U32_MAX_COUNT {
-        return Err(Error::CountTooLarge {
-            count,
-            max: U32_MAX_COUNT,
-        });
-    }
-    let mut primes: Vec<u32> = Vec::new();
-    primes
-        .try_reserve_exact(count)
-        .map_err(|_| Error::OutOfMemory { count })?;
+    let mut primes = u32_result(count)?;
     if count == 0 {
         return Ok(primes);
     }
     primes.push(2);
 
     let mut candidate: u32 = 3;
-    let mut budget = CHECK_EVERY;
+    let mut budget = Budget::new();
     while primes.len() < count {
         let mut divisions: u64 = 0;
         let mut is_prime = true;
@@ -45,11 +36,7 @@ pub fn first_n<E>(
         if is_prime {
             primes.push(candidate);
         }
-        budget = budget.saturating_sub(divisions.max(1));
-        if budget == 0 {
-            check().map_err(Error::Interrupted)?;
-            budget = CHECK_EVERY;
-        }
+        budget.spend(divisions.max(1), &mut check)?;
         if primes.len() < count {
             // Cannot fail below U32_MAX_COUNT: the next prime is odd and still below 2³².
             candidate = candidate
@@ -63,8 +50,8 @@ pub fn first_n<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::never_interrupt;
     use crate::test_support::{FIRST_25, simple_sieve};
+    use crate::{U32_MAX_COUNT, never_interrupt};
 
     #[test]
     fn zero_and_one() {
