@@ -14,7 +14,7 @@ PY_LIBDIR = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_config_var("
 CARGO_PY_ENV = PYO3_PYTHON=$(PY) LD_LIBRARY_PATH=$(PY_LIBDIR)$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH}
 
 RUST_SOURCES := Cargo.toml Cargo.lock pyproject.toml $(shell find rust -name '*.rs' -o -name Cargo.toml) $(shell find pure -name '*.py' -o -name '*.pyi' -o -name py.typed)
-CYTHON_SOURCES := $(shell find cython -name '*.pyx' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name py.typed | grep -v /build/)
+CYTHON_SOURCES := $(shell find cython -name '*.pyx' -o -name '*.pxd' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name py.typed | grep -v /build/)
 
 .PHONY: help venv build test pytest cargo-test lint format hyperfine clean lock
 

@@ -13,22 +13,14 @@ off; the larger sieving primes then cross off one bit at a time.
 """
 
 from cpython.exc cimport PyErr_CheckSignals
-from cpython.list cimport PyList_New, PyList_SET_ITEM
-from cpython.long cimport PyLong_FromUnsignedLong
-from cpython.number cimport PyNumber_Index
-from cpython.pyport cimport PY_SSIZE_T_MAX
-from cpython.ref cimport Py_INCREF
 from libc.math cimport ceil, log, sqrt
 from libc.stdint cimport uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 
+from primes_cython._shared cimport PRIMES_OPTIMIZED, check_count, uint32_list
+
 cdef extern from *:
     """
-    #ifdef __OPTIMIZE__
-    #define PRIMES_OPTIMIZED 1
-    #else
-    #define PRIMES_OPTIMIZED 0
-    #endif
     /* Index of the lowest set bit of a non-zero word. */
     #if defined(__GNUC__) || defined(__clang__)
     #define primes_lowest_bit(w) ((int) __builtin_ctzll(w))
@@ -40,7 +32,6 @@ cdef extern from *:
     }
     #endif
     """
-    const int PRIMES_OPTIMIZED
     int primes_lowest_bit(uint64_t word) nogil
 
 #: The largest count whose last prime fits in a uint32_t: π(2³²) = 203,280,221 (OEIS A007053).
@@ -94,24 +85,6 @@ cdef inline uint64_t _pattern_word(Py_ssize_t offset) noexcept nogil:
     return (PATTERN[word] >> shift) | (PATTERN[word + 1] << (64 - shift))
 
 
-cdef Py_ssize_t _check_count(object count) except -1:
-    """Take `count` like range() does, with the same errors as every other implementation."""
-    try:
-        index = PyNumber_Index(count)
-    except TypeError:
-        raise TypeError(f"count must be an integer, not {type(count).__name__!r}") from None
-    if index < 0:
-        raise ValueError(f"count must be non-negative, got {index}")
-    if index > PY_SSIZE_T_MAX:
-        raise OverflowError(f"count {index} is larger than sys.maxsize")
-    if index > MAX_COUNT:
-        raise OverflowError(
-            f"count {index} is too large for cython-sieve: its last prime would not fit in "
-            f"a uint32_t (largest supported count: {MAX_COUNT})"
-        )
-    return index
-
-
 cdef uint64_t _upper_bound(Py_ssize_t count) noexcept nogil:
     """At least the `count`-th prime: Rosser's pₙ < n (ln n + ln ln n) for n ≥ 6; p₅ = 11."""
     cdef double n = <double> count
@@ -150,17 +123,6 @@ cdef Py_ssize_t _odd_primes_up_to(uint32_t limit, uint32_t *out, unsigned char *
                 composite[j] = 1
                 j += <Py_ssize_t> p
     return found
-
-
-cdef list _to_list(const uint32_t *values, Py_ssize_t n):
-    """A list of `n` ints, sized once and filled in place (a comprehension would append)."""
-    cdef list result = PyList_New(n)
-    cdef Py_ssize_t k
-    for k in range(n):
-        item = PyLong_FromUnsignedLong(values[k])
-        Py_INCREF(item)  # PyList_SET_ITEM steals the reference that `item` gives back
-        PyList_SET_ITEM(result, k, item)
-    return result
 
 
 cdef int _fill(
@@ -235,7 +197,7 @@ cdef int _fill(
 
 def first_n(count):
     """The first `count` primes by a segmented sieve of Eratosthenes, without the GIL."""
-    cdef Py_ssize_t n = _check_count(count)
+    cdef Py_ssize_t n = check_count(count, "cython-sieve", MAX_COUNT, "a uint32_t")
     cdef Py_ssize_t k, sieving_count, first
     if n == 0:
         return []
@@ -265,7 +227,7 @@ def first_n(count):
             _fill(
                 primes, n, limit, sieving + first, sieving_count - first, next_bit + first, segment
             )
-        return _to_list(primes, n)
+        return uint32_list(primes, n)
     finally:
         free(primes)
         free(sieving)

@@ -7,23 +7,11 @@
 """Trial division in Cython: odd candidates only, divided by the odd primes up to √candidate."""
 
 from cpython.exc cimport PyErr_CheckSignals
-from cpython.list cimport PyList_New, PyList_SET_ITEM
-from cpython.long cimport PyLong_FromUnsignedLong
-from cpython.number cimport PyNumber_Index
-from cpython.pyport cimport PY_SSIZE_T_MAX
-from cpython.ref cimport Py_INCREF
 from libc.stdint cimport uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 
-cdef extern from *:
-    """
-    #ifdef __OPTIMIZE__
-    #define PRIMES_OPTIMIZED 1
-    #else
-    #define PRIMES_OPTIMIZED 0
-    #endif
-    """
-    const int PRIMES_OPTIMIZED
+from primes_cython._shared cimport PRIMES_OPTIMIZED, check_count, uint32_list
+
 
 #: The largest count whose last prime fits in a uint32_t: π(2³²) = 203,280,221 (OEIS A007053).
 MAX_COUNT = 203_280_221
@@ -33,35 +21,6 @@ BUILD_PROFILE = "release" if PRIMES_OPTIMIZED else "debug"
 # Trial divisions between two Ctrl-C checks: ~10 ms of work, well inside half a second.
 cdef enum:
     CHECK_EVERY = 1 << 22
-
-
-cdef Py_ssize_t _check_count(object count) except -1:
-    """Take `count` like range() does, with the same errors as every other implementation."""
-    try:
-        index = PyNumber_Index(count)
-    except TypeError:
-        raise TypeError(f"count must be an integer, not {type(count).__name__!r}") from None
-    if index < 0:
-        raise ValueError(f"count must be non-negative, got {index}")
-    if index > PY_SSIZE_T_MAX:
-        raise OverflowError(f"count {index} is larger than sys.maxsize")
-    if index > MAX_COUNT:
-        raise OverflowError(
-            f"count {index} is too large for cython-trial: its last prime would not fit in "
-            f"a uint32_t (largest supported count: {MAX_COUNT})"
-        )
-    return index
-
-
-cdef list _to_list(const uint32_t *values, Py_ssize_t n):
-    """A list of `n` ints, sized once and filled in place (a comprehension would append)."""
-    cdef list result = PyList_New(n)
-    cdef Py_ssize_t k
-    for k in range(n):
-        item = PyLong_FromUnsignedLong(values[k])
-        Py_INCREF(item)  # PyList_SET_ITEM steals the reference that `item` gives back
-        PyList_SET_ITEM(result, k, item)
-    return result
 
 
 cdef int _fill(uint32_t *p, Py_ssize_t count) except -1 nogil:
@@ -102,7 +61,7 @@ cdef int _fill(uint32_t *p, Py_ssize_t count) except -1 nogil:
 
 def first_n(count):
     """The first `count` primes by trial division up to √candidate, computed without the GIL."""
-    cdef Py_ssize_t n = _check_count(count)
+    cdef Py_ssize_t n = check_count(count, "cython-trial", MAX_COUNT, "a uint32_t")
     if n == 0:
         return []
     cdef uint32_t *p = <uint32_t *> malloc(n * sizeof(uint32_t))
@@ -111,6 +70,6 @@ def first_n(count):
     try:
         with nogil:
             _fill(p, n)
-        return _to_list(p, n)
+        return uint32_list(p, n)
     finally:
         free(p)

@@ -1,0 +1,52 @@
+# cython: language_level=3
+"""What every Cython implementation shares: the argument contract, the build-profile probe and
+the list builder. Inline, so each module compiles its own copy and no extra extension exists."""
+
+from cpython.list cimport PyList_New, PyList_SET_ITEM
+from cpython.long cimport PyLong_FromUnsignedLong
+from cpython.number cimport PyNumber_Index
+from cpython.pyport cimport PY_SSIZE_T_MAX
+from cpython.ref cimport Py_INCREF
+from libc.stdint cimport uint32_t
+
+cdef extern from *:
+    """
+    #ifdef __OPTIMIZE__
+    #define PRIMES_OPTIMIZED 1
+    #else
+    #define PRIMES_OPTIMIZED 0
+    #endif
+    """
+    # 1 when the C compiler optimised the module: its BUILD_PROFILE is "release".
+    const int PRIMES_OPTIMIZED
+
+
+cdef inline Py_ssize_t check_count(
+    object count, str name, Py_ssize_t max_count, str width
+) except -1:
+    """Take `count` like range() does, with the same errors as every other implementation."""
+    try:
+        index = PyNumber_Index(count)
+    except TypeError:
+        raise TypeError(f"count must be an integer, not {type(count).__name__!r}") from None
+    if index < 0:
+        raise ValueError(f"count must be non-negative, got {index}")
+    if index > PY_SSIZE_T_MAX:
+        raise OverflowError(f"count {index} is larger than sys.maxsize")
+    if index > max_count:
+        raise OverflowError(
+            f"count {index} is too large for {name}: its last prime would not fit in "
+            f"{width} (largest supported count: {max_count})"
+        )
+    return index
+
+
+cdef inline list uint32_list(const uint32_t *values, Py_ssize_t n):
+    """A list of `n` ints, sized once and filled in place (a comprehension would append)."""
+    cdef list result = PyList_New(n)
+    cdef Py_ssize_t k
+    for k in range(n):
+        item = PyLong_FromUnsignedLong(values[k])
+        Py_INCREF(item)  # PyList_SET_ITEM steals the reference that `item` gives back
+        PyList_SET_ITEM(result, k, item)
+    return result
