@@ -58,16 +58,21 @@ def odd_primes_up_to(limit: int) -> list[int]:
     return [2 * i + 1 for i in range(1, size) if not composite[i]]
 
 
+def sieve_plan(count: int) -> tuple[int, list[int], list[int]]:
+    """What sieving for the first `count` primes needs: how many odd numbers to sieve (index i
+    stands for 2i + 1, up to the bound on the `count`-th prime), the sieving primes past the
+    pre-sieved ones, and for each the index of its next odd multiple still to cross off."""
+    limit = nth_prime_upper_bound(count)
+    sieving = [p for p in odd_primes_up_to(math.isqrt(limit)) if p not in PRESIEVE_PRIMES]
+    return (limit + 1) // 2, sieving, [p * p // 2 for p in sieving]
+
+
 def first_n(count: int) -> list[int]:
     """The first `count` primes by a segmented odd-only sieve of Eratosthenes."""
     count = check_count(count, name="pure-sieve")
     if count < 2:
         return [2][:count]
-    limit = nth_prime_upper_bound(count)
-    total = (limit + 1) // 2  # sieve index i stands for 2i + 1, for every odd number <= limit
-    sieving = [p for p in odd_primes_up_to(math.isqrt(limit)) if p not in PRESIEVE_PRIMES]
-    # The index of the next odd multiple of each sieving prime still to cross off.
-    next_index = [p * p // 2 for p in sieving]
+    total, sieving, next_index = sieve_plan(count)
     primes = [2]
     for start in range(0, total, SEGMENT_SIZE):
         end = min(start + SEGMENT_SIZE, total)

@@ -6,8 +6,6 @@ crossed off and read back by NumPy.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from primes.contract import check_count
@@ -16,8 +14,7 @@ from primes.sieve import (
     PRESIEVE_PRIMES,
     PRESIEVE_TILES,
     SEGMENT_SIZE,
-    nth_prime_upper_bound,
-    odd_primes_up_to,
+    sieve_plan,
 )
 
 #: The pre-sieve pattern of `primes.sieve`, as booleans.
@@ -31,10 +28,7 @@ def first_n(count: int) -> list[int]:
     count = check_count(count, name="numpy-sieve")
     if count < 2:
         return [2][:count]
-    limit = nth_prime_upper_bound(count)
-    total = (limit + 1) // 2  # sieve index i stands for 2i + 1, for every odd number <= limit
-    sieving = [p for p in odd_primes_up_to(math.isqrt(limit)) if p not in PRESIEVE_PRIMES]
-    next_index = [p * p // 2 for p in sieving]
+    total, sieving, next_index = sieve_plan(count)
     found = 1
     chunks = [np.array([2], dtype=np.int64)]
     segment = np.empty(SEGMENT_SIZE, dtype=np.bool_)
