@@ -7,6 +7,7 @@ slows all cases of the round alike. Ratios are then taken round by round.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -41,11 +42,19 @@ def calibrate(case: Case, target: float) -> int:
 
 def interleaved(cases: Mapping[str, Case], *, rounds: int, target: float) -> dict[str, Samples]:
     """Time every case `rounds` times, one sample of each per round, in rotated order."""
+    if rounds < 1:
+        raise ValueError(f"rounds must be at least 1, got {rounds}")
     names = list(cases)
     loops = {name: calibrate(cases[name], target) for name in names}
     seconds: dict[str, list[float]] = {name: [] for name in names}
-    for round_index in range(rounds):
-        shift = round_index % len(names)
-        for name in names[shift:] + names[:shift]:
-            seconds[name].append(_timed(cases[name], loops[name]) / loops[name])
+    was_enabled = gc.isenabled()
+    gc.disable()  # as timeit does: a collection would land on whichever case is running
+    try:
+        for round_index in range(rounds):
+            shift = round_index % len(names)
+            for name in names[shift:] + names[:shift]:
+                seconds[name].append(_timed(cases[name], loops[name]) / loops[name])
+    finally:
+        if was_enabled:
+            gc.enable()
     return {name: Samples(loops[name], tuple(seconds[name])) for name in names}

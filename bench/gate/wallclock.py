@@ -7,13 +7,12 @@ implementation once, in a rotating order, and the verdict uses the median over r
 
 from __future__ import annotations
 
-import gc
-import math
 import statistics
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
+from bench.inprocess import interleaved
 from primes import registry
 
 #: Many short samples: a preemption spoils one sample rather than a round's worth, and the
@@ -34,19 +33,6 @@ class TimeRatio:
     rounds: int
 
 
-def _per_call(function: Callable[[int], object], count: int, loops: int) -> float:
-    start = time.perf_counter()
-    for _ in range(loops):
-        function(count)
-    return (time.perf_counter() - start) / loops
-
-
-def _loops_for(function: Callable[[int], object], count: int, sample_seconds: float) -> int:
-    # Enough calls per sample that the timer's resolution and the loop's overhead vanish.
-    one = _per_call(function, count, 1)
-    return max(1, math.ceil(sample_seconds / max(one, 1e-9)))
-
-
 def time_ratios(
     names: Sequence[str],
     *,
@@ -56,29 +42,14 @@ def time_ratios(
     sample_seconds: float = SAMPLE_SECONDS,
 ) -> dict[str, TimeRatio]:
     """t(name) / t(reference) for every name except the reference itself."""
-    if rounds < 1:
-        raise ValueError(f"rounds must be at least 1, got {rounds}")
     order = [reference, *(name for name in names if name != reference)]
-    functions = {name: registry.get(name) for name in order}
-    for function in functions.values():
-        function(count)  # first calls pay for lazy set-up; not timed
-    loops = {name: _loops_for(f, count, sample_seconds) for name, f in functions.items()}
-
-    samples: dict[str, list[float]] = {name: [] for name in order}
-    was_enabled = gc.isenabled()
-    gc.disable()  # as timeit does: a collection would land on whichever call is running
-    try:
-        for round_index in range(rounds):
-            shift = round_index % len(order)
-            for name in order[shift:] + order[:shift]:
-                samples[name].append(_per_call(functions[name], count, loops[name]))
-    finally:
-        if was_enabled:
-            gc.enable()
-
+    cases = {name: partial(registry.get(name), count) for name in order}
+    # The benchmark driver's interleaved timer: calibrated loops, rotated order, GC off.
+    samples = interleaved(cases, rounds=rounds, target=sample_seconds)
+    reference_seconds = samples[reference].seconds
     result = {}
     for name in order[1:]:
-        ratios = [t / ref for t, ref in zip(samples[name], samples[reference], strict=True)]
+        ratios = [t / ref for t, ref in zip(samples[name].seconds, reference_seconds, strict=True)]
         result[name] = TimeRatio(
             name=name,
             reference=reference,
