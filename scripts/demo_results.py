@@ -6,7 +6,6 @@ and REPORT.md cannot disagree; what a raw directory lacks is said to be not avai
 
 from __future__ import annotations
 
-import importlib
 import re
 import sys
 from pathlib import Path
@@ -22,14 +21,7 @@ if str(ROOT) not in sys.path:
 
 from bench.report import document  # noqa: E402 - needs the path above
 from bench.report.rawrun import RawRun  # noqa: E402
-from bench.report.sections import explanation, talk_tables  # noqa: E402
-
-#: Report sections shown after the talk tables when the report code has them:
-#: (module under bench.report.sections, what it shows).
-HEADLINE_SECTIONS = (
-    ("grid", "the algorithm × language grid"),
-    ("threads", "one thread against two"),
-)
+from bench.report.sections import explanation, grid, talk_tables, threads  # noqa: E402
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
@@ -82,12 +74,8 @@ def print_results(results: Path, console: Console | None = None) -> None:
         console.print(Text("Not available: this run has no start-up study (`make bench`)."))
     console.print()
 
-    for name, what in HEADLINE_SECTIONS:
-        try:
-            section = importlib.import_module(f"bench.report.sections.{name}")
-        except ModuleNotFoundError:
-            console.print(Text(f"Not available yet: {what} (the report has no such section)."))
-            continue
+    # The algorithm grid and one thread against two; each says so when its study is missing.
+    for section in (grid, threads):
         print_blocks(console, section.render(run))
     console.print(Text(f"All of it, with plots: {results / 'report.html'}"))
     annotations = results / "annotate" / "index.html"
