@@ -21,10 +21,12 @@ from typing import Any
 from bench.config import Tools
 
 FILENAME = "environment.json"
-_INTERESTING_CPU_FLAGS = ("sse4_2", "avx", "avx2", "bmi2", "avx512f", "neon", "asimd")
+#: The instruction-set extensions that implementations here (or numpy) dispatch on at run time.
+INTERESTING_CPU_FLAGS = ("sse4_2", "avx", "avx2", "bmi2", "avx512f", "neon", "asimd", "sve")
 
 
-def _first_line(argv: list[str], cwd: Path | None = None) -> str | None:
+def first_line(argv: list[str], cwd: Path | None = None) -> str | None:
+    """The first line a command prints, or None if it cannot run or fails."""
     try:
         done = subprocess.run(
             argv, capture_output=True, text=True, check=False, cwd=cwd, timeout=30
@@ -70,7 +72,7 @@ def cpu() -> dict[str, Any]:
     flags = set((fields.get("flags") or fields.get("Features") or "").split())
     info["model"] = fields.get("model name") or fields.get("Model") or platform.processor() or None
     info["physical_cores"] = len(cores) or None
-    info["flags_of_interest"] = [flag for flag in _INTERESTING_CPU_FLAGS if flag in flags]
+    info["flags_of_interest"] = [flag for flag in INTERESTING_CPU_FLAGS if flag in flags]
     governor = Path("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")
     info["frequency_governor"] = governor.read_text().strip() if governor.exists() else None
     return info
@@ -162,13 +164,13 @@ def toolchain(tools: Tools) -> dict[str, Any]:
         "python": sys.version.split()[0],
         "python_implementation": platform.python_implementation(),
         "python_executable": str(tools.python),
-        "rustc": _first_line(["rustc", "--version"], cwd=tools.repo),
-        "cargo": _first_line(["cargo", "--version"], cwd=tools.repo),
-        "c_compiler": _first_line([*shlex.split(compiler), "--version"]),
+        "rustc": first_line(["rustc", "--version"], cwd=tools.repo),
+        "cargo": first_line(["cargo", "--version"], cwd=tools.repo),
+        "c_compiler": first_line([*shlex.split(compiler), "--version"]),
         "pyo3": _pyo3_version(tools.repo),
         "maturin": _package_version("maturin"),
         "cython": _package_version("Cython"),
-        "hyperfine": _first_line([str(tools.hyperfine), "--version"]),
+        "hyperfine": first_line([str(tools.hyperfine), "--version"]),
         "pytest": _package_version("pytest"),
         "pytest_benchmark": _package_version("pytest-benchmark"),
         "numpy": _package_version("numpy"),
@@ -177,7 +179,7 @@ def toolchain(tools: Tools) -> dict[str, Any]:
 
 
 def git(repo: Path) -> dict[str, Any]:
-    commit = _first_line(["git", "rev-parse", "HEAD"], cwd=repo)
+    commit = first_line(["git", "rev-parse", "HEAD"], cwd=repo)
     try:
         status = subprocess.run(
             # results/ is this run's own output: re-measuring over a committed run is not a

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime
 import os
 import platform
-import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+
+from bench import environment as driver_environment
 
 #: Keys whose change can move instruction counts without any change to the code under test.
 #: CPU features do: rust-naive-simd and numpy pick their code paths at run time.
@@ -22,56 +23,23 @@ INSTRUCTION_KEYS = ("python", "machine", "cpu_flags", "rustc", "cc", "valgrind")
 WALL_CLOCK_KEYS = ("python", "machine", "cpu")
 
 
-def _output(command: list[str]) -> str | None:
-    """The command's stdout, or None if it cannot run or fails."""
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
-def _first_line(command: list[str]) -> str:
-    lines = (_output(command) or "").strip().splitlines()
-    return lines[0] if lines else "unavailable"
-
-
-#: The instruction-set extensions that implementations here dispatch on.
-_CPU_FLAGS = ("sse4_2", "avx", "avx2", "bmi2", "avx512f", "asimd", "sve")
-
-
-def _cpuinfo(key: str) -> str | None:
-    """The first value of `key` in /proc/cpuinfo, None off Linux."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            name, _, value = line.partition(":")
-            if name.strip() == key:
-                return value.strip()
-    except OSError:
-        pass
-    return None
-
-
-def _cpu_flags() -> str:
-    flags = set((_cpuinfo("flags") or _cpuinfo("Features") or "").split())
-    return " ".join(flag for flag in _CPU_FLAGS if flag in flags) or "none known"
-
-
 def collect(valgrind_version: str, repository: Path) -> dict[str, str]:
-    commit = _first_line(["git", "-C", str(repository), "rev-parse", "HEAD"])
-    status = _output(["git", "-C", str(repository), "status", "--porcelain"])
+    """The gate's flat view of what the benchmark driver's environment.json records."""
+    cpu = driver_environment.cpu()
+    git = driver_environment.git(repository)
     return {
         "python": f"{platform.python_implementation()} {sys.version.split()[0]} "
         f"({platform.python_compiler()})",
         "machine": platform.machine(),
         "os": platform.platform(),
-        "cpu": _cpuinfo("model name") or platform.processor() or "unknown",
-        "cpu_flags": _cpu_flags(),
+        "cpu": cpu.get("model") or "unknown",
+        "cpu_flags": " ".join(cpu.get("flags_of_interest", [])) or "none known",
         "cpus": str(os.cpu_count()),
-        "rustc": _first_line(["rustc", "--version"]),
-        "cc": _first_line(["cc", "--version"]),
+        "rustc": driver_environment.first_line(["rustc", "--version"]) or "unavailable",
+        "cc": driver_environment.first_line(["cc", "--version"]) or "unavailable",
         "valgrind": valgrind_version,
-        "commit": commit + (" (uncommitted changes)" if status else ""),
+        "commit": (git["commit"] or "unavailable")
+        + (" (uncommitted changes)" if git["dirty"] else ""),
     }
 
 
