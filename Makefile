@@ -42,16 +42,19 @@ $(VENV)/.cython-built: $(VENV)/.deps $(CYTHON_SOURCES)
 
 test: build pytest cargo-test lint  ## build, then run every test and lint
 
+# The pytest-benchmark suite runs here too, each case once and untimed (--benchmark-disable).
 pytest: build
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest --benchmark-disable $(ARGS)
 
 cargo-test: venv
 	$(CARGO_PY_ENV) cargo test --workspace --quiet
 
-lint: build  ## ruff, mypy, rustfmt and clippy, all as checks
+# Needs no build: mypy reads the .pyi stubs of the compiled modules, clippy only checks.
+lint: venv  ## ruff, mypy, import contracts, rustfmt and clippy, all as checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	cargo fmt --all --check
 	$(CARGO_PY_ENV) cargo clippy --workspace --all-targets --quiet -- -D warnings
 
@@ -78,16 +81,16 @@ bench-quick: build hyperfine c-ref  ## the same pipeline with fewer counts and r
 	$(PY) -m bench --quick --hyperfine $(HYPERFINE) --out $(BENCH_QUICK_OUT) $(ARGS)
 
 report: venv  ## regenerate results/REPORT.md, report.html and plots/ from results/raw/, measuring nothing
-	$(PY) scripts/report.py $(ARGS)
+	$(PY) -m bench.report $(ARGS)
 
 # --- demo and annotation ---
 .PHONY: demo annotate
 
 demo: build hyperfine  ## the talk's demo, live (ARGS=--pause waits for Enter between steps)
-	$(PY) scripts/demo.py $(ARGS)
+	$(PY) -m bench.demo $(ARGS)
 
 annotate: venv  ## cython -a for every .pyx, into results/annotate/ (committed)
-	$(PY) scripts/annotate.py $(ARGS)
+	$(PY) -m bench.annotate $(ARGS)
 
 # --- performance gate ---
 .PHONY: perf-check perf-baseline
@@ -104,7 +107,7 @@ perf-baseline: build  ## re-record results/baseline/perf-gate.json on purpose; c
 .PHONY: peers c-ref
 
 C_REF := $(CURDIR)/target/c_ref
-C_REF_SOURCES := bench/c_ref/naive.c bench/c_ref/naive.h
+C_REF_SOURCES := bench/timers/c_ref/naive.c bench/timers/c_ref/naive.h
 # root needs no sudo (CI, containers); anyone else does.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -118,16 +121,12 @@ peers: venv  ## install the optional peer primesieve (and Debian's libprimesieve
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/peers.txt
 	@$(PY) -c 'import primes; print("peers available:", ", ".join(n for n in ("numpy-sieve", "primesieve") if n in primes.names()))'
 
-c-ref: $(C_REF)/libnaive.so $(C_REF)/naive  ## build the C -O2 yardstick for rust-naive (bench/c_ref)
+c-ref: $(C_REF)/libnaive.so  ## build the C -O2 yardstick for rust-naive (bench/timers/c_ref)
 
-# -O2 and no -march, as issue 5 asks: the same portable baseline the Rust wheel targets.
+# -O2 and no -march: the same portable baseline the Rust wheel targets.
 $(C_REF)/libnaive.so: $(C_REF_SOURCES)
 	@mkdir -p $(@D)
-	$(CC) -O2 -fPIC -shared -o $@ bench/c_ref/naive.c
-
-$(C_REF)/naive: $(C_REF_SOURCES) bench/c_ref/main.c
-	@mkdir -p $(@D)
-	$(CC) -O2 -o $@ bench/c_ref/main.c bench/c_ref/naive.c
+	$(CC) -O2 -fPIC -shared -o $@ bench/timers/c_ref/naive.c
 
 lock:  ## re-resolve requirements/dev.in into requirements/dev.lock
 	$(PY) -m pip install --quiet pip-tools

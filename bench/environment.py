@@ -1,5 +1,6 @@
-"""`environment.json`: the machine, toolchain and build a run measured, so numbers can be
-compared (or not) with another run's."""
+"""The machine, toolchain and build being measured, so numbers can be compared (or not) with
+another run's: the benchmark driver writes it as `environment.json`, the gate keeps a flat view
+of it in its baseline."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import ast
 import contextlib
 import importlib
 import importlib.metadata
-import json
 import os
 import platform
 import shlex
@@ -18,9 +18,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from bench.config import Tools
+from bench.paths import REPO
 
-FILENAME = "environment.json"
 #: The instruction-set extensions that implementations here (or numpy) dispatch on at run time.
 INTERESTING_CPU_FLAGS = ("sse4_2", "avx", "avx2", "bmi2", "avx512f", "neon", "asimd", "sve")
 
@@ -158,19 +157,19 @@ def build(repo: Path) -> dict[str, Any]:
     }
 
 
-def toolchain(tools: Tools) -> dict[str, Any]:
+def toolchain(python: Path, hyperfine: Path, repo: Path = REPO) -> dict[str, Any]:
     compiler = sysconfig.get_config_var("CC") or "cc"
     return {
         "python": sys.version.split()[0],
         "python_implementation": platform.python_implementation(),
-        "python_executable": str(tools.python),
-        "rustc": first_line(["rustc", "--version"], cwd=tools.repo),
-        "cargo": first_line(["cargo", "--version"], cwd=tools.repo),
+        "python_executable": str(python),
+        "rustc": first_line(["rustc", "--version"], cwd=repo),
+        "cargo": first_line(["cargo", "--version"], cwd=repo),
         "c_compiler": first_line([*shlex.split(compiler), "--version"]),
-        "pyo3": _pyo3_version(tools.repo),
+        "pyo3": _pyo3_version(repo),
         "maturin": _package_version("maturin"),
         "cython": _package_version("Cython"),
-        "hyperfine": first_line([str(tools.hyperfine), "--version"]),
+        "hyperfine": first_line([str(hyperfine), "--version"]),
         "pytest": _package_version("pytest"),
         "pytest_benchmark": _package_version("pytest-benchmark"),
         "numpy": _package_version("numpy"),
@@ -195,22 +194,12 @@ def git(repo: Path) -> dict[str, Any]:
     return {"commit": commit, "dirty": bool(status), "changes": status[:50]}
 
 
-def collect(tools: Tools) -> dict[str, Any]:
+def collect(python: Path, hyperfine: Path, repo: Path = REPO) -> dict[str, Any]:
     return {
         "cpu": cpu(),
         "os": operating_system(),
-        "toolchain": toolchain(tools),
-        "build": build(tools.repo),
-        "git": git(tools.repo),
+        "toolchain": toolchain(python, hyperfine, repo),
+        "build": build(repo),
+        "git": git(repo),
         "load_average_at_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
     }
-
-
-def write(raw_dir: Path, environment: dict[str, Any]) -> None:
-    text = json.dumps(environment, indent=2) + "\n"
-    (raw_dir / FILENAME).write_text(text, encoding="utf-8")
-
-
-def read(raw_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((raw_dir / FILENAME).read_text(encoding="utf-8"))
-    return data

@@ -13,6 +13,8 @@ import primes
 from bench.gate import environment, instructions, measurement, report, wallclock
 from bench.gate.baseline import DEFAULT_PATH, BaselineError, Results, load, save
 from bench.gate.compare import Row, Thresholds, compare, regressions
+from bench.paths import REPO
+from bench.timers.errors import MeasurementError
 
 #: Wall-clock ratios are all taken against this implementation.
 REFERENCE = "pure-naive"
@@ -83,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--baseline",
             type=Path,
-            default=measurement.REPOSITORY / DEFAULT_PATH,
+            default=REPO / DEFAULT_PATH,
             metavar="PATH",
             help=f"baseline file (default: {DEFAULT_PATH})",
         )
@@ -307,6 +309,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except instructions.ValgrindMissing as err:
         print(f"perf-gate: {err}", file=sys.stderr)
         return Exit.NO_VALGRIND
-    except (instructions.MeasurementFailed, primes.ImplementationUnavailable) as err:
+    except (MeasurementError, primes.ImplementationUnavailable) as err:
         print(f"perf-gate: measurement failed: {err}", file=sys.stderr)
         return Exit.MEASUREMENT_FAILED

@@ -19,6 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.timers.errors import MeasurementError
+
 PROBE = Path(__file__).with_name("probe.py")
 
 INSTALL_HINT = (
@@ -49,10 +51,6 @@ _SUMMARY = re.compile(r"^summary:\s*(\d+)\s*$", re.MULTILINE)
 
 class ValgrindMissing(RuntimeError):
     """valgrind is not on PATH."""
-
-
-class MeasurementFailed(RuntimeError):
-    """A probe process failed: an implementation that cannot load, or a wrong answer."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ def _run(command: list[str], what: str) -> subprocess.CompletedProcess[str]:
     )
     if done.returncode != 0:
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
-        raise MeasurementFailed(f"{what} failed (exit status {done.returncode}):\n{tail}")
+        raise MeasurementError(f"{what} failed (exit status {done.returncode}):\n{tail}")
     return done
 
 
@@ -127,13 +125,13 @@ def _callgrind_call_cost(valgrind: str, python: str, name: str, count: int, out_
     for path in [*parts, out_file]:
         path.unlink(missing_ok=True)
     if len(totals) != PROBE_PARTS:
-        raise MeasurementFailed(
+        raise MeasurementError(
             f"{name}: expected {PROBE_PARTS} profile parts split at {MARKER}(), got "
             f"{len(totals)}; something else in the process calls {MARKER}()"
         )
     cost = totals[1] - totals[2]
     if cost <= 0:
-        raise MeasurementFailed(
+        raise MeasurementError(
             f"{name}: first_n({count}) cost {cost} instructions more than first_n(0)"
         )
     return cost
@@ -142,7 +140,7 @@ def _callgrind_call_cost(valgrind: str, python: str, name: str, count: int, out_
 def _summary(path: Path) -> int:
     match = _SUMMARY.search(path.read_text())
     if match is None:
-        raise MeasurementFailed(f"no 'summary:' line in callgrind's output {path.name}")
+        raise MeasurementError(f"no 'summary:' line in callgrind's output {path.name}")
     return int(match.group(1))
 
 

@@ -6,13 +6,12 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from bench.gate import environment, instructions, wallclock
 from bench.gate.baseline import Entry, Instructions, Results, WallClock
 from bench.gate.compare import INSTRUCTIONS, WALL_CLOCK, Row, Verdict
+from bench.paths import REPO
 
-REPOSITORY = Path(__file__).resolve().parents[2]
 #: Suspected regressions are measured again, and must fail every time.
 ATTEMPTS = 3
 
@@ -57,7 +56,7 @@ def measure(
             Instructions(ins.count, ins.instructions, ins.runs),
             None if ratio is None else _wall_clock(ratio),
         )
-    env = environment.collect(instructions.valgrind_version(valgrind), REPOSITORY)
+    env = environment.collect(instructions.valgrind_version(valgrind), REPO)
     results = Results(reference, entries, env, environment.now())
     return results, f"{time.monotonic() - started:.0f} s"
 

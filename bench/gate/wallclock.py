@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from bench.inprocess import interleaved
+from bench.timers.interleaved import interleaved
 from primes import registry
 
 #: Many short samples: a preemption spoils one sample rather than a round's worth, and the

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FILENAME = "manifest.json"
+from bench.raw.layout import MANIFEST as FILENAME
+
 FORMAT = 1
 
 

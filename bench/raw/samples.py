@@ -11,9 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.inprocess import Samples
-
 FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Samples:
+    """Seconds per call of one timed case, one value per round."""
+
+    loops: int
+    seconds: tuple[float, ...]
 
 
 class SamplesFormatError(ValueError):

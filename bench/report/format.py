@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.stats import Ratio
+from bench.report.stats import Ratio
 
 
 def _unit(seconds: float) -> tuple[float, str]:
@@ -15,21 +15,21 @@ def _unit(seconds: float) -> tuple[float, str]:
     return 1e9, "ns"
 
 
-def time(seconds: float, *, unit_of: float | None = None) -> str:
+def duration(seconds: float, *, unit_of: float | None = None) -> str:
     """`411.3 ms`, `10.9 µs`: one decimal in the unit hyperfine would choose for `unit_of`
     (default: the value itself), so a mean and its σ share a unit."""
     scale, unit = _unit(seconds if unit_of is None else unit_of)
     return f"{seconds * scale:.1f} {unit}"
 
 
-def time_pm(mean: float, stddev: float | None) -> str:
+def duration_pm(mean: float, stddev: float | None) -> str:
     if stddev is None:
-        return time(mean)
+        return duration(mean)
     scale, unit = _unit(mean)
     return f"{mean * scale:.1f} ± {stddev * scale:.1f} {unit}"
 
 
-def time_range(low: float, high: float) -> str:
+def duration_range(low: float, high: float) -> str:
     scale, unit = _unit(low)
     return f"{low * scale:.1f} … {high * scale:.1f} {unit}"
 
@@ -42,7 +42,7 @@ def ratio(value: Ratio) -> str:
     return f"{value.value:.2f}"
 
 
-def times(value: float) -> str:
+def speedup(value: float) -> str:
     """A bare ratio: `12.4x`."""
     return f"{value:.1f}x" if value >= 10 else f"{value:.2f}x"
 

@@ -7,10 +7,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from bench import correctness, environment
-from bench.raw import hyperfine, pytest_benchmark
+from bench.raw import correctness, environment, hyperfine, layout, pytest_benchmark
+from bench.raw.correctness import Check
 from bench.raw.manifest import CommandSpec, HyperfineRecord, Manifest, StudyRecord
-from bench.studies import sweep
 
 
 @dataclass(frozen=True)
@@ -54,12 +53,12 @@ class RawRun:
 
     @cached_property
     def environment(self) -> dict[str, Any]:
-        path = self.dir / environment.FILENAME
-        return environment.read(self.dir) if path.exists() else {}
+        return environment.read(self.dir)
 
     @cached_property
-    def verdicts(self) -> list[correctness.Verdict]:
-        path = self.dir / correctness.FILENAME
+    def checks(self) -> list[Check]:
+        """What the correctness checker found (empty for a run that did not record it)."""
+        path = self.dir / layout.CORRECTNESS
         return correctness.read(self.dir) if path.exists() else []
 
     def hyperfine(self, record: HyperfineRecord) -> HyperfineData:
@@ -94,5 +93,5 @@ class RawRun:
 
     @cached_property
     def in_process(self) -> pytest_benchmark.PytestBenchmarkRun | None:
-        path = self.dir / sweep.JSON_FILE
+        path = self.dir / layout.SWEEP_JSON
         return pytest_benchmark.load(path) if path.exists() else None

@@ -1,19 +1,20 @@
-"""What a study is: a named measurement that writes raw files and says which."""
+"""What a study is: a named measurement that writes raw files and says which, and the context
+every study is handed: the run's configuration, where to write, the correctness checker and the
+progress display."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from bench.config import RunConfig
-from bench.correctness import Gate
-from bench.progress import Reporter
-from bench.raw.manifest import StudyRecord
-
-
-class MeasurementError(RuntimeError):
-    """A tool failed; the run stops and the committed results stay as they were."""
+from bench.check.checker import Checker
+from bench.progress import Reporter, Task
+from bench.raw.correctness import Check
+from bench.raw.manifest import CommandSpec, HyperfineRecord, StudyRecord
+from bench.studies.config import RunConfig
+from bench.timers import hyperfine
 
 
 @dataclass
@@ -23,12 +24,42 @@ class StudyContext:
     raw: Path
     #: Scratch space outside the raw directory.
     work: Path
-    gate: Gate
+    checker: Checker
     reporter: Reporter
+
+    def refused(self, record: StudyRecord, subject: str, checks: Sequence[Check]) -> bool:
+        """True when any check of `subject` failed; the first failure is noted in `record`
+        (and shown) as the reason it is not timed."""
+        wrong = [check for check in checks if not check.ok]
+        if wrong:
+            note = f"{subject}: not timed, count {wrong[0].count}: {wrong[0].detail}"
+            record.notes.append(note)
+            self.reporter.log(f"[red]refused[/red] {note}")
+        return bool(wrong)
+
+    def task(self, title: str, total: int) -> Task:
+        return self.reporter.task(title, total)
+
+    def hyperfine(
+        self, record: StudyRecord, key: str, title: str, commands: Sequence[CommandSpec]
+    ) -> HyperfineRecord:
+        """One hyperfine run of `commands` with the run's settings, its files noted in `record`."""
+        timed = hyperfine.run(
+            self.config.tools.hyperfine,
+            self.config.hyperfine.options(),
+            commands,
+            raw=self.raw,
+            key=key,
+            cwd=self.config.tools.repo,
+            task=self.task(title, total=len(commands)),
+        )
+        record.hyperfine.append(timed)
+        record.files += [timed.json, timed.log]
+        return timed
 
 
 class Study(Protocol):
-    #: Selects it on the command line (`--study NAME`).
+    #: Selects it on the command line (`--study NAME`); the manifest's key for its record.
     name: str
     title: str
 

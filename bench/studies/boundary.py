@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from bench.inprocess import Case, interleaved
+from bench.raw import layout
 from bench.raw.manifest import StudyRecord
 from bench.raw.samples import SamplesFile
 from bench.studies.base import StudyContext
+from bench.timers.interleaved import Call, interleaved
 
-FILENAME = "boundary.json"
 LIST_COUNTS_FULL = (5_000, 100_000, 1_000_000)
 LIST_COUNTS_QUICK = (5_000, 100_000)
 #: The implementation whose list building is priced (it has an array-returning twin).
@@ -33,7 +33,7 @@ def list_of_range(count: int) -> list[int]:
 
 
 class BoundaryStudy:
-    name = "boundary"
+    name = layout.BOUNDARY
     title = "Crossing the boundary"
 
     def run(self, ctx: StudyContext) -> StudyRecord:
@@ -46,8 +46,7 @@ class BoundaryStudy:
 
         calls = {}
         for name in ctx.config.implementations:
-            if any(not v.ok for v in ctx.gate.check_implementation(name, [0, 1])):
-                record.notes.append(f"{name}: not timed, wrong result at count 0 or 1")
+            if ctx.refused(record, name, ctx.checker.check_implementation(name, [0, 1])):
                 continue
             for count in (0, 1):
                 calls[(name, count)] = partial(primes.get(name), count)
@@ -72,7 +71,7 @@ class BoundaryStudy:
             from primes import _lib
 
             for count in counts:
-                cases: dict[str, Case] = {
+                cases: dict[str, Call] = {
                     "list": partial(_lib.first_n_sieve, count),
                     "array": partial(_lib.first_n_sieve_array, count),
                     "floor": partial(list_of_range, count),
@@ -82,8 +81,8 @@ class BoundaryStudy:
                     raw.add(f"{form}/{count}", samples, kind=form, count=str(count))
         else:
             record.notes.append(f"list building: {LIST_IMPLEMENTATION} not selected")
-        raw.write(ctx.raw / FILENAME)
-        record.files.append(FILENAME)
+        raw.write(ctx.raw / layout.BOUNDARY_JSON)
+        record.files.append(layout.BOUNDARY_JSON)
         return record
 
 

@@ -8,17 +8,16 @@ difference to the count-5000 run is the work. All implementations go through the
 
 from __future__ import annotations
 
-from bench import hyperfine_runner
 from bench.counts import TALK_COUNT
+from bench.raw import layout
 from bench.raw.manifest import CommandSpec, StudyRecord
 from bench.studies.base import StudyContext
 
-FILE_KEY = "split"
 COUNTS = (0, TALK_COUNT)
 
 
 class SplitStudy:
-    name = "split"
+    name = layout.SPLIT
     title = "Start-up vs work (whole process)"
 
     def run(self, ctx: StudyContext) -> StudyRecord:
@@ -34,25 +33,16 @@ class SplitStudy:
                 )
                 for count in COUNTS
             ]
-            refused = [
-                verdict
-                for spec in specs
-                if not (
-                    verdict := ctx.gate.check_command(
-                        spec.label, spec.argv, int(spec.tags["count"])
-                    )
-                ).ok
+            checks = [
+                ctx.checker.check_command(spec.label, spec.argv, count)
+                for spec, count in zip(specs, COUNTS, strict=True)
             ]
-            if refused:
-                record.notes.append(f"{name}: not timed, {refused[0].detail}")
-                continue
-            commands += specs
+            if not ctx.refused(record, name, checks):
+                commands += specs
         if not commands:
             record.notes.append("nothing to time")
             return record
-        hyperfine = hyperfine_runner.run(ctx, FILE_KEY, commands, title=self.title)
-        record.hyperfine.append(hyperfine)
-        record.files += [hyperfine.json, hyperfine.stdout, hyperfine.stderr]
+        ctx.hyperfine(record, layout.SPLIT, self.title, commands)
         return record
 
 

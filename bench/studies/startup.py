@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import subprocess
 
-from bench import hyperfine_runner
+from bench.check.checker import last_line
+from bench.raw import layout
 from bench.raw.manifest import CommandSpec, StudyRecord
+from bench.slides import SCRIPTS
 from bench.studies.base import StudyContext
 from bench.studies.talk import script_command
-from bench.talk import SCRIPTS
 
-FILE_KEY = "startup"
 #: `primes-fast-rust` is the same entry point as `primes-fast`; timing both adds nothing.
 _SCRIPTS_AT_ZERO = ("primes", "primes-fast", "primes-fast-cython")
 
 
 class StartupStudy:
-    name = "startup"
+    name = layout.STARTUP
     title = "Start-up and import cost"
 
     def run(self, ctx: StudyContext) -> StudyRecord:
@@ -47,14 +47,10 @@ class StartupStudy:
             if implementation not in ctx.config.implementations:
                 continue
             command = script_command(ctx, script, implementation, 0)
-            verdict = ctx.gate.check_command(command.label, command.argv, 0)
-            if verdict.ok:
+            check = ctx.checker.check_command(command.label, command.argv, 0)
+            if not ctx.refused(record, command.label, [check]):
                 commands.append(command)
-            else:
-                record.notes.append(f"{command.label}: not timed, {verdict.detail}")
-        hyperfine = hyperfine_runner.run(ctx, FILE_KEY, commands, title=self.title)
-        record.hyperfine.append(hyperfine)
-        record.files += [hyperfine.json, hyperfine.log]
+        ctx.hyperfine(record, layout.STARTUP, self.title, commands)
         return record
 
 
@@ -63,8 +59,7 @@ def _fails(command: CommandSpec) -> str | None:
     done = subprocess.run(command.argv, capture_output=True, text=True, check=False)
     if done.returncode == 0:
         return None
-    last = (done.stderr.strip().splitlines() or ["(no stderr)"])[-1]
-    return f"exits with status {done.returncode}: {last}"
+    return f"exits with status {done.returncode}: {last_line(done.stderr)}"
 
 
 STUDY = StartupStudy()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bench import hyperfine_runner
 from bench.counts import TALK_COUNT
+from bench.raw import layout
 from bench.raw.manifest import CommandSpec, StudyRecord
+from bench.slides import TABLES, TalkTable
 from bench.studies.base import StudyContext
-from bench.talk import TABLES, TalkTable
 
 
 def script_command(ctx: StudyContext, script: str, implementation: str, count: int) -> CommandSpec:
@@ -23,7 +23,7 @@ def script_command(ctx: StudyContext, script: str, implementation: str, count: i
 
 
 class TalkStudy:
-    name = "talk"
+    name = layout.TALK
     title = "The talk's two hyperfine tables"
 
     def run(self, ctx: StudyContext) -> StudyRecord:
@@ -43,19 +43,10 @@ class TalkStudy:
             record.notes.append(f"{table.key}: skipped, {', '.join(missing)} not selected")
             return
         commands = [script_command(ctx, row.script, row.implementation, TALK_COUNT) for row in rows]
-        refused = [
-            verdict
-            for command in commands
-            if not (verdict := ctx.gate.check_command(command.label, command.argv, TALK_COUNT)).ok
-        ]
-        if refused:
-            reasons = "; ".join(f"{v.subject}: {v.detail}" for v in refused)
-            record.notes.append(f"{table.key}: not timed, wrong output ({reasons})")
-            ctx.reporter.log(f"[red]refused[/red] {table.key}: {reasons}")
+        checks = [ctx.checker.check_command(c.label, c.argv, TALK_COUNT) for c in commands]
+        if ctx.refused(record, table.key, checks):
             return
-        hyperfine = hyperfine_runner.run(ctx, table.key, commands, title=table.title)
-        record.hyperfine.append(hyperfine)
-        record.files += [hyperfine.json, hyperfine.log]
+        ctx.hyperfine(record, table.key, table.title, commands)
 
 
 STUDY = TalkStudy()

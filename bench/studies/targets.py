@@ -10,15 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from bench import correctness
+from bench.check import checker
 from bench.counts import TALK_COUNT
-from bench.inprocess import interleaved
+from bench.raw import layout
 from bench.raw.manifest import StudyRecord
 from bench.raw.samples import SamplesFile
 from bench.studies.base import StudyContext
 from bench.studies.boundary import list_of_range
-
-FILENAME = "targets.json"
+from bench.timers.interleaved import interleaved
 
 
 @dataclass(frozen=True)
@@ -84,14 +83,14 @@ def _callable(name: str, count: int) -> Callable[[], object] | str:
     if name == "list(range(n))":
         return partial(list_of_range, count)
     if name == "c-naive-O2":
-        from bench.c_ref import NaiveC
+        from bench.timers.c_ref import NaiveC
 
         try:
             c_ref = NaiveC()
         except FileNotFoundError as err:
             return str(err)
         # Not in the registry, so the correctness gate does not see it: check it here.
-        problem = correctness.mismatch(c_ref.first_n(count), count)
+        problem = checker.mismatch(c_ref.first_n(count), count)
         return f"c-naive-O2 is wrong: {problem}" if problem else partial(c_ref.run, count)
     try:
         return partial(primes.get(name), count)
@@ -100,7 +99,7 @@ def _callable(name: str, count: int) -> Callable[[], object] | str:
 
 
 class TargetsStudy:
-    name = "targets"
+    name = layout.TARGETS
     title = "Performance targets (same-run ratios)"
 
     def run(self, ctx: StudyContext) -> StudyRecord:
@@ -136,7 +135,7 @@ class TargetsStudy:
                 v.detail
                 for name in (spec.subject, spec.reference)
                 if name in ctx.config.implementations
-                for v in ctx.gate.check_implementation(name, [spec.count])
+                for v in ctx.checker.check_implementation(name, [spec.count])
                 if not v.ok
             ]
             if problems or refused:
@@ -150,8 +149,8 @@ class TargetsStudy:
                 for role, samples in timed.items():
                     raw.add(f"{spec.key}/{role}", samples, target=spec.key, role=role)
             task.advance()
-        raw.write(ctx.raw / FILENAME)
-        record.files.append(FILENAME)
+        raw.write(ctx.raw / layout.TARGETS_JSON)
+        record.files.append(layout.TARGETS_JSON)
         return record
 
     @staticmethod

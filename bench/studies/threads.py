@@ -13,12 +13,12 @@ from collections.abc import Callable
 from functools import partial
 
 from bench.counts import TALK_COUNT
-from bench.inprocess import Samples, calibrate
+from bench.raw import layout
 from bench.raw.manifest import StudyRecord
-from bench.raw.samples import SamplesFile
+from bench.raw.samples import Samples, SamplesFile
 from bench.studies.base import StudyContext
+from bench.timers.interleaved import calibrate
 
-FILENAME = "threads.json"
 #: Threads in the parallel run: the reference machine has two cores.
 THREADS = 2
 
@@ -47,7 +47,7 @@ def _in_threads(work: Callable[[], None], threads: int) -> float:
 
 
 class ThreadsStudy:
-    name = "threads"
+    name = layout.THREADS
     title = "One thread vs two threads"
 
     def run(self, ctx: StudyContext) -> StudyRecord:
@@ -58,7 +58,11 @@ class ThreadsStudy:
         raw = SamplesFile(
             self.name, {"count": TALK_COUNT, "threads": THREADS, "rounds": rounds, "target": target}
         )
-        names = [n for n in ctx.config.implementations if _gate_ok(ctx, n, record)]
+        names = [
+            name
+            for name in ctx.config.implementations
+            if not ctx.refused(record, name, ctx.checker.check_implementation(name, [TALK_COUNT]))
+        ]
         task = ctx.reporter.task(self.title, total=len(names))
         for name in names:
             task.status(name)
@@ -78,16 +82,9 @@ class ThreadsStudy:
                 threads=str(THREADS),
             )
             task.advance()
-        raw.write(ctx.raw / FILENAME)
-        record.files.append(FILENAME)
+        raw.write(ctx.raw / layout.THREADS_JSON)
+        record.files.append(layout.THREADS_JSON)
         return record
-
-
-def _gate_ok(ctx: StudyContext, name: str, record: StudyRecord) -> bool:
-    refused = [v for v in ctx.gate.check_implementation(name, [TALK_COUNT]) if not v.ok]
-    for verdict in refused:
-        record.notes.append(f"{name}: not timed, {verdict.detail}")
-    return not refused
 
 
 STUDY = ThreadsStudy()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bench.report.sections import (
     boundary,
-    correctness_gate,
+    correctness,
     environment_table,
     explanation,
     grid,
@@ -30,7 +30,7 @@ SECTIONS: tuple[Section, ...] = (
     boundary.render,
     threads.render,
     targets.render,
-    correctness_gate.render,
+    correctness.render,
     measurement_notes.render,
     environment_table.render,
     reproduce.render,

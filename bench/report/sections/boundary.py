@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from statistics import median
 
+from bench.raw import layout
 from bench.raw.samples import SamplesFile, read_if_present
 from bench.report import format as fmt
 from bench.report.document import Block, Heading, Paragraph, Table
 from bench.report.rawrun import RawRun
 from bench.report.sections.common import not_measured
-from bench.studies import boundary
 
 
 def _median(data: SamplesFile, name: str) -> float | None:
@@ -25,8 +25,8 @@ def _per_call(data: SamplesFile) -> Table:
         zero, one = _median(data, f"call/{name}/0"), _median(data, f"call/{name}/1")
         if zero is None or one is None:
             continue
-        versus = "–" if reference is None else fmt.times(zero / reference)
-        rows.append((f"`{name}`", fmt.time(zero), fmt.time(one), versus))
+        versus = "–" if reference is None else fmt.speedup(zero / reference)
+        rows.append((f"`{name}`", fmt.duration(zero), fmt.duration(one), versus))
     return Table(
         ("callable", "first_n(0)", "first_n(1)", "n = 0 vs a Python function"), tuple(rows)
     )
@@ -44,10 +44,10 @@ def _per_element(data: SamplesFile) -> Table | None:
         rows.append(
             (
                 fmt.count(count),
-                fmt.time(as_list),
-                fmt.time(as_array),
-                fmt.time((as_list - as_array) / count),
-                fmt.time(floor / count),
+                fmt.duration(as_list),
+                fmt.duration(as_array),
+                fmt.duration((as_list - as_array) / count),
+                fmt.duration(floor / count),
                 fmt.percent((as_list - as_array) / as_list),
             )
         )
@@ -68,16 +68,17 @@ def _per_element(data: SamplesFile) -> Table | None:
 
 def render(run: RawRun) -> list[Block]:
     title = Heading("Crossing the boundary")
-    data = read_if_present(run.path(boundary.FILENAME))
+    data = read_if_present(run.path(layout.BOUNDARY_JSON))
     if data is None:
-        return [title, *not_measured("the boundary costs", boundary.STUDY.name)]
+        return [title, *not_measured("the boundary costs", layout.BOUNDARY)]
     blocks: list[Block] = [
         title,
         Paragraph(
             "**Per call.** What a call costs before any primes are computed: argument "
             "checking, releasing and re-taking the GIL, and building the (empty or one-element) "
             "list, next to calling a plain Python function that returns `[]`. Medians of "
-            f"interleaved in-process rounds, [`{boundary.FILENAME}`](raw/{boundary.FILENAME})."
+            "interleaved in-process rounds, "
+            f"[`{layout.BOUNDARY_JSON}`](raw/{layout.BOUNDARY_JSON})."
         ),
         _per_call(data),
     ]

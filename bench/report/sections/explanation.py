@@ -13,7 +13,7 @@ from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
 from bench.report.rawrun import HyperfineData, RawRun, Timed
 from bench.report.sections.common import language_label, not_measured
-from bench.stats import ratio_of_means, ratio_of_medians
+from bench.report.stats import ratio_of_means, ratio_of_medians
 
 #: (implementation, the talk's script for it, which talk table holds its n = 5000 run)
 _COLUMNS = (
@@ -110,7 +110,7 @@ def _ratio_rows(by_name: dict[str, Breakdown]) -> list[tuple[str, ...]]:
             (
                 f"{language_label(slow_name)} ÷ {language_label(fast_name)}",
                 fmt.ratio(whole),
-                fmt.times(slow.work / fast.work),
+                fmt.speedup(slow.work / fast.work),
                 fmt.ratio(ratio_of_medians(slow.in_process.data, fast.in_process.data)),
             )
         )
@@ -164,9 +164,10 @@ def headline(run: RawRun) -> list[str]:
     inside = ratio_of_medians(pure.in_process.data, rust.in_process.data)
     return [
         f"Whole process (`primes {TALK_COUNT}` vs `primes-fast {TALK_COUNT}`, the talk's 12.38x): "
-        f"**{fmt.times(whole.value)}** here.",
-        f"In process (`first_n({TALK_COUNT})`, start-up excluded): **{fmt.times(inside.value)}**.",
-        f"Fixed cost of starting the process and importing: {fmt.time(rust.fixed)} — "
+        f"**{fmt.speedup(whole.value)}** here.",
+        f"In process (`first_n({TALK_COUNT})`, start-up excluded): "
+        f"**{fmt.speedup(inside.value)}**.",
+        f"Fixed cost of starting the process and importing: {fmt.duration(rust.fixed)} — "
         f"{fmt.percent(rust.fixed_share)} of Rust's whole-process time, "
         f"{fmt.percent(pure.fixed_share)} of pure Python's.",
     ]
@@ -192,19 +193,20 @@ def _story(by_name: dict[str, Breakdown]) -> list[Block]:
         blocks.append(
             Paragraph(
                 f"**Short answer.** As whole processes, `primes {TALK_COUNT}` takes "
-                f"{fmt.time(pure.whole.result.median)} and `primes-fast {TALK_COUNT}` "
-                f"{fmt.time(rust.whole.result.median)} (medians): {fmt.times(whole.value)} "
+                f"{fmt.duration(pure.whole.result.median)} and `primes-fast {TALK_COUNT}` "
+                f"{fmt.duration(rust.whole.result.median)} (medians): {fmt.speedup(whole.value)} "
                 f"(mean ratio {fmt.ratio(whole_means)}; the talk: 12.38 ± 2.35). Both pay a fixed "
                 f"cost before computing anything — interpreter start-up "
-                f"{fmt.time(rust.interpreter.result.median)}, the import, the script itself: "
-                f"{fmt.time(pure.fixed)} for `primes 0` and {fmt.time(rust.fixed)} for "
+                f"{fmt.duration(rust.interpreter.result.median)}, the import, the script itself: "
+                f"{fmt.duration(pure.fixed)} for `primes 0` and {fmt.duration(rust.fixed)} for "
                 f"`primes-fast 0`. The computation alone, `first_n({TALK_COUNT})` in process, "
-                f"takes {fmt.time(pure.compute)} in pure Python and {fmt.time(rust.compute)} in "
-                "Rust: "
-                f"**{fmt.times(inside.value)}** (95% CI {inside.low:.1f}–{inside.high:.1f}). The "
+                f"takes {fmt.duration(pure.compute)} in pure Python and "
+                f"{fmt.duration(rust.compute)} in Rust: "
+                f"**{fmt.speedup(inside.value)}** (95% CI {inside.low:.1f}–{inside.high:.1f}). The "
                 f"fixed cost is {fmt.percent(rust.fixed_share)} of Rust's whole-process time but "
                 f"{fmt.percent(pure.fixed_share)} of pure Python's, so it {direction}: from "
-                f"{fmt.times(inside.value)} in process to {fmt.times(whole.value)} whole-process."
+                f"{fmt.speedup(inside.value)} in process to {fmt.speedup(whole.value)} "
+                "whole-process."
             )
         )
     if rust is not None and cython is not None:
@@ -222,17 +224,19 @@ def _story(by_name: dict[str, Breakdown]) -> list[Block]:
         at_zero = ""
         if whole_gap > 0 and fixed_gap > 0:
             at_zero = (
-                f" Of the {fmt.time(whole_gap)} between them, {fmt.time(fixed_gap)} is there "
+                f" Of the {fmt.duration(whole_gap)} between them, "
+                f"{fmt.duration(fixed_gap)} is there "
                 f"already at n = 0 (`{cython.script} 0` vs `{rust.script} 0`): start-up and "
                 "imports, not computation."
             )
         blocks.append(
             Paragraph(
                 f"**Rust vs Cython.** Both compile the same loop to machine code. In process, "
-                f"`first_n({TALK_COUNT})` takes {fmt.time(rust.compute)} in Rust and "
-                f"{fmt.time(cython.compute)} in Cython, a ratio of {fmt.ratio(inside)}: {verdict}. "
-                f"As whole processes: {fmt.time(rust.whole.result.median)} vs "
-                f"{fmt.time(cython.whole.result.median)} ({fmt.ratio(whole)}; "
+                f"`first_n({TALK_COUNT})` takes {fmt.duration(rust.compute)} in Rust and "
+                f"{fmt.duration(cython.compute)} in Cython, a ratio of {fmt.ratio(inside)}: "
+                f"{verdict}. "
+                f"As whole processes: {fmt.duration(rust.whole.result.median)} vs "
+                f"{fmt.duration(cython.whole.result.median)} ({fmt.ratio(whole)}; "
                 f"the talk: 1.03 ± 0.43).{at_zero}"
             )
         )
@@ -259,33 +263,33 @@ def render(run: RawRun) -> list[Block]:
         (
             "interpreter start-up",
             "`python -c pass`",
-            *(fmt.time(b.interpreter.result.median) for b in found),
+            *(fmt.duration(b.interpreter.result.median) for b in found),
         ),
         (
             "import of its module",
             "`python -c 'import M'` − start-up",
-            *(fmt.time(b.import_cost) for b in found),
+            *(fmt.duration(b.import_cost) for b in found),
         ),
         (
             "console script, no work",
             "`SCRIPT 0` − import",
-            *(fmt.time(b.script_cost) for b in found),
+            *(fmt.duration(b.script_cost) for b in found),
         ),
-        ("**fixed cost**", "`SCRIPT 0`", *(f"**{fmt.time(b.fixed)}**" for b in found)),
+        ("**fixed cost**", "`SCRIPT 0`", *(f"**{fmt.duration(b.fixed)}**" for b in found)),
         (
             f"computing first_n({TALK_COUNT})",
             "pytest-benchmark, in process",
-            *(fmt.time(b.compute) for b in found),
+            *(fmt.duration(b.compute) for b in found),
         ),
         (
             "printing the list, and noise",
             "whole − fixed − computing",
-            *(fmt.time(b.rest) for b in found),
+            *(fmt.duration(b.rest) for b in found),
         ),
         (
             "**whole process**",
             f"`SCRIPT {TALK_COUNT}` (talk tables)",
-            *(f"**{fmt.time(b.whole.result.median)}**" for b in found),
+            *(f"**{fmt.duration(b.whole.result.median)}**" for b in found),
         ),
         ("fixed cost's share", "fixed ÷ whole", *(fmt.percent(b.fixed_share) for b in found)),
     ]

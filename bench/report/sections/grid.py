@@ -48,7 +48,7 @@ def _table(data: PytestBenchmarkRun, count: int) -> tuple[Table, str] | None:
                 cells.append("–")
             else:
                 cells.append(
-                    f"{fmt.time(result.median)} ({fmt.times(base.median / result.median)})"
+                    f"{fmt.duration(result.median)} ({fmt.speedup(base.median / result.median)})"
                 )
         rows.append((algorithm, *cells))
     header = ("algorithm \\ language", *(f"`{c}`" if c in peers else c for c in columns))
@@ -68,14 +68,15 @@ def headline(data: PytestBenchmarkRun, count: int) -> list[str]:
     lines = []
     if pure and rust:
         lines.append(
-            f"changing the **language** (pure-naive → rust-naive): {fmt.times(pure / rust)}"
+            f"changing the **language** (pure-naive → rust-naive): {fmt.speedup(pure / rust)}"
         )
     if pure and pure_sieve:
         lines.append(
-            f"changing the **algorithm** (pure-naive → pure-sieve): {fmt.times(pure / pure_sieve)}"
+            "changing the **algorithm** (pure-naive → pure-sieve): "
+            f"{fmt.speedup(pure / pure_sieve)}"
         )
     if pure and rust_sieve:
-        lines.append(f"**both** (pure-naive → rust-sieve): {fmt.times(pure / rust_sieve)}")
+        lines.append(f"**both** (pure-naive → rust-sieve): {fmt.speedup(pure / rust_sieve)}")
     return lines
 
 

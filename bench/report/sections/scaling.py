@@ -9,7 +9,7 @@ from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
 from bench.report.rawrun import RawRun
 from bench.report.sections.common import not_measured
-from bench.stats import PowerLaw, fit_power_law
+from bench.report.stats import PowerLaw, fit_power_law
 
 #: Fits use counts from here up: below it, per-call overhead hides the algorithm's growth.
 FIT_FROM = 1_000
@@ -84,10 +84,10 @@ def render(run: RawRun) -> list[Block]:
             if result is None:
                 cells.append("–")
             elif base is None or name == BASELINE:
-                cells.append(fmt.time(result.median))
+                cells.append(fmt.duration(result.median))
             else:
                 cells.append(
-                    f"{fmt.time(result.median)} ({fmt.times(base.median / result.median)})"
+                    f"{fmt.duration(result.median)} ({fmt.speedup(base.median / result.median)})"
                 )
         rows.append((fmt.count(count), *cells))
     exponents = tuple("–" if fits[n] is None else f"{fits[n].exponent:.2f}" for n in names)  # type: ignore[union-attr]

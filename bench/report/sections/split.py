@@ -3,12 +3,13 @@ fixed part (the same command at n = 0) and the work (the difference)."""
 
 from __future__ import annotations
 
+from bench.counts import TALK_COUNT
+from bench.raw import layout
 from bench.report import format as fmt
 from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
 from bench.report.rawrun import HyperfineData, RawRun
 from bench.report.sections.common import not_measured
-from bench.studies import split
 
 
 def parts(data: HyperfineData) -> dict[str, tuple[float, float]]:
@@ -18,7 +19,7 @@ def parts(data: HyperfineData) -> dict[str, tuple[float, float]]:
         if item.spec.tags.get("count") != "0":
             continue
         name = item.spec.tags["implementation"]
-        full = data.find(implementation=name, count=str(split.COUNTS[1]))
+        full = data.find(implementation=name, count=str(TALK_COUNT))
         if full is not None:
             fixed = item.result.median
             found[name] = (fixed, full.result.median - fixed)
@@ -48,16 +49,16 @@ def _figure(found: dict[str, tuple[float, float]]) -> Figure:
 
 def render(run: RawRun) -> list[Block]:
     title = Heading("Start-up vs work")
-    data = run.hyperfine_file(split.STUDY.name, split.FILE_KEY)
+    data = run.hyperfine_file(layout.SPLIT, layout.SPLIT)
     if data is None:
-        return [title, *not_measured("start-up vs work", split.STUDY.name)]
+        return [title, *not_measured("start-up vs work", layout.SPLIT)]
     found = parts(data)
     rows = tuple(
         (
             f"`{name}`",
-            fmt.time(fixed),
-            fmt.time(work) if work > 0 else "below the noise",
-            fmt.time(fixed + work),
+            fmt.duration(fixed),
+            fmt.duration(work) if work > 0 else "below the noise",
+            fmt.duration(fixed + work),
             fmt.percent(min(fixed / (fixed + work), 1.0)),
         )
         for name, (fixed, work) in found.items()

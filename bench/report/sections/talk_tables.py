@@ -7,8 +7,8 @@ from bench.report import format as fmt
 from bench.report.document import Block, Heading, Paragraph, Table
 from bench.report.rawrun import HyperfineData, RawRun, Timed
 from bench.report.sections.common import not_measured
-from bench.stats import Ratio, ratio_of_means, ratio_of_medians
-from bench.talk import TABLES, TalkRow, TalkTable
+from bench.report.stats import Ratio, ratio_of_means, ratio_of_medians
+from bench.slides import TABLES, TalkRow, TalkTable
 
 
 def find_row(data: HyperfineData, row: TalkRow) -> Timed | None:
@@ -38,12 +38,15 @@ def _table(table: TalkTable, data: HyperfineData) -> list[Block]:
     body = (
         (
             "talk (slide): mean ± σ",
-            *(fmt.time_pm(row.mean_ms / 1e3, row.stddev_ms / 1e3) for row in rows),
+            *(fmt.duration_pm(row.mean_ms / 1e3, row.stddev_ms / 1e3) for row in rows),
             fmt.ratio(talk_ratio),
         ),
         (
             "talk (slide): min … max, runs",
-            *(f"{fmt.time_range(row.min_ms / 1e3, row.max_ms / 1e3)}, {row.runs}" for row in rows),
+            *(
+                f"{fmt.duration_range(row.min_ms / 1e3, row.max_ms / 1e3)}, {row.runs}"
+                for row in rows
+            ),
             "",
         ),
         (
@@ -53,25 +56,28 @@ def _table(table: TalkTable, data: HyperfineData) -> list[Block]:
         ),
         (
             "this run: mean ± σ",
-            *(fmt.time_pm(t.result.mean, t.result.stddev) for t in (first, second)),
+            *(fmt.duration_pm(t.result.mean, t.result.stddev) for t in (first, second)),
             fmt.ratio(means),
         ),
         (
             "this run: median",
-            *(fmt.time(t.result.median) for t in (first, second)),
+            *(fmt.duration(t.result.median) for t in (first, second)),
             fmt.ratio(medians),
         ),
         (
             "this run: min … max, runs",
             *(
-                f"{fmt.time_range(t.result.min, t.result.max)}, {t.result.runs}"
+                f"{fmt.duration_range(t.result.min, t.result.max)}, {t.result.runs}"
                 for t in (first, second)
             ),
             "",
         ),
         (
             "this run: user, system",
-            *(f"{fmt.time(t.result.user)}, {fmt.time(t.result.system)}" for t in (first, second)),
+            *(
+                f"{fmt.duration(t.result.user)}, {fmt.duration(t.result.system)}"
+                for t in (first, second)
+            ),
             "",
         ),
     )

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from statistics import median
 
+from bench.raw import layout
 from bench.raw.samples import read_if_present
 from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph, Table
 from bench.report.rawrun import RawRun
 from bench.report.sections.common import not_measured
-from bench.stats import ratio_of_medians
-from bench.studies import targets
+from bench.report.stats import ratio_of_medians
 
 
 def render(run: RawRun) -> list[Block]:
     title = Heading("Performance targets")
-    data = read_if_present(run.path(targets.FILENAME))
+    data = read_if_present(run.path(layout.TARGETS_JSON))
     if data is None:
-        return [title, *not_measured("the performance targets", targets.STUDY.name)]
+        return [title, *not_measured("the performance targets", layout.TARGETS)]
     rows = []
     for key, spec in data.settings.get("targets", {}).items():
         subject = data.cases.get(f"{key}/subject")
@@ -32,19 +32,21 @@ def render(run: RawRun) -> list[Block]:
         else:
             verdict = f"missed: {fmt.percent(ratio.value / limit - 1)} over"
         shown = (
-            f"{fmt.times(1 / ratio.value)} faster" if limit < 1 else f"{ratio.value:.2f}x the time"
+            f"{fmt.speedup(1 / ratio.value)} faster"
+            if limit < 1
+            else f"{ratio.value:.2f}x the time"
         )
         rows.append(
             (
                 spec["goal"],
                 fmt.count(spec["count"]),
-                f"`{spec['subject']}` {fmt.time(median(subject.samples.seconds))}",
-                f"`{spec['reference']}` {fmt.time(median(reference.samples.seconds))}",
+                f"`{spec['subject']}` {fmt.duration(median(subject.samples.seconds))}",
+                f"`{spec['reference']}` {fmt.duration(median(reference.samples.seconds))}",
                 f"{shown} ({fmt.ratio(ratio)})",
                 verdict,
             )
         )
-    record = run.study(targets.STUDY.name)
+    record = run.study(layout.TARGETS)
     notes = record.notes if record is not None else []
     blocks: list[Block] = [
         title,
@@ -53,7 +55,7 @@ def render(run: RawRun) -> list[Block]:
             "so machine noise hits both sides alike. Targets that are missed are reported as "
             f"they are. SIMD path used by `rust-naive-simd` on this CPU: "
             f"`{data.settings.get('naive_simd_path', '?')}`. "
-            f"Raw: [`{targets.FILENAME}`](raw/{targets.FILENAME})."
+            f"Raw: [`{layout.TARGETS_JSON}`](raw/{layout.TARGETS_JSON})."
         ),
         Table(("target", "n", "subject", "reference", "ratio (95% CI)", "verdict"), tuple(rows)),
     ]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from statistics import median
 
+from bench.raw import layout
 from bench.raw.samples import read_if_present
 from bench.report import format as fmt
 from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
 from bench.report.rawrun import RawRun
 from bench.report.sections.common import not_measured
-from bench.stats import Ratio, ratio_of_medians
-from bench.studies import threads
+from bench.report.stats import Ratio, ratio_of_medians
 
 
 def scaling(one: list[float], two: list[float]) -> Ratio:
@@ -24,7 +24,7 @@ def scaling(one: list[float], two: list[float]) -> Ratio:
     )
 
 
-def _figure(found: dict[str, Ratio]) -> Figure:
+def _figure(found: dict[str, Ratio], threads: int) -> Figure:
     figure = plots.new_figure(8.0, 0.4 * len(found) + 1.5)
     axes = figure.add_subplot()
     names = list(found)[::-1]
@@ -36,8 +36,8 @@ def _figure(found: dict[str, Ratio]) -> Figure:
     colours = [plots.colour(n, i) for i, n in enumerate(names)]
     axes.barh(names, values, xerr=errors, color=colours, capsize=2)
     axes.axvline(1.0, color="#555555", linewidth=0.8, linestyle=":")
-    axes.axvline(threads.THREADS, color="#555555", linewidth=0.8, linestyle="--")
-    axes.set_xlim(0, threads.THREADS + 0.3)
+    axes.axvline(threads, color="#555555", linewidth=0.8, linestyle="--")
+    axes.set_xlim(0, threads + 0.3)
     axes.set_xlabel("throughput, two threads vs one (2.0 = perfect, 1.0 = serialised)")
     axes.spines[["top", "right"]].set_visible(False)
     return Figure(
@@ -51,14 +51,15 @@ def _figure(found: dict[str, Ratio]) -> Figure:
 
 def render(run: RawRun) -> list[Block]:
     title = Heading("Threads: what releasing the GIL buys")
-    data = read_if_present(run.path(threads.FILENAME))
+    data = read_if_present(run.path(layout.THREADS_JSON))
     if data is None:
-        return [title, *not_measured("one vs two threads", threads.STUDY.name)]
+        return [title, *not_measured("one vs two threads", layout.THREADS)]
+    threads = int(data.settings["threads"])
     found: dict[str, Ratio] = {}
     rows = []
     for case in data.select(threads="1"):
         name = case.tags["implementation"]
-        two = data.cases.get(f"{name}/{threads.THREADS}")
+        two = data.cases.get(f"{name}/{threads}")
         if two is None:
             continue
         one_s, two_s = list(case.samples.seconds), list(two.samples.seconds)
@@ -66,8 +67,8 @@ def render(run: RawRun) -> list[Block]:
         rows.append(
             (
                 f"`{name}`",
-                fmt.time(median(one_s)),
-                fmt.time(median(two_s)),
+                fmt.duration(median(one_s)),
+                fmt.duration(median(two_s)),
                 fmt.ratio(found[name]),
             )
         )
@@ -80,8 +81,8 @@ def render(run: RawRun) -> list[Block]:
             "compute, so two threads should do close to twice the work; pure Python holds the "
             "GIL and cannot. Building the result list needs the GIL again, so implementations "
             "whose call is mostly list building scale less. Times are per call per thread "
-            f"(medians), [`{threads.FILENAME}`](raw/{threads.FILENAME})."
+            f"(medians), [`{layout.THREADS_JSON}`](raw/{layout.THREADS_JSON})."
         ),
-        _figure(found),
+        _figure(found, threads),
         Table(("implementation", "one thread", "two threads", "throughput ×"), tuple(rows)),
     ]

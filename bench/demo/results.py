@@ -1,0 +1,94 @@
+"""The demo's last step: this repository's recorded measurements, printed in the terminal.
+
+Every figure comes from the report code (`bench.report`) reading a raw directory, so the demo
+and REPORT.md cannot disagree; what a raw directory lacks is said to be not available.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from bench.raw import layout
+from bench.report import document
+from bench.report.rawrun import RawRun
+from bench.report.sections import explanation, grid, talk_tables, threads
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def plain(text: str) -> str:
+    """The report's inline forms for a terminal: links become their text, bold marks go."""
+    return _LINK.sub(r"\1", text).replace("**", "")
+
+
+def print_blocks(console: Console, blocks: list[document.Block]) -> None:
+    for block in blocks:
+        if isinstance(block, document.Heading):
+            console.print(Text(plain(block.text), style="bold"))
+        elif isinstance(block, document.Paragraph):
+            console.print(Text(plain(block.text)))
+        elif isinstance(block, document.BulletList):
+            for item in block.items:
+                console.print(Text(f"• {plain(item)}"))
+        elif isinstance(block, document.Table):
+            table = Table()
+            for header, align in zip(block.header, block.alignment(), strict=True):
+                table.add_column(Text(plain(header)), justify="right" if align == "r" else "left")
+            for row in block.rows:
+                table.add_row(*(Text(plain(cell)) for cell in row))
+            console.print(table)
+        elif isinstance(block, document.Figure):
+            console.print(Text(f"(plot: {plain(block.caption)} — in results/report.html)"))
+        elif isinstance(block, document.Code):
+            console.print(Text(block.text))
+        console.print()
+
+
+def print_results(results: Path, console: Console | None = None) -> None:
+    console = console or Console(width=None if sys.stdout.isatty() else 120, highlight=False)
+    raw = results / "raw"
+    if not (raw / layout.MANIFEST).exists():
+        console.print(
+            Text(f"Not available yet: {raw} holds no measurements. `make bench` records them.")
+        )
+        return
+    run = RawRun(raw)
+    _where(console, run)
+    print_blocks(console, talk_tables.render(run))
+
+    console.print(Text("Where the 12x comes from", style="bold"))
+    headline = explanation.headline(run)
+    for line in headline:
+        console.print(Text(f"• {plain(line)}"))
+    if not headline:
+        console.print(Text("Not available: this run has no start-up study (`make bench`)."))
+    console.print()
+
+    # The algorithm grid and one thread against two; each says so when its study is missing.
+    for section in (grid, threads):
+        print_blocks(console, section.render(run))
+    console.print(Text(f"All of it, with plots: {results / 'report.html'}"))
+    annotations = results / "annotate" / "index.html"
+    if annotations.exists():
+        console.print(Text(f"Which Cython lines still call Python: {annotations}"))
+
+
+def _where(console: Console, run: RawRun) -> None:
+    """Which machine and commit the numbers come from: they are not the runs just shown."""
+    env = run.environment
+    cpu = env.get("cpu", {})
+    git = env.get("git", {})
+    facts = [
+        f"{cpu.get('model', '?')}, {cpu.get('logical_cores', '?')} cores",
+        f"Python {env.get('toolchain', {}).get('python', '?')}",
+    ]
+    if git.get("commit"):
+        facts.append(f"commit {str(git['commit'])[:10]}{' (dirty)' if git.get('dirty') else ''}")
+    console.print(Text(f"Recorded in {run.dir}: {'; '.join(facts)}", style="dim"))
+    console.print()

@@ -1,0 +1,188 @@
+"""A live walk-through of the talk's demo, for whoever presents it: `make demo`.
+
+Each step prints the command as the slides show it, then runs it with its own output going
+straight to the terminal (hyperfine's live progress included). The last step shows this
+repository's committed measurements from results/raw/.
+
+    python -m bench.demo [--pause] [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from bench.paths import HYPERFINE, REPO, RESULTS
+
+VENV_BIN = REPO / ".venv" / "bin"
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    why: str
+    #: The command as the slides show it, run from the repository root.
+    command: str | None = None
+    #: For a step that shows results instead of running a command.
+    show: Callable[[], None] | None = None
+
+
+def steps(results: Path = RESULTS) -> list[Step]:
+    return [
+        Step(
+            "The use case: the first n primes",
+            "The talk's naive algorithm, in pure Python.",
+            ".venv/bin/python -c 'from primes import first_n; print(first_n(10))'",
+        ),
+        Step(
+            "The same function, written in Rust and exposed through PyO3",
+            "Same import path as on the slide; the extension module is primes._lib.",
+            ".venv/bin/python -c "
+            "'from primes._lib import first_n as first_n_fast; print(first_n_fast(10))'",
+        ),
+        Step(
+            "Every implementation this repository holds",
+            "The talk compares three; the registry has more, all held to one test oracle.",
+            ".venv/bin/primes --list",
+        ),
+        Step(
+            "Was it worth it? Pure Python against Rust, whole process",
+            "The slide's first benchmark: each run starts an interpreter and imports the package.",
+            "hyperfine --warmup 1 '.venv/bin/primes 5000' '.venv/bin/primes-fast 5000'",
+        ),
+        Step(
+            "What about Cython? Rust against Cython, whole process",
+            "The slide's second benchmark, with .venv/bin first on PATH.",
+            "hyperfine --warmup 1 'primes-fast-rust 5000' 'primes-fast-cython 5000'",
+        ),
+        Step(
+            "This repository's measurements",
+            f"From {results.name}/raw/, as `make bench` recorded them (not the runs above).",
+            show=partial(show_results, results),
+        ),
+    ]
+
+
+def show_results(results: Path) -> None:
+    # Imported here: the live steps must not wait for (or depend on) the report code.
+    from bench.demo.results import print_results
+
+    print_results(results)
+
+
+def child_env() -> dict[str, str]:
+    """The slides' commands name the console scripts bare: put the venv first on PATH."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(VENV_BIN), env.get("PATH", "")])
+    # The hyperfine commands run through a shell; keep the user's rc files out of them.
+    env.pop("BASH_ENV", None)
+    env.pop("ENV", None)
+    return env
+
+
+def argv_for(command: str, runs: int | None) -> list[str]:
+    argv = shlex.split(command)
+    if argv[0] == "hyperfine":
+        # The pinned copy, not whatever `hyperfine` the PATH holds.
+        argv[0] = str(HYPERFINE)
+        if runs is not None:
+            argv[1:1] = ["--runs", str(runs)]
+    return argv
+
+
+def missing_setup() -> list[str]:
+    needed = {
+        VENV_BIN / "python": "make venv",
+        VENV_BIN / "primes-fast-cython": "make build",
+        HYPERFINE: "make hyperfine",
+    }
+    return [
+        f"{path.relative_to(REPO)} is missing: run `{fix}`"
+        for path, fix in needed.items()
+        if not path.exists()
+    ]
+
+
+class Presenter:
+    """Prints the step headers; waits for Enter between steps when asked to and able to."""
+
+    def __init__(self, pause: bool) -> None:
+        self.interactive = pause and sys.stdin.isatty()
+        if pause and not self.interactive:
+            print("demo: --pause needs a terminal on stdin; running straight through.")
+        self.color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+    def _style(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.color else text
+
+    def header(self, number: int, total: int, step: Step) -> None:
+        title = f"Step {number}/{total}: {step.title}"
+        print()
+        print(self._style(title, "1;36"))
+        print(self._style("─" * len(title), "36"))
+        print(step.why)
+        if step.command:
+            print(self._style(f"$ {step.command}", "1"))
+        sys.stdout.flush()
+
+    def between(self, number: int, total: int) -> None:
+        if self.interactive and number < total:
+            try:
+                input(self._style("\n[Enter] next step", "2"))
+            except EOFError:
+                # Ctrl-D: the presenter wants the rest without stops.
+                self.interactive = False
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.demo", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--pause", action="store_true", help="wait for Enter between steps")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the steps and commands without running them"
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        metavar="N",
+        help="give hyperfine --runs N (a quicker rehearsal; the slides use hyperfine's default)",
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=RESULTS,
+        metavar="DIR",
+        help="where the recorded measurements are: DIR/raw/ (default: results/)",
+    )
+    args = parser.parse_args(argv)
+
+    if not args.dry_run and (problems := missing_setup()):
+        parser.exit(2, "demo: " + "\ndemo: ".join(problems) + "\n")
+    presenter = Presenter(args.pause)
+    all_steps = steps(args.results)
+    started = time.monotonic()
+    for number, step in enumerate(all_steps, start=1):
+        presenter.header(number, len(all_steps), step)
+        if step.command and not args.dry_run:
+            done = subprocess.run(argv_for(step.command, args.runs), cwd=REPO, env=child_env())
+            if done.returncode != 0:
+                print(
+                    f"demo: step {number} failed (exit status {done.returncode})", file=sys.stderr
+                )
+                return done.returncode
+        if step.show and not args.dry_run:
+            step.show()
+        sys.stdout.flush()
+        presenter.between(number, len(all_steps))
+    if not args.dry_run:
+        print(f"\nThe demo took {time.monotonic() - started:.0f} s.")
+    return 0

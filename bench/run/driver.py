@@ -1,0 +1,96 @@
+"""One benchmark run: stage, check, measure every study, write the report, swap it in."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import environment, report
+from bench.check.checker import Checker
+from bench.progress import Reporter
+from bench.raw import environment as raw_environment
+from bench.raw import layout
+from bench.raw.manifest import Manifest
+from bench.run import staging
+from bench.studies import by_name
+from bench.studies.base import StudyContext
+from bench.studies.config import RunConfig
+from bench.timers.errors import MeasurementError
+
+#: Studies that run hyperfine.
+_NEEDS_HYPERFINE = {layout.TALK, layout.STARTUP, layout.SPLIT}
+RAW = "raw"
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def preflight(config: RunConfig) -> None:
+    """Refuse to start a run that would measure the wrong thing or fail half-way."""
+    if _NEEDS_HYPERFINE & set(config.studies):
+        hyperfine = config.tools.hyperfine
+        if not os.access(hyperfine, os.X_OK):
+            raise MeasurementError(f"hyperfine not found at {hyperfine}; run `make hyperfine`")
+        version = subprocess.run(
+            [str(hyperfine), "--version"], capture_output=True, text=True, check=False
+        ).stdout.split()
+        if len(version) < 2 or not version[1].startswith("1."):
+            raise MeasurementError(
+                f"{hyperfine} is {' '.join(version)!r}; this driver reads hyperfine 1.x JSON"
+            )
+    for module in ("primes._lib", "primes_cython.naive"):
+        done = subprocess.run(
+            [str(config.tools.python), "-c", f"import {module} as m; print(m.BUILD_PROFILE)"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        profile = done.stdout.strip()
+        if done.returncode == 0 and profile != "release":
+            raise MeasurementError(f"{module} is a {profile!r} build; run `make build` for release")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    out: Path
+    raw: Path
+    files: list[Path]
+
+
+def run(config: RunConfig, out: Path, reporter: Reporter, argv: list[str]) -> Outcome:
+    preflight(config)
+    out = out.absolute()
+    with staging.workspace(out) as stage:
+        raw = stage / RAW
+        work = stage / "work"
+        raw.mkdir()
+        work.mkdir()
+        manifest = Manifest(
+            mode=config.mode,
+            argv=argv,
+            started_utc=_now(),
+            implementations=list(config.implementations),
+        )
+        env = environment.collect(config.tools.python, config.tools.hyperfine)
+        checker = Checker(config.tools.python, cwd=config.tools.repo)
+        ctx = StudyContext(config, raw, work, checker, reporter)
+        for name in config.studies:
+            started = time.monotonic()
+            record = by_name(name).run(ctx)
+            record.seconds = time.monotonic() - started
+            manifest.studies[name] = record
+        env["load_average_at_end"] = list(os.getloadavg())
+        manifest.finished_utc = _now()
+        raw_environment.write(raw, env)
+        checker.write(raw)
+        manifest.write(raw)
+        shutil.rmtree(work)
+        written = report.generate(raw, stage, published_dir=out)
+        staging.install(stage, out, [RAW, *report.OUTPUTS])
+    return Outcome(out, out / RAW, [out / path.relative_to(stage) for path in written])

@@ -1,0 +1,109 @@
+"""What one benchmark run measures, and with which tools."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.counts import sweep_counts
+from bench.paths import REPO
+
+
+def venv_python() -> Path:
+    """The running interpreter by absolute path, not resolved: resolving a venv's `python`
+    symlink would land on the base interpreter and lose the venv's packages."""
+    return Path(sys.executable).absolute()
+
+
+def venv_bin() -> Path:
+    """Where the venv's console scripts (`primes`, `primes-fast`, ...) live."""
+    return Path(sys.prefix).absolute() / "bin"
+
+
+@dataclass(frozen=True)
+class Tools:
+    python: Path
+    bin: Path
+    hyperfine: Path
+    repo: Path = REPO
+
+    def script(self, name: str) -> Path:
+        return self.bin / name
+
+
+@dataclass(frozen=True)
+class HyperfineSettings:
+    warmup: int
+    #: At least this many runs; hyperfine adds more until its 3 s budget is spent.
+    min_runs: int | None = None
+    #: At most this many (quick mode: cheap commands would otherwise run for 3 s each).
+    max_runs: int | None = None
+
+    def options(self) -> tuple[str, ...]:
+        options = ["--warmup", str(self.warmup)]
+        if self.min_runs is not None:
+            options += ["--min-runs", str(self.min_runs)]
+        if self.max_runs is not None:
+            options += ["--max-runs", str(self.max_runs)]
+        return tuple(options)
+
+
+@dataclass(frozen=True)
+class PytestBenchmarkSettings:
+    min_rounds: int
+    #: Seconds per benchmark that calibration aims for; slow calls still get min_rounds.
+    max_time: float
+    #: Seconds per round: fast calls are looped until a round lasts this long. Besides
+    #: swamping the timer's resolution, it caps the rounds (and the JSON's size) at
+    #: max_time / min_time per benchmark.
+    min_time: float = 0.001
+
+    def options(self) -> tuple[str, ...]:
+        return (
+            f"--benchmark-min-rounds={self.min_rounds}",
+            f"--benchmark-max-time={self.max_time}",
+            f"--benchmark-min-time={self.min_time}",
+        )
+
+
+# 100 runs give a stable median for the ~10-50 ms start-up commands in about a second each,
+# where hyperfine's default 3 s budget would spend 40 s on the start-up study alone.
+FULL_HYPERFINE = HyperfineSettings(warmup=3, min_runs=40, max_runs=100)
+QUICK_HYPERFINE = HyperfineSettings(warmup=1, min_runs=10, max_runs=30)
+FULL_PYTEST = PytestBenchmarkSettings(min_rounds=5, max_time=0.5)
+QUICK_PYTEST = PytestBenchmarkSettings(min_rounds=3, max_time=0.2)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    implementations: tuple[str, ...]
+    quick: bool
+    studies: tuple[str, ...]
+    tools: Tools
+    #: Replaces every algorithm's sweep when given.
+    counts: tuple[int, ...] | None = None
+
+    @property
+    def mode(self) -> str:
+        return "quick" if self.quick else "full"
+
+    @property
+    def hyperfine(self) -> HyperfineSettings:
+        return QUICK_HYPERFINE if self.quick else FULL_HYPERFINE
+
+    @property
+    def pytest_benchmark(self) -> PytestBenchmarkSettings:
+        return QUICK_PYTEST if self.quick else FULL_PYTEST
+
+    def counts_for(self, name: str) -> tuple[int, ...]:
+        import primes
+
+        impl = primes.implementation(name)
+        try:
+            max_count: int | None = impl.max_count()
+        except ImportError:
+            max_count = None  # the gate will refuse it with the import error
+        return sweep_counts(
+            impl.algorithm, quick=self.quick, override=self.counts, max_count=max_count
+        )

@@ -1,0 +1,62 @@
+"""Runs the pytest-benchmark suite (`suite/`) over a plan of (implementation, count) cases.
+
+The suite runs in its own pytest process with pytest-benchmark's calibration; the raw files are
+its `--benchmark-json` and its log.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.progress import Task
+from bench.timers import stream
+from bench.timers.errors import MeasurementError
+
+SUITE = Path(__file__).parent / "suite" / "test_first_n.py"
+
+
+def run(
+    python: Path,
+    options: Sequence[str],
+    cases: Sequence[tuple[str, int]],
+    *,
+    json_file: Path,
+    log: Path,
+    plan_file: Path,
+    cwd: Path,
+    task: Task,
+) -> None:
+    """Time every (implementation, count) case, writing `json_file` and `log`."""
+    plan_file.write_text(
+        json.dumps([{"name": name, "count": count} for name, count in cases]), encoding="utf-8"
+    )
+    argv = [
+        str(python),
+        "-m",
+        "pytest",
+        str(SUITE.relative_to(cwd)),
+        "-v",
+        "-p",
+        "no:cacheprovider",
+        "--benchmark-only",
+        f"--benchmark-json={json_file}",
+        "--benchmark-columns=min,median,mean,stddev,iqr,rounds,iterations",
+        *options,
+        f"--bench-plan={plan_file}",
+    ]
+
+    def on_line(line: str) -> None:
+        if "::test_first_n[" in line and any(
+            word in line for word in ("PASSED", "FAILED", "ERROR", "SKIPPED")
+        ):
+            task.advance()
+            task.status(line.split("[", 1)[1].split("]", 1)[0])
+
+    status = stream.to_log(argv, cwd=cwd, log=log, on_line=on_line)
+    if status != 0:
+        raise MeasurementError(
+            f"pytest-benchmark exited with status {status}:\n" + "\n".join(stream.tail(log, 15))
+        )
+    task.status("")

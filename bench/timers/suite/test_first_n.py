@@ -1,0 +1,21 @@
+"""`first_n(count)` per implementation, in process, grouped by count."""
+
+from __future__ import annotations
+
+from pytest_benchmark.fixture import BenchmarkFixture
+
+import primes
+from bench.check import oracle
+
+
+def test_first_n(benchmark: BenchmarkFixture, name: str, count: int) -> None:
+    impl = primes.implementation(name)
+    first_n = impl.load()
+    benchmark.group = f"first_n({count})"
+    benchmark.extra_info.update(
+        implementation=name, language=impl.language, algorithm=impl.algorithm, count=count
+    )
+    result = benchmark(first_n, count)
+    # The driver's gate checked before timing; this catches an implementation that changes
+    # its answer between calls.
+    assert result == list(oracle.first_primes(count))

@@ -1,0 +1,56 @@
+"""`python -m bench`'s command line, without measuring anything."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.paths import REPO
+
+
+def _bench(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bench", *args], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_help_lists_the_options_and_studies() -> None:
+    done = _bench("--help")
+    assert done.returncode == 0
+    for option in ("--impl NAME", "--counts", "--quick", "--full", "--out", "--study NAME"):
+        assert option in done.stdout
+    for study in ("talk", "startup", "sweep"):
+        assert f"{study}:" in done.stdout
+
+
+def test_an_unknown_implementation_is_refused_before_measuring(tmp_path: Path) -> None:
+    done = _bench("--impl", "fortran-naive", "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "unknown implementation 'fortran-naive'" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_counts_are_refused(tmp_path: Path) -> None:
+    done = _bench("--counts", "100,ten", "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "comma-separated integers" in done.stderr
+
+
+def test_quick_and_full_exclude_each_other() -> None:
+    done = _bench("--quick", "--full")
+    assert done.returncode == 2
+    assert "not allowed with argument" in done.stderr
+
+
+def test_a_missing_hyperfine_stops_the_run_and_changes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "REPORT.md").write_text("previous")
+    done = _bench(
+        "--study", "talk", "--hyperfine", str(tmp_path / "no-hyperfine"), "--out", str(out)
+    )
+    assert done.returncode == 1
+    assert "hyperfine not found" in done.stderr
+    assert [p.name for p in out.iterdir()] == ["REPORT.md"]
+    assert (out / "REPORT.md").read_text() == "previous"

@@ -1,0 +1,28 @@
+"""Which counts a run measures: the algorithm's sweep, always the talk's 5000, never past the
+implementation's limit."""
+
+from __future__ import annotations
+
+from bench.counts import SWEEPS, TALK_COUNT, sweep_counts
+
+
+def test_the_talks_count_is_always_measured() -> None:
+    assert TALK_COUNT == 5000  # `primes 5000` on the slides
+    assert sweep_counts("naive", quick=True, override=(100, 200)) == (100, 200, 5000)
+    for algorithm in SWEEPS:
+        for quick in (True, False):
+            assert TALK_COUNT in sweep_counts(algorithm, quick=quick)
+
+
+def test_the_naive_sweep_spans_100_to_20000() -> None:
+    counts = sweep_counts("naive", quick=False)
+    assert counts[0] == 100 and counts[-1] == 20_000
+    assert list(counts) == sorted(set(counts))
+
+
+def test_an_unknown_algorithm_gets_the_naive_range() -> None:
+    assert sweep_counts("bogosort", quick=False) == sweep_counts("naive", quick=False)
+
+
+def test_counts_beyond_the_implementations_limit_are_dropped() -> None:
+    assert sweep_counts("naive", quick=False, max_count=1000) == (100, 200, 500, 1000)

@@ -1,0 +1,95 @@
+"""The hyperfine runner keeps the tool's output byte for byte and knows whose warnings are whose.
+
+A stand-in `hyperfine` prints what hyperfine 1.20 prints, in the same order across its two
+streams, so nothing is timed here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bench.paths import REPO
+from bench.progress import NullReporter
+from bench.raw import hyperfine as hyperfine_json
+from bench.raw.manifest import CommandSpec
+from bench.timers import hyperfine
+from bench.timers.errors import MeasurementError
+
+FAKE = """\
+#!{python}
+import json, sys
+args = sys.argv[1:]
+at = args.index("--export-json")
+export, commands = args[at + 1], args[at + 2:]
+results = []
+for number, command in enumerate(commands, 1):
+    print(f"Benchmark {{number}}: {{command}}", flush=True)
+    print("  Time (mean ± σ):   1.0 ms ± 0.1 ms    [User: 0.5 ms, System: 0.1 ms]", flush=True)
+    print("  Range (min … max):     0.9 ms …   1.2 ms    10 runs", flush=True)
+    if number in {warn}:
+        print(" ", file=sys.stderr, flush=True)
+        print(f"  Warning: Statistical outliers were detected in {{number}}. Consider re-running.",
+              file=sys.stderr, flush=True)
+    print(" ", flush=True)
+    results.append({{"command": command, "mean": 0.001, "stddev": 0.0001, "median": 0.001,
+                    "user": 0.0005, "system": 0.0001, "min": 0.0009, "max": 0.0012,
+                    "times": [0.001] * 10, "exit_codes": [{code}] * 10}})
+json.dump({{"results": results}}, open(export, "w"))
+sys.exit({status})
+"""
+
+
+def _run(tmp_path: Path, *, warn: str = "{1, 3}", code: int = 0, status: int = 0) -> Path:
+    """Runs the timer with a stand-in hyperfine; returns the raw directory it wrote."""
+    fake = tmp_path / "hyperfine"
+    fake.write_text(
+        textwrap.dedent(FAKE.format(python=sys.executable, warn=warn, code=code, status=status))
+    )
+    fake.chmod(0o755)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    record = hyperfine.run(
+        fake,
+        ("--runs", "10"),
+        COMMANDS,
+        raw=raw,
+        key="demo",
+        cwd=REPO,
+        task=NullReporter().task("", 3),
+    )
+    (raw / "record.txt").write_text(f"{record.json}\n{record.log}\n")
+    return raw
+
+
+COMMANDS = [CommandSpec(f"c{i}", ("/bin/echo", str(i))) for i in (1, 2, 3)]
+
+
+def test_both_streams_are_kept_in_order_so_warnings_sit_under_their_command(
+    tmp_path: Path,
+) -> None:
+    raw = _run(tmp_path)
+    assert (raw / "record.txt").read_text().split() == ["hyperfine/demo.json", "hyperfine/demo.log"]
+    assert [c.command for c in COMMANDS] == ["/bin/echo 1", "/bin/echo 2", "/bin/echo 3"]
+    log = (raw / "hyperfine/demo.log").read_text(encoding="utf-8")
+    assert log.count("Benchmark ") == 3 and log.count("Range (min … max):") == 3
+    assert hyperfine_json.warnings_by_command(log) == [
+        ["Statistical outliers were detected in 1. Consider re-running."],
+        [],
+        ["Statistical outliers were detected in 3. Consider re-running."],
+    ]
+    assert len(json.loads((raw / "hyperfine/demo.json").read_text())["results"]) == 3
+
+
+def test_a_failing_hyperfine_stops_the_study(tmp_path: Path) -> None:
+    with pytest.raises(MeasurementError, match="exited with status 1"):
+        _run(tmp_path, status=1)
+
+
+def test_a_command_exiting_non_zero_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(MeasurementError, match="exited non-zero"):
+        _run(tmp_path, code=1)
