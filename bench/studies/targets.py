@@ -1,4 +1,4 @@
-"""Issue 5's performance targets, each a same-run ratio of two interleaved in-process timings.
+"""The performance targets, each a same-run ratio of two interleaved in-process timings.
 
 The targets are specifications, not measurements: they are written into the raw file beside
 the samples so the report judges each one from what it reads there.
