@@ -6,7 +6,6 @@ and REPORT.md cannot disagree; what a raw directory lacks is said to be not avai
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -16,15 +15,9 @@ from rich.text import Text
 
 from bench.raw import layout
 from bench.report import document
+from bench.report.inline import plain
 from bench.report.rawrun import RawRun
 from bench.report.sections import explanation, grid, talk_tables, threads
-
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-
-
-def plain(text: str) -> str:
-    """The report's inline forms for a terminal: links become their text, bold marks go."""
-    return _LINK.sub(r"\1", text).replace("**", "")
 
 
 def print_blocks(console: Console, blocks: list[document.Block]) -> None:

@@ -1,7 +1,8 @@
 """The report as a list of blocks, rendered twice: Markdown (REPORT.md) and HTML (report.html).
 
-Text may use three inline forms, understood by both renderers: `code`, **bold** and
-[text](url).
+Text is inline Markdown as CommonMark reads it (`code`, **bold**, *italic*, [text](url)): the
+Markdown renderer writes it as it is, the HTML page and the terminal parse it with markdown-it
+(`bench.report.inline`).
 """
 
 from __future__ import annotations

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import base64
 import html
-import re
 from collections.abc import Sequence
 
 from bench.report.document import Block, BulletList, Code, Figure, Heading, Paragraph, Table
+from bench.report.inline import to_html
 
 _STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem;
@@ -27,36 +27,15 @@ figure img { max-width: 100%; height: auto; }
 figcaption { font-style: italic; color: #444; }
 """
 
-_INLINE = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\(([^)\s]+)\)")
-
-
-def inline(text: str) -> str:
-    """Escape `text` and turn the three inline forms into HTML."""
-    out = []
-    position = 0
-    for match in _INLINE.finditer(text):
-        out.append(html.escape(text[position : match.start()]))
-        code, bold, link_text, url = match.groups()
-        if code is not None:
-            out.append(f"<code>{html.escape(code)}</code>")
-        elif bold is not None:
-            out.append(f"<strong>{html.escape(bold)}</strong>")
-        else:
-            # Link text may itself be code or bold: [`raw/x.json`](raw/x.json).
-            out.append(f'<a href="{html.escape(url)}">{inline(link_text)}</a>')
-        position = match.end()
-    out.append(html.escape(text[position:]))
-    return "".join(out)
-
 
 def _table(table: Table) -> str:
     align = table.alignment()
     head = "".join(
-        f'<th class="{a}">{inline(h)}</th>' for h, a in zip(table.header, align, strict=True)
+        f'<th class="{a}">{to_html(h)}</th>' for h, a in zip(table.header, align, strict=True)
     )
     rows = "".join(
         "<tr>"
-        + "".join(f'<td class="{a}">{inline(c)}</td>' for c, a in zip(row, align, strict=True))
+        + "".join(f'<td class="{a}">{to_html(c)}</td>' for c, a in zip(row, align, strict=True))
         + "</tr>\n"
         for row in table.rows
     )
@@ -71,7 +50,7 @@ def _figure(figure: Figure) -> str:
     return (
         f'<figure id="{html.escape(figure.name)}">'
         f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(figure.alt)}">'
-        f"<figcaption>{inline(figure.caption)}</figcaption></figure>"
+        f"<figcaption>{to_html(figure.caption)}</figcaption></figure>"
     )
 
 
@@ -80,11 +59,11 @@ def render(blocks: Sequence[Block], *, title: str) -> str:
     for block in blocks:
         match block:
             case Heading(text, level):
-                parts.append(f"<h{level}>{inline(text)}</h{level}>")
+                parts.append(f"<h{level}>{to_html(text)}</h{level}>")
             case Paragraph(text):
-                parts.append(f"<p>{inline(text)}</p>")
+                parts.append(f"<p>{to_html(text)}</p>")
             case BulletList(items):
-                parts.append("<ul>" + "".join(f"<li>{inline(i)}</li>" for i in items) + "</ul>")
+                parts.append("<ul>" + "".join(f"<li>{to_html(i)}</li>" for i in items) + "</ul>")
             case Table():
                 parts.append(_table(block))
             case Figure():

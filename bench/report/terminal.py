@@ -9,6 +9,7 @@ from rich.table import Table
 
 from bench.counts import TALK_COUNT
 from bench.report import format as fmt
+from bench.report.inline import plain
 from bench.report.rawrun import RawRun
 from bench.report.sections import explanation, scaling
 
@@ -41,4 +42,4 @@ def show(console: Console, raw_dir: Path) -> None:
         )
     console.print(table)
     for line in explanation.headline(run):
-        console.print(f"• {line.replace('**', '')}", highlight=False)
+        console.print(f"• {plain(line)}", highlight=False)

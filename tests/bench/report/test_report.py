@@ -447,3 +447,14 @@ def test_the_committed_report_matches_its_raw_data() -> None:
             f"{_ms(statistics.median(first['times']))} ms",
             f"{_ms(statistics.median(second['times']))} ms",
         ]
+
+
+def test_inline_markdown_is_read_as_commonmark() -> None:
+    from bench.report.inline import plain, to_html
+
+    text = "*Not measured:* `python -c 'import M'` **fast** [`raw/x.json`](raw/x.json) a < b"
+    assert to_html(text) == (
+        "<em>Not measured:</em> <code>python -c 'import M'</code> <strong>fast</strong> "
+        '<a href="raw/x.json"><code>raw/x.json</code></a> a &lt; b'
+    )
+    assert plain(text) == "Not measured: `python -c 'import M'` fast `raw/x.json` a < b"
