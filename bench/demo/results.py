@@ -10,37 +10,13 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from bench.raw import layout
-from bench.report import document
 from bench.report.inline import plain
 from bench.report.rawrun import RawRun
 from bench.report.sections import explanation, grid, talk_tables, threads
-
-
-def print_blocks(console: Console, blocks: list[document.Block]) -> None:
-    for block in blocks:
-        if isinstance(block, document.Heading):
-            console.print(Text(plain(block.text), style="bold"))
-        elif isinstance(block, document.Paragraph):
-            console.print(Text(plain(block.text)))
-        elif isinstance(block, document.BulletList):
-            for item in block.items:
-                console.print(Text(f"• {plain(item)}"))
-        elif isinstance(block, document.Table):
-            table = Table()
-            for header, align in zip(block.header, block.alignment(), strict=True):
-                table.add_column(Text(plain(header)), justify="right" if align == "r" else "left")
-            for row in block.rows:
-                table.add_row(*(Text(plain(cell)) for cell in row))
-            console.print(table)
-        elif isinstance(block, document.Figure):
-            console.print(Text(f"(plot: {plain(block.caption)} — in results/report.html)"))
-        elif isinstance(block, document.Code):
-            console.print(Text(block.text))
-        console.print()
+from bench.report.terminal import print_blocks
 
 
 def print_results(results: Path, console: Console | None = None) -> None:

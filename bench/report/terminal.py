@@ -1,13 +1,18 @@
-"""The table printed at the end of a run, read back from the raw files it wrote."""
+"""The report in a terminal, beside markdown.py and html.py: report blocks as rich text and
+tables (the demo prints sections this way), and the table printed at the end of a run, read
+back from the raw files it wrote."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from bench.counts import TALK_COUNT
+from bench.report import document
 from bench.report import format as fmt
 from bench.report.inline import plain
 from bench.report.rawrun import RawRun
@@ -43,3 +48,37 @@ def show(console: Console, raw_dir: Path) -> None:
     console.print(table)
     for line in explanation.headline(run):
         console.print(f"• {plain(line)}", highlight=False)
+
+
+def _table(block: document.Table) -> Table:
+    table = Table()
+    for header, align in zip(block.header, block.alignment(), strict=True):
+        table.add_column(Text(plain(header)), justify="right" if align == "r" else "left")
+    for row in block.rows:
+        table.add_row(*(Text(plain(cell)) for cell in row))
+    return table
+
+
+def _renderables(block: document.Block) -> list[RenderableType]:
+    match block:
+        case document.Heading(text=text):
+            return [Text(plain(text), style="bold")]
+        case document.Paragraph(text=text):
+            return [Text(plain(text))]
+        case document.BulletList(items=items):
+            return [Text(f"• {plain(item)}") for item in items]
+        case document.Table():
+            return [_table(block)]
+        case document.Figure(caption=caption):
+            return [Text(f"(plot: {plain(caption)} — in results/report.html)")]
+        case document.Code(text=text):
+            return [Text(text)]
+    return []
+
+
+def print_blocks(console: Console, blocks: Sequence[document.Block]) -> None:
+    """Report blocks in the terminal, each followed by a blank line."""
+    for block in blocks:
+        for renderable in _renderables(block):
+            console.print(renderable)
+        console.print()
