@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,25 +14,8 @@ from bench.run import driver
 from bench.studies.base import StudyContext
 from bench.studies.config import RunConfig, Tools
 
-
-def _tree(root: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(root)): path.read_text()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
-
-
-@pytest.fixture
-def previous(tmp_path: Path) -> Path:
-    """A results directory from an earlier run, plus a neighbour that is not ours."""
-    out = tmp_path / "results"
-    (out / "raw").mkdir(parents=True)
-    (out / "raw" / "old.json").write_text("old raw")
-    (out / "REPORT.md").write_text("old report")
-    (out / "annotate").mkdir()
-    (out / "annotate" / "index.html").write_text("someone else's")
-    return out
+#: The `tree` fixture (conftest.py): every file under a directory, with its text.
+Tree = Callable[[Path], dict[str, str]]
 
 
 class _Interrupted:
@@ -64,13 +48,13 @@ def _config(study: str) -> RunConfig:
 
 
 def test_an_interrupted_run_leaves_the_previous_results(
-    previous: Path, monkeypatch: pytest.MonkeyPatch
+    previous: Path, monkeypatch: pytest.MonkeyPatch, tree: Tree
 ) -> None:
-    before = _tree(previous)
+    before = tree(previous)
     monkeypatch.setattr(driver, "by_name", lambda name: _Interrupted())
     with pytest.raises(KeyboardInterrupt):
         driver.run(_config("interrupted"), previous, NullReporter(), ["test"])
-    assert _tree(previous) == before
+    assert tree(previous) == before
     assert sorted(p.name for p in previous.iterdir()) == ["REPORT.md", "annotate", "raw"]
 
 

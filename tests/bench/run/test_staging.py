@@ -4,31 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bench.run import staging
 
-
-def _tree(root: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(root)): path.read_text()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
-
-
-@pytest.fixture
-def previous(tmp_path: Path) -> Path:
-    """A results directory from an earlier run, plus a neighbour that is not ours."""
-    out = tmp_path / "results"
-    (out / "raw").mkdir(parents=True)
-    (out / "raw" / "old.json").write_text("old raw")
-    (out / "REPORT.md").write_text("old report")
-    (out / "annotate").mkdir()
-    (out / "annotate" / "index.html").write_text("someone else's")
-    return out
+#: The `tree` fixture (conftest.py): every file under a directory, with its text.
+Tree = Callable[[Path], dict[str, str]]
 
 
 def _stage(stage: Path) -> None:
@@ -37,11 +21,11 @@ def _stage(stage: Path) -> None:
     (stage / "REPORT.md").write_text("new report")
 
 
-def test_install_swaps_our_entries_and_leaves_the_rest(previous: Path) -> None:
+def test_install_swaps_our_entries_and_leaves_the_rest(previous: Path, tree: Tree) -> None:
     with staging.workspace(previous) as stage:
         _stage(stage)
         staging.install(stage, previous, ["raw", "REPORT.md"])
-    assert _tree(previous) == {
+    assert tree(previous) == {
         "REPORT.md": "new report",
         "annotate/index.html": "someone else's",
         "raw/new.json": "new raw",
@@ -49,9 +33,9 @@ def test_install_swaps_our_entries_and_leaves_the_rest(previous: Path) -> None:
 
 
 def test_a_failing_swap_puts_everything_back(
-    previous: Path, monkeypatch: pytest.MonkeyPatch
+    previous: Path, monkeypatch: pytest.MonkeyPatch, tree: Tree
 ) -> None:
-    before = _tree(previous)
+    before = tree(previous)
     real_replace = Path.replace
     moves = []
 
@@ -65,16 +49,16 @@ def test_a_failing_swap_puts_everything_back(
     with pytest.raises(OSError, match="disk full"), staging.workspace(previous) as stage:
         _stage(stage)
         staging.install(stage, previous, ["raw", "REPORT.md"])
-    assert _tree(previous) == before
+    assert tree(previous) == before
     assert [p.name for p in previous.iterdir() if p.name.startswith(".bench-staging")] == []
 
 
-def test_install_refuses_a_missing_entry(previous: Path) -> None:
-    before = _tree(previous)
+def test_install_refuses_a_missing_entry(previous: Path, tree: Tree) -> None:
+    before = tree(previous)
     with pytest.raises(FileNotFoundError, match=r"plots"), staging.workspace(previous) as stage:
         _stage(stage)
         staging.install(stage, previous, ["raw", "REPORT.md", "plots"])
-    assert _tree(previous) == before
+    assert tree(previous) == before
 
 
 def test_ctrl_c_during_the_swap_waits_for_the_swap(previous: Path) -> None:
