@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+
 @pytest.fixture
 def tree() -> Callable[[Path], dict[str, str]]:
     """Every file under a directory, by relative path, with its text."""
