@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import IntEnum
+from functools import partial
 from pathlib import Path
 
 import primes
@@ -160,59 +162,76 @@ def _another(differences: dict[str, tuple[str, str]]) -> str | None:
     return "baseline from another " + ", ".join(sorted(differences)) if differences else None
 
 
-def _check(args: argparse.Namespace, names: list[str]) -> int:
-    base = load(args.baseline)
-    reference = base.reference if base.reference in primes.names() else REFERENCE
-    counts = {
+@dataclass(frozen=True)
+class _EnvironmentCheck:
+    """How this run's environment differs from the baseline's, and which figures that voids."""
+
+    instructions: dict[str, tuple[str, str]]
+    wall_clock: dict[str, tuple[str, str]]
+    #: --ignore-environment: compare anyway.
+    ignored: bool
+
+    @property
+    def differences(self) -> dict[str, tuple[str, str]]:
+        return {**self.instructions, **self.wall_clock}
+
+    # Another interpreter or compiler moves counts with no change to the code: comparing would
+    # cry wolf (or hide a regression), so such rows say why they were not compared.
+    @property
+    def instructions_unreliable(self) -> str | None:
+        return None if self.ignored else _another(self.instructions)
+
+    @property
+    def wall_clock_unreliable(self) -> str | None:
+        return None if self.ignored else _another(self.wall_clock)
+
+
+def _environment_check(base: Results, current: Results, *, ignored: bool) -> _EnvironmentCheck:
+    return _EnvironmentCheck(
+        instructions=environment.differences(
+            base.environment, current.environment, environment.INSTRUCTION_KEYS
+        ),
+        wall_clock=environment.differences(
+            base.environment, current.environment, environment.WALL_CLOCK_KEYS
+        ),
+        ignored=ignored,
+    )
+
+
+def _counts(base: Results, names: list[str]) -> dict[str, int]:
+    """Each implementation's count: the baseline's, so the figures compare, else the default."""
+    return {
         name: entry.instructions.count
         if (entry := base.entries.get(name)) and entry.instructions
         else default_count(name)
         for name in names
     }
+
+
+def _wall_clock_count(base: Results) -> int:
     wall_counts = {e.wall_clock.count for e in base.entries.values() if e.wall_clock}
-    wall_clock_count = min(wall_counts) if wall_counts else WALL_CLOCK_COUNT
-    current, took = measurement.measure(
-        names,
-        counts,
-        reference=reference,
-        wall_clock_count=wall_clock_count,
-        repeat=1,
-        jobs=args.jobs,
-        rounds=args.rounds,
-    )
+    return min(wall_counts) if wall_counts else WALL_CLOCK_COUNT
+
+
+def _thresholds(args: argparse.Namespace) -> Thresholds:
+    """--threshold NAME=PCT per implementation; a bare --threshold PCT, the last one wins."""
     per_impl = {name: value for name, value in args.threshold if name is not None}
     overall = [value for name, value in args.threshold if name is None]
-    thresholds = Thresholds(
+    return Thresholds(
         instructions=overall[-1] if overall else Thresholds.instructions,
         wall_clock=args.wall_threshold,
         per_implementation=per_impl,
     )
-    ins_diff = environment.differences(
-        base.environment, current.environment, environment.INSTRUCTION_KEYS
-    )
-    wall_diff = environment.differences(
-        base.environment, current.environment, environment.WALL_CLOCK_KEYS
-    )
-    # Another interpreter or compiler moves counts with no change to the code: comparing would
-    # cry wolf (or hide a regression), so such rows say why they were not compared.
-    if args.ignore_environment:
-        ins_unreliable = wall_unreliable = None
-    else:
-        ins_unreliable = _another(ins_diff)
-        wall_unreliable = _another(wall_diff)
-    selected = set(names) if args.impl else None
 
-    def verdicts(current: Results) -> list[Row]:
-        return compare(
-            base,
-            current,
-            thresholds,
-            instructions_unreliable=ins_unreliable,
-            wall_clock_unreliable=wall_unreliable,
-            selected=selected,
-        )
 
-    rows = verdicts(current)
+def _settle(
+    current: Results,
+    judge: Callable[[Results], list[Row]],
+    args: argparse.Namespace,
+    wall_clock_count: int,
+) -> tuple[Results, list[Row]]:
+    """The final measurement and its rows: suspects are measured again, up to ATTEMPTS in all."""
+    rows = judge(current)
     for attempt in range(2, measurement.ATTEMPTS + 1):
         again = measurement.remeasure_suspects(
             current,
@@ -225,15 +244,29 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
         if again is None:
             break
         current = again
-        rows = verdicts(current)
+        rows = judge(current)
+    return current, rows
 
-    for key, (before, now) in {**ins_diff, **wall_diff}.items():
+
+def _print_environment_warnings(env: _EnvironmentCheck) -> None:
+    for key, (before, now) in env.differences.items():
         print(f"perf-gate: warning: {key} differs: baseline {before!r}, now {now!r}")
-    if (ins_unreliable or wall_unreliable) and not args.ignore_environment:
+    if env.instructions_unreliable or env.wall_clock_unreliable:
         print(
             "perf-gate: warning: figures from another environment are not compared; re-record "
             "the baseline here (make perf-baseline) or pass --ignore-environment"
         )
+
+
+def _print_verdicts(
+    args: argparse.Namespace,
+    base: Results,
+    rows: list[Row],
+    *,
+    reference: str,
+    wall_clock_count: int,
+    took: str,
+) -> None:
     print(f"baseline: {args.baseline} (recorded {base.recorded})")
     print(
         "instructions: callgrind Ir of first_n(count) minus first_n(0), in one process; "
@@ -243,18 +276,69 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
     )
     print(report.table(rows, reference))
     print(report.summary(rows, reference))
+
+
+def _write_json(
+    path: Path,
+    rows: list[Row],
+    *,
+    reference: str,
+    baseline_path: Path,
+    exit_code: Exit,
+    current: Results,
+    env: _EnvironmentCheck,
+) -> None:
+    document = report.check_json(
+        rows,
+        reference=reference,
+        baseline_path=str(baseline_path),
+        exit_code=int(exit_code),
+        environment=current.environment,
+        environment_differences=env.differences,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2) + "\n")
+
+
+def _check(args: argparse.Namespace, names: list[str]) -> int:
+    base = load(args.baseline)
+    reference = base.reference if base.reference in primes.names() else REFERENCE
+    wall_clock_count = _wall_clock_count(base)
+    current, took = measurement.measure(
+        names,
+        _counts(base, names),
+        reference=reference,
+        wall_clock_count=wall_clock_count,
+        repeat=1,
+        jobs=args.jobs,
+        rounds=args.rounds,
+    )
+    env = _environment_check(base, current, ignored=args.ignore_environment)
+    judge = partial(
+        compare,
+        base,
+        thresholds=_thresholds(args),
+        instructions_unreliable=env.instructions_unreliable,
+        wall_clock_unreliable=env.wall_clock_unreliable,
+        selected=set(names) if args.impl else None,
+    )
+    current, rows = _settle(current, judge, args, wall_clock_count)
+
+    _print_environment_warnings(env)
+    _print_verdicts(
+        args, base, rows, reference=reference, wall_clock_count=wall_clock_count, took=took
+    )
     exit_code = Exit.REGRESSED if regressions(rows) else Exit.OK
     if args.json:
-        document = report.check_json(
+        _write_json(
+            args.json,
             rows,
             reference=reference,
-            baseline_path=str(args.baseline),
-            exit_code=int(exit_code),
-            environment=current.environment,
-            environment_differences={**ins_diff, **wall_diff},
+            baseline_path=args.baseline,
+            exit_code=exit_code,
+            current=current,
+            env=env,
         )
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(document, indent=2) + "\n")
     return exit_code
 
 
