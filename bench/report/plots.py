@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import matplotlib
 
@@ -11,8 +12,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # after use(): the backend must be chosen first
 from matplotlib.figure import Figure
 
-#: Colour says the language, marker and line style say the algorithm, so a 3 x 3 grid of
-#: implementations stays readable on one plot.
+from bench.report.lineup import Lineup
+
+#: Colour says the language, marker and line style say the algorithm, so a grid of languages
+#: by algorithms stays readable on one plot. Known languages' colours; others get _FALLBACK's.
 LANGUAGE_COLOURS = {"pure": "#3776ab", "cython": "#e0a100", "rust": "#b7410e", "c": "#555555"}
 ALGORITHM_STYLES = {
     "naive": ("o", "-"),
@@ -31,29 +34,38 @@ def new_figure(width: float = 8.0, height: float = 5.0) -> Figure:
     return figure
 
 
-def _split(implementation: str) -> tuple[str, str]:
-    language, _, algorithm = implementation.partition("-")
-    return language, algorithm
+class Palette:
+    """Colour, marker and line style of each implementation of one plot, given in plotting
+    order. Colour says the language: a language without one in LANGUAGE_COLOURS takes a spare
+    colour, the same for all its implementations. Marker and line say the algorithm; peers
+    (outside the languages, see `Lineup`) and unknown algorithms get markers of their own."""
 
+    def __init__(self, lineup: Lineup, names: Sequence[str]) -> None:
+        self._lineup = lineup
+        self._index = {name: index for index, name in enumerate(names)}
+        first: dict[str, int] = {}
+        for index, name in enumerate(names):
+            first.setdefault(lineup.language(name), index)
+        self._colours = {
+            language: LANGUAGE_COLOURS.get(language, _FALLBACK[index % len(_FALLBACK)])
+            for language, index in first.items()
+        }
 
-def colour(implementation: str, index: int) -> str:
-    """The implementation's language colour; peers outside the three languages get their own."""
-    language, _ = _split(implementation)
-    return LANGUAGE_COLOURS.get(language, _FALLBACK[index % len(_FALLBACK)])
+    def colour(self, name: str) -> str:
+        return self._colours[self._lineup.language(name)]
 
+    def _style(self, name: str) -> tuple[str, str] | None:
+        if self._lineup.is_peer(name):
+            return None
+        return ALGORITHM_STYLES.get(self._lineup.algorithm(name))
 
-def marker(implementation: str, index: int) -> str:
-    language, algorithm = _split(implementation)
-    if language in LANGUAGE_COLOURS and algorithm in ALGORITHM_STYLES:
-        return ALGORITHM_STYLES[algorithm][0]
-    return _MARKERS[index % len(_MARKERS)]
+    def marker(self, name: str) -> str:
+        style = self._style(name)
+        return style[0] if style else _MARKERS[self._index[name] % len(_MARKERS)]
 
-
-def line_style(implementation: str) -> str:
-    language, algorithm = _split(implementation)
-    if language in LANGUAGE_COLOURS and algorithm in ALGORITHM_STYLES:
-        return ALGORITHM_STYLES[algorithm][1]
-    return "-."
+    def line_style(self, name: str) -> str:
+        style = self._style(name)
+        return style[1] if style else "-."
 
 
 def to_svg(figure: Figure) -> str:

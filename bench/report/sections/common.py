@@ -21,6 +21,9 @@ def not_measured(what: str, *studies: str) -> list[Block]:
     ]
 
 
-def language_label(implementation: str) -> str:
-    language = implementation.split("-", 1)[0]
-    return {"pure": "pure Python", "rust": "Rust", "cython": "Cython"}.get(language, language)
+#: How prose names a language the raw data records; any other is named as recorded.
+LANGUAGE_NAMES = {"pure": "pure Python", "rust": "Rust", "cython": "Cython"}
+
+
+def language_label(language: str) -> str:
+    return LANGUAGE_NAMES.get(language, language)

@@ -11,6 +11,7 @@ from bench.raw.pytest_benchmark import InProcessResult
 from bench.report import format as fmt
 from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
+from bench.report.lineup import kind
 from bench.report.rawrun import HyperfineData, RawRun, Timed
 from bench.report.sections.common import language_label, not_measured
 from bench.report.stats import ratio_of_means, ratio_of_medians
@@ -65,6 +66,10 @@ class Breakdown:
     def fixed_share(self) -> float:
         return self.fixed / self.whole.result.median
 
+    @property
+    def language(self) -> str:
+        return language_label(kind(self.in_process).language)
+
 
 def breakdowns(run: RawRun) -> list[Breakdown]:
     startup = run.hyperfine_file("startup", "startup")
@@ -108,7 +113,7 @@ def _ratio_rows(by_name: dict[str, Breakdown]) -> list[tuple[str, ...]]:
         whole = ratio_of_medians(slow.whole.result.times, fast.whole.result.times)
         rows.append(
             (
-                f"{language_label(slow_name)} ÷ {language_label(fast_name)}",
+                f"{slow.language} ÷ {fast.language}",
                 fmt.ratio(whole),
                 fmt.speedup(slow.work / fast.work),
                 fmt.ratio(ratio_of_medians(slow.in_process.data, fast.in_process.data)),
@@ -257,7 +262,7 @@ def render(run: RawRun) -> list[Block]:
     header = (
         "part",
         "measured as",
-        *(f"`{b.script}` ({language_label(b.implementation)})" for b in found),
+        *(f"`{b.script}` ({b.language})" for b in found),
     )
     rows = [
         (

@@ -6,21 +6,15 @@ language, each cell the median time per call and the speed-up over the baseline 
 
 from __future__ import annotations
 
-from bench.raw.pytest_benchmark import PytestBenchmarkRun
+from bench.raw.pytest_benchmark import InProcessResult, PytestBenchmarkRun
 from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph, Table
+from bench.report.lineup import Lineup
 from bench.report.rawrun import RawRun
 from bench.report.sections.common import not_measured
 
 COUNTS = (5_000, 100_000)
 BASELINES = ("pure-naive", "pure-trial")
-LANGUAGES = ("pure", "cython", "rust")
-
-
-def _split(name: str) -> tuple[str, str]:
-    """("rust", "naive-simd") from "rust-naive-simd"; peers are their own language."""
-    language, _, algorithm = name.partition("-")
-    return (language, algorithm) if language in LANGUAGES else (name, "sieve")
 
 
 def baseline(data: PytestBenchmarkRun, count: int) -> str | None:
@@ -28,30 +22,39 @@ def baseline(data: PytestBenchmarkRun, count: int) -> str | None:
     return next((name for name in BASELINES if data.get(name, count) is not None), None)
 
 
-def _table(data: PytestBenchmarkRun, count: int) -> tuple[Table, str] | None:
+def _cell(result: InProcessResult | None, base: InProcessResult) -> str:
+    if result is None:
+        return "–"
+    return f"{fmt.duration(result.median)} ({fmt.speedup(base.median / result.median)})"
+
+
+def _table(data: PytestBenchmarkRun, lineup: Lineup, count: int) -> tuple[Table, str] | None:
+    """One row per algorithm; a column per language, then one per peer (in its algorithm's
+    row), as the raw data records them."""
     base_name = baseline(data, count)
     if base_name is None:
         return None
     base = data.get(base_name, count)
     assert base is not None
     names = [n for n in data.implementations() if data.get(n, count) is not None]
-    algorithms = list(dict.fromkeys(_split(n)[1] for n in names if _split(n)[0] in LANGUAGES))
-    peers = [n for n in names if _split(n)[0] not in LANGUAGES]
-    columns = [*LANGUAGES, *peers]
+    peers = [n for n in names if lineup.is_peer(n)]
+    by_cell = {(lineup.language(n), lineup.algorithm(n)): n for n in names if n not in peers}
+    # The languages' algorithms first, then any only a peer has.
+    algorithms = dict.fromkeys(lineup.algorithm(n) for n in [*by_cell.values(), *peers])
     rows = []
     for algorithm in algorithms:
-        cells = []
-        for column in columns:
-            name = f"{column}-{algorithm}" if column in LANGUAGES else column
-            result = data.get(name, count)
-            if result is None or (column not in LANGUAGES and algorithm != "sieve"):
-                cells.append("–")
-            else:
-                cells.append(
-                    f"{fmt.duration(result.median)} ({fmt.speedup(base.median / result.median)})"
-                )
+        cells = [
+            _cell(data.get(by_cell[language, algorithm], count), base)
+            if (language, algorithm) in by_cell
+            else "–"
+            for language in lineup.languages
+        ]
+        cells += [
+            _cell(data.get(peer, count), base) if lineup.algorithm(peer) == algorithm else "–"
+            for peer in peers
+        ]
         rows.append((algorithm, *cells))
-    header = ("algorithm \\ language", *(f"`{c}`" if c in peers else c for c in columns))
+    header = ("algorithm \\ language", *lineup.languages, *(f"`{peer}`" for peer in peers))
     return Table(header, tuple(rows)), base_name
 
 
@@ -98,8 +101,9 @@ def render(run: RawRun) -> list[Block]:
     lines = headline(data, COUNTS[0])
     if lines:
         blocks += [Paragraph(f"At n = {fmt.count(COUNTS[0])}:"), BulletList(tuple(lines))]
+    lineup = Lineup.of_sweep(data)
     for count in COUNTS:
-        table = _table(data, count)
+        table = _table(data, lineup, count)
         if table is None:
             blocks.append(Paragraph(f"n = {fmt.count(count)}: not measured in this run."))
             continue

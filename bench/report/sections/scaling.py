@@ -7,6 +7,7 @@ from bench.raw.pytest_benchmark import InProcessResult, PytestBenchmarkRun
 from bench.report import format as fmt
 from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
+from bench.report.lineup import Lineup
 from bench.report.rawrun import RawRun
 from bench.report.sections.common import not_measured
 from bench.report.stats import PowerLaw, fit_power_law
@@ -32,19 +33,22 @@ def fit(results: list[InProcessResult]) -> PowerLaw | None:
     return fit_power_law([r.count for r in points], [r.median for r in points])
 
 
-def _figure(by_name: dict[str, list[InProcessResult]], fits: dict[str, PowerLaw | None]) -> Figure:
+def _figure(
+    by_name: dict[str, list[InProcessResult]], fits: dict[str, PowerLaw | None], lineup: Lineup
+) -> Figure:
     figure = plots.new_figure(9.5, 5.5)
     axes = figure.add_subplot()
-    for index, (name, results) in enumerate(by_name.items()):
+    palette = plots.Palette(lineup, list(by_name))
+    for name, results in by_name.items():
         law = fits[name]
         label = name if law is None else f"{name}: time ∝ $n^{{{law.exponent:.2f}}}$"
         axes.errorbar(
             [r.count for r in results],
             [r.median for r in results],
             yerr=[[r.median - r.min for r in results], [0.0 for _ in results]],
-            fmt=plots.marker(name, index),
-            linestyle=plots.line_style(name),
-            color=plots.colour(name, index),
+            fmt=palette.marker(name),
+            linestyle=palette.line_style(name),
+            color=palette.colour(name),
             label=label,
             markersize=5,
             capsize=2,
@@ -100,7 +104,7 @@ def render(run: RawRun) -> list[Block]:
             "before it, so its work grows roughly as n²; compiling it changes the constant "
             "factor, and the fitted exponents show whether it changes anything else."
         ),
-        _figure(by_name, fits),
+        _figure(by_name, fits, Lineup.of_sweep(data)),
         Paragraph(
             f"Medians per call; in brackets, how many times faster than `{BASELINE}` at the same "
             f"count. Raw data: [`{'pytest-benchmark.json'}`](raw/pytest-benchmark.json)."

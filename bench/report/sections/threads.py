@@ -9,6 +9,7 @@ from bench.raw.samples import read_if_present
 from bench.report import format as fmt
 from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
+from bench.report.lineup import Lineup
 from bench.report.rawrun import RawRun
 from bench.report.sections.common import not_measured
 from bench.report.stats import Ratio, ratio_of_medians
@@ -24,7 +25,7 @@ def scaling(one: list[float], two: list[float]) -> Ratio:
     )
 
 
-def _figure(found: dict[str, Ratio], threads: int) -> Figure:
+def _figure(found: dict[str, Ratio], threads: int, lineup: Lineup) -> Figure:
     figure = plots.new_figure(8.0, 0.4 * len(found) + 1.5)
     axes = figure.add_subplot()
     names = list(found)[::-1]
@@ -33,7 +34,8 @@ def _figure(found: dict[str, Ratio], threads: int) -> Figure:
         [found[n].value - (found[n].low or found[n].value) for n in names],
         [(found[n].high or found[n].value) - found[n].value for n in names],
     ]
-    colours = [plots.colour(n, i) for i, n in enumerate(names)]
+    palette = plots.Palette(lineup, names)
+    colours = [palette.colour(n) for n in names]
     axes.barh(names, values, xerr=errors, color=colours, capsize=2)
     axes.axvline(1.0, color="#555555", linewidth=0.8, linestyle=":")
     axes.axvline(threads, color="#555555", linewidth=0.8, linestyle="--")
@@ -83,6 +85,6 @@ def render(run: RawRun) -> list[Block]:
             "whose call is mostly list building scale less. Times are per call per thread "
             f"(medians), [`{layout.THREADS_JSON}`](raw/{layout.THREADS_JSON})."
         ),
-        _figure(found, threads),
+        _figure(found, threads, Lineup.of(run)),
         Table(("implementation", "one thread", "two threads", "throughput ×"), tuple(rows)),
     ]

@@ -17,6 +17,11 @@ import pytest
 
 from bench.paths import REPO
 from bench.raw.manifest import CommandSpec, HyperfineRecord, Manifest, StudyRecord
+from bench.report import plots
+from bench.report.document import Figure, Table
+from bench.report.lineup import Lineup
+from bench.report.rawrun import RawRun
+from bench.report.sections import grid, scaling
 
 #: The report's command line, run from the repository root as `make report` runs it.
 REPORT = (sys.executable, "-m", "bench.report")
@@ -79,9 +84,18 @@ IN_PROCESS = {
     "rust-naive": {n: 2.0e-9 * n**1.9 for n in COUNTS},
     "cython-naive": {n: 2.1e-9 * n**1.9 for n in COUNTS},
 }
+#: (language, algorithm) of each, as the in-process suite records them from the registry.
+KINDS = {
+    "pure-naive": ("pure", "naive"),
+    "rust-naive": ("rust", "naive"),
+    "cython-naive": ("cython", "naive"),
+}
 
 
-def _in_process_entry(name: str, count: int, centre: float) -> dict[str, object]:
+def _in_process_entry(
+    name: str, count: int, centre: float, kind: tuple[str, str] | None = None
+) -> dict[str, object]:
+    language, algorithm = kind or KINDS[name]
     data = _times(centre, centre * 0.05, IN_PROCESS_ROUNDS)
     return {
         "group": f"first_n({count})",
@@ -89,7 +103,12 @@ def _in_process_entry(name: str, count: int, centre: float) -> dict[str, object]
         "fullname": f"bench/suites/test_first_n.py::test_first_n[{name}-{count}]",
         "params": {"name": name, "count": count},
         "param": f"{name}-{count}",
-        "extra_info": {"implementation": name, "count": count},
+        "extra_info": {
+            "implementation": name,
+            "language": language,
+            "algorithm": algorithm,
+            "count": count,
+        },
         "options": {},
         "stats": {
             "min": min(data),
@@ -133,6 +152,20 @@ def _write_hyperfine(
         log += " \n"
     (raw / record.log).write_text(log)
     return record
+
+
+def _write_pytest_benchmark(raw: Path, benchmarks: list[dict[str, object]]) -> None:
+    (raw / "pytest-benchmark.json").write_text(
+        json.dumps(
+            {
+                "machine_info": {},
+                "commit_info": {},
+                "benchmarks": benchmarks,
+                "datetime": "2026-01-01T00:00:00",
+                "version": "5.3.1",
+            }
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -184,17 +217,7 @@ def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for name, by_count in IN_PROCESS.items()
         for count, centre in by_count.items()
     ]
-    (raw / "pytest-benchmark.json").write_text(
-        json.dumps(
-            {
-                "machine_info": {},
-                "commit_info": {},
-                "benchmarks": benchmarks,
-                "datetime": "2026-01-01T00:00:00",
-                "version": "5.3.1",
-            }
-        )
-    )
+    _write_pytest_benchmark(raw, benchmarks)
     sweep = StudyRecord("sweep", "sweep", files=["pytest-benchmark.json"])
     sweep.notes.append("primesieve: refused by the correctness gate, not timed (count 100: wrong)")
     manifest = Manifest(
@@ -458,3 +481,67 @@ def test_inline_markdown_is_read_as_commonmark() -> None:
         '<a href="raw/x.json"><code>raw/x.json</code></a> a &lt; b'
     )
     assert plain(text) == "Not measured: `python -c 'import M'` fast `raw/x.json` a < b"
+
+
+#: A language the report has never heard of, recorded as the suite records it, beside the
+#: baseline and a sieve-only peer.
+NEW_LANGUAGE = {
+    "pure-naive": ("pure", "naive"),
+    "zig-naive": ("zig", "naive"),
+    "pure-sieve": ("pure", "sieve"),
+    "zig-sieve": ("zig", "sieve"),
+    "numpy-sieve": ("numpy", "sieve"),
+}
+
+
+@pytest.fixture
+def new_language(tmp_path: Path) -> RawRun:
+    seconds = {"naive": 1e-8, "sieve": 1e-9}
+    benchmarks = [
+        _in_process_entry(
+            name,
+            count,
+            seconds[algorithm] * count * (2 if lang == "pure" else 1),
+            (lang, algorithm),
+        )
+        for name, (lang, algorithm) in NEW_LANGUAGE.items()
+        for count in (1000, 5000, 10_000)
+    ]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _write_pytest_benchmark(raw, benchmarks)
+    Manifest(
+        mode="quick",
+        argv=["python -m bench"],
+        started_utc="now",
+        implementations=list(NEW_LANGUAGE),
+        studies={"sweep": StudyRecord("sweep", "sweep", files=["pytest-benchmark.json"])},
+    ).write(raw)
+    return RawRun(raw)
+
+
+def test_a_new_language_gets_a_grid_column(new_language: RawRun) -> None:
+    table = next(b for b in grid.render(new_language) if isinstance(b, Table))
+    assert table.header == ("algorithm \\ language", "pure", "zig", "`numpy-sieve`")
+    rows = {row[0]: row[1:] for row in table.rows}
+    assert set(rows) == {"naive", "sieve"}
+    assert rows["naive"][1].endswith("(2.00x)")  # zig-naive, twice as fast as pure-naive
+    assert rows["sieve"][1] != "–"
+    assert rows["naive"][2] == "–" and rows["sieve"][2] != "–"  # the peer, in its row only
+
+
+def test_a_new_language_gets_its_own_colour_and_its_algorithms_markers(
+    new_language: RawRun,
+) -> None:
+    figure = next(b for b in scaling.render(new_language) if isinstance(b, Figure))
+    palette = plots.Palette(Lineup.of(new_language), list(NEW_LANGUAGE))
+    zig = palette.colour("zig-naive")
+    assert zig == palette.colour("zig-sieve")
+    assert zig not in {palette.colour(n) for n in ("pure-naive", "numpy-sieve")}
+    assert zig not in plots.LANGUAGE_COLOURS.values()
+    assert palette.marker("zig-naive") == palette.marker("pure-naive")
+    assert palette.marker("zig-sieve") == palette.marker("pure-sieve")
+    assert palette.marker("numpy-sieve") != palette.marker("pure-sieve")
+    for name in ("zig-naive", "zig-sieve"):
+        assert f"<!-- {name}: time ∝" in figure.svg
+    assert f"stroke: {zig}" in figure.svg

@@ -1,0 +1,71 @@
+"""Which language and algorithm each implementation is, as the raw data records them.
+
+The in-process suite writes both into every result's pytest-benchmark `extra_info`, from the
+registry, so the report never parses them out of names: a newly registered language gets its
+column in the grid, its colour in the plots and a label without any edit here. The languages
+are those the talk's algorithm is written in (the algorithm of the slides' implementations);
+every other implementation (numpy-sieve, primesieve) is a peer, shown on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bench import slides
+from bench.raw.pytest_benchmark import InProcessResult, PytestBenchmarkRun
+from bench.report.rawrun import RawRun
+
+#: The implementations the talk timed, whose algorithm makes a language of the grid.
+TALK_IMPLEMENTATIONS = tuple(
+    dict.fromkeys(row.implementation for table in slides.TABLES for row in (table.slow, table.fast))
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    language: str
+    algorithm: str
+
+
+def kind(result: InProcessResult) -> Kind:
+    """What the result's `extra_info` says it is; an implementation the raw data does not
+    describe is a language and an algorithm of its own, its name."""
+    info = result.extra_info
+    name = result.implementation
+    return Kind(str(info.get("language") or name), str(info.get("algorithm") or name))
+
+
+class Lineup:
+    """The implementations of one run, by language and algorithm, in the run's order."""
+
+    def __init__(self, kinds: dict[str, Kind]) -> None:
+        self._kinds = kinds
+        talk = {kinds[name].algorithm for name in TALK_IMPLEMENTATIONS if name in kinds}
+        # Without the talk's implementations there is nothing to tell peers apart by.
+        self.languages: tuple[str, ...] = tuple(
+            dict.fromkeys(k.language for k in kinds.values() if not talk or k.algorithm in talk)
+        )
+
+    @classmethod
+    def of_sweep(cls, data: PytestBenchmarkRun | None) -> Lineup:
+        kinds: dict[str, Kind] = {}
+        for result in data.results if data is not None else ():
+            kinds.setdefault(result.implementation, kind(result))
+        return cls(kinds)
+
+    @classmethod
+    def of(cls, run: RawRun) -> Lineup:
+        """Read from the in-process sweep, the study whose records carry both facts."""
+        return cls.of_sweep(run.in_process)
+
+    def kind(self, name: str) -> Kind:
+        return self._kinds.get(name) or Kind(name, name)
+
+    def language(self, name: str) -> str:
+        return self.kind(name).language
+
+    def algorithm(self, name: str) -> str:
+        return self.kind(name).algorithm
+
+    def is_peer(self, name: str) -> bool:
+        return self.language(name) not in self.languages
