@@ -7,87 +7,92 @@ file is reported as such instead of surfacing later as a confusing verdict.
 
 from __future__ import annotations
 
-import json
-import math
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+import msgspec
+
+from bench.raw import records
 
 SCHEMA = "primes-perf-baseline/1"
 DEFAULT_PATH = Path("results/baseline/perf-gate.json")
+
+#: bool is an int in Python, but msgspec never takes `true` for a number: no instruction count.
+Whole = Annotated[int, msgspec.Meta(ge=1)]
+#: JSON as msgspec reads it has no infinity or NaN, so positive is also finite.
+Positive = Annotated[float, msgspec.Meta(gt=0)]
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
 
 
 class BaselineError(ValueError):
     """The baseline file is missing, not JSON, or not in the expected schema."""
 
 
-@dataclass(frozen=True)
-class Instructions:
-    count: int
-    value: int
-    runs: tuple[int, ...]
+class Instructions(msgspec.Struct, frozen=True):
+    count: Whole
+    value: Whole
+    runs: Annotated[tuple[Whole, ...], msgspec.Meta(min_length=1)]
 
 
-@dataclass(frozen=True)
-class WallClock:
-    count: int
+class WallClock(msgspec.Struct, frozen=True):
+    count: Whole
     #: Median over rounds of t(implementation) / t(reference).
-    ratio: float
-    low: float
-    high: float
-    rounds: int
+    ratio: Positive
+    low: Positive
+    high: Positive
+    rounds: Whole
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(
+    msgspec.Struct,
+    frozen=True,
+    forbid_unknown_fields=True,
+    omit_defaults=True,
+    rename={"wall_clock": "time_vs_reference"},
+):
     instructions: Instructions | None = None
     #: None for the reference itself, whose ratio is 1 by definition.
     wall_clock: WallClock | None = None
 
 
-@dataclass(frozen=True)
-class Results:
+class Results(msgspec.Struct, frozen=True):
     #: The implementation every wall-clock ratio is taken against.
     reference: str
     entries: dict[str, Entry]
-    environment: dict[str, str] = field(default_factory=dict)
+    environment: dict[str, str] = {}
     recorded: str = ""
 
 
+class _File(msgspec.Struct):
+    """The file: Results in the order a reader wants, each field required."""
+
+    schema: str
+    recorded: NonEmpty
+    reference: NonEmpty
+    environment: dict[str, str]
+    implementations: dict[str, Entry]
+
+
 def to_json(results: Results) -> dict[str, Any]:
-    implementations: dict[str, Any] = {}
-    for name, entry in sorted(results.entries.items()):
-        item: dict[str, Any] = {}
-        if entry.instructions is not None:
-            ins = entry.instructions
-            item["instructions"] = {"count": ins.count, "value": ins.value, "runs": list(ins.runs)}
-        if entry.wall_clock is not None:
-            wc = entry.wall_clock
-            item["time_vs_reference"] = {
-                "count": wc.count,
-                "ratio": wc.ratio,
-                "low": wc.low,
-                "high": wc.high,
-                "rounds": wc.rounds,
-            }
-        implementations[name] = item
-    return {
-        "schema": SCHEMA,
-        "recorded": results.recorded,
-        "reference": results.reference,
-        "environment": dict(sorted(results.environment.items())),
-        "implementations": implementations,
-    }
+    file = _File(
+        SCHEMA,
+        results.recorded,
+        results.reference,
+        dict(sorted(results.environment.items())),
+        dict(sorted(results.entries.items())),
+    )
+    data: dict[str, Any] = msgspec.to_builtins(file)
+    return data
 
 
 def save(results: Results, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(to_json(results), indent=2) + "\n")
+    records.write(path, to_json(results))
 
 
 def load(path: Path) -> Results:
     try:
-        text = path.read_text()
+        text = path.read_bytes()
     except FileNotFoundError:
         raise BaselineError(
             f"{path}: no such baseline; record one with `make perf-baseline` "
@@ -96,8 +101,8 @@ def load(path: Path) -> Results:
     except OSError as err:
         raise BaselineError(f"{path}: cannot read: {err.strerror}") from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
+        data = msgspec.json.decode(text)
+    except msgspec.DecodeError as err:
         raise BaselineError(f"{path}: not valid JSON ({err})") from None
     try:
         return from_json(data)
@@ -114,80 +119,8 @@ def from_json(data: object) -> Results:
             f"schema is {schema!r}, this gate reads {SCHEMA!r}; re-record it with "
             "`make perf-baseline`"
         )
-    reference = _string(data, "reference", "reference")
-    recorded = _string(data, "recorded", "recorded")
-    environment = data.get("environment")
-    if not isinstance(environment, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in environment.items()
-    ):
-        raise BaselineError("environment must be an object of strings")
-    implementations = data.get("implementations")
-    if not isinstance(implementations, dict):
-        raise BaselineError("implementations must be an object")
-    entries = {
-        name: _entry(item, f"implementations.{name}") for name, item in implementations.items()
-    }
-    return Results(reference, entries, environment, recorded)
-
-
-def _entry(item: object, where: str) -> Entry:
-    if not isinstance(item, dict):
-        raise BaselineError(f"{where} must be an object")
-    unknown = set(item) - {"instructions", "time_vs_reference"}
-    if unknown:
-        raise BaselineError(f"{where} has unknown keys: {', '.join(sorted(unknown))}")
-    instructions = None
-    if "instructions" in item:
-        ins, at = _object(item["instructions"], f"{where}.instructions")
-        runs = ins.get("runs")
-        if not isinstance(runs, list) or not runs:
-            raise BaselineError(f"{at}.runs must be a non-empty list")
-        instructions = Instructions(
-            count=_whole(ins, "count", at, minimum=1),
-            value=_whole(ins, "value", at, minimum=1),
-            runs=tuple(_whole({"run": run}, "run", f"{at}.runs", minimum=1) for run in runs),
-        )
-    wall_clock = None
-    if "time_vs_reference" in item:
-        wc, at = _object(item["time_vs_reference"], f"{where}.time_vs_reference")
-        wall_clock = WallClock(
-            count=_whole(wc, "count", at, minimum=1),
-            ratio=_positive(wc, "ratio", at),
-            low=_positive(wc, "low", at),
-            high=_positive(wc, "high", at),
-            rounds=_whole(wc, "rounds", at, minimum=1),
-        )
-    return Entry(instructions, wall_clock)
-
-
-def _object(value: object, where: str) -> tuple[dict[str, Any], str]:
-    if not isinstance(value, dict):
-        raise BaselineError(f"{where} must be an object")
-    return value, where
-
-
-def _string(data: dict[str, Any], key: str, where: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value:
-        raise BaselineError(f"{where} must be a non-empty string, got {value!r}")
-    return value
-
-
-def _whole(data: dict[str, Any], key: str, where: str, *, minimum: int) -> int:
-    value = data.get(key)
-    # bool is an int in Python, but `true` is no instruction count.
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise BaselineError(f"{where}.{key} must be an integer >= {minimum}, got {value!r}")
-    return value
-
-
-def _positive(data: dict[str, Any], key: str, where: str) -> float:
-    value = data.get(key)
-    if (
-        not isinstance(value, int | float)
-        or isinstance(value, bool)
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        raise BaselineError(f"{where}.{key} must be a positive number, got {value!r}")
-    return float(value)
+    try:
+        file = records.convert(data, _File)
+    except records.Invalid as err:
+        raise BaselineError(str(err)) from None
+    return Results(file.reference, file.implementations, file.environment, file.recorded)

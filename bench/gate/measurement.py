@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from bench.gate import environment, instructions, wallclock
 from bench.gate.baseline import Entry, Instructions, Results, WallClock
