@@ -31,7 +31,7 @@ def print_results(results: Path, console: Console | None = None) -> None:
     _where(console, run)
     print_blocks(console, talk_tables.render(run))
 
-    console.print(Text("Where the 12x comes from", style="bold"))
+    console.print(Text(f"Where the {explanation.TALK_SPEEDUP} comes from", style="bold"))
     headline = explanation.headline(run)
     for line in headline:
         console.print(Text(f"• {plain(line)}"))

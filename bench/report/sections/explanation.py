@@ -14,14 +14,22 @@ from bench.report.document import Block, Figure, Heading, Paragraph, Table
 from bench.report.lineup import kind
 from bench.report.rawrun import HyperfineData, RawRun, Timed
 from bench.report.sections.common import language_label, not_measured
+from bench.report.sections.talk_tables import slide_ratio
 from bench.report.stats import ratio_of_means, ratio_of_medians
+from bench.slides import PURE_VS_RUST, RUST_VS_CYTHON, TABLES, TalkRow, TalkTable
 
-#: (implementation, the talk's script for it, which talk table holds its n = 5000 run)
-_COLUMNS = (
-    ("pure-naive", "primes", "talk-pure-vs-rust"),
-    ("rust-naive", "primes-fast", "talk-pure-vs-rust"),
-    ("cython-naive", "primes-fast-cython", "talk-rust-vs-cython"),
-)
+#: The talk's headline speed-up as it is quoted: "12x".
+TALK_SPEEDUP = f"{PURE_VS_RUST.ratio:.0f}x"
+TITLE = f"Where did the {TALK_SPEEDUP} come from?"
+
+
+def _columns() -> list[tuple[TalkRow, TalkTable]]:
+    """Each implementation the slides timed, with the first slide row and table that ran it."""
+    found: dict[str, tuple[TalkRow, TalkTable]] = {}
+    for table in TABLES:
+        for row in (table.slow, table.fast):
+            found.setdefault(row.implementation, (row, table))
+    return list(found.values())
 
 
 @dataclass(frozen=True)
@@ -79,10 +87,11 @@ def breakdowns(run: RawRun) -> list[Breakdown]:
     interpreter = startup.find(kind="interpreter")
     tables: dict[str, HyperfineData | None] = {}
     found = []
-    for implementation, script, table in _COLUMNS:
-        if table not in tables:
-            tables[table] = run.hyperfine_file("talk", table)
-        whole_data = tables[table]
+    for row, table in _columns():
+        implementation, script = row.implementation, row.script
+        if table.key not in tables:
+            tables[table.key] = run.hyperfine_file("talk", table.key)
+        whole_data = tables[table.key]
         imported = next(
             (
                 t
@@ -106,8 +115,8 @@ def breakdowns(run: RawRun) -> list[Breakdown]:
 
 def _ratio_rows(by_name: dict[str, Breakdown]) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
-    for slow_name, fast_name in (("pure-naive", "rust-naive"), ("cython-naive", "rust-naive")):
-        slow, fast = by_name.get(slow_name), by_name.get(fast_name)
+    for table in TABLES:
+        slow, fast = by_name.get(table.slow.implementation), by_name.get(table.fast.implementation)
         if slow is None or fast is None:
             continue
         whole = ratio_of_medians(slow.whole.result.times, fast.whole.result.times)
@@ -162,94 +171,104 @@ def _figure(found: list[Breakdown]) -> Figure:
 def headline(run: RawRun) -> list[str]:
     """The three numbers a newcomer should see first, or nothing when they were not measured."""
     by_name = {b.implementation: b for b in breakdowns(run)}
-    pure, rust = by_name.get("pure-naive"), by_name.get("rust-naive")
+    table = PURE_VS_RUST
+    pure, rust = by_name.get(table.slow.implementation), by_name.get(table.fast.implementation)
     if pure is None or rust is None:
         return []
     whole = ratio_of_medians(pure.whole.result.times, rust.whole.result.times)
     inside = ratio_of_medians(pure.in_process.data, rust.in_process.data)
     return [
-        f"Whole process (`primes {TALK_COUNT}` vs `primes-fast {TALK_COUNT}`, the talk's 12.38x): "
-        f"**{fmt.speedup(whole.value)}** here.",
+        f"Whole process (`{pure.script} {TALK_COUNT}` vs `{rust.script} {TALK_COUNT}`, the "
+        f"talk's {table.ratio:.2f}x): **{fmt.speedup(whole.value)}** here.",
         f"In process (`first_n({TALK_COUNT})`, start-up excluded): "
         f"**{fmt.speedup(inside.value)}**.",
         f"Fixed cost of starting the process and importing: {fmt.duration(rust.fixed)} — "
-        f"{fmt.percent(rust.fixed_share)} of Rust's whole-process time, "
-        f"{fmt.percent(pure.fixed_share)} of pure Python's.",
+        f"{fmt.percent(rust.fixed_share)} of {rust.language}'s whole-process time, "
+        f"{fmt.percent(pure.fixed_share)} of {pure.language}'s.",
     ]
+
+
+def _short_answer(pure: Breakdown, rust: Breakdown) -> Paragraph:
+    """The first slide table (pure Python vs Rust), whole process against in process."""
+    whole = ratio_of_medians(pure.whole.result.times, rust.whole.result.times)
+    whole_means = ratio_of_means(
+        pure.whole.result.mean,
+        pure.whole.result.stddev,
+        rust.whole.result.mean,
+        rust.whole.result.stddev,
+    )
+    inside = ratio_of_medians(pure.in_process.data, rust.in_process.data)
+    direction = (
+        "pulls the whole-process ratio down"
+        if inside.value > whole.value
+        else "does not pull the whole-process ratio down in this run"
+    )
+    return Paragraph(
+        f"**Short answer.** As whole processes, `{pure.script} {TALK_COUNT}` takes "
+        f"{fmt.duration(pure.whole.result.median)} and `{rust.script} {TALK_COUNT}` "
+        f"{fmt.duration(rust.whole.result.median)} (medians): {fmt.speedup(whole.value)} "
+        f"(mean ratio {fmt.ratio(whole_means)}; the talk: {fmt.ratio(slide_ratio(PURE_VS_RUST))}). "
+        f"Both pay a fixed cost before computing anything — interpreter start-up "
+        f"{fmt.duration(rust.interpreter.result.median)}, the import, the script itself: "
+        f"{fmt.duration(pure.fixed)} for `{pure.script} 0` and {fmt.duration(rust.fixed)} for "
+        f"`{rust.script} 0`. The computation alone, `first_n({TALK_COUNT})` in process, "
+        f"takes {fmt.duration(pure.compute)} in {pure.language} and "
+        f"{fmt.duration(rust.compute)} in {rust.language}: "
+        f"**{fmt.speedup(inside.value)}** (95% CI {inside.low:.1f}–{inside.high:.1f}). The "
+        f"fixed cost is {fmt.percent(rust.fixed_share)} of {rust.language}'s whole-process time "
+        f"but {fmt.percent(pure.fixed_share)} of {pure.language}'s, so it {direction}: from "
+        f"{fmt.speedup(inside.value)} in process to {fmt.speedup(whole.value)} "
+        "whole-process."
+    )
+
+
+def _compiled_pair(cython: Breakdown, rust: Breakdown) -> Paragraph:
+    """The second slide table (Rust vs Cython): two compiled loops, in and out of process."""
+    inside = ratio_of_medians(cython.in_process.data, rust.in_process.data)
+    assert inside.low is not None and inside.high is not None
+    if inside.low <= 1 <= inside.high:
+        verdict = "indistinguishable in this run (the interval includes 1)"
+    elif inside.value > 1:
+        verdict = f"{rust.language} is {(inside.value - 1) * 100:.1f}% faster in process"
+    else:
+        verdict = f"{cython.language} is {(1 / inside.value - 1) * 100:.1f}% faster in process"
+    whole = ratio_of_medians(cython.whole.result.times, rust.whole.result.times)
+    whole_gap = cython.whole.result.median - rust.whole.result.median
+    fixed_gap = cython.fixed - rust.fixed
+    at_zero = ""
+    if whole_gap > 0 and fixed_gap > 0:
+        at_zero = (
+            f" Of the {fmt.duration(whole_gap)} between them, "
+            f"{fmt.duration(fixed_gap)} is there "
+            f"already at n = 0 (`{cython.script} 0` vs `{rust.script} 0`): start-up and "
+            "imports, not computation."
+        )
+    return Paragraph(
+        f"**{rust.language} vs {cython.language}.** Both compile the same loop to machine code. "
+        f"In process, `first_n({TALK_COUNT})` takes {fmt.duration(rust.compute)} in "
+        f"{rust.language} and {fmt.duration(cython.compute)} in {cython.language}, a ratio of "
+        f"{fmt.ratio(inside)}: {verdict}. "
+        f"As whole processes: {fmt.duration(rust.whole.result.median)} vs "
+        f"{fmt.duration(cython.whole.result.median)} ({fmt.ratio(whole)}; "
+        f"the talk: {fmt.ratio(slide_ratio(RUST_VS_CYTHON))}).{at_zero}"
+    )
 
 
 def _story(by_name: dict[str, Breakdown]) -> list[Block]:
     blocks: list[Block] = []
-    pure, rust, cython = (by_name.get(n) for n in ("pure-naive", "rust-naive", "cython-naive"))
+    pure, rust = (by_name.get(row.implementation) for row in (PURE_VS_RUST.slow, PURE_VS_RUST.fast))
     if pure is not None and rust is not None:
-        whole = ratio_of_medians(pure.whole.result.times, rust.whole.result.times)
-        whole_means = ratio_of_means(
-            pure.whole.result.mean,
-            pure.whole.result.stddev,
-            rust.whole.result.mean,
-            rust.whole.result.stddev,
-        )
-        inside = ratio_of_medians(pure.in_process.data, rust.in_process.data)
-        direction = (
-            "pulls the whole-process ratio down"
-            if inside.value > whole.value
-            else "does not pull the whole-process ratio down in this run"
-        )
-        blocks.append(
-            Paragraph(
-                f"**Short answer.** As whole processes, `primes {TALK_COUNT}` takes "
-                f"{fmt.duration(pure.whole.result.median)} and `primes-fast {TALK_COUNT}` "
-                f"{fmt.duration(rust.whole.result.median)} (medians): {fmt.speedup(whole.value)} "
-                f"(mean ratio {fmt.ratio(whole_means)}; the talk: 12.38 ± 2.35). Both pay a fixed "
-                f"cost before computing anything — interpreter start-up "
-                f"{fmt.duration(rust.interpreter.result.median)}, the import, the script itself: "
-                f"{fmt.duration(pure.fixed)} for `primes 0` and {fmt.duration(rust.fixed)} for "
-                f"`primes-fast 0`. The computation alone, `first_n({TALK_COUNT})` in process, "
-                f"takes {fmt.duration(pure.compute)} in pure Python and "
-                f"{fmt.duration(rust.compute)} in Rust: "
-                f"**{fmt.speedup(inside.value)}** (95% CI {inside.low:.1f}–{inside.high:.1f}). The "
-                f"fixed cost is {fmt.percent(rust.fixed_share)} of Rust's whole-process time but "
-                f"{fmt.percent(pure.fixed_share)} of pure Python's, so it {direction}: from "
-                f"{fmt.speedup(inside.value)} in process to {fmt.speedup(whole.value)} "
-                "whole-process."
-            )
-        )
+        blocks.append(_short_answer(pure, rust))
+    cython, rust = (
+        by_name.get(row.implementation) for row in (RUST_VS_CYTHON.slow, RUST_VS_CYTHON.fast)
+    )
     if rust is not None and cython is not None:
-        inside = ratio_of_medians(cython.in_process.data, rust.in_process.data)
-        assert inside.low is not None and inside.high is not None
-        if inside.low <= 1 <= inside.high:
-            verdict = "indistinguishable in this run (the interval includes 1)"
-        elif inside.value > 1:
-            verdict = f"Rust is {(inside.value - 1) * 100:.1f}% faster in process"
-        else:
-            verdict = f"Cython is {(1 / inside.value - 1) * 100:.1f}% faster in process"
-        whole = ratio_of_medians(cython.whole.result.times, rust.whole.result.times)
-        whole_gap = cython.whole.result.median - rust.whole.result.median
-        fixed_gap = cython.fixed - rust.fixed
-        at_zero = ""
-        if whole_gap > 0 and fixed_gap > 0:
-            at_zero = (
-                f" Of the {fmt.duration(whole_gap)} between them, "
-                f"{fmt.duration(fixed_gap)} is there "
-                f"already at n = 0 (`{cython.script} 0` vs `{rust.script} 0`): start-up and "
-                "imports, not computation."
-            )
-        blocks.append(
-            Paragraph(
-                f"**Rust vs Cython.** Both compile the same loop to machine code. In process, "
-                f"`first_n({TALK_COUNT})` takes {fmt.duration(rust.compute)} in Rust and "
-                f"{fmt.duration(cython.compute)} in Cython, a ratio of {fmt.ratio(inside)}: "
-                f"{verdict}. "
-                f"As whole processes: {fmt.duration(rust.whole.result.median)} vs "
-                f"{fmt.duration(cython.whole.result.median)} ({fmt.ratio(whole)}; "
-                f"the talk: 1.03 ± 0.43).{at_zero}"
-            )
-        )
+        blocks.append(_compiled_pair(cython, rust))
     return blocks
 
 
 def render(run: RawRun) -> list[Block]:
-    title = Heading("Where did the 12x come from?")
+    title = Heading(TITLE)
     found = breakdowns(run)
     if not found:
         return [
@@ -302,9 +321,9 @@ def render(run: RawRun) -> list[Block]:
         title,
         Paragraph(
             "The talk's ratio compares whole processes: each run starts an interpreter, imports "
-            "the package, computes, prints 5,000 numbers and exits. The same run measured those "
-            "parts separately — each row below is a median from its own hyperfine command or "
-            "pytest-benchmark test, so small differences can be noise."
+            f"the package, computes, prints {fmt.count(TALK_COUNT)} numbers and exits. The same "
+            "run measured those parts separately — each row below is a median from its own "
+            "hyperfine command or pytest-benchmark test, so small differences can be noise."
         ),
         *_story(by_name),
         Table(header, tuple(rows), ("l", "l", *("r",) * len(found))),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bench.counts import TALK_COUNT
+from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph
 from bench.report.rawrun import RawRun
 from bench.report.sections import explanation
@@ -35,5 +37,8 @@ def render(run: RawRun) -> list[Block]:
         )
     headline = explanation.headline(run)
     if headline:
-        blocks += [Paragraph("**Headline** (n = 5,000, medians):"), BulletList(tuple(headline))]
+        blocks += [
+            Paragraph(f"**Headline** (n = {fmt.count(TALK_COUNT)}, medians):"),
+            BulletList(tuple(headline)),
+        ]
     return blocks

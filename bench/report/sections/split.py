@@ -33,7 +33,9 @@ def _figure(found: dict[str, tuple[float, float]]) -> Figure:
     fixed = [found[n][0] * 1e3 for n in names]
     work = [max(found[n][1], 0.0) * 1e3 for n in names]
     axes.barh(names, fixed, color="#9e9e9e", label="fixed: `primes --impl NAME 0`")
-    axes.barh(names, work, left=fixed, color="#b7410e", label="work: n = 5,000 minus n = 0")
+    axes.barh(
+        names, work, left=fixed, color="#b7410e", label=f"work: n = {TALK_COUNT:,} minus n = 0"
+    )
     axes.set_xscale("symlog", linthresh=100)
     axes.set_xlabel("whole-process median (ms; linear to 100 ms, then log)")
     axes.legend(fontsize=8, frameon=False, loc="lower right")
@@ -42,8 +44,8 @@ def _figure(found: dict[str, tuple[float, float]]) -> Figure:
         "startup-split",
         plots.to_svg(figure),
         "Stacked bars of fixed start-up time and work time per implementation",
-        "Whole-process time of `primes --impl NAME 5000`: grey is the same command at n = 0 "
-        "(interpreter, imports, argument parsing, printing), red is the rest.",
+        f"Whole-process time of `primes --impl NAME {TALK_COUNT}`: grey is the same command at "
+        "n = 0 (interpreter, imports, argument parsing, printing), red is the rest.",
     )
 
 
@@ -74,6 +76,13 @@ def render(run: RawRun) -> list[Block]:
         ),
         _figure(found),
         Table(
-            ("implementation", "fixed (n = 0)", "work", "total (n = 5,000)", "start-up share"), rows
+            (
+                "implementation",
+                "fixed (n = 0)",
+                "work",
+                f"total (n = {fmt.count(TALK_COUNT)})",
+                "start-up share",
+            ),
+            rows,
         ),
     ]

@@ -11,6 +11,11 @@ from bench.report.stats import Ratio, ratio_of_means, ratio_of_medians
 from bench.slides import TABLES, TalkRow, TalkTable
 
 
+def slide_ratio(table: TalkTable) -> Ratio:
+    """The slide's "fast ran X ± Y times faster than slow"."""
+    return Ratio(table.ratio, stddev=table.ratio_stddev)
+
+
 def find_row(data: HyperfineData, row: TalkRow) -> Timed | None:
     return data.find(kind="script", script=row.script, implementation=row.implementation)
 
@@ -34,7 +39,7 @@ def _table(table: TalkTable, data: HyperfineData) -> list[Block]:
         *(f"`{row.script} {TALK_COUNT}` ({row.implementation})" for row in rows),
         f"`{table.slow.script}` ÷ `{table.fast.script}`",
     )
-    talk_ratio = Ratio(table.ratio, stddev=table.ratio_stddev)
+    talk_ratio = slide_ratio(table)
     body = (
         (
             "talk (slide): mean ± σ",
@@ -108,7 +113,8 @@ def render(run: RawRun) -> list[Block]:
     blocks: list[Block] = [
         Heading("The talk's two tables"),
         Paragraph(
-            "The talk timed its console scripts as whole processes with hyperfine at n = 5,000. "
+            "The talk timed its console scripts as whole processes with hyperfine at "
+            f"n = {fmt.count(TALK_COUNT)}. "
             "Here are its figures (quoted from the slides) beside the same commands measured in "
             "this run. Times are wall-clock per process; ratios are time(left) ÷ time(right) as "
             "labelled, so above 1 means the second command is faster. User and system are the "

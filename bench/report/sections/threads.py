@@ -25,7 +25,7 @@ def scaling(one: list[float], two: list[float]) -> Ratio:
     )
 
 
-def _figure(found: dict[str, Ratio], threads: int, lineup: Lineup) -> Figure:
+def _figure(found: dict[str, Ratio], threads: int, count: object, lineup: Lineup) -> Figure:
     figure = plots.new_figure(8.0, 0.4 * len(found) + 1.5)
     axes = figure.add_subplot()
     names = list(found)[::-1]
@@ -46,7 +46,7 @@ def _figure(found: dict[str, Ratio], threads: int, lineup: Lineup) -> Figure:
         "threads",
         plots.to_svg(figure),
         "Bar chart of two-thread throughput scaling per implementation",
-        "Throughput of two threads calling `first_n(5000)` at once, relative to one thread; "
+        f"Throughput of two threads calling `first_n({count})` at once, relative to one thread; "
         "whiskers: 95% bootstrap interval.",
     )
 
@@ -85,6 +85,6 @@ def render(run: RawRun) -> list[Block]:
             "whose call is mostly list building scale less. Times are per call per thread "
             f"(medians), [`{layout.THREADS_JSON}`](raw/{layout.THREADS_JSON})."
         ),
-        _figure(found, threads, Lineup.of(run)),
+        _figure(found, threads, count, Lineup.of(run)),
         Table(("implementation", "one thread", "two threads", "throughput ×"), tuple(rows)),
     ]

@@ -545,3 +545,13 @@ def test_a_new_language_gets_its_own_colour_and_its_algorithms_markers(
     for name in ("zig-naive", "zig-sieve"):
         assert f"<!-- {name}: time ∝" in figure.svg
     assert f"stroke: {zig}" in figure.svg
+
+
+def test_the_talks_figures_are_quoted_from_the_slides(out: Path) -> None:
+    from bench.slides import PURE_VS_RUST, RUST_VS_CYTHON
+
+    markdown = (out / "REPORT.md").read_text()
+    assert f"## Where did the {PURE_VS_RUST.ratio:.0f}x come from?" in markdown
+    for table in (PURE_VS_RUST, RUST_VS_CYTHON):
+        assert f"the talk: {table.ratio:.2f} ± {table.ratio_stddev:.2f})" in markdown
+    assert f"the talk's {PURE_VS_RUST.ratio:.2f}x" in markdown
