@@ -15,7 +15,7 @@ from rich.text import Text
 from bench.raw import layout
 from bench.report.inline import plain
 from bench.report.rawrun import RawRun
-from bench.report.sections import explanation, grid, talk_tables, threads
+from bench.report.sections import grid, speedup_breakdown, talk_tables, threads
 from bench.report.terminal import print_blocks
 
 
@@ -31,8 +31,8 @@ def print_results(results: Path, console: Console | None = None) -> None:
     _where(console, run)
     print_blocks(console, talk_tables.render(run))
 
-    console.print(Text(f"Where the {explanation.TALK_SPEEDUP} comes from", style="bold"))
-    headline = explanation.headline(run)
+    console.print(Text(f"Where the {speedup_breakdown.TALK_SPEEDUP} comes from", style="bold"))
+    headline = speedup_breakdown.headline(run)
     for line in headline:
         console.print(Text(f"• {plain(line)}"))
     if not headline:

@@ -16,7 +16,7 @@ from bench.report import document
 from bench.report import format as fmt
 from bench.report.inline import plain
 from bench.report.rawrun import RawRun
-from bench.report.sections import explanation, scaling
+from bench.report.sections import scaling, speedup_breakdown
 
 
 def show(console: Console, raw_dir: Path) -> None:
@@ -28,7 +28,7 @@ def show(console: Console, raw_dir: Path) -> None:
     table.add_column("whole process", justify="right")
     table.add_column("fitted exponent", justify="right")
     table.add_column("gate")
-    wholes = {b.implementation: b.whole.result.median for b in explanation.breakdowns(run)}
+    wholes = {b.implementation: b.whole.result.median for b in speedup_breakdown.breakdowns(run)}
     data = run.in_process
     refused = {check.subject for check in run.checks if not check.ok}
     names = list(dict.fromkeys([*run.manifest.implementations]))
@@ -46,7 +46,7 @@ def show(console: Console, raw_dir: Path) -> None:
             "[red]refused[/red]" if name in refused else "ok",
         )
     console.print(table)
-    for line in explanation.headline(run):
+    for line in speedup_breakdown.headline(run):
         console.print(f"• {plain(line)}", highlight=False)
 
 

@@ -6,7 +6,7 @@ from bench.counts import TALK_COUNT
 from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph
 from bench.report.rawrun import RawRun
-from bench.report.sections import explanation
+from bench.report.sections import speedup_breakdown
 
 TITLE = "Benchmark report: the first n primes in pure Python, Cython and Rust"
 
@@ -35,7 +35,7 @@ def render(run: RawRun) -> list[Block]:
                 "pipeline, not for quoting."
             )
         )
-    headline = explanation.headline(run)
+    headline = speedup_breakdown.headline(run)
     if headline:
         blocks += [
             Paragraph(f"**Headline** (n = {fmt.count(TALK_COUNT)}, medians):"),
