@@ -117,6 +117,16 @@ def read(path: Path, record: type[T], error: type[Exception]) -> T:
         raise error(f"{path}: not JSON ({err})") from None
 
 
+class _Format(msgspec.Struct):
+    format: Any = None
+
+
+def read_format(path: Path, error: type[Exception]) -> object:
+    """The file's "format" field alone, read first so that a later format is refused as such
+    rather than for its first unexpected field."""
+    return read(path, _Format, error).format
+
+
 def write(path: Path, record: object, *, indent: int = 2) -> None:
     path.write_bytes(encode(record, indent=indent))
 
