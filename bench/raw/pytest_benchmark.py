@@ -2,42 +2,65 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
+
+from bench.raw import records
 
 
 class PytestBenchmarkFormatError(ValueError):
     """The file is not a pytest-benchmark JSON export with the fields the report needs."""
 
 
-@dataclass(frozen=True)
-class InProcessResult:
-    """One `first_n(count)` benchmark. Times are seconds per call."""
-
-    implementation: str
+class _Params(msgspec.Struct, frozen=True):
+    #: The suites' parameters: `first_n(count)` of the implementation `name`.
+    name: str
     count: int
-    group: str | None
-    fullname: str
+
+
+class _Stats(msgspec.Struct, frozen=True):
     median: float
-    mean: float
-    stddev: float
     min: float
-    max: float
-    iqr: float
-    rounds: int
-    iterations: int
     #: Per-call times, one per round (pytest-benchmark divides each round by its iterations).
-    data: tuple[float, ...]
-    extra_info: dict[str, Any]
+    data: tuple[float, ...] = ()
 
 
-@dataclass(frozen=True)
-class PytestBenchmarkRun:
-    version: str
-    datetime: str
-    results: tuple[InProcessResult, ...]
+class InProcessResult(msgspec.Struct, frozen=True):
+    """One `first_n(count)` benchmark, as pytest-benchmark nests it. Times are seconds per call.
+
+    Only what the report reads is read: pytest-benchmark's other statistics (mean, stddev,
+    max, iqr, rounds...) stay in the file.
+    """
+
+    params: _Params
+    stats: _Stats
+    extra_info: dict[str, Any] = {}
+
+    @property
+    def implementation(self) -> str:
+        return self.params.name
+
+    @property
+    def count(self) -> int:
+        return self.params.count
+
+    @property
+    def median(self) -> float:
+        return self.stats.median
+
+    @property
+    def min(self) -> float:
+        return self.stats.min
+
+    @property
+    def data(self) -> tuple[float, ...]:
+        return self.stats.data
+
+
+class PytestBenchmarkRun(msgspec.Struct, frozen=True):
+    results: tuple[InProcessResult, ...] = msgspec.field(name="benchmarks")
 
     def get(self, implementation: str, count: int) -> InProcessResult | None:
         for result in self.results:
@@ -52,45 +75,5 @@ class PytestBenchmarkRun:
         return sorted({result.count for result in self.results})
 
 
-def parse(data: object, *, where: str = "pytest-benchmark JSON") -> PytestBenchmarkRun:
-    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
-        raise PytestBenchmarkFormatError(f"{where}: expected an object with a 'benchmarks' list")
-    results = []
-    for index, bench in enumerate(data["benchmarks"]):
-        at = f"{where}: benchmarks[{index}]"
-        try:
-            params = bench["params"]
-            stats = bench["stats"]
-            results.append(
-                InProcessResult(
-                    implementation=str(params["name"]),
-                    count=int(params["count"]),
-                    group=bench.get("group"),
-                    fullname=str(bench["fullname"]),
-                    median=float(stats["median"]),
-                    mean=float(stats["mean"]),
-                    stddev=float(stats["stddev"]),
-                    min=float(stats["min"]),
-                    max=float(stats["max"]),
-                    iqr=float(stats["iqr"]),
-                    rounds=int(stats["rounds"]),
-                    iterations=int(stats["iterations"]),
-                    data=tuple(float(t) for t in stats.get("data", ())),
-                    extra_info=dict(bench.get("extra_info") or {}),
-                )
-            )
-        except (KeyError, TypeError, ValueError) as err:
-            raise PytestBenchmarkFormatError(f"{at}: missing or malformed field ({err!r})") from err
-    return PytestBenchmarkRun(
-        version=str(data.get("version", "?")),
-        datetime=str(data.get("datetime", "?")),
-        results=tuple(results),
-    )
-
-
 def load(path: Path) -> PytestBenchmarkRun:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise PytestBenchmarkFormatError(f"{path}: not JSON ({err})") from err
-    return parse(data, where=str(path))
+    return records.read(path, PytestBenchmarkRun, PytestBenchmarkFormatError)

@@ -163,3 +163,10 @@ def test_warnings_are_grouped_under_their_command() -> None:
     ]
     assert len(hyperfine.warnings(OUTPUT)) == 2
     assert hyperfine.warnings(" \n") == []
+
+
+def test_every_time_must_be_a_number() -> None:
+    data = json.loads(RECORDED)
+    data["results"][0]["times"][1] = "slow"
+    with pytest.raises(hyperfine.HyperfineFormatError, match=r"'times\[1\]' should be a number"):
+        hyperfine.parse(data)
