@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
+
+from bench.raw import records
 from bench.raw.layout import CORRECTNESS
 
 #: Named in the file, so a reader knows what "ok" was judged against.
 ORACLE = "bench/check/oracle.py: sieve of Eratosthenes to Rosser's bound on the n-th prime"
 
 
+class CorrectnessFormatError(ValueError):
+    """Not a correctness file this code writes."""
+
+
+# A dataclass, not a Struct: the checker's worker sends these with dataclasses.asdict.
 @dataclass(frozen=True)
 class Check:
     """One implementation (or console script) at one count, against the oracle."""
@@ -23,11 +30,14 @@ class Check:
     detail: str = ""
 
 
+class _File(msgspec.Struct, kw_only=True):
+    oracle: str = ORACLE
+    verdicts: list[Check]
+
+
 def write(raw_dir: Path, checks: list[Check]) -> None:
-    data = {"oracle": ORACLE, "verdicts": [asdict(check) for check in checks]}
-    (raw_dir / CORRECTNESS).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    records.write(raw_dir / CORRECTNESS, _File(verdicts=checks))
 
 
 def read(raw_dir: Path) -> list[Check]:
-    data = json.loads((raw_dir / CORRECTNESS).read_text(encoding="utf-8"))
-    return [Check(**entry) for entry in data["verdicts"]]
+    return records.read(raw_dir / CORRECTNESS, _File, CorrectnessFormatError).verdicts

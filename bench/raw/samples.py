@@ -6,10 +6,13 @@ Format: {"format": 1, "study": ..., "settings": {...}, "cases": {name: {"tags": 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
+
+from bench.raw import records
 
 FORMAT = 1
 
@@ -33,6 +36,19 @@ class Case:
     samples: Samples
 
 
+class _Case(msgspec.Struct):
+    tags: dict[str, str]
+    loops: int
+    seconds: tuple[float, ...]
+
+
+class _File(msgspec.Struct, kw_only=True):
+    format: int = FORMAT
+    study: str
+    settings: dict[str, Any] = {}
+    cases: dict[str, _Case]
+
+
 @dataclass
 class SamplesFile:
     study: str
@@ -50,35 +66,22 @@ class SamplesFile:
         ]
 
     def write(self, path: Path) -> None:
-        data = {
-            "format": FORMAT,
-            "study": self.study,
-            "settings": self.settings,
-            "cases": {
-                case.name: {
-                    "tags": case.tags,
-                    "loops": case.samples.loops,
-                    "seconds": list(case.samples.seconds),
-                }
-                for case in self.cases.values()
-            },
+        cases = {
+            case.name: _Case(case.tags, case.samples.loops, case.samples.seconds)
+            for case in self.cases.values()
         }
-        path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        file = _File(study=self.study, settings=self.settings, cases=cases)
+        records.write(path, file, indent=1)
 
     @classmethod
     def read(cls, path: Path) -> SamplesFile:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT:
-                raise SamplesFormatError(f"{path}: format {data.get('format')!r} is not {FORMAT}")
-            loaded = cls(str(data["study"]), dict(data.get("settings", {})))
-            for name, case in data["cases"].items():
-                samples = Samples(int(case["loops"]), tuple(float(s) for s in case["seconds"]))
-                loaded.cases[name] = Case(
-                    name, {k: str(v) for k, v in case["tags"].items()}, samples
-                )
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as err:
-            raise SamplesFormatError(f"{path}: not a samples file ({err!r})") from err
+        found = records.read_format(path, SamplesFormatError)
+        if found != FORMAT:
+            raise SamplesFormatError(f"{path}: format {found!r} is not {FORMAT}")
+        file = records.read(path, _File, SamplesFormatError)
+        loaded = cls(file.study, file.settings)
+        for name, case in file.cases.items():
+            loaded.cases[name] = Case(name, case.tags, Samples(case.loops, case.seconds))
         return loaded
 
 

@@ -1,0 +1,93 @@
+"""manifest.json: written, read back, and refused with the file and field named."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.paths import REPO
+from bench.raw import layout
+from bench.raw.manifest import (
+    CommandSpec,
+    HyperfineRecord,
+    Manifest,
+    ManifestFormatError,
+    StudyRecord,
+)
+
+
+def manifest() -> Manifest:
+    study = StudyRecord("talk", "The talk", files=["a.json", "a.json"], seconds=12.345)
+    study.hyperfine.append(
+        HyperfineRecord(
+            json="hyperfine/talk.json",
+            log="hyperfine/talk.log",
+            options=("-N",),
+            commands=(CommandSpec("primes 5", ("primes", "5"), {"count": "5"}),),
+        )
+    )
+    return Manifest(
+        mode="full", argv=["--study", "talk"], started_utc="t0", studies={"talk": study}
+    )
+
+
+def test_a_manifest_reads_back_as_written(tmp_path: Path) -> None:
+    manifest().write(tmp_path)
+    again = Manifest.read(tmp_path)
+    study = again.studies["talk"]
+    assert study.files == ["a.json"]  # once each
+    assert study.seconds == 12.3
+    assert study.hyperfine[0].commands[0].command == "primes 5"
+    assert again.argv == ["--study", "talk"] and again.mode == "full"
+
+
+def test_the_file_keeps_its_layout(tmp_path: Path) -> None:
+    manifest().write(tmp_path)
+    data = json.loads((tmp_path / layout.MANIFEST).read_text())
+    assert list(data) == [
+        "format", "mode", "argv", "started_utc", "finished_utc", "implementations", "studies",
+    ]  # fmt: skip
+    assert list(data["studies"]["talk"]) == [
+        "name", "title", "files", "hyperfine", "notes", "seconds",
+    ]  # fmt: skip
+    assert list(data["studies"]["talk"]["hyperfine"][0]) == ["json", "log", "options", "commands"]
+    assert data["studies"]["talk"]["hyperfine"][0]["commands"][0] == {
+        "label": "primes 5", "argv": ["primes", "5"], "tags": {"count": "5"},
+    }  # fmt: skip
+
+
+def test_the_committed_manifest_reads() -> None:
+    assert "talk" in Manifest.read(REPO / "results" / "raw").studies
+
+
+def broken(tmp_path: Path, change: Any) -> str:
+    manifest().write(tmp_path)
+    path = tmp_path / layout.MANIFEST
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+    with pytest.raises(ManifestFormatError) as caught:
+        Manifest.read(tmp_path)
+    assert str(path) in str(caught.value)
+    return str(caught.value)
+
+
+def test_another_format_is_refused_as_such(tmp_path: Path) -> None:
+    assert "manifest format 2 is not 1" in broken(tmp_path, lambda d: d.update(format=2))
+    assert "manifest format None is not 1" in broken(tmp_path, lambda d: d.pop("format"))
+
+
+def test_a_malformed_field_is_named(tmp_path: Path) -> None:
+    message = broken(tmp_path, lambda d: d["studies"]["talk"]["hyperfine"][0].pop("log"))
+    assert "studies.talk.hyperfine[0]: expected an object with a 'log' string" in message
+    message = broken(tmp_path, lambda d: d["studies"]["talk"].update(seconds="long"))
+    assert "studies.talk.seconds must be a number, got 'long'" in message
+
+
+def test_not_json_is_refused(tmp_path: Path) -> None:
+    (tmp_path / layout.MANIFEST).write_text("{")
+    with pytest.raises(ManifestFormatError, match="not JSON"):
+        Manifest.read(tmp_path)
