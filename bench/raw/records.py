@@ -14,7 +14,7 @@ import reprlib
 import types
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import msgspec
 
@@ -215,8 +215,6 @@ def noun(kind: Any) -> str:
         return _constrained(noun(args[0]), metas)
     if origin in (Union, types.UnionType):
         return " or ".join("null" if arg is types.NoneType else noun(arg) for arg in args)
-    if origin is Literal:
-        return " or ".join(repr(arg) for arg in args)
     if origin is dict:
         return f"object of {_NOUNS[args[1]][1]}" if args[1] in _NOUNS else "object"
     if origin in (list, tuple):
@@ -236,16 +234,13 @@ def _constrained(kind: str, metas: Sequence[msgspec.Meta]) -> str:
 
 
 def a(kind: str) -> str:
-    """`kind` with its indefinite article: "an integer", "a list", and "1" as it is."""
-    if not kind[:1].isalpha() or kind.startswith("null"):
-        return kind
+    """`kind` with its indefinite article: "an integer", "a list"."""
     return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def _render(path: Sequence[Step]) -> str:
-    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path).lstrip(
-        "."
-    )
+    text = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path)
+    return text.removeprefix(".")
 
 
 def _last_name(path: Sequence[Step]) -> int:
