@@ -1,4 +1,4 @@
-"""Type stub for the Rust extension built from rust/src/lib.rs."""
+"""Type stub for the Rust extension built from rust/binding/src/lib.rs."""
 
 from array import array
 from typing import Final, Literal, SupportsIndex
