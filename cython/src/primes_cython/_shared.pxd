@@ -1,7 +1,9 @@
 # cython: language_level=3
-"""What every Cython implementation shares: the argument contract, the build-profile probe and
-the list builder. Inline, so each module compiles its own copy and no extra extension exists."""
+"""What every Cython implementation shares: the argument contract, the build-profile probe,
+the working arrays and the list builder. Inline, so each module compiles its own copy and no
+extra extension exists."""
 
+from cpython.array cimport array, clone
 from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.long cimport PyLong_FromUnsignedLong
 from cpython.number cimport PyNumber_Index
@@ -41,8 +43,23 @@ cdef inline Py_ssize_t check_count(
     return index
 
 
-cdef inline list uint32_list(const uint32_t *values, Py_ssize_t n):
-    """A list of `n` ints, sized once and filled in place (a comprehension would append)."""
+cdef inline array new_array(str typecode, Py_ssize_t length, Py_ssize_t count):
+    """An uninitialised `array.array` of `length` items, for a typed memoryview to work in.
+
+    Python owns the memory, so it is freed however the caller exits; a failed allocation is
+    the MemoryError every implementation raises for `count`, before any work starts.
+    `typecode` must match the view's item type ("i" int, "I" uint32_t, "Q" uint64_t,
+    "B" unsigned char): Cython checks it when the view is taken.
+    """
+    try:
+        return clone(array(typecode), length, False)
+    except MemoryError:
+        raise MemoryError(f"cannot allocate the result for count {count}") from None
+
+
+cdef inline list uint32_list(const uint32_t[::1] values):
+    """A list of ints, sized once and filled in place (a comprehension would append)."""
+    cdef Py_ssize_t n = values.shape[0]
     cdef list result = PyList_New(n)
     cdef Py_ssize_t k
     for k in range(n):
