@@ -5,7 +5,6 @@ extra extension exists."""
 
 from cpython.array cimport array, clone
 from cpython.list cimport PyList_New, PyList_SET_ITEM
-from cpython.long cimport PyLong_FromUnsignedLong
 from cpython.number cimport PyNumber_Index
 from cpython.pyport cimport PY_SSIZE_T_MAX
 from cpython.ref cimport Py_INCREF
@@ -43,6 +42,12 @@ cdef inline Py_ssize_t check_count(
     return index
 
 
+# The integer types the implementations store their primes in.
+ctypedef fused prime_t:
+    int
+    uint32_t
+
+
 cdef inline array new_array(str typecode, Py_ssize_t length, Py_ssize_t count):
     """An uninitialised `array.array` of `length` items, for a typed memoryview to work in.
 
@@ -57,13 +62,20 @@ cdef inline array new_array(str typecode, Py_ssize_t length, Py_ssize_t count):
         raise MemoryError(f"cannot allocate the result for count {count}") from None
 
 
-cdef inline list uint32_list(const uint32_t[::1] values):
-    """A list of ints, sized once and filled in place (a comprehension would append)."""
+cdef inline list as_list(const prime_t[::1] values):
+    """A list of ints, sized once and filled in place (a comprehension would append).
+
+    Cython checks every object it gets back, so a failed allocation (the list, or an int)
+    raises the pending MemoryError; the half-filled list is freed, its empty slots skipped.
+    """
     cdef Py_ssize_t n = values.shape[0]
     cdef list result = PyList_New(n)
     cdef Py_ssize_t k
+    # Declared, not inferred: left untyped, `item` would take the C type of values[k], and
+    # Py_INCREF and PyList_SET_ITEM would each get a temporary int of their own.
+    cdef object item
     for k in range(n):
-        item = PyLong_FromUnsignedLong(values[k])
+        item = values[k]
         Py_INCREF(item)  # PyList_SET_ITEM steals the reference that `item` gives back
         PyList_SET_ITEM(result, k, item)
     return result

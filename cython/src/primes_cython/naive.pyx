@@ -8,7 +8,7 @@
 
 from cpython.exc cimport PyErr_CheckSignals
 
-from primes_cython._shared cimport PRIMES_OPTIMIZED, check_count, new_array
+from primes_cython._shared cimport PRIMES_OPTIMIZED, as_list, check_count, new_array
 
 
 #: The largest count whose last prime fits in a C int: π(2³¹) = 105,097,565 (OEIS A007053),
@@ -55,8 +55,7 @@ cdef int _fill(int[::1] p) except -1 nogil:
 def first_n(count):
     """The first `count` primes by the talk's naive algorithm, computed without the GIL."""
     cdef Py_ssize_t n = check_count(count, "cython-naive", MAX_COUNT, "a C int")
-    cdef Py_ssize_t k
     cdef int[::1] p = new_array("i", n, n)
     with nogil:
         _fill(p)
-    return [p[k] for k in range(n)]
+    return as_list(p)

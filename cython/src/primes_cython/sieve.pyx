@@ -16,7 +16,7 @@ from cpython.exc cimport PyErr_CheckSignals
 from libc.math cimport ceil, log, sqrt
 from libc.stdint cimport uint32_t, uint64_t
 
-from primes_cython._shared cimport PRIMES_OPTIMIZED, check_count, new_array, uint32_list
+from primes_cython._shared cimport PRIMES_OPTIMIZED, as_list, check_count, new_array
 
 cdef extern from *:
     """
@@ -231,4 +231,4 @@ def first_n(count):
             next_bit[first:sieving_count],
             segment,
         )
-    return uint32_list(primes)
+    return as_list(primes)

@@ -9,7 +9,7 @@
 from cpython.exc cimport PyErr_CheckSignals
 from libc.stdint cimport uint32_t, uint64_t
 
-from primes_cython._shared cimport PRIMES_OPTIMIZED, check_count, new_array, uint32_list
+from primes_cython._shared cimport PRIMES_OPTIMIZED, as_list, check_count, new_array
 
 
 #: The largest count whose last prime fits in a uint32_t: π(2³²) = 203,280,221 (OEIS A007053).
@@ -67,4 +67,4 @@ def first_n(count):
     cdef uint32_t[::1] p = new_array("I", n, n)
     with nogil:
         _fill(p)
-    return uint32_list(p)
+    return as_list(p)
