@@ -40,7 +40,7 @@ $(VENV)/.cython-built: $(VENV)/.deps $(CYTHON_SOURCES)
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation --force-reinstall ./cython
 	touch $@
 
-test: build pytest cargo-test lint  ## build, then run every test and lint
+test: build pytest cargo-test lint stubtest  ## build, then run every test and lint
 
 # The pytest-benchmark suite runs here too, each case once and untimed (--benchmark-disable).
 pytest: build
@@ -67,6 +67,14 @@ hyperfine: $(HYPERFINE)  ## install the pinned hyperfine into .tools/
 
 $(HYPERFINE):
 	cargo install --quiet --locked --root $(TOOLS) hyperfine@$(HYPERFINE_VERSION)
+
+# --- stub check ---
+.PHONY: stubtest
+
+# Checks the .pyi stubs against the installed, built extensions, so they cannot drift apart.
+stubtest: build  ## mypy's stubtest: the stubs of primes._lib and primes_cython.* against the built modules
+	$(VENV)/bin/python -m mypy.stubtest --allowlist stubtest-allowlist.txt \
+	  primes._lib primes_cython.naive primes_cython.trial primes_cython.sieve
 
 # --- benchmarks ---
 .PHONY: bench bench-quick report

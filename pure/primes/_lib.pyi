@@ -1,7 +1,19 @@
-"""Type stub for the Rust extension built from rust/src/lib.rs."""
+"""Type stub for the Rust extension built from rust/binding/src/lib.rs."""
 
 from array import array
 from typing import Final, Literal, SupportsIndex
+
+# PyO3 lists every name it adds to the module in __all__.
+__all__ = [
+    "BUILD_PROFILE",
+    "MAX_COUNT",
+    "NAIVE_SIMD_PATH",
+    "first_n",
+    "first_n_naive_simd",
+    "first_n_sieve",
+    "first_n_sieve_array",
+    "first_n_trial",
+]
 
 #: The largest count whose last prime fits in u32 (π(2³²)).
 MAX_COUNT: Final[int]

@@ -1,9 +1,10 @@
 # cython: language_level=3
-"""What every Cython implementation shares: the argument contract, the build-profile probe and
-the list builder. Inline, so each module compiles its own copy and no extra extension exists."""
+"""What every Cython implementation shares: the argument contract, the build-profile probe,
+the working arrays and the list builder. Inline, so each module compiles its own copy and no
+extra extension exists."""
 
+from cpython.array cimport array, clone
 from cpython.list cimport PyList_New, PyList_SET_ITEM
-from cpython.long cimport PyLong_FromUnsignedLong
 from cpython.number cimport PyNumber_Index
 from cpython.pyport cimport PY_SSIZE_T_MAX
 from cpython.ref cimport Py_INCREF
@@ -41,12 +42,40 @@ cdef inline Py_ssize_t check_count(
     return index
 
 
-cdef inline list uint32_list(const uint32_t *values, Py_ssize_t n):
-    """A list of `n` ints, sized once and filled in place (a comprehension would append)."""
+# The integer types the implementations store their primes in.
+ctypedef fused prime_t:
+    int
+    uint32_t
+
+
+cdef inline array new_array(str typecode, Py_ssize_t length, Py_ssize_t count):
+    """An uninitialised `array.array` of `length` items, for a typed memoryview to work in.
+
+    Python owns the memory, so it is freed however the caller exits; a failed allocation is
+    the MemoryError every implementation raises for `count`, before any work starts.
+    `typecode` must match the view's item type ("i" int, "I" uint32_t, "Q" uint64_t,
+    "B" unsigned char): Cython checks it when the view is taken.
+    """
+    try:
+        return clone(array(typecode), length, False)
+    except MemoryError:
+        raise MemoryError(f"cannot allocate the result for count {count}") from None
+
+
+cdef inline list as_list(const prime_t[::1] values):
+    """A list of ints, sized once and filled in place (a comprehension would append).
+
+    Cython checks every object it gets back, so a failed allocation (the list, or an int)
+    raises the pending MemoryError; the half-filled list is freed, its empty slots skipped.
+    """
+    cdef Py_ssize_t n = values.shape[0]
     cdef list result = PyList_New(n)
     cdef Py_ssize_t k
+    # Declared, not inferred: left untyped, `item` would take the C type of values[k], and
+    # Py_INCREF and PyList_SET_ITEM would each get a temporary int of their own.
+    cdef object item
     for k in range(n):
-        item = PyLong_FromUnsignedLong(values[k])
+        item = values[k]
         Py_INCREF(item)  # PyList_SET_ITEM steals the reference that `item` gives back
         PyList_SET_ITEM(result, k, item)
     return result

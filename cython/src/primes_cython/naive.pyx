@@ -7,9 +7,8 @@
 """The talk's naive algorithm in Cython: a C `int` loop, as on the slide, minus its 10,000 cap."""
 
 from cpython.exc cimport PyErr_CheckSignals
-from libc.stdlib cimport free, malloc
 
-from primes_cython._shared cimport PRIMES_OPTIMIZED, check_count
+from primes_cython._shared cimport PRIMES_OPTIMIZED, as_list, check_count, new_array
 
 
 #: The largest count whose last prime fits in a C int: π(2³¹) = 105,097,565 (OEIS A007053),
@@ -23,8 +22,9 @@ cdef enum:
     CHECK_EVERY = 1 << 22
 
 
-cdef int _fill(int *p, int count) except -1 nogil:
-    """Write the first `count` primes into `p`, checking for Ctrl-C every so often."""
+cdef int _fill(int[::1] p) except -1 nogil:
+    """Fill `p` with the first len(p) primes, checking for Ctrl-C every so often."""
+    cdef int count = <int> p.shape[0]  # at most MAX_COUNT
     cdef int len_p = 0
     cdef int n = 2
     cdef int i
@@ -55,13 +55,7 @@ cdef int _fill(int *p, int count) except -1 nogil:
 def first_n(count):
     """The first `count` primes by the talk's naive algorithm, computed without the GIL."""
     cdef Py_ssize_t n = check_count(count, "cython-naive", MAX_COUNT, "a C int")
-    cdef Py_ssize_t k
-    cdef int *p = <int *> malloc((n if n > 0 else 1) * sizeof(int))
-    if p == NULL:
-        raise MemoryError(f"cannot allocate the result for count {n}")
-    try:
-        with nogil:
-            _fill(p, <int> n)
-        return [p[k] for k in range(n)]
-    finally:
-        free(p)
+    cdef int[::1] p = new_array("i", n, n)
+    with nogil:
+        _fill(p)
+    return as_list(p)

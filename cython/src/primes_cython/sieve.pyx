@@ -15,9 +15,8 @@ off; the larger sieving primes then cross off one bit at a time.
 from cpython.exc cimport PyErr_CheckSignals
 from libc.math cimport ceil, log, sqrt
 from libc.stdint cimport uint32_t, uint64_t
-from libc.stdlib cimport free, malloc
 
-from primes_cython._shared cimport PRIMES_OPTIMIZED, check_count, uint32_list
+from primes_cython._shared cimport PRIMES_OPTIMIZED, as_list, check_count, new_array
 
 cdef extern from *:
     """
@@ -102,9 +101,11 @@ cdef uint64_t _isqrt(uint64_t n) noexcept nogil:
     return root
 
 
-cdef Py_ssize_t _odd_primes_up_to(uint32_t limit, uint32_t *out, unsigned char *composite) noexcept nogil:
+cdef Py_ssize_t _odd_primes_up_to(
+    uint32_t limit, uint32_t[::1] out, unsigned char[::1] composite
+) noexcept nogil:
     """Write the odd primes <= `limit` into `out` (by a plain odd-only byte sieve in
-    `composite`, limit // 2 + 1 bytes) and return how many there are."""
+    `composite`; both hold limit // 2 + 1 items) and return how many there are."""
     cdef Py_ssize_t size = limit // 2 + 1
     cdef Py_ssize_t i, j
     cdef Py_ssize_t found = 0
@@ -126,19 +127,20 @@ cdef Py_ssize_t _odd_primes_up_to(uint32_t limit, uint32_t *out, unsigned char *
 
 
 cdef int _fill(
-    uint32_t *primes,
-    Py_ssize_t count,
+    uint32_t[::1] primes,
     uint64_t limit,
-    const uint32_t *sieving,
-    Py_ssize_t sieving_count,
-    uint64_t *next_bit,
-    uint64_t *segment,
+    const uint32_t[::1] sieving,
+    uint64_t[::1] next_bit,
+    uint64_t[::1] segment,
 ) except -1 nogil:
-    """Write the first `count` (>= 2) primes, all <= `limit`, into `primes`.
+    """Fill `primes` with the first len(primes) (>= 2) primes, all <= `limit`.
 
     Bit i of the whole sieve stands for 2i + 1; `next_bit[k]` is the bit of the next odd
-    multiple of sieving[k] still to cross off, starting from its square.
+    multiple of sieving[k] still to cross off, starting from its square. `segment` holds
+    SEGMENT_WORDS words.
     """
+    cdef Py_ssize_t count = primes.shape[0]
+    cdef Py_ssize_t sieving_count = sieving.shape[0]
     cdef uint64_t total_bits = (limit + 1) // 2
     cdef uint64_t start = 0
     cdef uint64_t end, bit, step
@@ -208,29 +210,25 @@ def first_n(count):
     cdef uint32_t root = <uint32_t> _isqrt(limit)
     # The odd primes up to root number fewer than root // 2 + 1.
     cdef Py_ssize_t sieving_capacity = root // 2 + 1
-    cdef uint32_t *primes = <uint32_t *> malloc(n * sizeof(uint32_t))
-    cdef uint32_t *sieving = <uint32_t *> malloc(sieving_capacity * sizeof(uint32_t))
-    cdef uint64_t *next_bit = <uint64_t *> malloc(sieving_capacity * sizeof(uint64_t))
-    cdef unsigned char *scratch = <unsigned char *> malloc(sieving_capacity)
-    cdef uint64_t *segment = <uint64_t *> malloc(SEGMENT_WORDS * sizeof(uint64_t))
-    try:
-        if not (primes and sieving and next_bit and scratch and segment):
-            raise MemoryError(f"cannot allocate the result for count {n}")
-        with nogil:
-            sieving_count = _odd_primes_up_to(root, sieving, scratch)
-            # The odd primes come in order, so those the pattern handles are a prefix.
-            first = 0
-            while first < sieving_count and sieving[first] <= PRESIEVE_PRIMES[4]:
-                first += 1
-            for k in range(first, sieving_count):
-                next_bit[k] = (<uint64_t> sieving[k] * sieving[k]) // 2
-            _fill(
-                primes, n, limit, sieving + first, sieving_count - first, next_bit + first, segment
-            )
-        return uint32_list(primes, n)
-    finally:
-        free(primes)
-        free(sieving)
-        free(next_bit)
-        free(scratch)
-        free(segment)
+    # Every buffer is allocated before any work; Python frees them whatever happens.
+    cdef uint32_t[::1] primes = new_array("I", n, n)
+    cdef uint32_t[::1] sieving = new_array("I", sieving_capacity, n)
+    cdef uint64_t[::1] next_bit = new_array("Q", sieving_capacity, n)
+    cdef unsigned char[::1] scratch = new_array("B", sieving_capacity, n)
+    cdef uint64_t[::1] segment = new_array("Q", SEGMENT_WORDS, n)
+    with nogil:
+        sieving_count = _odd_primes_up_to(root, sieving, scratch)
+        # The odd primes come in order, so those the pattern handles are a prefix.
+        first = 0
+        while first < sieving_count and sieving[first] <= PRESIEVE_PRIMES[4]:
+            first += 1
+        for k in range(first, sieving_count):
+            next_bit[k] = (<uint64_t> sieving[k] * sieving[k]) // 2
+        _fill(
+            primes,
+            limit,
+            sieving[first:sieving_count],
+            next_bit[first:sieving_count],
+            segment,
+        )
+    return as_list(primes)

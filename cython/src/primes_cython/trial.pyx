@@ -8,9 +8,8 @@
 
 from cpython.exc cimport PyErr_CheckSignals
 from libc.stdint cimport uint32_t, uint64_t
-from libc.stdlib cimport free, malloc
 
-from primes_cython._shared cimport PRIMES_OPTIMIZED, check_count, uint32_list
+from primes_cython._shared cimport PRIMES_OPTIMIZED, as_list, check_count, new_array
 
 
 #: The largest count whose last prime fits in a uint32_t: π(2³²) = 203,280,221 (OEIS A007053).
@@ -23,8 +22,9 @@ cdef enum:
     CHECK_EVERY = 1 << 22
 
 
-cdef int _fill(uint32_t *p, Py_ssize_t count) except -1 nogil:
-    """Write the first `count` (>= 1) primes into `p`, checking for Ctrl-C every so often."""
+cdef int _fill(uint32_t[::1] p) except -1 nogil:
+    """Fill `p` (len >= 1) with the first len(p) primes, checking for Ctrl-C every so often."""
+    cdef Py_ssize_t count = p.shape[0]
     cdef Py_ssize_t found = 1
     cdef Py_ssize_t i
     cdef uint32_t candidate = 3
@@ -64,12 +64,7 @@ def first_n(count):
     cdef Py_ssize_t n = check_count(count, "cython-trial", MAX_COUNT, "a uint32_t")
     if n == 0:
         return []
-    cdef uint32_t *p = <uint32_t *> malloc(n * sizeof(uint32_t))
-    if p == NULL:
-        raise MemoryError(f"cannot allocate the result for count {n}")
-    try:
-        with nogil:
-            _fill(p, n)
-        return uint32_list(p, n)
-    finally:
-        free(p)
+    cdef uint32_t[::1] p = new_array("I", n, n)
+    with nogil:
+        _fill(p)
+    return as_list(p)

@@ -85,17 +85,6 @@ fn pattern_word(offset: usize) -> u64 {
     }
 }
 
-fn isqrt(n: u64) -> u64 {
-    let mut root = (n as f64).sqrt() as u64;
-    while root * root > n {
-        root -= 1;
-    }
-    while (root + 1) * (root + 1) <= n {
-        root += 1;
-    }
-    root
-}
-
 /// The first `count` primes by a segmented odd-only sieve of Eratosthenes.
 ///
 /// `check` is called about every [`crate::CHECK_EVERY`] sieved odd numbers (every few segments);
@@ -115,7 +104,7 @@ pub fn first_n<E>(
 
     // Every prime up to U32_MAX_COUNT is below 2³², so the bound may be clipped there.
     let limit = nth_prime_upper_bound(count).min(u64::from(u32::MAX));
-    let mut sieving_primes = odd_primes_up_to(isqrt(limit) as usize);
+    let mut sieving_primes = odd_primes_up_to(limit.isqrt() as usize);
     sieving_primes.retain(|p| !PRESIEVE_PRIMES.contains(p));
     // Bit i of the whole sieve stands for 2i + 1; `next[k]` is the bit of the next odd
     // multiple of sieving_primes[k] still to cross off, starting from its square.

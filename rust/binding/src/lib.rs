@@ -70,36 +70,44 @@ fn check_signals() -> PyResult<()> {
     Python::attach(|py| py.check_signals())
 }
 
+/// Any algorithm of `primes-core`, taking [`check_signals`] as its interruption check.
+type Algorithm = fn(usize, fn() -> PyResult<()>) -> Result<Vec<u32>, Error<PyErr>>;
+
+/// What every wrapper does: check `count` (reporting errors as implementation `name`), run
+/// `algorithm` without the GIL so other threads keep going, and translate its errors.
+fn compute(
+    py: Python<'_>,
+    count: &Bound<'_, PyAny>,
+    name: &str,
+    algorithm: Algorithm,
+) -> PyResult<Vec<u32>> {
+    let count = count_arg(count, U32_MAX_COUNT, name)?;
+    py.detach(|| algorithm(count, check_signals))
+        .map_err(to_pyerr)
+}
+
 /// The first `count` primes, by the talk's naive algorithm, computed without the GIL.
 #[pyfunction]
 fn first_n(py: Python<'_>, count: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
-    let count = count_arg(count, U32_MAX_COUNT, "rust-naive")?;
-    py.detach(|| naive::first_n(count, check_signals))
-        .map_err(to_pyerr)
+    compute(py, count, "rust-naive", naive::first_n)
 }
 
 /// The first `count` primes by trial division up to √candidate, computed without the GIL.
 #[pyfunction]
 fn first_n_trial(py: Python<'_>, count: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
-    let count = count_arg(count, U32_MAX_COUNT, "rust-trial")?;
-    py.detach(|| trial::first_n(count, check_signals))
-        .map_err(to_pyerr)
+    compute(py, count, "rust-trial", trial::first_n)
 }
 
 /// The first `count` primes by a segmented sieve of Eratosthenes, computed without the GIL.
 #[pyfunction]
 fn first_n_sieve(py: Python<'_>, count: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
-    let count = count_arg(count, U32_MAX_COUNT, "rust-sieve")?;
-    py.detach(|| sieve::first_n(count, check_signals))
-        .map_err(to_pyerr)
+    compute(py, count, "rust-sieve", sieve::first_n)
 }
 
 /// The talk's algorithm with a SIMD divisibility test, computed without the GIL.
 #[pyfunction]
 fn first_n_naive_simd(py: Python<'_>, count: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
-    let count = count_arg(count, U32_MAX_COUNT, "rust-naive-simd")?;
-    py.detach(|| naive_simd::first_n(count, check_signals))
-        .map_err(to_pyerr)
+    compute(py, count, "rust-naive-simd", naive_simd::first_n)
 }
 
 /// `first_n_sieve` returning an `array('I')` instead of a list: not an implementation of
@@ -109,10 +117,7 @@ fn first_n_sieve_array<'py>(
     py: Python<'py>,
     count: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let count = count_arg(count, U32_MAX_COUNT, "rust-sieve")?;
-    let primes = py
-        .detach(|| sieve::first_n(count, check_signals))
-        .map_err(to_pyerr)?;
+    let primes = compute(py, count, "rust-sieve", sieve::first_n)?;
     let bytes = PyBytes::new_with(py, primes.len() * 4, |buffer| {
         for (chunk, prime) in buffer.chunks_exact_mut(4).zip(&primes) {
             chunk.copy_from_slice(&prime.to_ne_bytes());
