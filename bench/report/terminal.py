@@ -27,7 +27,7 @@ def show(console: Console, raw_dir: Path) -> None:
     table.add_column("× vs pure", justify="right")
     table.add_column("whole process", justify="right")
     table.add_column("fitted exponent", justify="right")
-    table.add_column("gate")
+    table.add_column("checked")
     wholes = {b.implementation: b.whole.result.median for b in speedup_breakdown.breakdowns(run)}
     data = run.in_process
     refused = {check.subject for check in run.checks if not check.ok}

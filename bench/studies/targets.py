@@ -89,7 +89,7 @@ def _callable(name: str, count: int) -> Callable[[], object] | str:
             c_ref = NaiveC()
         except FileNotFoundError as err:
             return str(err)
-        # Not in the registry, so the correctness gate does not see it: check it here.
+        # Not in the registry, so the correctness checker does not see it: check it here.
         problem = checker.mismatch(c_ref.first_n(count), count)
         return f"c-naive-O2 is wrong: {problem}" if problem else partial(c_ref.run, count)
     try:

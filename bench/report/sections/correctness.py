@@ -9,7 +9,7 @@ from bench.report.rawrun import RawRun
 
 
 def render(run: RawRun) -> list[Block]:
-    title = Heading("Correctness gate")
+    title = Heading("Correctness check")
     if not run.checks:
         return [title, Paragraph("No correctness verdicts were recorded in this run.")]
     by_subject: dict[str, list[Check]] = {}

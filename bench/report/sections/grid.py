@@ -6,6 +6,7 @@ language, each cell the median time per call and the speed-up over the baseline 
 
 from __future__ import annotations
 
+from bench.raw import layout
 from bench.raw.pytest_benchmark import InProcessResult, PytestBenchmarkRun
 from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph, Table
@@ -87,7 +88,7 @@ def render(run: RawRun) -> list[Block]:
     title = Heading("Algorithms × languages")
     data = run.in_process
     if data is None or not data.results:
-        return [title, *not_measured("the in-process sweep", "sweep")]
+        return [title, *not_measured("the in-process sweep", layout.SWEEP)]
     blocks: list[Block] = [
         title,
         Paragraph(

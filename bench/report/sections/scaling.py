@@ -3,6 +3,7 @@ fitted exponent of each, and the medians behind it."""
 
 from __future__ import annotations
 
+from bench.raw import layout
 from bench.raw.pytest_benchmark import InProcessResult, PytestBenchmarkRun
 from bench.report import format as fmt
 from bench.report import plots
@@ -75,7 +76,7 @@ def render(run: RawRun) -> list[Block]:
     title = Heading("Scaling with the count, in process")
     data = run.in_process
     if data is None or not data.results:
-        return [title, *not_measured("the in-process sweep", "sweep")]
+        return [title, *not_measured("the in-process sweep", layout.SWEEP)]
     by_name = series(data)
     fits = {name: fit(results) for name, results in by_name.items()}
     names = list(by_name)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bench.counts import TALK_COUNT
+from bench.raw import layout
 from bench.raw.pytest_benchmark import InProcessResult
 from bench.report import format as fmt
 from bench.report import plots
@@ -80,7 +81,7 @@ class Breakdown:
 
 
 def breakdowns(run: RawRun) -> list[Breakdown]:
-    startup = run.hyperfine_file("startup", "startup")
+    startup = run.hyperfine_file(layout.STARTUP, layout.STARTUP)
     in_process = run.in_process
     if startup is None or in_process is None:
         return []
@@ -90,7 +91,7 @@ def breakdowns(run: RawRun) -> list[Breakdown]:
     for row, table in _columns():
         implementation, script = row.implementation, row.script
         if table.key not in tables:
-            tables[table.key] = run.hyperfine_file("talk", table.key)
+            tables[table.key] = run.hyperfine_file(layout.TALK, table.key)
         whole_data = tables[table.key]
         imported = next(
             (
@@ -274,7 +275,10 @@ def render(run: RawRun) -> list[Block]:
         return [
             title,
             *not_measured(
-                "the start-up study and the in-process sweep", "talk", "startup", "sweep"
+                "the start-up study and the in-process sweep",
+                layout.TALK,
+                layout.STARTUP,
+                layout.SWEEP,
             ),
         ]
     by_name = {b.implementation: b for b in found}

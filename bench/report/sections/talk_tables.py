@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench.counts import TALK_COUNT
+from bench.raw import layout
 from bench.report import format as fmt
 from bench.report.document import Block, Heading, Paragraph, Table
 from bench.report.rawrun import HyperfineData, RawRun, Timed
@@ -123,9 +124,9 @@ def render(run: RawRun) -> list[Block]:
         ),
     ]
     for table in TABLES:
-        data = run.hyperfine_file("talk", table.key)
+        data = run.hyperfine_file(layout.TALK, table.key)
         if data is None:
-            blocks += [Heading(table.title, 3), *not_measured(table.title, "talk")]
+            blocks += [Heading(table.title, 3), *not_measured(table.title, layout.TALK)]
         else:
             blocks += _table(table, data)
     return blocks
