@@ -54,7 +54,7 @@ lint: venv  ## ruff, mypy, import contracts, rustfmt and clippy, all as checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/lint-imports
+	$(VENV)/bin/lint-imports --no-logo
 	cargo fmt --all --check
 	$(CARGO_PY_ENV) cargo clippy --workspace --all-targets --quiet -- -D warnings
 
