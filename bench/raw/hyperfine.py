@@ -13,8 +13,6 @@ from typing import Annotated
 
 import msgspec
 
-from bench.raw import records
-
 SUPPORTED_SCHEMA_MAJOR = 1
 
 
@@ -56,7 +54,7 @@ def parse(data: object, *, where: str = "hyperfine JSON") -> tuple[CommandResult
     """The results of one hyperfine run, in the order hyperfine ran the commands."""
     try:
         # The version first: a later format is refused as such, not as its first odd field.
-        version = records.convert(data, _Schema).schema_version
+        version = msgspec.convert(data, _Schema).schema_version
         match = re.match(r"\s*(\d+)", str(version))
         if match is None:
             raise HyperfineFormatError(f"{where}: unreadable schema_version {version!r}")
@@ -65,16 +63,9 @@ def parse(data: object, *, where: str = "hyperfine JSON") -> tuple[CommandResult
                 f"{where}: schema_version {version!r} is not supported "
                 f"(this reader knows hyperfine's {SUPPORTED_SCHEMA_MAJOR}.x format)"
             )
-        return records.convert(data, _Export).results
-    except records.Invalid as err:
-        raise HyperfineFormatError(f"{where}: {_sentence(err.problem)}") from None
-
-
-def _sentence(problem: records.Problem) -> str:
-    if problem.missing or problem.unknown or not problem.path:
-        return str(problem)
-    where = f"{problem.parent}: " if problem.parent else ""
-    return f"{where}{problem.name!r} should be {records.a(problem.expected)}, {problem.found}"
+        return msgspec.convert(data, _Export).results
+    except msgspec.ValidationError as err:
+        raise HyperfineFormatError(f"{where}: {err}") from None
 
 
 def load(path: Path) -> tuple[CommandResult, ...]:

@@ -233,24 +233,36 @@ def valid_json() -> dict[str, Any]:
     [
         (lambda d: d.update(schema="primes-perf-baseline/0"), "schema is 'primes-perf-baseline/0'"),
         (lambda d: d.pop("schema"), "schema is None"),
-        (lambda d: d.update(implementations=[]), "implementations must be an object"),
+        (
+            lambda d: d.update(implementations=[]),
+            "Expected `object`, got `array` - at `$.implementations`",
+        ),
         (
             lambda d: d["implementations"]["rust-naive"]["instructions"].update(value="many"),
-            "implementations.rust-naive.instructions.value must be an integer >= 1, got 'many'",
+            "Expected `int`, got `str` - at `$.implementations['rust-naive'].instructions.value`",
+        ),
+        (
+            lambda d: d["implementations"]["rust-naive"]["instructions"].update(value=0),
+            "Expected `int` >= 1 - at `$.implementations['rust-naive'].instructions.value`",
         ),
         (
             lambda d: d["implementations"]["rust-naive"]["instructions"].update(count=True),
-            "instructions.count must be an integer >= 1, got True",
+            "Expected `int`, got `bool` - at `$.implementations['rust-naive'].instructions.count`",
         ),
         (
             lambda d: d["implementations"]["rust-naive"]["time_vs_reference"].update(ratio=-1),
-            "time_vs_reference.ratio must be a positive number, got -1",
+            "Expected `float` > 0.0 - at `$.implementations['rust-naive'].time_vs_reference.ratio`",
         ),
         (
             lambda d: d["implementations"]["rust-naive"].update(seconds=1),
-            "implementations.rust-naive has unknown keys: seconds",
+            "Object contains unknown field `seconds` - at `$.implementations['rust-naive']`",
         ),
-        (lambda d: d.update(environment={"cpu": 1}), "environment must be an object of strings"),
+        (lambda d: d["implementations"].update(c=[]), "got `array` - at `$.implementations['c']`"),
+        (
+            lambda d: d.update(environment={"cpu": 1}),
+            "Expected `str`, got `int` - at `$.environment[...]`",
+        ),
+        (lambda d: d.pop("recorded"), "Object missing required field `recorded`"),
     ],
 )
 def test_a_wrong_schema_is_a_clear_error(tmp_path: Path, mangle: Any, message: str) -> None:
@@ -266,7 +278,7 @@ def test_a_wrong_schema_is_a_clear_error(tmp_path: Path, mangle: Any, message: s
 def test_corrupt_or_absent_baselines_are_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(BaselineError, match="not valid JSON"):
         baseline.load(write(tmp_path / "cut.json", json.dumps(valid_json())[:-20]))
-    with pytest.raises(BaselineError, match="expected a JSON object, got list"):
+    with pytest.raises(BaselineError, match=r"list\.json: Expected `object`, got `array`$"):
         baseline.load(write(tmp_path / "list.json", "[]"))
     with pytest.raises(BaselineError, match="make perf-baseline"):
         baseline.load(tmp_path / "absent.json")

@@ -24,7 +24,10 @@ def test_verdicts_read_back_as_written(tmp_path: Path) -> None:
 
 def test_a_malformed_verdict_is_named(tmp_path: Path) -> None:
     (tmp_path / layout.CORRECTNESS).write_text('{"verdicts": [{"subject": "x", "count": 1}]}')
-    with pytest.raises(correctness.CorrectnessFormatError, match=r"verdicts\[0\]: .*'ok' boolean"):
+    with pytest.raises(
+        correctness.CorrectnessFormatError,
+        match=r"correctness\.json: Object missing required field `ok` - at `\$\.verdicts\[0\]`",
+    ):
         correctness.read(tmp_path)
 
 
@@ -37,5 +40,8 @@ def test_the_environment_reads_back_and_is_empty_when_absent(tmp_path: Path) -> 
 
 def test_an_environment_that_is_not_an_object_is_refused(tmp_path: Path) -> None:
     (tmp_path / layout.ENVIRONMENT).write_text("[]")
-    with pytest.raises(environment.EnvironmentFormatError, match="must be an object"):
+    with pytest.raises(
+        environment.EnvironmentFormatError,
+        match=r"environment\.json: Expected `object`, got `array`$",
+    ):
         environment.read(tmp_path)

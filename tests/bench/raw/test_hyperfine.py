@@ -108,18 +108,41 @@ def test_another_schema_major_is_refused(version: object) -> None:
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d.pop("results"), "'results' list"),
-        (lambda d: d["results"][0].pop("command"), "'command' string"),
-        (lambda d: d["results"][0].update(times=[]), "'times'"),
-        (lambda d: d["results"][0].update(median="fast"), "'median' should be a number"),
-        (lambda d: d["results"][0].update(mean=True), "'mean' should be a number"),
+        (lambda d: d.pop("results"), "Object missing required field `results`"),
+        (
+            lambda d: d["results"][0].pop("command"),
+            "Object missing required field `command` - at `$.results[0]`",
+        ),
+        (
+            lambda d: d["results"][0].update(times=[]),
+            "Expected `array` of length >= 1 - at `$.results[0].times`",
+        ),
+        (
+            lambda d: d["results"][0].update(median="fast"),
+            "Expected `float`, got `str` - at `$.results[0].median`",
+        ),
+        (
+            lambda d: d["results"][0].update(mean=True),
+            "Expected `float`, got `bool` - at `$.results[0].mean`",
+        ),
     ],
 )
 def test_malformed_exports_are_refused(mutate: object, message: str) -> None:
     data = json.loads(RECORDED)
     mutate(data)  # type: ignore[operator]
-    with pytest.raises(hyperfine.HyperfineFormatError, match=message):
+    with pytest.raises(hyperfine.HyperfineFormatError) as caught:
         hyperfine.parse(data)
+    assert str(caught.value) == f"hyperfine JSON: {message}"
+
+
+def test_a_malformed_file_is_named(tmp_path: Path) -> None:
+    data = json.loads(RECORDED)
+    data["results"][0]["median"] = "fast"
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(hyperfine.HyperfineFormatError) as caught:
+        hyperfine.load(path)
+    assert str(caught.value) == f"{path}: Expected `float`, got `str` - at `$.results[0].median`"
 
 
 def test_not_json_is_refused(tmp_path: Path) -> None:
@@ -168,5 +191,8 @@ def test_warnings_are_grouped_under_their_command() -> None:
 def test_every_time_must_be_a_number() -> None:
     data = json.loads(RECORDED)
     data["results"][0]["times"][1] = "slow"
-    with pytest.raises(hyperfine.HyperfineFormatError, match=r"'times\[1\]' should be a number"):
+    with pytest.raises(
+        hyperfine.HyperfineFormatError,
+        match=r"Expected `float`, got `str` - at `\$\.results\[0\]\.times\[1\]`$",
+    ):
         hyperfine.parse(data)

@@ -82,9 +82,9 @@ def test_another_format_is_refused_as_such(tmp_path: Path) -> None:
 
 def test_a_malformed_field_is_named(tmp_path: Path) -> None:
     message = broken(tmp_path, lambda d: d["studies"]["talk"]["hyperfine"][0].pop("log"))
-    assert "studies.talk.hyperfine[0]: expected an object with a 'log' string" in message
+    assert "Object missing required field `log` - at `$.studies[...].hyperfine[0]`" in message
     message = broken(tmp_path, lambda d: d["studies"]["talk"].update(seconds="long"))
-    assert "studies.talk.seconds must be a number, got 'long'" in message
+    assert "Expected `float`, got `str` - at `$.studies[...].seconds`" in message
 
 
 def test_not_json_is_refused(tmp_path: Path) -> None:

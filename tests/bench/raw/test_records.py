@@ -1,8 +1,10 @@
-"""msgspec's refusals told as one sentence: the field with its keys, what it must be, the value."""
+"""Reading a file as a record: msgspec's refusal, with the file named and the error type asked
+for; the format field read alone; records written as indented JSON."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Annotated
 
 import msgspec
 import pytest
@@ -10,97 +12,70 @@ import pytest
 from bench.raw import records
 
 
-class Point(msgspec.Struct, forbid_unknown_fields=True):
+class Point(msgspec.Struct):
     count: Annotated[int, msgspec.Meta(ge=1)]
-    ratio: Annotated[float, msgspec.Meta(gt=0)] = 1.0
-    runs: Annotated[tuple[int, ...], msgspec.Meta(min_length=1)] = (1,)
 
 
 class Document(msgspec.Struct):
     name: str
-    points: dict[str, Point]
-    labels: dict[str, str] = {}
-    series: list[Point] = []
-    note: str | None = None
+    points: list[Point]
+    format: int = 1
 
 
-def problem(data: Any) -> str:
-    with pytest.raises(records.Invalid) as caught:
-        records.convert(data, Document)
-    return str(caught.value)
+class Refused(ValueError):
+    pass
 
 
-def good() -> dict[str, Any]:
-    return {"name": "x", "points": {"a": {"count": 1}, "b": {"count": 2}}}
+def read(tmp_path: Path, text: str) -> Document:
+    path = tmp_path / "doc.json"
+    path.write_text(text)
+    return records.read(path, Document, Refused)
 
 
-def test_a_valid_document_converts() -> None:
-    assert records.convert(good(), Document).points["b"].count == 2
+def test_a_valid_file_reads(tmp_path: Path) -> None:
+    assert read(tmp_path, '{"name": "x", "points": [{"count": 2}]}').points == [Point(2)]
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("text", "message"),
     [
-        # msgspec says `$.points[...].count`: the key is found again, and the value shown.
         (
-            lambda d: d["points"]["b"].update(count="many"),
-            "points.b.count must be an integer >= 1, got 'many'",
+            '{"name": "x", "points": [{"count": 1}, {"count": 0}]}',
+            "Expected `int` >= 1 - at `$.points[1].count`",
         ),
         (
-            lambda d: d["points"]["b"].update(count=True),
-            "points.b.count must be an integer >= 1, got True",
+            '{"name": "x", "points": [{"count": "2"}]}',
+            "Expected `int`, got `str` - at `$.points[0].count`",
         ),
-        (
-            lambda d: d["points"]["a"].update(ratio=0),
-            "points.a.ratio must be a positive number, got 0",
-        ),
-        (
-            lambda d: d["points"]["a"].update(runs=[]),
-            "points.a.runs must be a non-empty list, got []",
-        ),
-        (
-            lambda d: d["points"]["a"].update(runs=[1, "2"]),
-            "points.a.runs[1] must be an integer, got '2'",
-        ),
-        (
-            lambda d: d["points"]["a"].pop("count"),
-            "points.a: expected an object with a 'count' integer >= 1",
-        ),
-        (lambda d: d["points"]["a"].update(extra=1), "points.a has unknown keys: extra"),
-        (
-            lambda d: d.update(series=[{"count": 1}, {"count": 0}]),
-            "series[1].count must be an integer >= 1, got 0",
-        ),
-        (lambda d: d.pop("name"), "expected an object with a 'name' string"),
-        (lambda d: d.update(note=3), "note must be a string or null, got 3"),
-        # Plain values under keys: the object is what is wrong.
-        (lambda d: d.update(labels={"a": 1}), "labels must be an object of strings, got {'a': 1}"),
-        (lambda d: d.update(points=[]), "points must be an object, got []"),
+        ('{"points": []}', "Object missing required field `name`"),
+        ("[]", "Expected `object`, got `array`"),
     ],
 )
-def test_refusals_name_the_field_and_the_value(change: Any, message: str) -> None:
-    data = good()
-    change(data)
-    assert problem(data) == message
+def test_a_refusal_names_the_file_the_field_and_what_was_expected(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(Refused) as caught:
+        read(tmp_path, text)
+    assert str(caught.value) == f"{tmp_path / 'doc.json'}: {message}"
 
 
-def test_a_document_that_is_not_an_object() -> None:
-    assert problem([1]) == "the document must be an object, got [1]"
+def test_not_json_is_refused_as_such(tmp_path: Path) -> None:
+    with pytest.raises(Refused, match=r"doc\.json: not JSON \("):
+        read(tmp_path, '{"name": ')
 
 
-def test_decoding_text_explains_the_same_way() -> None:
-    with pytest.raises(records.Invalid, match=r"^points\.a\.count must be an integer >= 1, got 0$"):
-        records.decode(b'{"name": "x", "points": {"a": {"count": 0}}}', Document)
-    with pytest.raises(msgspec.DecodeError):
-        records.decode(b'{"name": ', Document)
+def test_the_format_is_read_alone(tmp_path: Path) -> None:
+    path = tmp_path / "doc.json"
+    path.write_text('{"format": 2, "points": "whatever"}')
+    assert records.read_format(path, Refused) == 2
+    path.write_text("{}")
+    assert records.read_format(path, Refused) is None
 
 
-def test_the_parts_of_a_problem() -> None:
-    data = good()
-    data["series"] = [{"count": 1, "runs": [1, 0.5]}]
-    with pytest.raises(records.Invalid) as caught:
-        records.convert(data, Document)
-    found = caught.value.problem
-    assert (found.parent, found.name, found.expected) == ("series[0]", "runs[1]", "integer")
-    assert found.found == "got 0.5"
-    assert not found.missing and not found.unknown
+def test_a_record_is_written_indented_with_a_final_newline(tmp_path: Path) -> None:
+    path = tmp_path / "doc.json"
+    records.write(path, Document("x", [Point(3)]), indent=1)
+    assert path.read_text() == (
+        '{\n "name": "x",\n "points": [\n  {\n   "count": 3\n  }\n ],\n "format": 1\n}\n'
+    )
+    assert records.read(path, Document, Refused) == Document("x", [Point(3)])

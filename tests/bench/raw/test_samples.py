@@ -18,8 +18,23 @@ def test_samples_round_trip(tmp_path: Path) -> None:
     assert again.select(threads="1")[0].samples == Samples(3, (0.1, 0.2))
 
 
-@pytest.mark.parametrize("text", ["not json", '{"format": 99}', '{"format": 1, "study": "x"}'])
-def test_bad_samples_files_are_clear_errors(tmp_path: Path, text: str) -> None:
-    (tmp_path / "x.json").write_text(text)
-    with pytest.raises(SamplesFormatError):
-        SamplesFile.read(tmp_path / "x.json")
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("not json", "not JSON"),
+        ('{"format": 99}', "format 99 is not 1"),
+        ('{"format": 1, "study": "x"}', "Object missing required field `cases`"),
+        (
+            '{"format": 1, "study": "x", "cases": '
+            '{"a": {"tags": {}, "loops": 1, "seconds": [0.1, "0.2"]}}}',
+            "Expected `float`, got `str` - at `$.cases[...].seconds[1]`",
+        ),
+    ],
+)
+def test_bad_samples_files_are_clear_errors(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "x.json"
+    path.write_text(text)
+    with pytest.raises(SamplesFormatError) as caught:
+        SamplesFile.read(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert message in str(caught.value)
