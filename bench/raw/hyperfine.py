@@ -76,11 +76,6 @@ def load(path: Path) -> tuple[CommandResult, ...]:
     return parse(data, where=str(path))
 
 
-def warnings(output: str) -> list[str]:
-    """The `Warning: ...` messages in hyperfine's output, one string each."""
-    return [warning for found in warnings_by_command(output) for warning in found]
-
-
 def warnings_by_command(output: str) -> list[list[str]]:
     """hyperfine's warnings grouped by command, in command order, from its output with both
     streams in one file: a warning belongs to the last `Benchmark N:` before it."""

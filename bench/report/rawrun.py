@@ -27,10 +27,6 @@ class HyperfineData:
     #: hyperfine's warnings, per command (aligned with `timed`).
     command_warnings: tuple[tuple[str, ...], ...]
 
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return tuple(w for found in self.command_warnings for w in found)
-
     def find(self, **tags: str) -> Timed | None:
         for item in self.timed:
             if all(item.spec.tags.get(key) == value for key, value in tags.items()):

@@ -184,8 +184,7 @@ def test_warnings_are_grouped_under_their_command() -> None:
         ],
         [],
     ]
-    assert len(hyperfine.warnings(OUTPUT)) == 2
-    assert hyperfine.warnings(" \n") == []
+    assert hyperfine.warnings_by_command(" \n") == []
 
 
 def test_every_time_must_be_a_number() -> None:
