@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # after use(): the backend must be chosen first
 from matplotlib.figure import Figure
 
+from bench.report import document
 from bench.report.lineup import Lineup
 
 #: Colour says the language, marker and line style say the algorithm, so a grid of languages
@@ -68,8 +69,12 @@ class Palette:
         return style[1] if style else "-."
 
 
-def to_svg(figure: Figure) -> str:
+def block(figure: Figure, name: str, alt: str, caption: str) -> document.Figure:
+    """The finished plot as a report block: the house style (no top or right frame), rendered
+    to SVG as plots/<name>.svg, and closed."""
+    for axes in figure.axes:
+        axes.spines[["top", "right"]].set_visible(False)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
-    return buffer.getvalue()
+    return document.Figure(name, buffer.getvalue(), alt, caption)

@@ -61,10 +61,9 @@ def _figure(
     axes.set_ylabel("median time per call (s)")
     axes.grid(True, which="major", linewidth=0.4, alpha=0.6)
     axes.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    axes.spines[["top", "right"]].set_visible(False)
-    return Figure(
+    return plots.block(
+        figure,
         "scaling",
-        plots.to_svg(figure),
         "Log-log plot of median time per call against count, one line per implementation",
         "`first_n(n)` in process (pytest-benchmark medians; whiskers reach down to the fastest "
         "round). Colour: language; marker and line: algorithm. The exponent in the legend is "

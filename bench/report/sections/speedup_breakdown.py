@@ -159,10 +159,9 @@ def _figure(found: list[Breakdown]) -> Figure:
     axes.set_xlabel("median wall-clock time per process (ms)")
     axes.set_xlim(0, max(left) * 1.18)
     axes.legend(loc="lower right", fontsize=8, frameon=False)
-    axes.spines[["top", "right"]].set_visible(False)
-    return Figure(
+    return plots.block(
+        figure,
         "where-the-time-goes",
-        plots.to_svg(figure),
         "Stacked bars: start-up, import, script, computation and printing per console script",
         f"Whole-process time of each talk script at n = {TALK_COUNT:,}, split into the parts "
         "measured separately in this run (medians).",

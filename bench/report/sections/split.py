@@ -39,10 +39,9 @@ def _figure(found: dict[str, tuple[float, float]]) -> Figure:
     axes.set_xscale("symlog", linthresh=100)
     axes.set_xlabel("whole-process median (ms; linear to 100 ms, then log)")
     axes.legend(fontsize=8, frameon=False, loc="lower right")
-    axes.spines[["top", "right"]].set_visible(False)
-    return Figure(
+    return plots.block(
+        figure,
         "startup-split",
-        plots.to_svg(figure),
         "Stacked bars of fixed start-up time and work time per implementation",
         f"Whole-process time of `primes --impl NAME {TALK_COUNT}`: grey is the same command at "
         "n = 0 (interpreter, imports, argument parsing, printing), red is the rest.",

@@ -41,10 +41,9 @@ def _figure(found: dict[str, Ratio], threads: int, count: object, lineup: Lineup
     axes.axvline(threads, color="#555555", linewidth=0.8, linestyle="--")
     axes.set_xlim(0, threads + 0.3)
     axes.set_xlabel("throughput, two threads vs one (2.0 = perfect, 1.0 = serialised)")
-    axes.spines[["top", "right"]].set_visible(False)
-    return Figure(
+    return plots.block(
+        figure,
         "threads",
-        plots.to_svg(figure),
         "Bar chart of two-thread throughput scaling per implementation",
         f"Throughput of two threads calling `first_n({count})` at once, relative to one thread; "
         "whiskers: 95% bootstrap interval.",
