@@ -65,29 +65,6 @@ impl Budget {
     }
 }
 
-/// Reference values for the tests, independent of every algorithm under test.
+/// Reference values and the contract tests every algorithm shares.
 #[cfg(test)]
-mod test_support {
-    /// The first 25 primes, from any table of primes.
-    pub const FIRST_25: [u32; 25] = [
-        2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89,
-        97,
-    ];
-
-    /// The primes up to `limit` by the plainest sieve of Eratosthenes, one bool per number.
-    pub fn simple_sieve(limit: usize) -> Vec<u32> {
-        let mut composite = vec![false; limit + 1];
-        let mut primes = Vec::new();
-        for n in 2..=limit {
-            if !composite[n] {
-                primes.push(n as u32);
-                let mut multiple = n * n;
-                while multiple <= limit {
-                    composite[multiple] = true;
-                    multiple += n;
-                }
-            }
-        }
-        primes
-    }
-}
+mod test_support;

@@ -38,17 +38,13 @@ pub fn first_n<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{FIRST_25, simple_sieve};
-    use crate::{U32_MAX_COUNT, never_interrupt};
+    use crate::never_interrupt;
 
-    #[test]
-    fn zero_is_empty() {
-        assert_eq!(first_n(0, never_interrupt), Ok(vec![]));
-    }
-
-    #[test]
-    fn first_25_primes() {
-        assert_eq!(first_n(25, never_interrupt).unwrap(), FIRST_25);
+    crate::test_support::contract_tests! {
+        first_n: first_n,
+        prefixes: 0..=100,
+        sieve_limit: 50_000,
+        interrupt_count: 20_000,
     }
 
     #[test]
@@ -58,38 +54,5 @@ mod tests {
         assert_eq!(primes[4_999], 48_611);
         assert_eq!(primes[9_999], 104_729);
         assert_eq!(primes[10_000], 104_743);
-    }
-
-    #[test]
-    fn matches_a_sieve() {
-        let expected = simple_sieve(50_000);
-        assert_eq!(first_n(expected.len(), never_interrupt).unwrap(), expected);
-    }
-
-    #[test]
-    fn rejects_counts_past_u32() {
-        let too_many = U32_MAX_COUNT + 1;
-        assert_eq!(
-            first_n(too_many, never_interrupt),
-            Err(Error::CountTooLarge {
-                count: too_many,
-                max: U32_MAX_COUNT
-            })
-        );
-        assert!(matches!(
-            first_n(usize::MAX, never_interrupt),
-            Err(Error::CountTooLarge { .. })
-        ));
-    }
-
-    #[test]
-    fn check_is_called_and_can_interrupt() {
-        let mut calls = 0;
-        let outcome = first_n(20_000, || {
-            calls += 1;
-            if calls == 2 { Err("stop") } else { Ok(()) }
-        });
-        assert_eq!(outcome, Err(Error::Interrupted("stop")));
-        assert_eq!(calls, 2);
     }
 }

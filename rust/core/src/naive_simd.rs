@@ -215,8 +215,8 @@ pub fn first_n<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{FIRST_25, simple_sieve};
-    use crate::{U32_MAX_COUNT, never_interrupt};
+    use crate::never_interrupt;
+    use crate::test_support::simple_sieve;
 
     /// Every path this machine can run: the scalar one always, AVX2 where the CPU has it.
     fn paths() -> Vec<Path> {
@@ -227,6 +227,14 @@ mod tests {
             eprintln!("no AVX2 on this CPU: only the scalar path is tested");
         }
         paths
+    }
+
+    crate::test_support::contract_tests! {
+        first_n: |count, check| first_n_on(path, count, check),
+        for path in paths(),
+        prefixes: 0..=100,
+        sieve_limit: 20_000,
+        interrupt_count: 20_000,
     }
 
     #[test]
@@ -275,61 +283,12 @@ mod tests {
     }
 
     #[test]
-    fn zero_and_one() {
-        for path in paths() {
-            assert_eq!(first_n_on(path, 0, never_interrupt), Ok(vec![]));
-            assert_eq!(first_n_on(path, 1, never_interrupt), Ok(vec![2]));
-        }
-    }
-
-    #[test]
-    fn first_25_primes() {
-        for path in paths() {
-            assert_eq!(first_n_on(path, 25, never_interrupt).unwrap(), FIRST_25);
-        }
-    }
-
-    #[test]
-    fn every_prefix_matches_a_sieve_on_every_path() {
-        let expected = simple_sieve(20_000);
-        for path in paths() {
-            for count in 0..=100 {
-                let primes = first_n_on(path, count, never_interrupt).unwrap();
-                assert_eq!(primes, expected[..count], "{path:?}");
-            }
-            let primes = first_n_on(path, expected.len(), never_interrupt).unwrap();
-            assert_eq!(primes, expected, "{path:?}");
-        }
-    }
-
-    #[test]
     fn same_result_as_naive() {
+        let expected = crate::naive::first_n(10_001, never_interrupt).unwrap();
         for path in paths() {
-            assert_eq!(
-                first_n_on(path, 10_001, never_interrupt).unwrap(),
-                crate::naive::first_n(10_001, never_interrupt).unwrap()
-            );
+            assert_eq!(first_n_on(path, 10_001, never_interrupt).unwrap(), expected);
         }
-    }
-
-    #[test]
-    fn rejects_counts_past_u32() {
-        assert!(matches!(
-            first_n(U32_MAX_COUNT + 1, never_interrupt),
-            Err(Error::CountTooLarge { .. })
-        ));
-    }
-
-    #[test]
-    fn check_is_called_and_can_interrupt() {
-        for path in paths() {
-            let mut calls = 0;
-            let outcome = first_n_on(path, 20_000, || {
-                calls += 1;
-                if calls == 2 { Err("stop") } else { Ok(()) }
-            });
-            assert_eq!(outcome, Err(Error::Interrupted("stop")));
-            assert_eq!(calls, 2);
-        }
+        // And the public entry point, on whichever path it detects.
+        assert_eq!(first_n(10_001, never_interrupt).unwrap(), expected);
     }
 }

@@ -50,27 +50,13 @@ pub fn first_n<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{FIRST_25, simple_sieve};
-    use crate::{U32_MAX_COUNT, never_interrupt};
+    use crate::never_interrupt;
 
-    #[test]
-    fn zero_and_one() {
-        assert_eq!(first_n(0, never_interrupt), Ok(vec![]));
-        assert_eq!(first_n(1, never_interrupt), Ok(vec![2]));
-    }
-
-    #[test]
-    fn first_25_primes() {
-        assert_eq!(first_n(25, never_interrupt).unwrap(), FIRST_25);
-    }
-
-    #[test]
-    fn every_prefix_matches_a_sieve() {
-        let expected = simple_sieve(20_000);
-        for count in 0..=300 {
-            assert_eq!(first_n(count, never_interrupt).unwrap(), expected[..count]);
-        }
-        assert_eq!(first_n(expected.len(), never_interrupt).unwrap(), expected);
+    crate::test_support::contract_tests! {
+        first_n: first_n,
+        prefixes: 0..=300,
+        sieve_limit: 20_000,
+        interrupt_count: 1_000_000,
     }
 
     #[test]
@@ -78,24 +64,5 @@ mod tests {
         let primes = first_n(100_000, never_interrupt).unwrap();
         assert_eq!(primes[9_999], 104_729);
         assert_eq!(primes[99_999], 1_299_709);
-    }
-
-    #[test]
-    fn rejects_counts_past_u32() {
-        assert!(matches!(
-            first_n(U32_MAX_COUNT + 1, never_interrupt),
-            Err(Error::CountTooLarge { .. })
-        ));
-    }
-
-    #[test]
-    fn check_is_called_and_can_interrupt() {
-        let mut calls = 0;
-        let outcome = first_n(1_000_000, || {
-            calls += 1;
-            if calls == 2 { Err("stop") } else { Ok(()) }
-        });
-        assert_eq!(outcome, Err(Error::Interrupted("stop")));
-        assert_eq!(calls, 2);
     }
 }

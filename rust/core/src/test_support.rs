@@ -1,0 +1,113 @@
+//! Reference values for the tests, independent of every algorithm under test, and the
+//! contract every `first_n` must honour, written once for all of them.
+
+/// The first 25 primes, from any table of primes.
+pub const FIRST_25: [u32; 25] = [
+    2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97,
+];
+
+/// The primes up to `limit` by the plainest sieve of Eratosthenes, one bool per number.
+pub fn simple_sieve(limit: usize) -> Vec<u32> {
+    let mut composite = vec![false; limit + 1];
+    let mut primes = Vec::new();
+    for n in 2..=limit {
+        if !composite[n] {
+            primes.push(n as u32);
+            let mut multiple = n * n;
+            while multiple <= limit {
+                composite[multiple] = true;
+                multiple += n;
+            }
+        }
+    }
+    primes
+}
+
+/// The tests every algorithm's `first_n` must pass, generated into the calling test module.
+///
+/// The limits differ per algorithm because the slow ones cannot afford the fast ones' sizes:
+/// - `first_n`: called as `first_n(count, check)`; may be a closure over `variant`;
+/// - `for variant in variants`: optional, runs every test once per variant (e.g. SIMD path),
+///   naming it in the failure message;
+/// - `prefixes`: every count in this range is compared with the reference sieve;
+/// - `sieve_limit`: the reference sieve's size, whose whole length is also compared;
+/// - `interrupt_count`: a count large enough that `check` is called at least twice.
+macro_rules! contract_tests {
+    (
+        first_n: $first_n:expr,
+        $(for $variant:ident in $variants:expr,)?
+        prefixes: $prefixes:expr,
+        sieve_limit: $sieve_limit:expr,
+        interrupt_count: $interrupt_count:expr $(,)?
+    ) => {
+        #[test]
+        fn zero_and_one() {
+            use $crate::never_interrupt;
+            $(for $variant in $variants)? {
+                assert_eq!($first_n(0, never_interrupt), Ok(vec![]) $(, "{:?}", $variant)?);
+                assert_eq!($first_n(1, never_interrupt), Ok(vec![2]) $(, "{:?}", $variant)?);
+            }
+        }
+
+        #[test]
+        fn first_25_primes() {
+            use $crate::never_interrupt;
+            $(for $variant in $variants)? {
+                assert_eq!(
+                    $first_n(25, never_interrupt).unwrap(),
+                    $crate::test_support::FIRST_25
+                    $(, "{:?}", $variant)?
+                );
+            }
+        }
+
+        #[test]
+        fn every_prefix_matches_a_sieve() {
+            use $crate::never_interrupt;
+            let expected = $crate::test_support::simple_sieve($sieve_limit);
+            $(for $variant in $variants)? {
+                for count in $prefixes {
+                    let primes = $first_n(count, never_interrupt).unwrap();
+                    assert_eq!(primes, expected[..count] $(, "{:?}", $variant)?);
+                }
+                let primes = $first_n(expected.len(), never_interrupt).unwrap();
+                assert_eq!(primes, expected $(, "{:?}", $variant)?);
+            }
+        }
+
+        #[test]
+        fn rejects_counts_past_u32() {
+            use $crate::{Error, U32_MAX_COUNT, never_interrupt};
+            let too_many = U32_MAX_COUNT + 1;
+            $(for $variant in $variants)? {
+                assert_eq!(
+                    $first_n(too_many, never_interrupt),
+                    Err(Error::CountTooLarge {
+                        count: too_many,
+                        max: U32_MAX_COUNT
+                    })
+                    $(, "{:?}", $variant)?
+                );
+                assert!(matches!(
+                    $first_n(usize::MAX, never_interrupt),
+                    Err(Error::CountTooLarge { .. })
+                ));
+            }
+        }
+
+        #[test]
+        fn check_is_called_and_can_interrupt() {
+            $(for $variant in $variants)? {
+                let mut calls = 0;
+                let outcome = $first_n($interrupt_count, || {
+                    calls += 1;
+                    if calls == 2 { Err("stop") } else { Ok(()) }
+                });
+                assert_eq!(outcome, Err($crate::Error::Interrupted("stop")) $(, "{:?}", $variant)?);
+                assert_eq!(calls, 2 $(, "{:?}", $variant)?);
+            }
+        }
+    };
+}
+// A path-scoped macro: usable from any module, whatever the order of `mod` items in lib.rs.
+pub(crate) use contract_tests;
