@@ -12,47 +12,27 @@ pub fn first_n<E>(
     mut check: impl FnMut() -> Result<(), E>,
 ) -> Result<Vec<u32>, Error<E>> {
     let mut result = u32_result(count)?;
-    each_candidate(count, &mut result, &mut check, |at, result| {
+
+    let mut at: u32 = 2;
+    let mut budget = Budget::new();
+    while result.len() < count {
         // Same divisor order and number of divisions as the talk's `for … break` loop.
-        match result.iter().position(|&divisor| at % divisor == 0) {
+        let divisions = match result.iter().position(|&divisor| at % divisor == 0) {
             Some(index) => index + 1,
             None => {
                 result.push(at);
                 result.len() - 1
             }
-        }
-    })?;
-    Ok(result)
-}
-
-/// The talk's outer loop, shared with [`crate::naive_simd`], which differs only in how it
-/// tests one candidate: tries `at = 2, 3, 4, …` until `primes` holds `count` primes.
-/// `test(at, primes)` pushes `at` if it is prime and returns the trial divisions the talk's
-/// loop makes for it, which is what `check`'s budget counts.
-///
-/// The benchmarks count instructions, so each caller must compile as if the loop were written
-/// out in it: always inlined, and `primes` by `&mut` (taking the Vec by value kept it on the
-/// stack in naive_simd's loop and changed its counts).
-#[inline(always)]
-pub(crate) fn each_candidate<E>(
-    count: usize,
-    primes: &mut Vec<u32>,
-    check: &mut impl FnMut() -> Result<(), E>,
-    mut test: impl FnMut(u32, &mut Vec<u32>) -> usize,
-) -> Result<(), Error<E>> {
-    let mut at: u32 = 2;
-    let mut budget = Budget::new();
-    while primes.len() < count {
-        let divisions = test(at, primes);
-        budget.spend(divisions as u64, check)?;
-        if primes.len() < count {
+        };
+        budget.spend(divisions as u64, &mut check)?;
+        if result.len() < count {
             // Cannot fail below U32_MAX_COUNT: the next prime is still below 2³².
             at = at
                 .checked_add(1)
                 .expect("count guard keeps candidates below 2^32");
         }
     }
-    Ok(())
+    Ok(result)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 //! (Granlund & Montgomery 1994; Hacker's Delight §10-17). The only even prime, 2, is tested
 //! with `%` as in the talk.
 
-use crate::{Error, u32_result};
+use crate::{Budget, Error, u32_result};
 
 /// Which implementation of the divisor search runs on this CPU.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -174,9 +174,11 @@ pub fn first_n_on<E>(
         .try_reserve_exact(odd_count)
         .map_err(out_of_memory)?;
 
-    // The talk's loop tries 2 first, then the odd primes in the order they were found.
-    crate::naive::each_candidate(count, &mut primes, &mut check, |at, primes| {
-        if primes.is_empty() {
+    let mut at: u32 = 2;
+    let mut budget = Budget::new();
+    while primes.len() < count {
+        // The talk's loop tries 2 first, then the odd primes in the order they were found.
+        let divisions = if primes.is_empty() {
             primes.push(at); // 2: no primes yet, nothing to divide by
             0
         } else if at % 2 == 0 {
@@ -190,8 +192,15 @@ pub fn first_n_on<E>(
                     primes.len() - 1
                 }
             }
+        };
+        budget.spend(divisions as u64, &mut check)?;
+        if primes.len() < count {
+            // Cannot fail below U32_MAX_COUNT: the next prime is still below 2³².
+            at = at
+                .checked_add(1)
+                .expect("count guard keeps candidates below 2^32");
         }
-    })?;
+    }
     Ok(primes)
 }
 
