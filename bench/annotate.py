@@ -163,7 +163,9 @@ def _module_details(module: Module) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.annotate", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help="output directory (default: %(default)s)"
     )
