@@ -22,7 +22,8 @@ from bench.report.sections import scaling, speedup_breakdown
 def show(console: Console, raw_dir: Path) -> None:
     run = RawRun(raw_dir)
     table = Table(title=f"first_n({TALK_COUNT:,}) — medians", title_justify="left")
-    table.add_column("implementation")
+    # Names are what the reader looks for: they never wrap or shorten; headers wrap instead.
+    table.add_column("implementation", no_wrap=True)
     table.add_column("in process", justify="right")
     table.add_column("× vs pure", justify="right")
     table.add_column("whole process", justify="right")
