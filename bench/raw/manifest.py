@@ -51,7 +51,7 @@ class StudyRecord(msgspec.Struct):
     title: str
     files: list[str] = []
     hyperfine: list[HyperfineRecord] = []
-    #: What was left out and why (an implementation refused by the gate, a missing peer...).
+    #: What was left out and why (an implementation the correctness check refused, a peer...).
     notes: list[str] = []
     #: Wall-clock time the study took, set by the driver (for keeping runs inside their budget).
     seconds: float = 0.0

@@ -1,4 +1,4 @@
-"""pytest-benchmark's `--benchmark-json` file, as written by the suites in `bench/suites/`."""
+"""pytest-benchmark's `--benchmark-json` file, as written by the suite in `bench/timers/suite/`."""
 
 from __future__ import annotations
 

@@ -103,7 +103,7 @@ class RunConfig:
         try:
             max_count: int | None = impl.max_count()
         except ImportError:
-            max_count = None  # the gate will refuse it with the import error
+            max_count = None  # the correctness check will refuse it with the import error
         return sweep_counts(
             impl.algorithm, quick=self.quick, override=self.counts, max_count=max_count
         )
