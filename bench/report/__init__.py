@@ -1,5 +1,5 @@
 """Raw results -> REPORT.md, report.html and plots/. Reads the raw directory only; measures
-nothing. Entry point: `scripts/report.py` (`make report`)."""
+nothing. Entry point: `python -m bench.report` (`make report`)."""
 
 from __future__ import annotations
 

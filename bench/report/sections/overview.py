@@ -23,8 +23,8 @@ def render(run: RawRun) -> list[Block]:
             f"Measured {manifest.started_utc} – {manifest.finished_utc} in **{manifest.mode}** "
             f"mode on {cpu.get('model', 'an unknown CPU')} "
             f"({cpu.get('usable_cores', '?')} cores usable), "
-            f"commit `{commit}`{dirty}. Every figure here is computed by `scripts/report.py` from "
-            "the raw files in [`raw/`](raw/) (the tools' own JSON output); `make report` "
+            f"commit `{commit}`{dirty}. Every figure here is computed by `python -m bench.report` "
+            "from the raw files in [`raw/`](raw/) (the tools' own JSON output); `make report` "
             "regenerates this page without measuring, `make bench` measures again."
         ),
     ]

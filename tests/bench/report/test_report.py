@@ -100,7 +100,7 @@ def _in_process_entry(
     return {
         "group": f"first_n({count})",
         "name": f"test_first_n[{name}-{count}]",
-        "fullname": f"bench/suites/test_first_n.py::test_first_n[{name}-{count}]",
+        "fullname": f"bench/timers/suite/test_first_n.py::test_first_n[{name}-{count}]",
         "params": {"name": name, "count": count},
         "param": f"{name}-{count}",
         "extra_info": {
