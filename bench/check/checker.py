@@ -123,9 +123,6 @@ class Checker:
             self._checks[key] = Check(label, count, problem is None, problem or "")
         return self._checks[key]
 
-    def refused(self, subject: str) -> list[Check]:
-        return [v for v in self._checks.values() if v.subject == subject and not v.ok]
-
     def checks(self) -> list[Check]:
         return list(self._checks.values())
 
