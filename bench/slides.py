@@ -71,6 +71,12 @@ RUST_VS_CYTHON = TalkTable(
 
 TABLES = (PURE_VS_RUST, RUST_VS_CYTHON)
 
+
+def rows() -> list[tuple[TalkRow, TalkTable]]:
+    """Every row of the slides with its table, table by table in slide order."""
+    return [(row, table) for table in TABLES for row in table.rows_in_slide_order()]
+
+
 #: Console script -> the implementation it runs (pyproject.toml's [project.scripts]).
 SCRIPTS = {
     "primes": "pure-naive",

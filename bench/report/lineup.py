@@ -16,9 +16,7 @@ from bench.raw.pytest_benchmark import InProcessResult, PytestBenchmarkRun
 from bench.report.rawrun import RawRun
 
 #: The implementations the talk timed, whose algorithm makes a language of the grid.
-TALK_IMPLEMENTATIONS = tuple(
-    dict.fromkeys(row.implementation for table in slides.TABLES for row in (table.slow, table.fast))
-)
+TALK_IMPLEMENTATIONS = tuple(dict.fromkeys(row.implementation for row, _ in slides.rows()))
 
 
 @dataclass(frozen=True)

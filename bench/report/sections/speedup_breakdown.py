@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bench import slides
 from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.raw.pytest_benchmark import InProcessResult
@@ -27,9 +28,8 @@ TITLE = f"Where did the {TALK_SPEEDUP} come from?"
 def _columns() -> list[tuple[TalkRow, TalkTable]]:
     """Each implementation the slides timed, with the first slide row and table that ran it."""
     found: dict[str, tuple[TalkRow, TalkTable]] = {}
-    for table in TABLES:
-        for row in (table.slow, table.fast):
-            found.setdefault(row.implementation, (row, table))
+    for row, table in slides.rows():
+        found.setdefault(row.implementation, (row, table))
     return list(found.values())
 
 
