@@ -58,6 +58,9 @@ class Row:
     threshold: float
     verdict: Verdict
     note: str = ""
+    #: Interval around `now` where the metric has one (wall-clock rounds), else None.
+    low: float | None = None
+    high: float | None = None
 
 
 def judge(baseline: float, now: float, threshold: float) -> tuple[float, Verdict]:
