@@ -57,6 +57,8 @@ lint: venv  ## ruff, mypy, import contracts, rustfmt and clippy, all as checks
 	$(VENV)/bin/lint-imports --no-logo
 	cargo fmt --all --check
 	$(CARGO_PY_ENV) cargo clippy --workspace --all-targets --quiet -- -D warnings
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/zizmor --offline .github/workflows
 
 format:  ## apply ruff and rustfmt formatting
 	$(VENV)/bin/ruff check --fix .
