@@ -30,10 +30,12 @@ class BaselineError(ValueError):
     """The baseline file is missing, not JSON, or not in the expected schema."""
 
 
-class Instructions(msgspec.Struct, frozen=True):
+class Instructions(msgspec.Struct, frozen=True, omit_defaults=True):
     count: Whole
     value: Whole
     runs: Annotated[tuple[Whole, ...], msgspec.Meta(min_length=1)]
+    #: Instructions of first_n(count // 2), for the growth exponent; absent in older files.
+    half_count_value: Whole | None = None
 
 
 class WallClock(msgspec.Struct, frozen=True):

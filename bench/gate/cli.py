@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
@@ -12,10 +13,21 @@ from functools import partial
 from pathlib import Path
 
 import primes
-from bench.gate import environment, instructions, measurement, report, wallclock
+from bench.gate import (
+    against,
+    base_build,
+    environment,
+    export,
+    instructions,
+    measurement,
+    report,
+    versus,
+    wallclock,
+)
 from bench.gate.baseline import DEFAULT_PATH, BaselineError, Results, load, save
-from bench.gate.compare import Row, Thresholds, compare, regressions
-from bench.paths import REPO
+from bench.gate.callgrind import Breakdown
+from bench.gate.compare import Row, Tally, Thresholds, compare, regressions, tally
+from bench.paths import REPO, TARGET
 from bench.timers.errors import MeasurementError
 
 #: Wall-clock ratios are all taken against this implementation.
@@ -41,6 +53,13 @@ class Exit(IntEnum):
     BAD_BASELINE = 3
     NO_VALGRIND = 4
     MEASUREMENT_FAILED = 5
+    #: Some figure was not compared (other environment, missing or new implementation).
+    NOT_VERIFIED = 6
+    BASE_BUILD_FAILED = 7
+
+
+#: Callgrind outputs of the last `--against` run, for callgrind_annotate or KCachegrind.
+ARTIFACTS = TARGET / "perf-gate" / "artifacts"
 
 
 def default_count(name: str) -> int:
@@ -67,13 +86,15 @@ def _threshold(text: str) -> tuple[str | None, float]:
 def _parser() -> argparse.ArgumentParser:
     statuses = (
         "exit status: 0 ok, 1 regressed, 2 bad usage, 3 missing/corrupt/wrong-schema "
-        "baseline, 4 valgrind not installed, 5 a measurement failed"
+        "baseline, 4 valgrind not installed, 5 a measurement failed, 6 not every figure "
+        "compared (see --allow-uncompared), 7 the --against build failed"
     )
     parser = argparse.ArgumentParser(
         prog="python -m bench.gate",
-        description="Performance regression gate: callgrind instruction counts (primary) and "
-        f"same-run wall-clock ratios against {REFERENCE} (secondary), compared with a "
-        "committed baseline.",
+        description="Performance regression gate: callgrind instruction counts and their "
+        "growth between two counts (primary) and wall-clock time (secondary), compared with "
+        "another commit's build measured in the same job (--against REF) or with a committed "
+        "baseline.",
         epilog=statuses,
     )
     commands = parser.add_subparsers(dest="command", required=True)
@@ -135,7 +156,39 @@ def _parser() -> argparse.ArgumentParser:
         help="compare even when the baseline was recorded with another interpreter, "
         "compiler, valgrind or CPU",
     )
+    check.add_argument(
+        "--against",
+        metavar="REF",
+        help="build REF (any git ref: origin/main, HEAD~1, a tag) in a worktree, cached by "
+        "commit, and compare this checkout with it, both measured now; the baseline file "
+        "is not read",
+    )
+    check.add_argument(
+        "--allow-uncompared",
+        action="store_true",
+        help="exit 0 even when some figures could not be compared (they are still listed)",
+    )
+    check.add_argument(
+        "--artifacts",
+        type=Path,
+        default=ARTIFACTS,
+        metavar="DIR",
+        help="with --against: where both sides' callgrind outputs are kept "
+        f"(default: {ARTIFACTS.relative_to(REPO)})",
+    )
     check.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
+    check.add_argument(
+        "--markdown", type=Path, metavar="PATH", help="also append a Markdown summary (CI pages)"
+    )
+    check.add_argument(
+        "--bmf", type=Path, metavar="PATH", help="also write the figures as Bencher BMF JSON"
+    )
+    check.add_argument(
+        "--github-benchmark",
+        type=Path,
+        metavar="PATH",
+        help="also write the figures as github-action-benchmark customSmallerIsBetter JSON",
+    )
     record.add_argument(
         "--repeat",
         type=int,
@@ -258,49 +311,80 @@ def _print_environment_warnings(env: _EnvironmentCheck) -> None:
         )
 
 
-def _print_verdicts(
-    args: argparse.Namespace,
-    base: Results,
-    rows: list[Row],
-    *,
-    reference: str,
-    wall_clock_count: int,
-    took: str,
-) -> None:
-    print(f"baseline: {args.baseline} (recorded {base.recorded})")
-    print(
-        "instructions: callgrind Ir of first_n(count) minus first_n(0), in one process; "
-        f"time / {reference}: median of {args.rounds} interleaved rounds at count "
-        f"{wall_clock_count:,}; a regression must show in {measurement.ATTEMPTS} attempts; "
-        f"measured in {took}"
-    )
+@dataclass(frozen=True)
+class _Verdicts:
+    """What a check found, whichever way it was measured."""
+
+    title: str
+    #: Lines printed above the table: what was compared with what, and how.
+    preamble: list[str]
+    rows: list[Row]
+    reference: str
+    breakdowns: dict[str, Breakdown]
+    environment: dict[str, str]
+    differences: dict[str, tuple[str, str]]
+    compared_with: str
+
+
+def _finish(args: argparse.Namespace, verdicts: _Verdicts) -> int:
+    """Print, write the requested files, and say how the gate ends."""
+    rows, reference = verdicts.rows, verdicts.reference
+    counted = tally(rows)
+    last = report.summary(rows, reference, counted, allow_uncompared=args.allow_uncompared)
+    print("\n".join(verdicts.preamble))
     print(report.table(rows, reference))
-    print(report.summary(rows, reference))
+    for name, where in verdicts.breakdowns.items():
+        print(f"\nwhere {name}'s instructions went (head minus base, per call):")
+        print("\n".join(where.lines()))
+    if verdicts.breakdowns:
+        print(f"callgrind outputs: {args.artifacts} (callgrind_annotate FILE, or KCachegrind)")
+    print(last)
+    if regressions(rows):
+        exit_code = Exit.REGRESSED
+    elif counted.complete or (args.allow_uncompared and counted.total):
+        exit_code = Exit.OK
+    else:
+        exit_code = Exit.NOT_VERIFIED
+    _write_outputs(args, verdicts, last, exit_code, counted)
+    return exit_code
 
 
-def _write_json(
-    path: Path,
-    rows: list[Row],
-    *,
-    reference: str,
-    baseline_path: Path,
-    exit_code: Exit,
-    current: Results,
-    env: _EnvironmentCheck,
-) -> None:
-    document = report.check_json(
-        rows,
-        reference=reference,
-        baseline_path=str(baseline_path),
-        exit_code=int(exit_code),
-        environment=current.environment,
-        environment_differences=env.differences,
-    )
+def _write(path: Path, text: str, *, append: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, indent=2) + "\n")
+    with path.open("a" if append else "w") as out:
+        out.write(text)
 
 
-def _check(args: argparse.Namespace, names: list[str]) -> int:
+def _write_outputs(
+    args: argparse.Namespace, v: _Verdicts, last: str, exit_code: Exit, counted: Tally
+) -> None:
+    if args.json:
+        document = report.check_json(
+            v.rows,
+            reference=v.reference,
+            baseline_path=v.compared_with,
+            exit_code=int(exit_code),
+            tally=counted,
+            environment=v.environment,
+            environment_differences=v.differences,
+        )
+        _write(args.json, json.dumps(document, indent=2) + "\n")
+    if args.markdown:
+        # Appended: $GITHUB_STEP_SUMMARY may already hold other steps' summaries.
+        text = report.markdown(
+            v.rows, v.reference, title=v.title, last_line=last, breakdowns=v.breakdowns
+        )
+        _write(args.markdown, text, append=True)
+    if args.bmf:
+        _write(args.bmf, json.dumps(export.bencher_bmf(v.rows), indent=2) + "\n")
+    if args.github_benchmark:
+        _write(
+            args.github_benchmark,
+            json.dumps(export.github_action_benchmark(v.rows), indent=2) + "\n",
+        )
+
+
+def _check_baseline(args: argparse.Namespace, names: list[str]) -> int:
     base = load(args.baseline)
     reference = base.reference if base.reference in primes.names() else REFERENCE
     wall_clock_count = _wall_clock_count(base)
@@ -323,23 +407,67 @@ def _check(args: argparse.Namespace, names: list[str]) -> int:
         selected=set(names) if args.impl else None,
     )
     current, rows = _settle(current, judge, args, wall_clock_count)
-
     _print_environment_warnings(env)
-    _print_verdicts(
-        args, base, rows, reference=reference, wall_clock_count=wall_clock_count, took=took
-    )
-    exit_code = Exit.REGRESSED if regressions(rows) else Exit.OK
-    if args.json:
-        _write_json(
-            args.json,
-            rows,
+    preamble = [
+        f"baseline: {args.baseline} (recorded {base.recorded})",
+        "instructions: callgrind Ir of first_n(count) minus first_n(0), in one process; "
+        f"growth exponent: from the same at count // 2; time / {reference}: median of "
+        f"{args.rounds} interleaved rounds at count {wall_clock_count:,}; a regression must "
+        f"show in {measurement.ATTEMPTS} attempts; measured in {took}",
+    ]
+    return _finish(
+        args,
+        _Verdicts(
+            title="Performance gate: against the committed baseline",
+            preamble=preamble,
+            rows=rows,
             reference=reference,
-            baseline_path=args.baseline,
-            exit_code=exit_code,
-            current=current,
-            env=env,
-        )
-    return exit_code
+            breakdowns={},
+            environment=current.environment,
+            differences=env.differences,
+            compared_with=str(args.baseline),
+        ),
+    )
+
+
+def _check_against(args: argparse.Namespace, names: list[str]) -> int:
+    started = time.monotonic()
+    base = base_build.build(args.against)
+    outcome = against.check(
+        names,
+        {name: default_count(name) for name in names},
+        base,
+        thresholds=_thresholds(args),
+        artifacts=args.artifacts,
+        jobs=args.jobs,
+        rounds=args.rounds,
+    )
+    env = environment.collect(instructions.valgrind_version(instructions.find_valgrind()), REPO)
+    cache = "reused from the cache" if base.reused else "built now"
+    preamble = [
+        f"base: {args.against} = {base.short} ({cache}); head: this checkout "
+        f"({env['commit'][:12]}), both measured now, {time.monotonic() - started:.0f} s",
+        "instructions: callgrind Ir of first_n(count) minus first_n(0); growth exponent: "
+        "from the same at count // 2; time / base: median head/base ratio of "
+        f"{args.rounds} alternating rounds with its 95% interval, a "
+        "slowdown must clear the threshold with its whole interval, in "
+        f"{measurement.ATTEMPTS} attempts",
+    ]
+    if outcome.new:
+        preamble.append(f"not in the base: {', '.join(outcome.new)} (measured, not compared)")
+    return _finish(
+        args,
+        _Verdicts(
+            title=f"Performance gate: this change against {args.against} ({base.short})",
+            preamble=preamble,
+            rows=outcome.rows,
+            reference="base",
+            breakdowns=outcome.breakdowns,
+            environment=env,
+            differences={},
+            compared_with=f"{args.against} ({base.commit})",
+        ),
+    )
 
 
 def _record(args: argparse.Namespace, names: list[str]) -> int:
@@ -383,10 +511,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, option, 1) < 1:
             parser.error(f"--{option} must be at least 1")
     names = _selected(parser, args.impl)
+    if args.command == "check" and args.against and args.baseline != REPO / DEFAULT_PATH:
+        parser.error("--against compares with REF's build; it reads no --baseline")
     try:
-        if args.command == "check":
-            return _check(args, names)
-        return _record(args, names)
+        if args.command == "baseline":
+            return _record(args, names)
+        if args.against:
+            return _check_against(args, names)
+        return _check_baseline(args, names)
     except BaselineError as err:
         print(f"perf-gate: bad baseline: {err}", file=sys.stderr)
         return Exit.BAD_BASELINE
@@ -396,3 +528,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (MeasurementError, primes.ImplementationUnavailable) as err:
         print(f"perf-gate: measurement failed: {err}", file=sys.stderr)
         return Exit.MEASUREMENT_FAILED
+    except base_build.BaseBuildError as err:
+        print(f"perf-gate: cannot build the base: {err}", file=sys.stderr)
+        return Exit.BASE_BUILD_FAILED

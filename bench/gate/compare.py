@@ -1,12 +1,14 @@
 """The verdicts: a baseline and a fresh run in, one row per implementation and metric out.
 
 No measuring and no printing here, so every rule is unit-tested on synthetic results.
-Both metrics are "lower is better": change = now / baseline - 1, and a change above the
-threshold is a regression, below minus the threshold an improvement.
+Every metric is "lower is better". For counts and time ratios change = now / baseline - 1, and
+a change above the threshold is a regression, below minus the threshold an improvement. For the
+growth exponent change = now - baseline: an exponent is already a logarithm.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -15,6 +17,10 @@ from bench.gate.baseline import Results
 
 INSTRUCTIONS = "instructions"
 WALL_CLOCK = "time_vs_reference"
+#: k in instructions ∝ count**k, between count // 2 and count.
+SCALING = "scaling"
+#: Head's time over base's, measured interleaved in one job (`--against REF`).
+TIME_VS_BASE = "time_vs_base"
 
 
 class Verdict(StrEnum):
@@ -39,6 +45,12 @@ class Thresholds:
     #: other core busy (instruction counts did not move at all): generous on purpose, and a
     #: regression must also persist when measured again (see `cli.ATTEMPTS`).
     wall_clock: float = 0.5
+    #: Growth exponents repeat exactly too; a tenth separates "same algorithm" (a sieve
+    #: measures 0.77-1.03 here, trial division 1.34-1.37, naive 1.68-2.05) from a new one.
+    scaling: float = 0.1
+    #: Head/base time ratio: a regression when its whole interval lies above 1 + this. A 10%
+    #: slowdown clears it; builds of one commit measured up to ±N% apart (see README).
+    time_vs_base: float = 0.04
     #: Per-implementation overrides of `instructions`.
     per_implementation: Mapping[str, float] = field(default_factory=dict)
 
@@ -63,14 +75,49 @@ class Row:
     high: float | None = None
 
 
-def judge(baseline: float, now: float, threshold: float) -> tuple[float, Verdict]:
-    change = now / baseline - 1
+def growth_exponent(count: int, half: float, full: float) -> float:
+    """k in cost ∝ count**k, from the costs at count // 2 and count: ~1 linear, ~2 quadratic."""
+    return math.log(full / half) / math.log(count / (count // 2))
+
+
+def judge(
+    baseline: float, now: float, threshold: float, *, relative: bool = True
+) -> tuple[float, Verdict]:
+    change = now / baseline - 1 if relative else now - baseline
     # Rounded so that exactly the threshold (102 against 100 at 2%) counts as within it.
     if round(change, 9) > threshold:
         return change, Verdict.REGRESSED
     if round(change, 9) < -threshold:
         return change, Verdict.IMPROVED
     return change, Verdict.OK
+
+
+def judge_interval(ratio: float, low: float, high: float, threshold: float) -> Verdict:
+    """A ratio of new to old time judged by its interval: it must clear 1 ± threshold whole."""
+    if round(low - 1, 9) > threshold:
+        return Verdict.REGRESSED
+    if round(high - 1, 9) < -threshold:
+        return Verdict.IMPROVED
+    return Verdict.OK
+
+
+COMPARED = frozenset({Verdict.OK, Verdict.REGRESSED, Verdict.IMPROVED})
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many figures were compared: a gate that compared fewer than all must not pass."""
+
+    compared: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.compared == self.total
+
+
+def tally(rows: Collection[Row]) -> Tally:
+    return Tally(sum(row.verdict in COMPARED for row in rows), len(rows))
 
 
 def compare(
@@ -101,6 +148,7 @@ def compare(
     for name in names:
         for metric, threshold, unreliable in (
             (INSTRUCTIONS, thresholds.for_instructions(name), instructions_unreliable),
+            (SCALING, thresholds.scaling, instructions_unreliable),
             (WALL_CLOCK, thresholds.wall_clock, wall_clock_unreliable),
         ):
             row = _row(name, metric, baseline, current, threshold, unreliable)
@@ -117,9 +165,13 @@ def _figure(results: Results, name: str, metric: str) -> Figure | None:
     entry = results.entries.get(name)
     if entry is None:
         return None
+    ins = entry.instructions
     if metric == INSTRUCTIONS:
-        ins = entry.instructions
         return None if ins is None else (ins.count, ins.value)
+    if metric == SCALING:
+        if ins is None or ins.half_count_value is None:
+            return None
+        return ins.count, growth_exponent(ins.count, ins.half_count_value, ins.value)
     wall = entry.wall_clock
     return None if wall is None else (wall.count, wall.ratio)
 
@@ -151,7 +203,7 @@ def _row(
     if unreliable is not None:
         return Row(name, metric, count, before[1], value, None, threshold,
                    Verdict.NOT_COMPARED, unreliable)  # fmt: skip
-    change, verdict = judge(before[1], value, threshold)
+    change, verdict = judge(before[1], value, threshold, relative=metric != SCALING)
     return Row(name, metric, count, before[1], value, change, threshold, verdict)
 
 

@@ -34,7 +34,8 @@ INSTALL_HINT = (
 
 # -s: no user site-packages; -P: neither the script's folder nor the cwd on sys.path.
 # Not -I/-E: they would also ignore PYTHONHASHSEED, and a random hash seed changes dict and set
-# layouts, hence the counts. The environment is built from scratch instead (see `_environment`).
+# layouts, hence the counts. The environment is built from scratch instead
+# (see `child_environment`).
 PYTHON_FLAGS = ("-s", "-P")
 HASH_SEED = "0"
 # The processes never look at their cwd; a fixed one removes even the possibility.
@@ -42,9 +43,10 @@ WORKING_DIRECTORY = "/"
 
 #: The probe calls os.getppid() to split callgrind's profile into parts (see probe.py).
 MARKER = "getppid"
-#: One dump per marker call: start-up, first_n(count), first_n(0). Shutdown goes to the
-#: final dump, which is not read.
-PROBE_PARTS = 3
+#: One dump per marker call: start-up, first_n(count // 2), first_n(count), first_n(0).
+#: Shutdown goes to the final dump, which is not read.
+PROBE_PARTS = 4
+HALF, FULL, EMPTY = 1, 2, 3
 
 _SUMMARY = re.compile(r"^summary:\s*(\d+)\s*$", re.MULTILINE)
 
@@ -61,6 +63,21 @@ class InstructionCount:
     instructions: int
     #: One figure per repetition, so the spread between runs of one build is on record.
     runs: tuple[int, ...]
+    #: Instructions of `first_n(count // 2)` alone, from the same runs (median).
+    half: int
+
+
+@dataclass(frozen=True)
+class _Run:
+    full: int
+    half: int
+
+
+#: The two profile parts a call's cost comes from, kept for callgrind_annotate or KCachegrind.
+@dataclass(frozen=True)
+class Profiles:
+    full: Path  # the part holding first_n(count)
+    empty: Path  # the part holding first_n(0)
 
 
 def find_valgrind() -> str:
@@ -75,7 +92,7 @@ def valgrind_version(valgrind: str) -> str:
     return out.stdout.strip()
 
 
-def _environment() -> dict[str, str]:
+def child_environment() -> dict[str, str]:
     # Nothing inherited: PYTHON* variables, locale and the environment's size stay the same
     # from one shell, user or CI runner to the next. One thread per pool: numpy's OpenBLAS
     # threads spin at import, and their share of the count changed by millions between runs.
@@ -91,7 +108,7 @@ def _run(command: list[str], what: str) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         command,
         cwd=WORKING_DIRECTORY,
-        env=_environment(),
+        env=child_environment(),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -103,8 +120,10 @@ def _run(command: list[str], what: str) -> subprocess.CompletedProcess[str]:
     return done
 
 
-def _callgrind_call_cost(valgrind: str, python: str, name: str, count: int, out_dir: Path) -> int:
-    """Instructions of first_n(count) minus those of first_n(0), from one callgrind run."""
+def _callgrind_run(
+    valgrind: str, python: str, name: str, count: int, out_dir: Path, keep: Path | None
+) -> _Run:
+    """Instructions of first_n(count) and first_n(count // 2), each minus first_n(0)."""
     out_file = out_dir / f"callgrind.{name}.{os.urandom(4).hex()}.out"
     command = [
         valgrind,
@@ -122,6 +141,11 @@ def _callgrind_call_cost(valgrind: str, python: str, name: str, count: int, out_
     # Dumps go to out_file.1, .2, ... in order; the final one, at exit, to out_file itself.
     parts = sorted(out_dir.glob(f"{out_file.name}.*"), key=lambda p: int(p.suffix[1:]))
     totals = [_summary(part) for part in parts]
+    if keep is not None and len(parts) == PROBE_PARTS:
+        keep.mkdir(parents=True, exist_ok=True)
+        profiles = kept_profiles(keep, name)
+        parts[FULL].replace(profiles.full)
+        parts[EMPTY].replace(profiles.empty)
     for path in [*parts, out_file]:
         path.unlink(missing_ok=True)
     if len(totals) != PROBE_PARTS:
@@ -129,12 +153,17 @@ def _callgrind_call_cost(valgrind: str, python: str, name: str, count: int, out_
             f"{name}: expected {PROBE_PARTS} profile parts split at {MARKER}(), got "
             f"{len(totals)}; something else in the process calls {MARKER}()"
         )
-    cost = totals[1] - totals[2]
-    if cost <= 0:
+    full, half = totals[FULL] - totals[EMPTY], totals[HALF] - totals[EMPTY]
+    if min(full, half) <= 0:
         raise MeasurementError(
-            f"{name}: first_n({count}) cost {cost} instructions more than first_n(0)"
+            f"{name}: first_n({count}) or first_n({count // 2}) cost no more instructions "
+            "than first_n(0)"
         )
-    return cost
+    return _Run(full, half)
+
+
+def kept_profiles(folder: Path, name: str) -> Profiles:
+    return Profiles(folder / f"{name}.count.callgrind.out", folder / f"{name}.zero.callgrind.out")
 
 
 def _summary(path: Path) -> int:
@@ -151,8 +180,12 @@ def measure(
     valgrind: str,
     repeat: int = 1,
     jobs: int = 2,
+    keep: Path | None = None,
 ) -> dict[str, InstructionCount]:
-    """Instructions of `first_n(counts[name])` for each name, `repeat` processes each."""
+    """Instructions of `first_n(counts[name])` for each name, `repeat` processes each.
+
+    With `keep`, the profile parts of one run per name are moved there (see `kept_profiles`).
+    """
     if repeat < 1:
         raise ValueError(f"repeat must be at least 1, got {repeat}")
     for name in counts:
@@ -164,16 +197,28 @@ def measure(
     ):
         futures = {
             name: [
-                pool.submit(_callgrind_call_cost, valgrind, python, name, count, Path(tmp))
-                for _ in range(repeat)
+                pool.submit(
+                    _callgrind_run,
+                    valgrind,
+                    python,
+                    name,
+                    count,
+                    Path(tmp),
+                    keep if i == 0 else None,
+                )
+                for i in range(repeat)
             ]
             for name, count in counts.items()
         }
         results = {}
         for name, runs in futures.items():
-            costs = tuple(run.result() for run in runs)
+            done = [run.result() for run in runs]
             results[name] = InstructionCount(
-                name, counts[name], statistics.median_low(costs), costs
+                name,
+                counts[name],
+                statistics.median_low(run.full for run in done),
+                tuple(run.full for run in done),
+                statistics.median_low(run.half for run in done),
             )
         return results
 

@@ -54,7 +54,7 @@ def measure(
         ins = counted[name]
         ratio = ratios.get(name)
         entries[name] = Entry(
-            Instructions(ins.count, ins.instructions, ins.runs),
+            Instructions(ins.count, ins.instructions, ins.runs, ins.half),
             None if ratio is None else _wall_clock(ratio),
         )
     env = environment.collect(instructions.valgrind_version(valgrind), REPO)
@@ -108,8 +108,10 @@ def remeasure_suspects(
             before = entries[name].instructions
             assert before is not None
             runs = before.runs + again.runs
+            best = min(before.value, again.instructions)
+            half = before.half_count_value if best == before.value else again.half
             entries[name] = replace(
-                entries[name], instructions=Instructions(before.count, min(runs), runs)
+                entries[name], instructions=Instructions(before.count, best, runs, half)
             )
     if suspects[WALL_CLOCK]:
         timed = wallclock.time_ratios(

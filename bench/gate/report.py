@@ -1,45 +1,83 @@
-"""The gate's output: a table for people and a JSON document for machines, from the same rows."""
+"""The gate's output: a table for people, Markdown for a CI summary and a JSON document for
+machines, all from the same rows."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bench.gate.compare import INSTRUCTIONS, Row, Verdict, regressions
+from bench.gate.callgrind import Breakdown
+from bench.gate.compare import (
+    COMPARED,
+    INSTRUCTIONS,
+    SCALING,
+    TIME_VS_BASE,
+    Row,
+    Tally,
+    regressions,
+)
 
-CHECK_SCHEMA = "primes-perf-check/1"
+CHECK_SCHEMA = "primes-perf-check/2"
 HEADERS = ("implementation", "count", "metric", "baseline", "now", "change", "verdict")
 
 
 def metric_label(metric: str, reference: str) -> str:
-    return "instructions" if metric == INSTRUCTIONS else f"time / {reference}"
+    return {
+        INSTRUCTIONS: "instructions",
+        SCALING: "growth exponent",
+        TIME_VS_BASE: "time / base",
+    }.get(metric, f"time / {reference}")
 
 
 def _figure(metric: str, value: float | None) -> str:
     if value is None:
         return "-"
-    return f"{round(value):,}" if metric == INSTRUCTIONS else f"{value:.4g}"
+    if metric == INSTRUCTIONS:
+        return f"{round(value):,}"
+    return f"{value:.3f}" if metric == SCALING else f"{value:.4g}"
+
+
+def _now(row: Row) -> str:
+    figure = _figure(row.metric, row.now)
+    if row.metric == TIME_VS_BASE and row.low is not None and row.high is not None:
+        return f"{figure} ({row.low:.3f}-{row.high:.3f})"
+    return figure
+
+
+def _change(row: Row) -> str:
+    if row.change is None:
+        return "-"
+    return f"{row.change:+.3f}" if row.metric == SCALING else f"{row.change:+.2%}"
+
+
+def _threshold(row: Row) -> str:
+    return f"±{row.threshold:.2f}" if row.metric == SCALING else f"±{row.threshold:.1%}"
 
 
 def _verdict(row: Row) -> str:
-    if row.verdict in (Verdict.REGRESSED, Verdict.IMPROVED, Verdict.OK):
-        return f"{row.verdict} (±{row.threshold:.1%})"
+    if row.verdict in COMPARED:
+        return f"{row.verdict} ({_threshold(row)})"
     return f"{row.verdict}: {row.note}" if row.note else str(row.verdict)
 
 
-def table(rows: Sequence[Row], reference: str) -> str:
-    cells = [HEADERS] + [
+def _cells(rows: Sequence[Row], reference: str) -> list[tuple[str, ...]]:
+    return [
         (
             row.implementation,
             "-" if row.count is None else f"{row.count:,}",
             metric_label(row.metric, reference),
             _figure(row.metric, row.baseline),
-            _figure(row.metric, row.now),
-            "-" if row.change is None else f"{row.change:+.2%}",
+            _now(row),
+            _change(row),
             _verdict(row),
         )
         for row in rows
     ]
+
+
+def table(rows: Sequence[Row], reference: str) -> str:
+    cells = [HEADERS, *_cells(rows, reference)]
     widths = [max(len(line[i]) for line in cells) for i in range(len(HEADERS))]
     right = {1, 3, 4, 5}  # numbers line up on the right
     lines = [
@@ -53,17 +91,55 @@ def table(rows: Sequence[Row], reference: str) -> str:
     return "\n".join(lines)
 
 
-def summary(rows: Sequence[Row], reference: str) -> str:
+def _failure(row: Row, reference: str) -> str:
+    what = f"{row.implementation} ({metric_label(row.metric, reference)} {_change(row)}"
+    if row.metric == SCALING and row.baseline is not None and row.now is not None:
+        # A changed exponent is a changed algorithm, whatever the change at one count.
+        return (
+            f"{row.implementation} (algorithmic: grows as count^{row.now:.2f}, "
+            f"was count^{row.baseline:.2f})"
+        )
+    return f"{what}, threshold {_threshold(row)})"
+
+
+def summary(rows: Sequence[Row], reference: str, tally: Tally, *, allow_uncompared: bool) -> str:
+    """The last line: what failed, or how much was compared; never OK when nothing was."""
     failed = regressions(rows)
-    if not failed:
-        return "perf-check: OK, no implementation regressed"
-    parts = [
-        f"{row.implementation} ({metric_label(row.metric, reference)} "
-        f"{row.change:+.2%}, threshold {row.threshold:.1%})"
-        for row in failed
-        if row.change is not None
-    ]
-    return "perf-check: REGRESSED: " + "; ".join(parts)
+    compared = f"compared {tally.compared} of {tally.total} figures"
+    if failed:
+        parts = [_failure(row, reference) for row in failed if row.change is not None]
+        return f"perf-check: REGRESSED ({compared}): " + "; ".join(parts)
+    if tally.complete:
+        return f"perf-check: OK, {compared}, no implementation regressed"
+    uncompared = Counter(str(row.verdict) for row in rows if row.verdict not in COMPARED)
+    why = ", ".join(f"{n} {verdict}" for verdict, n in sorted(uncompared.items()))
+    if tally.total == 0:
+        return "perf-check: NOT VERIFIED: there was nothing to compare"
+    if allow_uncompared:
+        return f"perf-check: OK as far as it compared: {compared} ({why}; --allow-uncompared)"
+    return (
+        f"perf-check: NOT VERIFIED: {compared} ({why}); see the table, or pass "
+        "--allow-uncompared to accept that"
+    )
+
+
+def markdown(
+    rows: Sequence[Row],
+    reference: str,
+    *,
+    title: str,
+    last_line: str,
+    breakdowns: Mapping[str, Breakdown],
+) -> str:
+    """The same verdicts for a CI summary page ($GITHUB_STEP_SUMMARY or any other)."""
+    lines = [f"## {title}", "", f"**{last_line.removeprefix('perf-check: ')}**", ""]
+    lines.append("| " + " | ".join(HEADERS) + " |")
+    lines.append("|" + "|".join(["---", "--:", "---", "--:", "--:", "--:", "---"]) + "|")
+    for cells in _cells(rows, reference):
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    for name, where in breakdowns.items():
+        lines += ["", f"### Where {name}'s instructions went", "", where.markdown()]
+    return "\n".join(lines) + "\n"
 
 
 def check_json(
@@ -72,6 +148,7 @@ def check_json(
     reference: str,
     baseline_path: str,
     exit_code: int,
+    tally: Tally,
     environment: Mapping[str, str],
     environment_differences: Mapping[str, tuple[str, str]],
 ) -> dict[str, Any]:
@@ -81,6 +158,8 @@ def check_json(
         "baseline": baseline_path,
         "reference": reference,
         "exit_code": exit_code,
+        "compared": tally.compared,
+        "figures": tally.total,
         "regressed": sorted({row.implementation for row in failed}),
         "failed_metrics": [
             {"implementation": row.implementation, "metric": row.metric} for row in failed
@@ -101,6 +180,8 @@ def check_json(
                 "threshold": row.threshold,
                 "verdict": str(row.verdict),
                 "note": row.note,
+                "low": row.low,
+                "high": row.high,
             }
             for row in rows
         ],

@@ -23,6 +23,7 @@ from bench.gate.compare import (
     compare,
     judge,
     regressions,
+    tally,
 )
 from bench.paths import REPO
 from bench.timers.errors import MeasurementError
@@ -106,8 +107,9 @@ def test_a_wall_clock_regression_is_reported_as_such() -> None:
     assert rows_for(rows, "cython-naive", INSTRUCTIONS).verdict is Verdict.OK
     wall = rows_for(rows, "cython-naive", WALL_CLOCK)
     assert wall.verdict is Verdict.REGRESSED
-    assert report.summary(rows, "pure-naive") == (
-        "perf-check: REGRESSED: cython-naive (time / pure-naive +100.00%, threshold 50.0%)"
+    assert report.summary(rows, "pure-naive", tally(rows), allow_uncompared=False) == (
+        "perf-check: REGRESSED (compared 5 of 5 figures): "
+        "cython-naive (time / pure-naive +100.00%, threshold ±50.0%)"
     )
 
 
@@ -201,6 +203,7 @@ def test_the_json_report_names_the_failed_implementation_and_metric() -> None:
         reference="pure-naive",
         baseline_path="b.json",
         exit_code=1,
+        tally=tally(rows),
         environment=ENV,
         environment_differences={"rustc": ("1.94", "1.95")},
     )
@@ -397,6 +400,8 @@ def doctored(data: dict[str, Any], factor: float, path: Path) -> tuple[Path, int
     measured: int = ins["value"]
     ins["value"] = round(measured * factor)
     ins["runs"] = [ins["value"]]
+    # The count at half scaled alike: the growth exponent stays, only the count changes.
+    ins["half_count_value"] = round(ins["half_count_value"] * factor)
     return write(path, data), measured
 
 
@@ -412,7 +417,9 @@ def test_a_baseline_claiming_ten_percent_fewer_instructions_fails_naming_it(
     done = gate("check", "--impl", "rust-naive", "--baseline", str(path), "--json", str(out),
                 "--wall-threshold", "500")  # fmt: skip
     assert done.returncode == cli.Exit.REGRESSED, done.stdout + done.stderr
-    assert "perf-check: REGRESSED: rust-naive (instructions +11.11%" in done.stdout
+    assert "perf-check: REGRESSED (compared 3 of 3 figures): rust-naive (instructions +11.11%" in (
+        done.stdout
+    )
     document = json.loads(out.read_text())
     assert document["regressed"] == ["rust-naive"]
     assert document["failed_metrics"] == [{"implementation": "rust-naive", "metric": INSTRUCTIONS}]

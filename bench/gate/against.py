@@ -1,0 +1,178 @@
+"""`check --against REF`: the base's build and the head's, measured on one machine in one job.
+
+Both sides are counted by the same probe under the same valgrind, so every instruction and
+scaling figure is comparable by construction; wall-clock is head over base, timed alternately
+(versus.py). Nothing here reads the committed baseline.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.gate import callgrind, environment, instructions, versus
+from bench.gate.base_build import BaseBuild
+from bench.gate.baseline import Entry, Instructions, Results
+from bench.gate.compare import (
+    INSTRUCTIONS,
+    SCALING,
+    TIME_VS_BASE,
+    Row,
+    Thresholds,
+    Verdict,
+    compare,
+    judge_interval,
+)
+from bench.gate.measurement import ATTEMPTS
+from bench.paths import REPO
+from bench.timers.errors import MeasurementError
+
+#: Both sides are measured with the same tools; the base's commit is recorded as its own.
+SIDES = ("base", "head")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rows: list[Row]
+    #: Where each regressed implementation's extra instructions went.
+    breakdowns: dict[str, callgrind.Breakdown]
+    #: Names the head has and the base does not (measured, compared with nothing).
+    new: list[str]
+
+
+def base_names(base: BaseBuild) -> list[str]:
+    """The implementations the base registers, asked of its own interpreter."""
+    done = subprocess.run(
+        [
+            str(base.python),
+            *instructions.PYTHON_FLAGS,
+            "-c",
+            "import primes; print('\\n'.join(primes.names()))",
+        ],
+        cwd=instructions.WORKING_DIRECTORY,
+        env=instructions.child_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        tail = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise MeasurementError(f"cannot list the base's implementations: {tail}")
+    return done.stdout.split()
+
+
+def _count(
+    side: str,
+    python: Path | str,
+    counts: Mapping[str, int],
+    *,
+    artifacts: Path,
+    jobs: int,
+    commit: str,
+) -> Results:
+    print(
+        f"perf-gate: counting instructions of the {side} ({len(counts)} implementations)...",
+        file=sys.stderr,
+    )
+    counted = instructions.measure(
+        counts,
+        python=str(python),
+        valgrind=instructions.find_valgrind(),
+        jobs=jobs,
+        keep=artifacts / side,
+    )
+    entries = {
+        name: Entry(Instructions(c.count, c.instructions, c.runs, c.half))
+        for name, c in counted.items()
+    }
+    env = {"commit": commit}
+    return Results("", entries, env)
+
+
+def _time_row(t: versus.HeadOverBase, threshold: float) -> Row:
+    verdict = judge_interval(t.ratio, t.low, t.high, threshold)
+    note = f"median of {t.rounds} interleaved rounds"
+    return Row(t.name, TIME_VS_BASE, t.count, 1.0, t.ratio, t.ratio - 1, threshold, verdict,
+               note, low=t.low, high=t.high)  # fmt: skip
+
+
+def _timed(
+    counts: Mapping[str, int], base: BaseBuild, rounds: int, threshold: float
+) -> dict[str, Row]:
+    """Head/base time rows; a suspected slowdown is timed again and must show every time."""
+    print("perf-gate: timing base and head alternately...", file=sys.stderr)
+    timed = versus.head_over_base(counts, base_python=base.python, rounds=rounds)
+    for attempt in range(2, ATTEMPTS + 1):
+        suspects = [
+            name
+            for name, t in timed.items()
+            if judge_interval(t.ratio, t.low, t.high, threshold) is Verdict.REGRESSED
+        ]
+        if not suspects:
+            break
+        print(
+            f"perf-gate: timing {', '.join(suspects)} again to confirm a slowdown "
+            f"(attempt {attempt} of {ATTEMPTS})",
+            file=sys.stderr,
+        )
+        again = versus.head_over_base(
+            {name: counts[name] for name in suspects}, base_python=base.python, rounds=rounds
+        )
+        for name, t in again.items():
+            timed[name] = min(timed[name], t, key=lambda x: x.ratio)
+    return {name: _time_row(t, threshold) for name, t in timed.items()}
+
+
+def _breakdowns(rows: Sequence[Row], artifacts: Path) -> dict[str, callgrind.Breakdown]:
+    regressed = sorted(
+        {
+            row.implementation
+            for row in rows
+            if row.verdict is Verdict.REGRESSED and row.metric in (INSTRUCTIONS, SCALING)
+        }
+    )
+    result = {}
+    for name in regressed:
+        profiles = [instructions.kept_profiles(artifacts / side, name) for side in SIDES]
+        base, head = (callgrind.call_profile(p.full, p.empty) for p in profiles)
+        result[name] = callgrind.breakdown(base, head)
+    return result
+
+
+def check(
+    names: Sequence[str],
+    counts: Mapping[str, int],
+    base: BaseBuild,
+    *,
+    thresholds: Thresholds,
+    artifacts: Path,
+    jobs: int,
+    rounds: int,
+) -> Outcome:
+    shutil.rmtree(artifacts, ignore_errors=True)
+    in_base = set(base_names(base))
+    common = {name: counts[name] for name in names if name in in_base}
+    head_commit = environment.collect("", REPO)["commit"]
+    before = _count("base", base.python, common, artifacts=artifacts, jobs=jobs, commit=base.commit)
+    now = _count(
+        "head",
+        sys.executable,
+        {n: counts[n] for n in names},
+        artifacts=artifacts,
+        jobs=jobs,
+        commit=head_commit,
+    )
+    rows = compare(before, now, thresholds)
+    timed = _timed(common, base, rounds, thresholds.time_vs_base) if common else {}
+    # Each implementation's rows together: instructions, scaling, then time.
+    ordered = [
+        row
+        for name in names
+        for row in [*(r for r in rows if r.implementation == name), timed.get(name)]
+        if row is not None
+    ]
+    return Outcome(ordered, _breakdowns(ordered, artifacts), sorted(set(names) - in_base))
