@@ -21,12 +21,19 @@ from bench.gate import (
     instructions,
     measurement,
     report,
-    versus,
     wallclock,
 )
 from bench.gate.baseline import DEFAULT_PATH, BaselineError, Results, load, save
 from bench.gate.callgrind import Breakdown
-from bench.gate.compare import Row, Tally, Thresholds, compare, regressions, tally
+from bench.gate.compare import (
+    Row,
+    Tally,
+    Thresholds,
+    compare,
+    growth_exponent,
+    regressions,
+    tally,
+)
 from bench.paths import REPO, TARGET
 from bench.timers.errors import MeasurementError
 
@@ -491,6 +498,10 @@ def _record(args: argparse.Namespace, names: list[str]) -> int:
             f"{entry.instructions.value:>14,}  ({len(runs)} runs, spread "
             f"{instructions.spread(runs):.4%})"
         )
+        if entry.instructions.half_count_value is not None:
+            ins = entry.instructions
+            exponent = growth_exponent(ins.count, ins.half_count_value, ins.value)
+            line += f"  growth exponent {exponent:.3f}"
         if entry.wall_clock is not None:
             wc = entry.wall_clock
             line += f"  time / {REFERENCE}: {wc.ratio:.4g} (rounds {wc.low:.4g}..{wc.high:.4g})"
