@@ -173,7 +173,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--allow-uncompared",
         action="store_true",
-        help="exit 0 even when some figures could not be compared (they are still listed)",
+        help="exit 0 when some figures could not be compared but others were (all are listed; "
+        "none compared still fails)",
     )
     check.add_argument(
         "--artifacts",
@@ -348,7 +349,7 @@ def _finish(args: argparse.Namespace, verdicts: _Verdicts) -> int:
     print(last)
     if regressions(rows):
         exit_code = Exit.REGRESSED
-    elif counted.complete or (args.allow_uncompared and counted.total):
+    elif counted.complete or (args.allow_uncompared and counted.compared):
         exit_code = Exit.OK
     else:
         exit_code = Exit.NOT_VERIFIED
@@ -498,8 +499,8 @@ def _record(args: argparse.Namespace, names: list[str]) -> int:
             f"{entry.instructions.value:>14,}  ({len(runs)} runs, spread "
             f"{instructions.spread(runs):.4%})"
         )
-        if entry.instructions.half_count_value is not None:
-            ins = entry.instructions
+        ins = entry.instructions
+        if ins.half_count_value is not None:
             exponent = growth_exponent(ins.count, ins.half_count_value, ins.value)
             line += f"  growth exponent {exponent:.3f}"
         if entry.wall_clock is not None:

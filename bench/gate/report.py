@@ -115,7 +115,8 @@ def summary(rows: Sequence[Row], reference: str, tally: Tally, *, allow_uncompar
     why = ", ".join(f"{n} {verdict}" for verdict, n in sorted(uncompared.items()))
     if tally.total == 0:
         return "perf-check: NOT VERIFIED: there was nothing to compare"
-    if allow_uncompared:
+    # Accepting some figures uncompared is a choice; accepting that none were is not a check.
+    if allow_uncompared and tally.compared:
         return f"perf-check: OK as far as it compared: {compared} ({why}; --allow-uncompared)"
     return (
         f"perf-check: NOT VERIFIED: {compared} ({why}); see the table, or pass "
