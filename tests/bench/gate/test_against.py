@@ -1,0 +1,353 @@
+"""`check --against REF`: the base commit resolved and built from this repository's own history,
+both builds measured in one job, every figure compared, the result files it writes, the cached
+base reused, and a regression's instructions broken down from real callgrind outputs.
+
+The end-to-end tests run callgrind (and, in a fresh checkout, build HEAD's base once: a minute
+or two; it is then cached under target/perf-gate/base/), so they are marked slow.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from bench.gate import against, base_build, cli, instructions
+from bench.gate.callgrind import EXTENSION
+from bench.gate.compare import INSTRUCTIONS, SCALING, TIME_VS_BASE, Row, Verdict
+from bench.paths import REPO
+
+# The same condition as test_gate.py's helper of that name.
+needs_valgrind = pytest.mark.skipif(
+    shutil.which("valgrind") is None, reason="valgrind is not installed (.ci/run installs it)"
+)
+
+SCHEMAS = Path(__file__).parent / "schemas"
+IMPLEMENTATIONS = ("rust-naive", "pure-sieve")
+METRICS = (INSTRUCTIONS, SCALING, TIME_VS_BASE)
+
+
+def rev_parse(ref: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--verify", ref],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+# --- resolving the base -----------------------------------------------------------------------
+
+
+def test_resolve_head_is_git_rev_parse_head() -> None:
+    # Others may commit meanwhile: HEAD read before or after is fine, nothing else is.
+    before = rev_parse("HEAD")
+    resolved = base_build.resolve("HEAD")
+    after = rev_parse("HEAD")
+    assert resolved in {before, after}
+    assert re.fullmatch(r"[0-9a-f]{40}", resolved)
+
+
+def test_resolve_takes_any_commit_ish() -> None:
+    assert base_build.resolve("78293f8") == "78293f80de6c3380ba072f13908d9d5e2ff30446"
+    parent = base_build.resolve("78293f8~1")
+    assert parent == rev_parse("78293f8~1")
+    assert parent.startswith("2cb21db")
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "no-such-ref",
+        "--all",  # an option to git, were it not for --end-of-options
+        "78293f8^{tree}",  # an object, but not a commit
+        "",
+    ],
+)
+def test_resolving_a_bad_ref_names_it(ref: str) -> None:
+    with pytest.raises(base_build.BaseBuildError) as caught:
+        base_build.resolve(ref)
+    assert str(caught.value) == f"{ref!r} is not a commit in this repository"
+
+
+# --- check --against, end to end ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    done: subprocess.CompletedProcess[str]
+    commit: str
+    folder: Path
+
+    @property
+    def output(self) -> str:
+        return self.done.stdout + self.done.stderr
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+
+def against_run(folder: Path, commit: str) -> Run:
+    folder.mkdir(parents=True, exist_ok=True)
+    impls = [arg for name in IMPLEMENTATIONS for arg in ("--impl", name)]
+    outputs = {
+        "--json": "check.json",
+        "--markdown": "summary.md",
+        "--bmf": "bmf.json",
+        "--github-benchmark": "gab.json",
+        # Not the shared default under target/: another gate run there would clobber it.
+        "--artifacts": "artifacts",
+    }
+    paths = [arg for option, name in outputs.items() for arg in (option, str(folder / name))]
+    # The commit rather than HEAD: others may commit meanwhile, and both runs must name the
+    # same base (it is HEAD's all the same).
+    command = ["check", "--against", commit, *impls, *paths]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.gate", *command],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    return Run(done, commit, folder)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    if shutil.which("valgrind") is None:
+        pytest.skip("valgrind is not installed (.ci/run installs it)")
+    return against_run(tmp_path_factory.mktemp("against"), rev_parse("HEAD"))
+
+
+@pytest.fixture(scope="module")
+def document(run: Run) -> dict[str, Any]:
+    assert run.path("check.json").exists(), run.output
+    data: dict[str, Any] = json.loads(run.path("check.json").read_text())
+    return data
+
+
+def rows_of(document: dict[str, Any], metric: str) -> dict[str, dict[str, Any]]:
+    return {r["implementation"]: r for r in document["rows"] if r["metric"] == metric}
+
+
+def validator(name: str) -> Draft202012Validator:
+    schema = json.loads((SCHEMAS / name).read_text())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+@pytest.mark.slow
+@needs_valgrind
+def test_head_against_itself_passes_with_every_figure_compared(run: Run) -> None:
+    assert run.done.returncode == cli.Exit.OK, run.output
+    lines = run.done.stdout.splitlines()
+    assert lines[-1] == "perf-check: OK, compared 6 of 6 figures, no implementation regressed"
+    assert re.match(
+        rf"base: {run.commit} = {run.commit[:12]} \((built now|reused from the cache)\); "
+        r"head: this checkout \([0-9a-f]{12}\), both measured now, \d+ s$",
+        lines[0],
+    ), lines[0]
+    assert "Traceback" not in run.output
+
+
+@pytest.mark.slow
+@needs_valgrind
+def test_the_json_counts_six_figures_all_compared(run: Run, document: dict[str, Any]) -> None:
+    assert document["schema"] == "primes-perf-check/2"
+    assert document["exit_code"] == 0
+    assert document["compared"] == document["figures"] == 6
+    assert document["regressed"] == []
+    assert document["failed_metrics"] == []
+    assert document["reference"] == "base"
+    assert document["baseline"] == f"{run.commit} ({run.commit})"
+    assert document["environment"]["valgrind"].startswith("valgrind-")
+    # Each implementation's rows together: instructions, scaling, then time.
+    assert [(r["implementation"], r["metric"]) for r in document["rows"]] == [
+        (name, metric) for name in IMPLEMENTATIONS for metric in METRICS
+    ]
+    assert all(r["verdict"] == "ok" for r in document["rows"])
+
+
+@pytest.mark.slow
+@needs_valgrind
+def test_instruction_and_scaling_rows_hold_both_builds_figures(document: dict[str, Any]) -> None:
+    counted = rows_of(document, INSTRUCTIONS)
+    assert {name: r["count"] for name, r in counted.items()} == {
+        "rust-naive": 5_000,
+        "pure-sieve": 1_000,
+    }
+    for r in counted.values():
+        # One commit in two checkouts: only the paths differ, far inside the 2% threshold.
+        assert r["baseline"] > 0 and r["now"] > 0
+        assert r["change"] == pytest.approx(r["now"] / r["baseline"] - 1)
+        assert abs(r["change"]) <= 0.02
+        assert r["threshold"] == 0.02
+    growth = rows_of(document, SCALING)
+    for r in growth.values():
+        assert r["change"] == pytest.approx(r["now"] - r["baseline"])
+        assert abs(r["change"]) <= 0.1
+    # The talk's algorithm grows nearly quadratically, a sieve nearly linearly.
+    assert 1.5 < growth["rust-naive"]["now"] < 2.2
+    assert 0.6 < growth["pure-sieve"]["now"] < 1.3
+
+
+@pytest.mark.slow
+@needs_valgrind
+def test_time_rows_hold_the_ratio_inside_its_interval(document: dict[str, Any]) -> None:
+    timed = rows_of(document, TIME_VS_BASE)
+    assert set(timed) == set(IMPLEMENTATIONS)
+    for r in timed.values():
+        assert r["low"] <= r["now"] <= r["high"]
+        assert r["baseline"] == 1.0
+        assert r["change"] == pytest.approx(r["now"] - 1)
+        assert r["threshold"] == 0.04
+        assert r["note"] == "median of 31 interleaved rounds"
+        # The same commit against itself: the interval must not clear 1 ± 4% (else not OK).
+        assert r["low"] <= 1.04 and r["high"] >= 0.96
+
+
+@pytest.mark.slow
+@needs_valgrind
+def test_the_markdown_summary_has_the_table_and_the_verdict(run: Run) -> None:
+    lines = run.path("summary.md").read_text().splitlines()
+    assert lines[0] == f"## Performance gate: this change against {run.commit} ({run.commit[:12]})"
+    assert "**OK, compared 6 of 6 figures, no implementation regressed**" in lines
+    header = lines.index("| implementation | count | metric | baseline | now | change | verdict |")
+    body = lines[header + 2 : header + 8]
+    assert [line.split(" | ")[2] for line in body] == [
+        "instructions", "growth exponent", "time / base",
+    ] * 2  # fmt: skip
+    assert all(line.startswith(f"| {name} |") for name, line in zip(
+        [n for n in IMPLEMENTATIONS for _ in METRICS], body, strict=True
+    ))  # fmt: skip
+    assert header + 8 == len(lines)  # nothing regressed: no breakdown below the table
+
+
+@pytest.mark.slow
+@needs_valgrind
+def test_the_history_exports_are_valid_and_hold_both_implementations(run: Run) -> None:
+    bmf = json.loads(run.path("bmf.json").read_text())
+    assert list(validator("bencher-bmf.schema.json").iter_errors(bmf)) == []
+    assert {name: sorted(measures) for name, measures in bmf.items()} == {
+        "rust-naive first_n(5000)": ["instructions", "scaling", "time-vs-base"],
+        "pure-sieve first_n(1000)": ["instructions", "scaling", "time-vs-base"],
+    }
+    timing = bmf["rust-naive first_n(5000)"]["time-vs-base"]
+    assert timing["lower_value"] <= timing["value"] <= timing["upper_value"]
+    gab = json.loads(run.path("gab.json").read_text())
+    assert list(validator("github-action-benchmark-custom.schema.json").iter_errors(gab)) == []
+    assert sorted(entry["name"] for entry in gab) == sorted(
+        f"{name} first_n({count}) - {slug}"
+        for name, count in (("rust-naive", 5_000), ("pure-sieve", 1_000))
+        for slug in ("instructions", "scaling", "time-vs-base")
+    )
+    assert all("\nverdict: ok" in entry["extra"] for entry in gab)
+
+
+@pytest.mark.slow
+@needs_valgrind
+def test_both_sides_callgrind_outputs_are_kept(run: Run) -> None:
+    kept = sorted(
+        str(p.relative_to(run.path("artifacts"))) for p in run.path("artifacts").rglob("*")
+    )
+    assert kept == sorted(
+        [f"{side}" for side in against.SIDES]
+        + [
+            f"{side}/{name}.{part}.callgrind.out"
+            for side in against.SIDES
+            for name in IMPLEMENTATIONS
+            for part in ("count", "zero")
+        ]
+    )
+
+
+@pytest.mark.slow
+@needs_valgrind
+def test_a_second_run_reuses_the_cached_base(
+    run: Run, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    assert run.done.returncode == cli.Exit.OK, run.output
+    stamp = base_build.CACHE / run.commit / base_build.STAMP
+    built = stamp.stat().st_mtime
+    again = against_run(tmp_path_factory.mktemp("again"), run.commit)
+    assert again.done.returncode == cli.Exit.OK, again.output
+    first_line = again.done.stdout.splitlines()[0]
+    assert f"= {run.commit[:12]} (reused from the cache);" in first_line
+    assert "building the base" not in again.done.stderr
+    assert stamp.stat().st_mtime == built  # not built again
+
+
+# --- where a regression's instructions went, from real callgrind outputs ---------------------
+
+
+@dataclass(frozen=True)
+class Kept:
+    folder: Path
+    base: instructions.InstructionCount
+    head: instructions.InstructionCount
+
+
+@pytest.fixture(scope="module")
+def kept(tmp_path_factory: pytest.TempPathFactory) -> Kept:
+    if shutil.which("valgrind") is None:
+        pytest.skip("valgrind is not installed (.ci/run installs it)")
+    folder = tmp_path_factory.mktemp("kept")
+    valgrind = instructions.find_valgrind()
+
+    def count(n: int, side: str) -> instructions.InstructionCount:
+        counted = instructions.measure(
+            {"rust-naive": n}, python=sys.executable, valgrind=valgrind, keep=folder / side
+        )
+        return counted["rust-naive"]
+
+    # A real, deterministic "regression": the head does twice the work.
+    return Kept(folder, count(200, "base"), count(400, "head"))
+
+
+def regressed(kept: Kept, metric: str = INSTRUCTIONS) -> Row:
+    base, head = kept.base.instructions, kept.head.instructions
+    return Row("rust-naive", metric, 400, base, head, head / base - 1, 0.02, Verdict.REGRESSED)
+
+
+@pytest.mark.slow
+@needs_valgrind
+def test_breakdown_of_a_regression_adds_up_to_the_counted_change(kept: Kept) -> None:
+    rows = [
+        regressed(kept),
+        # Not regressed, or not an instruction metric: no breakdown, and no files read for them.
+        Row("pure-sieve", INSTRUCTIONS, 1_000, 1e6, 1e6, 0.0, 0.02, Verdict.OK),
+        Row("rust-sieve", TIME_VS_BASE, 1_000, 1.0, 1.5, 0.5, 0.04, Verdict.REGRESSED),
+    ]
+    breakdowns = against._breakdowns(rows, kept.folder)
+    assert list(breakdowns) == ["rust-naive"]
+    where = breakdowns["rust-naive"]
+    # The parsed profiles add up exactly to what the gate counted from callgrind's totals.
+    assert (where.base, where.head) == (kept.base.instructions, kept.head.instructions)
+    assert where.delta > 0
+    assert sum(g.delta for g in where.groups) == where.delta
+    # The extra work is trial division in the Rust extension, not the interpreter around it.
+    largest = where.groups[0]
+    assert largest.group == EXTENSION
+    assert largest.delta > 0.5 * where.delta
+    assert where.share(largest.delta) == pytest.approx(largest.delta / where.delta)
+    assert where.headline().startswith(
+        f"instructions {kept.base.instructions:,} -> {kept.head.instructions:,}: +"
+    )
+
+
+@pytest.mark.slow
+@needs_valgrind
+def test_a_scaling_regression_alone_is_broken_down_too(kept: Kept) -> None:
+    breakdowns = against._breakdowns([regressed(kept, SCALING)], kept.folder)
+    assert list(breakdowns) == ["rust-naive"]
+    assert breakdowns["rust-naive"].delta == kept.head.instructions - kept.base.instructions
