@@ -106,7 +106,8 @@ annotate: venv  ## cython -a for every .pyx, into results/annotate/ (committed)
 .PHONY: perf-check perf-baseline
 
 # Needs valgrind (callgrind); without it bench.gate exits 4 with install instructions.
-perf-check: build  ## compare instruction counts and speed ratios with results/baseline/ (ARGS=--help)
+# ARGS='--against REF' builds REF in target/perf-gate/base/ (cached by commit) and compares with it.
+perf-check: build  ## instructions, growth and time vs results/baseline/ or ARGS='--against REF'
 	$(PY) -m bench.gate check $(ARGS)
 
 perf-baseline: build  ## re-record results/baseline/perf-gate.json on purpose; commit the diff
