@@ -26,6 +26,9 @@ CARGO_TARGET = TARGET / "perf-gate" / "cargo"
 #: What a cached build was made with; another toolchain means building again.
 STAMP = "built.json"
 LOG = "build.log"
+#: A base build is ~600 MB (its own venv with the pinned dependencies): the most recently
+#: used few are kept, older ones removed.
+KEEP = 3
 
 
 class BaseBuildError(RuntimeError):
@@ -126,6 +129,7 @@ def build(ref: str, *, progress: bool = True) -> BaseBuild:
     toolchain = _toolchain()
     python = folder / "src" / ".venv" / "bin" / "python"
     if _cached(folder, commit, toolchain):
+        (folder / STAMP).touch()  # most recently used
         return BaseBuild(ref, commit, python, reused=True)
     _remove(folder)
     folder.mkdir(parents=True)
@@ -140,4 +144,18 @@ def build(ref: str, *, progress: bool = True) -> BaseBuild:
         raise BaseBuildError(f"git worktree add failed: {added.stderr.strip()}")
     _make(folder / "src", folder / LOG, toolchain)
     (folder / STAMP).write_text(json.dumps({"commit": commit, **toolchain}, indent=2) + "\n")
+    _evict(keep=folder)
     return BaseBuild(ref, commit, python, reused=False)
+
+
+def _evict(keep: Path) -> None:
+    """Remove all but the KEEP most recently used base builds (never `keep`)."""
+
+    def last_used(folder: Path) -> float:
+        stamp = folder / STAMP
+        return stamp.stat().st_mtime if stamp.exists() else 0.0
+
+    folders = sorted((f for f in CACHE.iterdir() if f.is_dir()), key=last_used, reverse=True)
+    for old in folders[KEEP:]:
+        if old != keep:
+            _remove(old)

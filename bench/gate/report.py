@@ -35,7 +35,7 @@ def _figure(metric: str, value: float | None) -> str:
         return "-"
     if metric == INSTRUCTIONS:
         return f"{round(value):,}"
-    return f"{value:.3f}" if metric == SCALING else f"{value:.4g}"
+    return f"{value:.3f}" if metric in (SCALING, TIME_VS_BASE) else f"{value:.4g}"
 
 
 def _now(row: Row) -> str:
@@ -57,7 +57,9 @@ def _threshold(row: Row) -> str:
 
 def _verdict(row: Row) -> str:
     if row.verdict in COMPARED:
-        return f"{row.verdict} ({_threshold(row)})"
+        # An ok beyond the percentage says why: within the instruction floor.
+        floor = f", {row.note}" if row.note.startswith("within") else ""
+        return f"{row.verdict} ({_threshold(row)}{floor})"
     return f"{row.verdict}: {row.note}" if row.note else str(row.verdict)
 
 

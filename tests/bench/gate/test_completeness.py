@@ -364,7 +364,7 @@ def test_markdown_has_a_table_row_per_row_and_the_summary_in_bold() -> None:
         "REGRESSED (±2.0%)",
     ]  # fmt: skip
     assert cells["rust-naive", "growth exponent"][3:6] == ["1.737", "1.737", "+0.000"]
-    assert cells["rust-naive", "time / base"][4] == "1.25 (1.100-1.400)"
+    assert cells["rust-naive", "time / base"][4] == "1.250 (1.100-1.400)"
     # Pipes in a cell are escaped, so they do not split it.
     assert cells["cython\\|naive", "instructions"][6] == (
         "not compared: baseline from another cc\\|rustc"
