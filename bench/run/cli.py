@@ -7,11 +7,14 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from bench import paths
 from bench.progress import RichReporter
 from bench.report import terminal
-from bench.run import driver
+from bench.run import destination, driver, space
+from bench.run.errors import RunRefused
+from bench.run.staging import SwapInterrupted
 from bench.studies import STUDIES
 from bench.studies.config import RunConfig, Tools, venv_bin, venv_python
 from bench.timers.errors import MeasurementError
@@ -36,8 +39,11 @@ def parser() -> argparse.ArgumentParser:
         description=(
             "Check every implementation against an oracle, time it (hyperfine whole-process, "
             "pytest-benchmark in process), and write OUT/raw/ plus OUT/REPORT.md, "
-            "OUT/report.html and OUT/plots/. Nothing in OUT changes unless the run completes."
+            "OUT/report.html and OUT/plots/. Nothing in OUT changes unless the run completes. "
+            "One run at a time per OUT: a second one refuses, naming the first."
         ),
+        epilog="Exit status: 0 done, 1 a measurement failed or the run was refused (OUT in use, "
+        "not enough free space, cannot write), 2 bad usage, 130 interrupted.",
     )
     parser.add_argument(
         "--impl",
@@ -56,7 +62,11 @@ def parser() -> argparse.ArgumentParser:
     mode.add_argument("--quick", action="store_true", help="fewer counts and runs (< 2 minutes)")
     mode.add_argument("--full", dest="quick", action="store_false", help="the full run (default)")
     parser.add_argument(
-        "--out", type=Path, default=paths.RESULTS, help="output directory (default: results/)"
+        "--out",
+        type=Path,
+        help="output directory (default: results/ for a full run; a partial run (--quick, "
+        "--impl, --study or --counts) goes to results/scratch/, so that the reference results "
+        "in results/ are replaced only on purpose)",
     )
     parser.add_argument(
         "--study",
@@ -94,22 +104,55 @@ def main(argv: list[str] | None = None) -> int:
         tools=Tools(python=venv_python(), bin=venv_bin(), hyperfine=args.hyperfine.absolute()),
         counts=args.counts,
     )
+    every_study = [study.name for study in STUDIES]
+    short = destination.partial(config, primes.names(), every_study)
+    dest = destination.choose(args.out, short)
+    out = dest.out
     console = Console(stderr=True)
     console.print(
         f"[bold]python -m bench[/bold] ({config.mode}): {', '.join(config.implementations)}; "
-        f"studies: {', '.join(config.studies)}; writing to {args.out}"
+        f"studies: {', '.join(config.studies)}"
     )
+    console.print(escape(dest.why), highlight=False, soft_wrap=True)
     if not args.impl:
         for reason in primes.unavailable().values():
             console.print(f"[yellow]not measured:[/yellow] {reason}")
+    return _run(console, config, out, ["python -m bench", *arguments])
+
+
+def _run(console: Console, config: RunConfig, out: Path, argv: list[str]) -> int:
+    """Run, and turn every way a run can end into one exit status and its message."""
+
+    def say(line: str, style: str = "") -> None:
+        """One line, never wrapped, whatever the terminal's width."""
+        text = f"[{style}]{escape(line)}[/{style}]" if style else escape(line)
+        console.print(text, highlight=False, soft_wrap=True)
+
     try:
         with RichReporter(console) as reporter:
-            outcome = driver.run(config, args.out, reporter, ["python -m bench", *arguments])
-    except MeasurementError as err:
-        console.print(f"[red]bench: {err}[/red]\n{args.out} is unchanged.")
+            outcome = driver.run(config, out, reporter, argv, note=say)
+    except RunRefused as err:
+        say(f"bench: {err}", "red")
         return 1
-    except KeyboardInterrupt:
-        console.print(f"[yellow]interrupted; {args.out} is unchanged.[/yellow]")
+    except MeasurementError as err:
+        full = space.full_disk(str(err), out)
+        if full is not None:
+            say(full, "red")
+        else:
+            console.print(f"[red]bench: {err}[/red]\n{out} is unchanged.")
+        return 1
+    except OSError as err:
+        line = space.cannot_write(err, out)
+        if line is None:
+            raise
+        say(line, "red")
+        return 1
+    except KeyboardInterrupt as err:
+        if isinstance(err, SwapInterrupted) and err.installed:
+            said = f"interrupted after the new results were installed in {out}."
+        else:
+            said = f"interrupted; {out} is unchanged."
+        say(said, "yellow")
         return 130
     terminal.show(console, outcome.raw)
     console.print(f"wrote {outcome.raw}/ and " + ", ".join(str(f) for f in outcome.files[:2]))

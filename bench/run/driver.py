@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from bench.progress import Reporter
 from bench.raw import environment as raw_environment
 from bench.raw import layout
 from bench.raw.manifest import Manifest
-from bench.run import staging
+from bench.run import lock, space, staging
 from bench.studies import by_name
 from bench.studies.base import StudyContext
 from bench.studies.config import RunConfig
@@ -63,9 +65,53 @@ class Outcome:
     files: list[Path]
 
 
-def run(config: RunConfig, out: Path, reporter: Reporter, argv: list[str]) -> Outcome:
+def run(
+    config: RunConfig,
+    out: Path,
+    reporter: Reporter,
+    argv: list[str],
+    note: Callable[[str], None] | None = None,
+) -> Outcome:
+    """Measure `config` into `out`. Before measuring: take `out`'s lock (`lock.Busy` if a live
+    run holds it), clear what killed runs left there, check the free space (`RunRefused`).
+    A Ctrl-C once the new results are in place is raised as `staging.SwapInterrupted` with
+    `installed` true. `note` (default: the reporter's log) gets a line for each stale lock or
+    staging directory dealt with."""
+    say = reporter.log if note is None else note
     preflight(config)
     out = out.absolute()
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    swap = _Swap()
+    try:
+        with lock.held(out, argv, say):
+            staging.clean_stale(out, say)
+            space.check_free(out, config.mode)
+            written = _measure(config, out, reporter, argv, swap)
+    except KeyboardInterrupt as err:
+        if swap.installed and not isinstance(err, staging.SwapInterrupted):
+            raise staging.SwapInterrupted(installed=True) from None
+        raise
+    finally:
+        if created and not swap.installed:
+            with contextlib.suppress(OSError):
+                out.rmdir()  # made for this run, which left nothing in it
+    return Outcome(out, out / RAW, written)
+
+
+@dataclass
+class _Swap:
+    #: Set as soon as the new results are in place: a later Ctrl-C must not say "unchanged".
+    installed: bool = False
+
+    def done(self) -> None:
+        self.installed = True
+
+
+def _measure(
+    config: RunConfig, out: Path, reporter: Reporter, argv: list[str], swap: _Swap
+) -> list[Path]:
+    """Stage, check, measure, write the report, swap it in; the files written, as installed."""
     with staging.workspace(out) as stage:
         raw = stage / RAW
         work = stage / "work"
@@ -92,5 +138,5 @@ def run(config: RunConfig, out: Path, reporter: Reporter, argv: list[str]) -> Ou
         manifest.write(raw)
         shutil.rmtree(work)
         written = report.generate(raw, stage, published_dir=out)
-        staging.install(stage, out, [RAW, *report.OUTPUTS])
-    return Outcome(out, out / RAW, [out / path.relative_to(stage) for path in written])
+        staging.install(stage, out, [RAW, *report.OUTPUTS], on_installed=swap.done)
+    return [out / path.relative_to(stage) for path in written]

@@ -2,18 +2,28 @@
 
 An interrupted or failed run leaves the previous results exactly as they were: the new files
 live in a staging directory next to the destination (same filesystem, so every move is a
-rename), and Ctrl-C is held back during the few renames that swap them in.
+rename), and Ctrl-C is held back during the few renames that swap them in, then reported as
+what it was: after the swap (new results installed) or during it (rolled back). A run killed
+outright leaves its staging directory behind; the next run removes it, first rolling back a
+swap it cut short (a journal in the stage names the entries being swapped).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
+
+#: Staging directories are `OUT/.bench-staging-XXXXXXXX` (git-ignored).
+PREFIX = ".bench-staging-"
+#: Inside a stage: where the entries being replaced wait, and the list of entries being swapped.
+PREVIOUS = ".previous"
+JOURNAL = ".swap-journal"
 
 
 @contextlib.contextmanager
@@ -37,39 +47,113 @@ def interrupts_deferred() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
+class SwapInterrupted(KeyboardInterrupt):
+    """Ctrl-C during the swap; `installed` says whether the new results are in place (the
+    swap completed before the interrupt was honoured) or the previous ones are (rolled back)."""
+
+    def __init__(self, installed: bool) -> None:
+        super().__init__()
+        self.installed = installed
+
+
 @contextlib.contextmanager
 def workspace(out: Path) -> Iterator[Path]:
-    """A fresh private directory beside `out`'s contents, removed when the block ends."""
+    """A fresh private directory beside `out`'s contents, removed when the block ends.
+
+    Kept only when a swap could not be rolled back (its journal is still there): it then
+    holds the previous results, and the next run's `clean_stale` puts them back.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".bench-staging-", dir=out))
+    stage = Path(tempfile.mkdtemp(prefix=PREFIX, dir=out))
     try:
         yield stage
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if not (stage / JOURNAL).exists():
+            shutil.rmtree(stage, ignore_errors=True)
 
 
-def install(stage: Path, out: Path, entries: Sequence[str]) -> None:
+def _roll_back(stage: Path, out: Path, entries: Sequence[str]) -> list[str]:
+    """Undo a swap that did not finish, from the state on disk alone: an entry no longer in
+    `stage` was installed, and goes back; an entry in `stage/.previous` was the old one, and
+    returns. Returns the entries it restored or removed. Safe to repeat."""
+    previous = stage / PREVIOUS
+    undone = []
+    for entry in reversed(entries):
+        if not (stage / entry).exists() and (out / entry).exists():
+            (out / entry).replace(stage / entry)
+            undone.append(entry)
+        if (previous / entry).exists():
+            (previous / entry).replace(out / entry)
+            undone.append(entry)
+    return list(dict.fromkeys(undone))
+
+
+def install(
+    stage: Path,
+    out: Path,
+    entries: Sequence[str],
+    on_installed: Callable[[], None] | None = None,
+) -> None:
     """Replace `out/<entry>` by `stage/<entry>` for every entry, all or nothing.
 
-    Other entries of `out` (results from other tools) are left alone.
+    Other entries of `out` (results from other tools) are left alone. A journal in the stage
+    names the entries while the swap is under way, so that a swap cut short by `kill -9` is
+    rolled back by the next run. Ctrl-C is held back for the few renames, then raised as
+    `SwapInterrupted` saying whether the new results were installed. `on_installed` is called
+    the moment they are, while Ctrl-C is still held back.
     """
     missing = [entry for entry in entries if not (stage / entry).exists()]
     if missing:
         raise FileNotFoundError(f"nothing staged for {', '.join(missing)}")
-    previous = stage / ".previous"
+    previous = stage / PREVIOUS
     previous.mkdir()
-    done: list[str] = []
-    with interrupts_deferred():
+    journal = stage / JOURNAL
+    installed = False
+    try:
+        with interrupts_deferred():
+            try:
+                journal.write_text(json.dumps(list(entries)))
+            except BaseException:
+                journal.unlink(missing_ok=True)
+                raise
+            try:
+                for entry in entries:
+                    if (out / entry).exists():
+                        (out / entry).replace(previous / entry)
+                    (stage / entry).replace(out / entry)
+            except BaseException:
+                _roll_back(stage, out, entries)
+                journal.unlink()
+                raise
+            journal.unlink()
+            installed = True
+            if on_installed is not None:
+                on_installed()
+    except KeyboardInterrupt:
+        raise SwapInterrupted(installed) from None
+
+
+def clean_stale(out: Path, note: Callable[[str], None]) -> None:
+    """Remove the staging directories of runs that were killed (only call with `out`'s lock
+    held: a live run's stage looks the same). One whose swap was cut short first gets the
+    previous results put back."""
+    for stage in sorted(out.glob(f"{PREFIX}*")):
+        if not stage.is_dir() or stage.is_symlink():
+            continue
         try:
-            for entry in entries:
-                if (out / entry).exists():
-                    (out / entry).replace(previous / entry)
-                (stage / entry).replace(out / entry)
-                done.append(entry)
-        except BaseException:
-            for entry in reversed(done):
-                (out / entry).replace(stage / entry)
-            for entry in entries:
-                if (previous / entry).exists():
-                    (previous / entry).replace(out / entry)
-            raise
+            entries = json.loads((stage / JOURNAL).read_text())
+        except (OSError, ValueError):
+            entries = None  # no swap under way when it died
+        if isinstance(entries, list) and all(isinstance(entry, str) for entry in entries):
+            restored = _roll_back(stage, out, entries)
+            (stage / JOURNAL).unlink()
+            if restored:
+                note(
+                    f"bench: a run was killed while installing its results in {out}: "
+                    f"put the previous results back ({', '.join(restored)})"
+                )
+        shutil.rmtree(stage, ignore_errors=True)
+        if stage.exists():
+            note(f"bench: warning: cannot remove {stage}, left by a run that was killed")
+        else:
+            note(f"bench: removed {stage.name}, the staging directory of a run that was killed")
