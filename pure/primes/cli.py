@@ -1,19 +1,63 @@
 """The console scripts of the talk: `primes N`, `primes-fast N`, `primes-fast-rust N`,
-`primes-fast-cython N`, plus `primes --impl NAME N` and `primes --list`."""
+`primes-fast-cython N`, plus `primes --impl NAME N` and `primes --list`.
+
+Every way of calling them ends in one of these, never a traceback:
+
+- the primes on standard output, exit 0;
+- `primes: error: ...` on standard error, exit 2: a bad argument or a count the implementation
+  refuses (negative, above its largest count or sys.maxsize, more than memory can hold), the
+  same message whether the count came by the slides' form or by `--impl`;
+- `primes: error: cannot write to standard output: ...`, exit 1, when standard output fails
+  (a full disk, `> /dev/full`), as coreutils' `seq` answers `write error`, exit 1;
+- nothing at all when the reader of a pipe goes away (`primes 5000 | head -c 10`): the process
+  ends by SIGPIPE, as `seq` and every C program with default signal handling do (a shell shows
+  status 141); with Ctrl-C, likewise by SIGINT (status 130), the way Python itself ends on an
+  uncaught KeyboardInterrupt, only without the traceback.
+"""
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from collections.abc import Callable, Sequence
 
+#: `primes: error: ...` and the status argparse gives a usage error.
+_EXIT_ERROR = 2
+#: Standard output could not be written, as coreutils report a write error.
+_EXIT_WRITE_FAILED = 1
+
+
+class _OutputFailed(Exception):
+    """Standard output could not be written."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
 
 def _run(name: str, argv: Sequence[str]) -> int:
+    try:
+        try:
+            return _dispatch(name, argv)
+        finally:
+            _flush_stdout()
+    except _OutputFailed as failed:
+        return _output_failed(failed.error)
+    except KeyboardInterrupt:
+        return _end_by_signal("SIGINT", 130)
+
+
+def _dispatch(name: str, argv: Sequence[str]) -> int:
     # The slides' form, `primes 5000`, skips argparse: these scripts are timed as whole
     # processes by hyperfine, and the start-up should be the interpreter's, not ours.
-    if len(argv) == 1 and argv[0].isdigit():
-        first_n = _load(name)
-        print(first_n(int(argv[0])))
-        return 0
+    # isdecimal, not isdigit: `²` is a digit that int() refuses.
+    if len(argv) == 1 and argv[0].isdecimal():
+        try:
+            first_n = _load(name)
+        except ImportError:  # not built: the options path says so, as for --impl
+            return _main_with_options(name, argv)
+        return _print_first_n(first_n, argv[0])
     return _main_with_options(name, argv)
 
 
@@ -49,7 +93,6 @@ def _main_with_options(default: str, argv: Sequence[str]) -> int:
     parser.add_argument("count", nargs="?", help="how many primes to print")
     parser.add_argument(
         "--impl",
-        default=default,
         metavar="NAME",
         help=f"implementation name or alias (default: {default}); see --list",
     )
@@ -57,23 +100,127 @@ def _main_with_options(default: str, argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
 
     if args.list:
-        _print_table()
+        if args.count is not None or args.impl is not None:
+            parser.error("--list takes no other arguments")
+        try:
+            _print_table()
+        except OSError as err:  # print() raises at once when stdout is unbuffered
+            raise _OutputFailed(err) from err
         return 0
     if args.count is None:
         parser.error("COUNT is required (or use --list)")
     try:
-        first_n = registry.get(args.impl)
+        first_n = registry.get(default if args.impl is None else args.impl)
     except (KeyError, registry.ImplementationUnavailable) as err:
-        parser.exit(2, f"primes: error: {err.args[0]}\n")
+        return _error(err.args[0])
+    if not _is_integer(args.count):
+        parser.error(f"COUNT must be an integer, got {_shorten(args.count)!r}")
+    return _print_first_n(first_n, args.count)
+
+
+def _is_integer(text: str) -> bool:
     try:
-        count = int(args.count)
+        int(text)
     except ValueError:
-        parser.error(f"COUNT must be an integer, got {args.count!r}")
+        return _too_long(text)
+    return True
+
+
+def _too_long(text: str) -> bool:
+    """An integer literal that int() refuses only for its length (`int_max_str_digits`)."""
+    digits = text.strip().removeprefix("-").removeprefix("+").replace("_", "")
+    limit = sys.get_int_max_str_digits()
+    return digits.isdecimal() and 0 < limit < len(digits)
+
+
+def _print_first_n(first_n: Callable[[int], list[int]], text: str) -> int:
+    """Print first_n(int(text)), or say why not; `text` is an integer literal."""
     try:
-        print(first_n(count))
+        count = int(text)
+    except ValueError:
+        # Thousands of digits (_too_long): larger than any count, so not converted at all.
+        if text.strip().startswith("-"):
+            return _error(f"count must be non-negative, got {_shorten(text)}")
+        return _error(f"count {_shorten(text)} is larger than sys.maxsize")
+    try:
+        line = f"{first_n(count)}\n"
     except (ValueError, OverflowError, MemoryError) as err:
-        parser.exit(2, f"primes: error: {err}\n")
+        return _error(str(err) or f"not enough memory for the first {count} primes")
+    _write(line)
     return 0
+
+
+def _shorten(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"
+
+
+def _error(message: str) -> int:
+    print(f"primes: error: {message}", file=sys.stderr)
+    return _EXIT_ERROR
+
+
+def _write(text: str) -> None:
+    stream = sys.stdout
+    if stream is None:  # started with standard output closed (`primes 5 >&-`)
+        import errno
+
+        raise _OutputFailed(OSError(errno.EBADF, os.strerror(errno.EBADF)))
+    try:
+        raw = getattr(stream, "buffer", None)
+        if isinstance(raw, io.RawIOBase) and os.linesep == "\n":
+            stream.flush()
+            _write_all(raw, text.encode(stream.encoding, stream.errors or "strict"))
+        else:
+            stream.write(text)
+            stream.flush()
+    except OSError as err:
+        raise _OutputFailed(err) from err
+
+
+def _write_all(raw: io.RawIOBase, data: bytes) -> None:
+    # Unbuffered (`python -u`, PYTHONUNBUFFERED=1): the text layer writes to the descriptor
+    # once and drops what a short write left, which is what a pipe whose reader went away
+    # returns. Writing the rest is what raises BrokenPipeError.
+    view = memoryview(data)
+    while view:
+        written = raw.write(view)
+        if written is None:  # a non-blocking descriptor that is full
+            import errno
+
+            raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+        view = view[written:]
+
+
+def _flush_stdout() -> None:
+    # Flushed here, not at exit: at exit a failed flush is "Exception ignored ...", status 120.
+    if sys.stdout is not None:
+        _write("")
+
+
+def _output_failed(err: OSError) -> int:
+    # What is still buffered goes to /dev/null, so the flush at exit fails no more.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no stdout, or one without a descriptor
+        pass
+    if isinstance(err, BrokenPipeError):
+        return _end_by_signal("SIGPIPE", 128 + 13)
+    print(f"primes: error: cannot write to standard output: {err.strerror}", file=sys.stderr)
+    return _EXIT_WRITE_FAILED
+
+
+def _end_by_signal(name: str, status: int) -> int:
+    """End the process by the signal's default action, as a C program would; else `status`."""
+    import signal
+
+    signum = getattr(signal, name, None)
+    if signum is not None:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+    return status  # no such signal here (Windows), or it is blocked
 
 
 def _print_table() -> None:

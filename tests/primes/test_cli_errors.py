@@ -1,0 +1,294 @@
+"""The console scripts answer every odd input and every broken output without a traceback.
+
+Each case runs a script in its own process, as a user's shell would: the entry point named in
+pyproject.toml's [project.scripts], from this source tree's `pure/primes/cli.py` (the compiled
+extensions come from the build, which only the installed package holds). A bad count gets
+`primes: error: ...` and exit 2 whichever way it came; a full device gets one line and exit 1;
+a closed pipe and Ctrl-C end the process by their signal, silently, as `seq` does.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+import primes
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT / "pure"
+
+#: script name -> entry point in primes.cli, exactly as installed.
+SCRIPTS: dict[str, str] = {
+    name: target.removeprefix("primes.cli:")
+    for name, target in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "scripts"
+    ].items()
+}
+
+#: Which implementation each entry point runs in the slides' form.
+IMPL_OF_ENTRY = {"main": "pure-naive", "main_rust": "rust-naive", "main_cython": "cython-naive"}
+
+#: What a script prints at each count, and what `int()` refuses although `isdigit()` is true.
+TEN_PRIMES = "[2, 3, 5, 7, 11, 13, 17, 19, 23, 29]\n"
+NOT_DECIMAL_DIGITS = ["²", "①", "1²"]
+ENOSPC = "No space left on device"
+
+
+def _runner(entry: str, *, block: str | None = None) -> str:
+    """Python code that runs `entry` like its console script, from this source tree."""
+    installed = [str(Path(path)) for path in primes.__path__]
+    lines = [
+        "import sys",
+        f"sys.path.insert(0, {str(SOURCE)!r})",
+        "import primes",
+        # The source package first, then the installed one for the built primes._lib.
+        f"primes.__path__.extend({installed!r})",
+    ]
+    if block is not None:  # as if this module were not built
+        lines.append(f"sys.modules[{block!r}] = None")
+    lines += [
+        f"from primes.cli import {entry}",
+        f"sys.argv[0] = {entry!r}",
+        f"sys.exit({entry}())",
+    ]
+    return "\n".join(lines)
+
+
+def environment(*, unbuffered: bool = False) -> dict[str, str]:
+    """This environment, with standard output buffered (the default) or not (`python -u`)."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    return {**env, "PYTHONUNBUFFERED": "1"} if unbuffered else env
+
+
+def run(
+    script: str,
+    *args: str,
+    stdout: int | IO[Any] = subprocess.PIPE,
+    block: str | None = None,
+    unbuffered: bool = False,
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-P", "-c", _runner(SCRIPTS[script], block=block), *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        check=False,
+        env=environment(unbuffered=unbuffered),
+    )
+
+
+def assert_error(done: subprocess.CompletedProcess[str], message: str, *, usage: bool) -> None:
+    """Exit 2, nothing on stdout, `primes: error: message` (after argparse's usage line)."""
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    if usage:
+        assert lines[0].startswith("usage: primes "), done.stderr
+        lines = lines[1:]
+    assert lines == [f"primes: error: {message}"]
+
+
+def expected_error(impl: str, count: int) -> str:
+    """The message of the exception the implementation itself raises for `count`."""
+    with pytest.raises((ValueError, OverflowError, MemoryError)) as raised:
+        primes.get(impl)(count)
+    return str(raised.value)
+
+
+def test_every_script_is_covered() -> None:
+    assert set(SCRIPTS) == {"primes", "primes-fast", "primes-fast-rust", "primes-fast-cython"}
+    assert set(SCRIPTS.values()) <= set(IMPL_OF_ENTRY)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_the_slides_form_prints_the_primes(script: str) -> None:
+    done = run(script, "10")
+    assert (done.returncode, done.stdout, done.stderr) == (0, TEN_PRIMES, "")
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("over", ["max", "2**40", "huge"])
+def test_a_count_too_large_is_one_line_in_both_forms(script: str, over: str) -> None:
+    impl = IMPL_OF_ENTRY[SCRIPTS[script]]
+    count = {
+        "max": primes.implementation(impl).max_count() + 1,
+        "2**40": 2**40,
+        "huge": 99999999999999999999999,
+    }[over]
+    message = expected_error(impl, count)
+    assert_error(run(script, str(count)), message, usage=False)
+    assert_error(run(script, "--impl", impl, str(count)), message, usage=False)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_count_longer_than_int_converts_is_too_large(script: str) -> None:
+    digits = "9" * (sys.get_int_max_str_digits() + 1)
+    shown = f"{digits[:20]}...({len(digits)} characters)"
+    message = f"count {shown} is larger than sys.maxsize"
+    assert_error(run(script, digits), message, usage=False)
+    assert_error(run(script, "--impl", "pure", digits), message, usage=False)
+    negative = f"count must be non-negative, got -{digits[:19]}...({len(digits) + 1} characters)"
+    assert_error(run(script, "--impl", "pure", f"-{digits}"), negative, usage=False)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text", NOT_DECIMAL_DIGITS)
+def test_digits_that_int_refuses_are_a_usage_error(script: str, text: str) -> None:
+    assert text.isdigit()
+    message = f"COUNT must be an integer, got {text!r}"
+    assert_error(run(script, text), message, usage=True)
+    assert_error(run(script, "--impl", "pure", text), message, usage=True)
+
+
+def test_other_decimal_digits_are_counts() -> None:
+    done = run("primes", "\u0661\u0660")  # Arabic-Indic "10": isdecimal(), and int() takes it
+    assert (done.returncode, done.stdout, done.stderr) == (0, TEN_PRIMES, "")
+
+
+def test_a_negative_count_is_one_line() -> None:
+    assert_error(run("primes", "-5"), "count must be non-negative, got -5", usage=False)
+
+
+@pytest.mark.parametrize("args", [["--list", "extra"], ["--list", "5"], ["--list", "--impl", "x"]])
+def test_list_refuses_other_arguments(args: Sequence[str]) -> None:
+    assert_error(run("primes", *args), "--list takes no other arguments", usage=True)
+
+
+def test_list_alone_still_lists() -> None:
+    done = run("primes", "--list")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "pure-naive" in done.stdout
+
+
+def test_an_extension_not_built_is_one_line() -> None:
+    done = run("primes-fast-cython", "10", block="primes_cython.naive")
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.startswith(
+        "primes: error: cython-naive: cannot import primes_cython.naive ("
+    ), done.stderr
+    assert done.stderr.endswith("; run `make build`\n")
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_the_slides_form_does_not_import_argparse() -> None:
+    # hyperfine times `primes-fast 5000` as a whole process: argparse would add to it.
+    code = _runner("main_rust").replace(
+        "sys.exit(main_rust())",
+        "status = main_rust()\nprint('argparse' in sys.modules, file=sys.stderr)\nsys.exit(status)",
+    )
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", code, "10"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, TEN_PRIMES, "False\n")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("args", [["10"], ["--impl", "rust", "10"], ["--list"]])
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+def test_a_full_device_is_one_line_and_exit_1(
+    script: str, args: Sequence[str], unbuffered: bool
+) -> None:
+    with Path("/dev/full").open("w") as full:
+        done = run(script, *args, stdout=full, unbuffered=unbuffered)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == f"primes: error: cannot write to standard output: {ENOSPC}\n"
+
+
+def test_a_closed_stdout_is_one_line_and_exit_1() -> None:
+    # A Python child cannot be started with descriptor 1 closed; the shell does it (`>&-`).
+    code = _runner("main")
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-P", "-c", code, "10"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == "primes: error: cannot write to standard output: Bad file descriptor\n"
+
+
+def _popen(script: str, *args: str, unbuffered: bool = False) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-P", "-c", _runner(SCRIPTS[script]), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(unbuffered=unbuffered),
+    )
+
+
+#: Output well beyond a pipe's buffer (64 KiB on Linux): 150 KB, 1.7 MB.
+LONG_OUTPUTS = [
+    ("primes-fast", ["20000"]),
+    ("primes-fast-cython", ["20000"]),
+    *[(script, ["--impl", "rust-sieve", "200000"]) for script in SCRIPTS],
+]
+
+
+@pytest.mark.parametrize(("script", "args"), LONG_OUTPUTS)
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+def test_a_closed_pipe_ends_quietly_by_sigpipe(
+    script: str, args: Sequence[str], unbuffered: bool
+) -> None:
+    # `primes-fast 20000 | head -c 10`: the reader takes 10 bytes and goes away. Unbuffered,
+    # Python's text layer would drop the rest of a short write and exit 0.
+    child = _popen(script, *args, unbuffered=unbuffered)
+    assert child.stdout is not None and child.stderr is not None
+    try:
+        assert child.stdout.read(10) == b"[2, 3, 5, "
+        child.stdout.close()
+        err = child.stderr.read()
+        child.wait(timeout=60)
+    finally:
+        child.kill()
+    assert err == b""
+    assert child.returncode == -signal.SIGPIPE  # a shell shows 141, as for `seq`
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+def test_a_pipe_closed_before_the_write_ends_quietly_by_sigpipe(
+    script: str, unbuffered: bool
+) -> None:
+    child = _popen(script, "10", unbuffered=unbuffered)
+    assert child.stdout is not None and child.stderr is not None
+    try:
+        child.stdout.close()
+        err = child.stderr.read()
+        child.wait(timeout=60)
+    finally:
+        child.kill()
+    assert err == b""
+    assert child.returncode == -signal.SIGPIPE
+
+
+@pytest.mark.parametrize(("script", "count"), [("primes", "2000000"), ("primes-fast", "5000000")])
+def test_ctrl_c_ends_quietly_by_sigint(script: str, count: str) -> None:
+    child = _popen(script, count)  # minutes of work
+    try:
+        time.sleep(1.0)  # imported and computing
+        os.kill(child.pid, signal.SIGINT)
+        out, err = child.communicate(timeout=30)
+    finally:
+        child.kill()
+    assert (out, err) == (b"", b"")
+    assert child.returncode == -signal.SIGINT  # a shell shows 130
