@@ -5,10 +5,20 @@ A new implementation registered in `primes.registry` is tested here with no new 
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 import primes
 from primes.registry import FirstN
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A shell starting a job in the background without job control makes it ignore SIGINT, and
+    # children inherit an ignored signal: the Ctrl-C tests' processes would then never see it.
+    # A handler is not inherited across exec, so children start with the default again.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
