@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
@@ -27,30 +28,33 @@ def print_results(results: Path, console: Console | None = None) -> None:
             Text(f"Not available yet: {raw} holds no measurements. `make bench` records them.")
         )
         return
+    # Everything is read before anything is printed: a damaged raw file stops the step with
+    # one line naming it (a `RawFileError`), not half-way through a table.
     run = RawRun(raw)
-    _where(console, run)
-    print_blocks(console, talk_tables.render(run))
-
-    console.print(Text(f"Where the {speedup_breakdown.TALK_SPEEDUP} comes from", style="bold"))
+    environment = run.environment
+    talk = talk_tables.render(run)
     headline = speedup_breakdown.headline(run)
+    # The algorithm grid and one thread against two; each says so when its study is missing.
+    sections = [section.render(run) for section in (grid, threads)]
+
+    _where(console, run.dir, environment)
+    print_blocks(console, talk)
+    console.print(Text(f"Where the {speedup_breakdown.TALK_SPEEDUP} comes from", style="bold"))
     for line in headline:
         console.print(Text(f"• {plain(line)}"))
     if not headline:
         console.print(Text("Not available: this run has no start-up study (`make bench`)."))
     console.print()
-
-    # The algorithm grid and one thread against two; each says so when its study is missing.
-    for section in (grid, threads):
-        print_blocks(console, section.render(run))
+    for blocks in sections:
+        print_blocks(console, blocks)
     console.print(Text(f"All of it, with plots: {results / 'report.html'}"))
     annotations = results / "annotate" / "index.html"
     if annotations.exists():
         console.print(Text(f"Which Cython lines still call Python: {annotations}"))
 
 
-def _where(console: Console, run: RawRun) -> None:
+def _where(console: Console, raw: Path, env: dict[str, Any]) -> None:
     """Which machine and commit the numbers come from: they are not the runs just shown."""
-    env = run.environment
     cpu = env.get("cpu", {})
     git = env.get("git", {})
     facts = [
@@ -59,5 +63,5 @@ def _where(console: Console, run: RawRun) -> None:
     ]
     if git.get("commit"):
         facts.append(f"commit {str(git['commit'])[:10]}{' (dirty)' if git.get('dirty') else ''}")
-    console.print(Text(f"Recorded in {run.dir}: {'; '.join(facts)}", style="dim"))
+    console.print(Text(f"Recorded in {raw}: {'; '.join(facts)}", style="dim"))
     console.print()

@@ -4,7 +4,7 @@ Each step prints the command as the slides show it, then runs it with its own ou
 straight to the terminal (hyperfine's live progress included). The last step shows this
 repository's committed measurements from results/raw/.
 
-    python -m bench.demo [--pause] [--dry-run]
+    python -m bench.demo [--pause] [--dry-run] [--step N]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 
 from bench.paths import HYPERFINE, REPO, RESULTS
+from bench.raw.records import RawFileError
 
 VENV_BIN = REPO / ".venv" / "bin"
 
@@ -142,7 +143,7 @@ class Presenter:
                 self.interactive = False
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bench.demo", description=__doc__.split("\n\n")[0]
     )
@@ -163,14 +164,31 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="where the recorded measurements are: DIR/raw/ (default: results/)",
     )
+    parser.add_argument(
+        "--step",
+        type=int,
+        metavar="N",
+        help="run step N alone (the last one shows the recorded measurements, running nothing)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
 
-    if not args.dry_run and (problems := missing_setup()):
+    all_steps = steps(args.results)
+    chosen = list(enumerate(all_steps, start=1))
+    if args.step is not None:
+        if not 1 <= args.step <= len(all_steps):
+            parser.error(f"--step: there are steps 1 to {len(all_steps)}, not {args.step}")
+        chosen = [chosen[args.step - 1]]
+    runs_commands = any(step.command for _, step in chosen)
+    if not args.dry_run and runs_commands and (problems := missing_setup()):
         parser.exit(2, "demo: " + "\ndemo: ".join(problems) + "\n")
     presenter = Presenter(args.pause)
-    all_steps = steps(args.results)
     started = time.monotonic()
-    for number, step in enumerate(all_steps, start=1):
+    for position, (number, step) in enumerate(chosen, start=1):
         presenter.header(number, len(all_steps), step)
         if step.command and not args.dry_run:
             done = subprocess.run(argv_for(step.command, args.runs), cwd=REPO, env=child_env())
@@ -180,9 +198,13 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return done.returncode
         if step.show and not args.dry_run:
-            step.show()
+            try:
+                step.show()
+            except RawFileError as err:
+                print(f"demo: cannot read {err}", file=sys.stderr)
+                return 1
         sys.stdout.flush()
-        presenter.between(number, len(all_steps))
+        presenter.between(position, len(chosen))
     if not args.dry_run:
         print(f"\nThe demo took {time.monotonic() - started:.0f} s.")
     return 0

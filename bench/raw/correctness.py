@@ -14,7 +14,7 @@ from bench.raw.layout import CORRECTNESS
 ORACLE = "bench/check/oracle.py: sieve of Eratosthenes to Rosser's bound on the n-th prime"
 
 
-class CorrectnessFormatError(ValueError):
+class CorrectnessFormatError(records.RawFileError):
     """Not a correctness file this code writes."""
 
 

@@ -5,12 +5,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from bench.raw import records
 from bench.raw.layout import ENVIRONMENT
 
 
-class EnvironmentFormatError(ValueError):
-    """Not an environment file: not JSON, or not an object."""
+class EnvironmentFormatError(records.RawFileError):
+    """Not an environment file: not JSON, not an object, or a part the report reads that is
+    not what `bench.environment` writes."""
+
+
+# The parts the report (and the demo) read, with the types they read them as; everything else
+# is free-form and shown as found.
+class _Os(msgspec.Struct):
+    memory_bytes: float | None = None
+
+
+class _Build(msgspec.Struct):
+    rust: dict[str, Any] = {}
+    cython: dict[str, Any] = {}
+
+
+class _Shape(msgspec.Struct):
+    cpu: dict[str, Any] = {}
+    os: _Os = msgspec.field(default_factory=_Os)
+    toolchain: dict[str, Any] = {}
+    build: _Build = msgspec.field(default_factory=_Build)
+    git: dict[str, Any] = {}
+    load_average_at_start: list[float] | None = None
+    load_average_at_end: list[float] | None = None
 
 
 def write(raw_dir: Path, environment: dict[str, Any]) -> None:
@@ -21,8 +45,10 @@ def read(raw_dir: Path) -> dict[str, Any]:
     """The environment of the run in `raw_dir`; empty when the run did not record one.
 
     A free-form object: what it holds is `bench.environment`'s to say, and the report asks
-    for each key with a default."""
+    for each key with a default; a part it reads that has another type is refused."""
     path = raw_dir / ENVIRONMENT
     if not path.exists():
         return {}
-    return records.read(path, dict[str, Any], EnvironmentFormatError)
+    found = records.read(path, dict[str, Any], EnvironmentFormatError)
+    records.convert(path, found, _Shape, EnvironmentFormatError)
+    return found

@@ -13,10 +13,13 @@ from typing import Annotated
 
 import msgspec
 
+from bench.raw import records
+from bench.raw.records import Seconds, SecondsOrZero
+
 SUPPORTED_SCHEMA_MAJOR = 1
 
 
-class HyperfineFormatError(ValueError):
+class HyperfineFormatError(records.RawFileError):
     """The file is not a hyperfine JSON export this code understands."""
 
 
@@ -24,15 +27,15 @@ class CommandResult(msgspec.Struct, frozen=True):
     """One benchmarked command. Times are in seconds, as hyperfine writes them."""
 
     command: str
-    mean: float
-    median: float
-    min: float
-    max: float
-    user: float
-    system: float
-    times: Annotated[tuple[float, ...], msgspec.Meta(min_length=1)]
+    mean: Seconds
+    median: Seconds
+    min: Seconds
+    max: Seconds
+    user: SecondsOrZero
+    system: SecondsOrZero
+    times: Annotated[tuple[Seconds, ...], msgspec.Meta(min_length=1)]
     #: None when hyperfine had a single run.
-    stddev: float | None = None
+    stddev: SecondsOrZero | None = None
     exit_codes: tuple[int | None, ...] = ()
     memory_usage_byte: tuple[int, ...] | None = None
     parameters: dict[str, str] = {}
@@ -69,11 +72,16 @@ def parse(data: object, *, where: str = "hyperfine JSON") -> tuple[CommandResult
 
 
 def load(path: Path) -> tuple[CommandResult, ...]:
-    try:
-        data = msgspec.json.decode(path.read_bytes())
-    except msgspec.DecodeError as err:
-        raise HyperfineFormatError(f"{path}: not JSON ({err})") from None
-    return parse(data, where=str(path))
+    return parse(records.read(path, object, HyperfineFormatError), where=str(path))
+
+
+def read_warnings(log: Path) -> list[list[str]]:
+    """`warnings_by_command` of the log at `log`; none when there is no log. A byte that is not
+    UTF-8 is replaced: it cannot change which command a warning is under."""
+    if not log.exists():
+        return []
+    text = records.read_bytes(log, HyperfineFormatError).decode("utf-8", errors="replace")
+    return warnings_by_command(text)
 
 
 def warnings_by_command(output: str) -> list[list[str]]:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
 from bench.raw import records
 from bench.raw.layout import MANIFEST as FILENAME
+from bench.raw.layout import SPLIT
 
 FORMAT = 1
 
 
-class ManifestFormatError(ValueError):
+class ManifestFormatError(records.RawFileError):
     """Not a manifest this code writes."""
 
 
@@ -78,7 +80,40 @@ class Manifest(msgspec.Struct, kw_only=True):
     @classmethod
     def read(cls, raw_dir: Path) -> Manifest:
         path = raw_dir / FILENAME
-        found = records.read_format(path, ManifestFormatError)
+        data = records.read(path, object, ManifestFormatError)
+        found = records.convert(path, data, records.Format, ManifestFormatError).format
         if found != FORMAT:
             raise ManifestFormatError(f"{path}: manifest format {found!r} is not {FORMAT}")
-        return records.read(path, cls, ManifestFormatError)
+        manifest = records.convert(path, data, cls, ManifestFormatError)
+        records.convert(path, data, _Shape, ManifestFormatError)
+        return manifest
+
+
+# What the report reads of a study's command tags beyond `tags.get`: the split study pairs
+# each implementation's n = 0 command with its n = 5000 one by these two.
+_Digits = Annotated[str, msgspec.Meta(pattern=r"^[0-9]+$")]
+
+
+class _SplitTags(msgspec.Struct):
+    implementation: str
+    count: _Digits
+
+
+class _SplitCommand(msgspec.Struct):
+    tags: _SplitTags
+
+
+class _SplitRun(msgspec.Struct):
+    commands: list[_SplitCommand]
+
+
+class _SplitStudy(msgspec.Struct):
+    hyperfine: list[_SplitRun] = []
+
+
+class _Studies(msgspec.Struct, rename={"split": SPLIT}):
+    split: _SplitStudy | None = None
+
+
+class _Shape(msgspec.Struct):
+    studies: _Studies = msgspec.field(default_factory=_Studies)

@@ -8,9 +8,10 @@ from typing import Any
 import msgspec
 
 from bench.raw import records
+from bench.raw.records import Seconds
 
 
-class PytestBenchmarkFormatError(ValueError):
+class PytestBenchmarkFormatError(records.RawFileError):
     """The file is not a pytest-benchmark JSON export with the fields the report needs."""
 
 
@@ -21,10 +22,10 @@ class _Params(msgspec.Struct, frozen=True):
 
 
 class _Stats(msgspec.Struct, frozen=True):
-    median: float
-    min: float
+    median: Seconds
+    min: Seconds
     #: Per-call times, one per round (pytest-benchmark divides each round by its iterations).
-    data: tuple[float, ...] = ()
+    data: tuple[Seconds, ...] = ()
 
 
 class InProcessResult(msgspec.Struct, frozen=True):

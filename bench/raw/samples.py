@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
-from bench.raw import records
+from bench.raw import layout, records
 
 FORMAT = 1
 
@@ -25,7 +25,7 @@ class Samples:
     seconds: tuple[float, ...]
 
 
-class SamplesFormatError(ValueError):
+class SamplesFormatError(records.RawFileError):
     """Not a samples file this report understands."""
 
 
@@ -39,7 +39,7 @@ class Case:
 class _Case(msgspec.Struct):
     tags: dict[str, str]
     loops: int
-    seconds: tuple[float, ...]
+    seconds: Annotated[tuple[records.Seconds, ...], msgspec.Meta(min_length=1)]
 
 
 class _File(msgspec.Struct, kw_only=True):
@@ -75,10 +75,16 @@ class SamplesFile:
 
     @classmethod
     def read(cls, path: Path) -> SamplesFile:
-        found = records.read_format(path, SamplesFormatError)
+        data = records.read(path, object, SamplesFormatError)
+        found = records.convert(path, data, records.Format, SamplesFormatError).format
         if found != FORMAT:
             raise SamplesFormatError(f"{path}: format {found!r} is not {FORMAT}")
-        file = records.read(path, _File, SamplesFormatError)
+        file = records.convert(path, data, _File, SamplesFormatError)
+        expected = _STUDY_OF_FILE.get(path.name, file.study)
+        if file.study != expected:
+            raise SamplesFormatError(f"{path}: study {file.study!r} is not {expected!r}")
+        if file.study in _SHAPES:
+            records.convert(path, data, _SHAPES[file.study], SamplesFormatError)
         loaded = cls(file.study, file.settings)
         for name, case in file.cases.items():
             loaded.cases[name] = Case(name, case.tags, Samples(case.loops, case.seconds))
@@ -88,3 +94,83 @@ class SamplesFile:
 def read_if_present(path: Path) -> SamplesFile | None:
     """The samples file at `path`, or None when its study did not run."""
     return SamplesFile.read(path) if path.exists() else None
+
+
+# What the report reads of each study's settings and tags, with the types it reads them as.
+# A file of another study (a test's, a future one's) is read with the common shape alone.
+
+_STUDY_OF_FILE = {
+    layout.THREADS_JSON: layout.THREADS,
+    layout.BOUNDARY_JSON: layout.BOUNDARY,
+    layout.TARGETS_JSON: layout.TARGETS,
+}
+
+#: A count in a tag (tags are strings).
+_Digits = Annotated[str, msgspec.Meta(pattern=r"^[0-9]+$")]
+
+
+class _ThreadsTags(msgspec.Struct):
+    implementation: str
+    threads: _Digits
+
+
+class _ThreadsCase(msgspec.Struct):
+    tags: _ThreadsTags
+
+
+class _ThreadsSettings(msgspec.Struct):
+    threads: Annotated[int, msgspec.Meta(ge=1)]
+    count: int
+
+
+class _ThreadsFile(msgspec.Struct):
+    settings: _ThreadsSettings
+    cases: dict[str, _ThreadsCase]
+
+
+class _Call(msgspec.Struct, tag_field="kind", tag="call"):
+    implementation: str
+
+
+class _List(msgspec.Struct, tag_field="kind", tag="list"):
+    count: _Digits
+
+
+class _Array(msgspec.Struct, tag_field="kind", tag="array"):
+    count: _Digits
+
+
+class _Floor(msgspec.Struct, tag_field="kind", tag="floor"):
+    count: _Digits
+
+
+class _BoundaryCase(msgspec.Struct):
+    tags: _Call | _List | _Array | _Floor
+
+
+class _BoundaryFile(msgspec.Struct):
+    cases: dict[str, _BoundaryCase]
+
+
+class _Target(msgspec.Struct):
+    goal: str
+    subject: str
+    reference: str
+    count: int
+    max_ratio: Annotated[float, msgspec.Meta(gt=0)]
+
+
+class _TargetsSettings(msgspec.Struct):
+    targets: dict[str, _Target] = {}
+    naive_simd_path: str = "?"
+
+
+class _TargetsFile(msgspec.Struct):
+    settings: _TargetsSettings
+
+
+_SHAPES: dict[str, type[msgspec.Struct]] = {
+    layout.THREADS: _ThreadsFile,
+    layout.BOUNDARY: _BoundaryFile,
+    layout.TARGETS: _TargetsFile,
+}

@@ -3,6 +3,10 @@ measuring anything.
 
     .venv/bin/python -m bench.report                      # results/raw -> results/
     .venv/bin/python -m bench.report --raw R --out DIR
+
+Exit status 1 with one line on stderr when a raw file cannot be read ("report: cannot read
+<file>: <what is wrong>"; every raw file is read before anything is written, so the previous
+report is left as it was) or the output cannot be written; 2 when there is no raw run at all.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from pathlib import Path
 
 from bench import paths, report
 from bench.raw import layout
+from bench.raw.records import RawFileError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +41,16 @@ def main(argv: list[str] | None = None) -> int:
     out: Path = args.out if args.out is not None else raw.resolve().parent
     if not (raw / layout.MANIFEST).exists():
         parser.exit(2, f"report: {raw} has no {layout.MANIFEST}; run `make bench` first\n")
-    for path in report.generate(raw, out):
+    try:
+        written = report.generate(raw, out)
+    except RawFileError as err:
+        # Every raw file is read before anything is written: the previous report stays whole.
+        parser.exit(1, f"report: cannot read {err}\n")
+    except OSError as err:
+        if err.filename is None or not Path(err.filename).absolute().is_relative_to(out.absolute()):
+            raise
+        parser.exit(1, f"report: cannot write {err.filename}: {err.strerror or err}\n")
+    for path in written:
         print(path)
     return 0
 

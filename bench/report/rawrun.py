@@ -58,18 +58,20 @@ class RawRun:
         return correctness.read(self.dir) if path.exists() else []
 
     def hyperfine(self, record: HyperfineRecord) -> HyperfineData:
-        results = hyperfine.load(self.dir / record.json)
+        path = self.dir / record.json
+        results = hyperfine.load(path)
         if len(results) != len(record.commands):
-            raise ValueError(
-                f"{record.json}: {len(results)} results for {len(record.commands)} commands"
+            raise hyperfine.HyperfineFormatError(
+                f"{path}: {layout.MANIFEST} lists {len(record.commands)} commands, "
+                f"this file has results for {len(results)}"
             )
         for spec, result in zip(record.commands, results, strict=True):
             if spec.command != result.command:
-                raise ValueError(f"{record.json}: {result.command!r} is not {spec.command!r}")
-        log = self.dir / record.log
-        found = (
-            hyperfine.warnings_by_command(log.read_text(encoding="utf-8")) if log.exists() else []
-        )
+                raise hyperfine.HyperfineFormatError(
+                    f"{path}: {result.command!r} is not {spec.command!r}, "
+                    f"the command {layout.MANIFEST} lists"
+                )
+        found = hyperfine.read_warnings(self.dir / record.log)
         found += [[] for _ in range(len(results) - len(found))]
         return HyperfineData(
             record,

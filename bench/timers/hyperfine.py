@@ -8,6 +8,8 @@ it is about.
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,8 +17,45 @@ from bench.progress import Task
 from bench.raw import hyperfine as hyperfine_json
 from bench.raw import layout
 from bench.raw.manifest import CommandSpec, HyperfineRecord
+from bench.raw.records import RawFileError
 from bench.timers import stream
 from bench.timers.errors import MeasurementError
+
+#: The export format `bench.raw.hyperfine` reads.
+SUPPORTED_MAJOR = "1"
+
+
+def check_binary(hyperfine: Path) -> str:
+    """The version line of the hyperfine 1.x at `hyperfine`; anything else (absent, a
+    directory, not executable, not a program, not hyperfine 1.x) is a `MeasurementError`
+    saying which, raised before anything is measured."""
+    if not hyperfine.exists():
+        raise MeasurementError(f"hyperfine not found at {hyperfine}; run `make hyperfine`")
+    if hyperfine.is_dir():
+        raise MeasurementError(f"{hyperfine} is a directory, not the hyperfine binary")
+    if not os.access(hyperfine, os.X_OK):
+        raise MeasurementError(f"{hyperfine} is not executable")
+    try:
+        done = subprocess.run(
+            [str(hyperfine), "--version"],
+            capture_output=True,
+            errors="replace",
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise MeasurementError(f"{hyperfine} cannot be run: {reason}") from None
+    lines = done.stdout.strip().splitlines()
+    first = lines[0].strip() if lines else ""
+    words = first.split()
+    if done.returncode != 0 or len(words) < 2 or words[1].split(".")[0] != SUPPORTED_MAJOR:
+        found = repr(first) if first else f"no version (exit status {done.returncode})"
+        raise MeasurementError(
+            f"{hyperfine} --version says {found}; this driver reads hyperfine "
+            f"{SUPPORTED_MAJOR}.x JSON"
+        )
+    return first
 
 
 def run(
@@ -68,7 +107,13 @@ def run(
 
 def _check_export(raw: Path, record: HyperfineRecord) -> None:
     """The export must hold our commands, in our order, all exiting 0."""
-    results = hyperfine_json.load(raw / record.json)
+    path = raw / record.json
+    try:
+        results = hyperfine_json.load(path)
+    except RawFileError as err:  # hyperfine exited 0 but wrote no export, or a damaged one
+        # Named as in the raw directory: `raw` may be a staging directory about to be removed.
+        problem = str(err).removeprefix(f"{path}: ")
+        raise MeasurementError(f"hyperfine's export {record.json}: {problem}") from None
     expected = [command.command for command in record.commands]
     got = [result.command for result in results]
     if got != expected:

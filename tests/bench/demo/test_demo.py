@@ -96,3 +96,68 @@ def test_the_results_step_shows_the_recorded_run() -> None:
     for figure in ("411.3", "33.2", "37.0", "38.1"):
         assert figure in text
     assert "this run: median" in text
+
+
+COMMITTED = REPO / "results" / "raw"
+
+
+def _results_step(results: Path) -> subprocess.CompletedProcess[str]:
+    """The demo's last step alone, as `make demo ARGS='--step 6'` runs it: nothing is timed."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.demo",
+            "--step",
+            str(len(walkthrough.steps())),
+            "--results",
+            str(results),
+        ],
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.skipif(not (COMMITTED / "manifest.json").exists(), reason="no committed run yet")
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("manifest.json", b'{"format": 1, "mo', "not JSON (Input data was truncated)"),
+        (
+            "threads.json",
+            b"\x00garbage",
+            "not JSON (JSON is malformed: invalid character (byte 0))",
+        ),
+        ("environment.json", b'{"cpu": "AMD"}', "Expected `object`, got `str` - at `$.cpu`"),
+    ],
+)
+def test_a_damaged_raw_file_stops_the_results_step_in_one_line(
+    tmp_path: Path, name: str, content: bytes, problem: str
+) -> None:
+    shutil.copytree(COMMITTED, tmp_path / "raw")
+    (tmp_path / "raw" / name).write_bytes(content)
+    done = _results_step(tmp_path)
+    assert done.returncode == 1
+    assert done.stderr == f"demo: cannot read {tmp_path / 'raw' / name}: {problem}\n"
+    # Everything is read before anything is printed: no half table above the error.
+    assert "Recorded in" not in done.stdout
+
+
+@pytest.mark.skipif(not (COMMITTED / "manifest.json").exists(), reason="no committed run yet")
+def test_the_results_step_runs_alone(tmp_path: Path) -> None:
+    shutil.copytree(COMMITTED, tmp_path / "raw")
+    done = _results_step(tmp_path)
+    assert done.returncode == 0, done.stderr
+    last = len(walkthrough.steps())
+    assert f"Step {last}/{last}: This repository's measurements" in done.stdout
+    assert "this run: median" in done.stdout
+    assert "Step 1/" not in done.stdout
+
+
+def test_a_step_that_does_not_exist_is_a_usage_error() -> None:
+    with pytest.raises(SystemExit) as caught:
+        walkthrough.main(["--step", "0", "--dry-run"])
+    assert caught.value.code == 2

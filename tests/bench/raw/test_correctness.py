@@ -45,3 +45,34 @@ def test_an_environment_that_is_not_an_object_is_refused(tmp_path: Path) -> None
         match=r"environment\.json: Expected `object`, got `array`$",
     ):
         environment.read(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("found", "message"),
+    [
+        ({"cpu": []}, "Expected `object`, got `array` - at `$.cpu`"),
+        ({"os": None}, "Expected `object`, got `null` - at `$.os`"),
+        (
+            {"os": {"memory_bytes": "8 GB"}},
+            "Expected `float | null`, got `str` - at `$.os.memory_bytes`",
+        ),
+        ({"build": {"rust": "release"}}, "Expected `object`, got `str` - at `$.build.rust`"),
+        (
+            {"load_average_at_end": ["high"]},
+            "Expected `float`, got `str` - at `$.load_average_at_end[0]`",
+        ),
+    ],
+)
+def test_an_environment_part_the_report_reads_must_have_its_type(
+    tmp_path: Path, found: dict[str, object], message: str
+) -> None:
+    environment.write(tmp_path, found)
+    with pytest.raises(environment.EnvironmentFormatError) as caught:
+        environment.read(tmp_path)
+    assert str(caught.value) == f"{tmp_path / layout.ENVIRONMENT}: {message}"
+
+
+def test_an_environment_keeps_what_the_report_does_not_read(tmp_path: Path) -> None:
+    found = {"cpu": {"model": 7}, "os": {"memory_bytes": None}, "extra": [1, "x"]}
+    environment.write(tmp_path, found)
+    assert environment.read(tmp_path) == found

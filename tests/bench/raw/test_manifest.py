@@ -91,3 +91,18 @@ def test_not_json_is_refused(tmp_path: Path) -> None:
     (tmp_path / layout.MANIFEST).write_text("{")
     with pytest.raises(ManifestFormatError, match="not JSON"):
         Manifest.read(tmp_path)
+
+
+def test_a_split_command_names_its_implementation_and_count(tmp_path: Path) -> None:
+    def add_split(data: dict[str, Any], tags: dict[str, str]) -> None:
+        run = dict(data["studies"]["talk"]["hyperfine"][0], json="hyperfine/split.json")
+        run["commands"] = [dict(run["commands"][0], tags=tags)]
+        data["studies"]["split"] = dict(data["studies"]["talk"], name="split", hyperfine=[run])
+
+    message = broken(tmp_path, lambda d: add_split(d, {"count": "0"}))
+    assert message.endswith(
+        "Object missing required field `implementation` - at "
+        "`$.studies.split.hyperfine[0].commands[0].tags`"
+    )
+    message = broken(tmp_path, lambda d: add_split(d, {"count": "n", "implementation": "x"}))
+    assert "at `$.studies.split.hyperfine[0].commands[0].tags.count`" in message

@@ -1,5 +1,6 @@
 """Reading a file as a record: msgspec's refusal, with the file named and the error type asked
-for; the format field read alone; records written as indented JSON."""
+for (always a `RawFileError`, one line); the format field read alone; records written as
+indented JSON."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ class Document(msgspec.Struct):
     format: int = 1
 
 
-class Refused(ValueError):
+class Refused(records.RawFileError):
     pass
 
 
@@ -62,6 +63,43 @@ def test_a_refusal_names_the_file_the_field_and_what_was_expected(
 def test_not_json_is_refused_as_such(tmp_path: Path) -> None:
     with pytest.raises(Refused, match=r"doc\.json: not JSON \("):
         read(tmp_path, '{"name": ')
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"name": "x", "points": [{"co', "not JSON (Input data was truncated)"),
+        ("\x00\x01garbage", "not JSON (JSON is malformed: invalid character (byte 0))"),
+        ("", "empty, not JSON"),
+        (" \n", "empty, not JSON"),
+    ],
+)
+def test_damaged_text_is_refused_in_one_line(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(Refused) as caught:
+        read(tmp_path, text)
+    assert str(caught.value) == f"{tmp_path / 'doc.json'}: {message}"
+
+
+def test_a_missing_file_is_refused_as_missing(tmp_path: Path) -> None:
+    with pytest.raises(Refused) as caught:
+        records.read(tmp_path / "absent.json", Document, Refused)
+    assert str(caught.value) == f"{tmp_path / 'absent.json'}: missing"
+
+
+def test_a_directory_in_place_of_the_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "doc.json").mkdir()
+    with pytest.raises(Refused) as caught:
+        records.read(tmp_path / "doc.json", Document, Refused)
+    assert str(caught.value) == f"{tmp_path / 'doc.json'}: is a directory"
+
+
+def test_a_stricter_shape_is_checked_with_the_file_named(tmp_path: Path) -> None:
+    data = {"name": "x", "points": [{"count": 0}]}
+    with pytest.raises(Refused) as caught:
+        records.convert(tmp_path / "doc.json", data, Document, Refused)
+    assert str(caught.value) == (
+        f"{tmp_path / 'doc.json'}: Expected `int` >= 1 - at `$.points[0].count`"
+    )
 
 
 def test_the_format_is_read_alone(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,91 @@ def test_a_failing_hyperfine_stops_the_study(tmp_path: Path) -> None:
 def test_a_command_exiting_non_zero_is_refused(tmp_path: Path) -> None:
     with pytest.raises(MeasurementError, match="exited non-zero"):
         _run(tmp_path, code=1)
+
+
+def _fake_export(tmp_path: Path, export: str) -> Path:
+    """A stand-in hyperfine that exits 0 after writing `export` (Python source of the bytes)."""
+    fake = tmp_path / "hyperfine"
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import sys\n"
+        "args = sys.argv[1:]\n"
+        'path = args[args.index("--export-json") + 1]\n'
+        f"data = {export}\n"
+        "if data is not None:\n"
+        '    open(path, "wb").write(data)\n'
+    )
+    fake.chmod(0o755)
+    return fake
+
+
+@pytest.mark.parametrize(
+    ("export", "problem"),
+    [
+        ('b\'{"results": [{"command": "/bin/ec\'', "not JSON (Input data was truncated)"),
+        ("b'[]'", "Expected `object`, got `array`"),
+        ("None", "missing"),
+    ],
+)
+def test_an_export_hyperfine_damaged_is_a_measurement_error_naming_it(
+    tmp_path: Path, export: str, problem: str
+) -> None:
+    fake = _fake_export(tmp_path, export)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    with pytest.raises(MeasurementError) as caught:
+        hyperfine.run(
+            fake, (), COMMANDS, raw=raw, key="demo", cwd=REPO, task=NullReporter().task("", 3)
+        )
+    assert str(caught.value) == f"hyperfine's export hyperfine/demo.json: {problem}"
+
+
+def _program(tmp_path: Path, text: str, mode: int = 0o755) -> Path:
+    path = tmp_path / "hyperfine"
+    path.write_text(text)
+    path.chmod(mode)
+    return path
+
+
+def test_the_pinned_hyperfine_passes_the_check() -> None:
+    from bench.paths import HYPERFINE
+
+    if not HYPERFINE.exists():
+        pytest.skip("no .tools/bin/hyperfine (make hyperfine)")
+    assert hyperfine.check_binary(HYPERFINE).startswith("hyperfine 1.")
+
+
+def test_a_hyperfine_1x_passes_the_check(tmp_path: Path) -> None:
+    fake = _program(tmp_path, "#!/bin/sh\necho 'hyperfine 1.20.0'\n")
+    assert hyperfine.check_binary(fake) == "hyperfine 1.20.0"
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda tmp: tmp / "absent", "hyperfine not found at {path}; run `make hyperfine`"),
+        (lambda tmp: tmp, "{path} is a directory, not the hyperfine binary"),
+        (lambda tmp: _program(tmp, "#!/bin/sh\n", 0o644), "{path} is not executable"),
+        (lambda tmp: _program(tmp, "not a program\n"), "{path} cannot be run: Exec format error"),
+        (
+            lambda tmp: _program(tmp, "#!/bin/sh\necho 'hyperfine 2.0.0'\n"),
+            "{path} --version says 'hyperfine 2.0.0'; this driver reads hyperfine 1.x JSON",
+        ),
+        (
+            lambda tmp: _program(tmp, "#!/bin/sh\necho 'cat (GNU coreutils) 9.1'\necho more\n"),
+            "{path} --version says 'cat (GNU coreutils) 9.1'; this driver reads hyperfine 1.x JSON",
+        ),
+        (
+            lambda tmp: _program(tmp, "#!/bin/sh\nexit 3\n"),
+            "{path} --version says no version (exit status 3); "
+            "this driver reads hyperfine 1.x JSON",
+        ),
+    ],
+)
+def test_anything_but_a_hyperfine_1x_is_refused_before_measuring(
+    tmp_path: Path, make: Callable[[Path], Path], problem: str
+) -> None:
+    path = make(tmp_path)
+    with pytest.raises(MeasurementError) as caught:
+        hyperfine.check_binary(path)
+    assert str(caught.value) == problem.format(path=path)

@@ -1,0 +1,119 @@
+"""`python -m bench.report` (`make report`) on a copy of the committed raw directory with one file
+damaged: one line on stderr naming the file and what is wrong, a non-zero exit, no traceback,
+and nothing written (the previous report stays as it was)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.paths import REPO
+from bench.raw import layout
+
+COMMITTED = REPO / "results" / "raw"
+REPORT = (sys.executable, "-m", "bench.report")
+
+pytestmark = pytest.mark.skipif(
+    not (COMMITTED / layout.MANIFEST).exists(), reason="no committed results/raw yet"
+)
+
+
+def _truncate(path: Path) -> str:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return "not JSON (Input data was truncated)"
+
+
+def _threads_as_text(path: Path) -> str:
+    data = json.loads(path.read_text())
+    data["settings"]["threads"] = "two"
+    path.write_text(json.dumps(data))
+    return "Expected `int`, got `str` - at `$.settings.threads`"
+
+
+def _cpu_as_list(path: Path) -> str:
+    data = json.loads(path.read_text())
+    data["cpu"] = ["AMD EPYC"]
+    path.write_text(json.dumps(data))
+    return "Expected `object`, got `array` - at `$.cpu`"
+
+
+def _garbage(path: Path) -> str:
+    path.write_bytes(b"\x00garbage")
+    return "not JSON (JSON is malformed: invalid character (byte 0))"
+
+
+CASES = [
+    (layout.MANIFEST, _truncate),
+    (layout.ENVIRONMENT, _truncate),
+    (layout.CORRECTNESS, _truncate),
+    (layout.SWEEP_JSON, _truncate),
+    (layout.THREADS_JSON, _truncate),
+    (layout.THREADS_JSON, _threads_as_text),
+    (layout.ENVIRONMENT, _cpu_as_list),
+    (layout.hyperfine_json("talk-pure-vs-rust"), _garbage),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "damage"), CASES, ids=[f"{name}-{damage.__name__[1:]}" for name, damage in CASES]
+)
+def test_a_damaged_raw_file_is_one_line_naming_it(
+    tmp_path: Path, name: str, damage: object
+) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(COMMITTED, raw)
+    out.mkdir()
+    (out / "REPORT.md").write_text("the previous report\n")
+    problem = damage(raw / name)  # type: ignore[operator]
+    done = subprocess.run(
+        [*REPORT, "--raw", str(raw), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert done.stderr == f"report: cannot read {raw / name}: {problem}\n"
+    assert done.stdout == ""
+    assert sorted(p.name for p in out.iterdir()) == ["REPORT.md"]
+    assert (out / "REPORT.md").read_text() == "the previous report\n"
+
+
+def test_a_hyperfine_export_that_disagrees_with_the_manifest_is_named(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(COMMITTED, raw)
+    path = raw / layout.hyperfine_json("talk-pure-vs-rust")
+    data = json.loads(path.read_text())
+    data["results"] = data["results"][:1]
+    path.write_text(json.dumps(data))
+    done = subprocess.run(
+        [*REPORT, "--raw", str(raw), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"report: cannot read {path}: {layout.MANIFEST} lists 2 commands, "
+        "this file has results for 1\n"
+    )
+
+
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.write_text("a file, not a directory\n")
+    done = subprocess.run(
+        [*REPORT, "--raw", str(COMMITTED), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert done.stderr == f"report: cannot write {out / 'plots'}: Not a directory\n"
