@@ -136,10 +136,9 @@ def _run(console: Console, config: RunConfig, out: Path, argv: list[str]) -> int
         return 1
     except MeasurementError as err:
         full = space.full_disk(str(err), out)
-        if full is not None:
-            say(full, "red")
-        else:
-            console.print(f"[red]bench: {err}[/red]\n{out} is unchanged.")
+        say(full or f"bench: {err}", "red")
+        if full is None:
+            say(f"{out} is unchanged.")
         return 1
     except OSError as err:
         line = space.cannot_write(err, out)

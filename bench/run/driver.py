@@ -18,10 +18,12 @@ from bench.progress import Reporter
 from bench.raw import environment as raw_environment
 from bench.raw import layout
 from bench.raw.manifest import Manifest
+from bench.raw.records import RawFileError
 from bench.run import lock, space, staging
 from bench.studies import by_name
 from bench.studies.base import StudyContext
 from bench.studies.config import RunConfig
+from bench.timers import hyperfine as hyperfine_timer
 from bench.timers.errors import MeasurementError
 
 #: Studies that run hyperfine.
@@ -36,16 +38,7 @@ def _now() -> str:
 def preflight(config: RunConfig) -> None:
     """Refuse to start a run that would measure the wrong thing or fail half-way."""
     if _NEEDS_HYPERFINE & set(config.studies):
-        hyperfine = config.tools.hyperfine
-        if not os.access(hyperfine, os.X_OK):
-            raise MeasurementError(f"hyperfine not found at {hyperfine}; run `make hyperfine`")
-        version = subprocess.run(
-            [str(hyperfine), "--version"], capture_output=True, text=True, check=False
-        ).stdout.split()
-        if len(version) < 2 or not version[1].startswith("1."):
-            raise MeasurementError(
-                f"{hyperfine} is {' '.join(version)!r}; this driver reads hyperfine 1.x JSON"
-            )
+        hyperfine_timer.check_binary(config.tools.hyperfine)
     for module in ("primes._lib", "primes_cython.naive"):
         done = subprocess.run(
             [str(config.tools.python), "-c", f"import {module} as m; print(m.BUILD_PROFILE)"],
@@ -137,6 +130,10 @@ def _measure(
         checker.write(raw)
         manifest.write(raw)
         shutil.rmtree(work)
-        written = report.generate(raw, stage, published_dir=out)
+        try:
+            written = report.generate(raw, stage, published_dir=out)
+        except RawFileError as err:
+            # A tool that exited 0 but wrote a file the report cannot read: a failed measurement.
+            raise MeasurementError(f"this run wrote an unreadable raw file: {err}") from None
         staging.install(stage, out, [RAW, *report.OUTPUTS], on_installed=swap.done)
     return [out / path.relative_to(stage) for path in written]
