@@ -1,81 +1,133 @@
 # Two commands do all the set-up: `make test` and `make bench`. Everything else is a step of theirs.
 # Needs only python3 (3.11+), cargo and a C compiler; builds .venv and .tools/ inside the repository.
+#
+# Paths here are relative to the repository root, where make runs every recipe (`make -C DIR`
+# included): make splits words on spaces and cannot name a target with one, so the root's absolute
+# path never appears in a target or prerequisite. Where a tool needs an absolute path it gets
+# "$(CURDIR)/...", always in double quotes, like every other path a recipe hands to the shell, so a
+# checkout under a folder with spaces works and nothing is written outside it.
+#
+# PYTHON picks the interpreter .venv is made from. .venv/.python records which one it was (its
+# real path and version). An unset PYTHON keeps whatever .venv exists; a PYTHON given on the
+# command line or in the environment that names another interpreter says so and recreates .venv
+# (and so rebuilds both extensions) with it. A PYTHON that does not run, or is older than 3.11,
+# stops make with one line saying so.
 
 PYTHON ?= python3
-VENV := $(CURDIR)/.venv
+THIS_MAKEFILE := $(lastword $(MAKEFILE_LIST))
+VENV := .venv
 PY := $(VENV)/bin/python
-TOOLS := $(CURDIR)/.tools
+TOOLS := .tools
 HYPERFINE_VERSION := 1.20.0
 HYPERFINE := $(TOOLS)/bin/hyperfine
 ARGS ?=
 
 # cargo test links the binding against the venv's libpython (pyenv keeps it outside ld's path).
-PY_LIBDIR = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR"))')
-CARGO_PY_ENV = PYO3_PYTHON=$(PY) LD_LIBRARY_PATH=$(PY_LIBDIR)$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH}
+# Cargo runs build scripts in each crate's folder, so PyO3 gets the interpreter's absolute path.
+PY_LIBDIR = $(shell "$(PY)" -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR"))' 2>/dev/null)
+CARGO_PY_ENV = PYO3_PYTHON="$(CURDIR)/$(PY)" LD_LIBRARY_PATH="$(PY_LIBDIR)$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH}"
 
 RUST_SOURCES := Cargo.toml Cargo.lock pyproject.toml $(shell find rust -name '*.rs' -o -name Cargo.toml) $(shell find pure -name '*.py' -o -name '*.pyi' -o -name py.typed)
 CYTHON_SOURCES := $(shell find cython -name '*.pyx' -o -name '*.pxd' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name py.typed | grep -v /build/)
 
-.PHONY: help venv build test pytest cargo-test lint format hyperfine clean lock
+.PHONY: help venv build test pytest cargo-test lint format hyperfine clean lock FORCE
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
+	@grep -E '^[a-z-]+:.*## ' "$(THIS_MAKEFILE)" | sed 's/:.*## /\t/' | expand -t 18
 
 venv: $(VENV)/.deps  ## create .venv with the pinned dependencies
 
-$(VENV)/.deps: requirements/dev.lock
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "needs Python 3.11+, got " + sys.version)'
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
-	touch $@
+$(VENV)/.deps: requirements/dev.lock $(VENV)/.python
+	"$(PY)" -m pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
+	touch "$@"
+
+# The interpreter .venv was made from: "REALPATH VERSION" of $(PYTHON) when it made it. Checked on
+# every run that needs .venv (FORCE), but written only when .venv is (re)made, with .venv's own
+# time, so an unchanged .venv stays older than .deps and nothing is reinstalled. A .venv made
+# before this record existed gets one from its own interpreter. An unset PYTHON (origin "file")
+# keeps a working .venv as it is; PYTHON set on the command line or in the environment must name
+# the recorded interpreter, or .venv is made again with it.
+IDENTIFY := import os, sys; sys.stdout.write(os.path.realpath(sys.executable) + " " + sys.version.split()[0] + "\n")
+REQUIRE := import sys; sys.version_info >= (3, 11) or sys.exit("is Python " + sys.version.split()[0] + ", older than the 3.11 this project needs")
+# What is wrong with $(PYTHON), in one line, when .venv needs it; empty when nothing is. Expanded
+# with the recipe below, so `make help` never runs it and a bad PYTHON stops make before any work.
+PYTHON_ERROR = $(shell \
+  if "$(PY)" -c '' >/dev/null 2>&1 && [ "$(origin PYTHON)" = file ]; then exit 0; fi; \
+  if ! command -v "$(PYTHON)" >/dev/null 2>&1; then \
+    echo "PYTHON=$(PYTHON) is not found (no such command); $(PYTHON_HINT)"; \
+  elif ! why=$$("$(PYTHON)" -c '$(REQUIRE)' 2>&1 >/dev/null); then \
+    why=$$(printf '%s\n' "$$why" | grep -m 1 -v '^[[:space:]]*$$'); \
+    [ "$${why#is Python }" != "$$why" ] || why="does not run ($${why:-exit status not 0})"; \
+    echo "PYTHON=$(PYTHON) $$why; $(PYTHON_HINT)"; \
+  fi)
+PYTHON_HINT := PYTHON must name a Python 3.11+ interpreter (the default is python3)
+$(VENV)/.python: FORCE
+	$(if $(PYTHON_ERROR),$(error $(PYTHON_ERROR)))
+	@have=$$("$(PY)" -c '$(IDENTIFY)' 2>/dev/null) || have=; \
+	made=$$(cat "$@" 2>/dev/null) || made=; \
+	if [ -n "$$have" ] && [ -z "$$made" ]; then \
+	  made=$$have; printf '%s\n' "$$made" > "$@"; touch -r "$(VENV)/pyvenv.cfg" "$@"; \
+	fi; \
+	if [ -n "$$have" ] && [ "$(origin PYTHON)" = file ]; then exit 0; fi; \
+	want=$$("$(PYTHON)" -c '$(IDENTIFY)') || exit; \
+	if [ -n "$$have" ] && [ "$$want" = "$$made" ]; then exit 0; fi; \
+	if [ -n "$$have" ]; then \
+	  echo "make: .venv was made with $${made% *} ($${made##* }), but PYTHON=$(PYTHON) is $${want% *} ($${want##* }): recreating .venv with it, so both extensions get rebuilt" >&2; \
+	elif [ -e "$(VENV)" ]; then \
+	  echo "make: .venv has no working interpreter: recreating it with PYTHON=$(PYTHON), $${want% *} ($${want##* })" >&2; \
+	fi; \
+	echo '"$(PYTHON)" -m venv --clear "$(VENV)"'; \
+	"$(PYTHON)" -m venv --clear "$(VENV)" && printf '%s\n' "$$want" > "$@"
 
 build: $(VENV)/.rust-built $(VENV)/.cython-built  ## build both extensions in release mode into .venv
 
 # Not editable: the venv holds what a user's `pip install` would, built by maturin in release.
 $(VENV)/.rust-built: $(VENV)/.deps $(RUST_SOURCES)
-	PATH=$(VENV)/bin:$$PATH $(PY) -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
-	touch $@
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(PY)" -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
+	touch "$@"
 
 $(VENV)/.cython-built: $(VENV)/.deps $(CYTHON_SOURCES)
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation --force-reinstall ./cython
-	touch $@
+	"$(PY)" -m pip install --quiet --no-deps --no-build-isolation --force-reinstall ./cython
+	touch "$@"
 
 test: build pytest cargo-test lint stubtest  ## build, then run every test and lint
 
 # The pytest-benchmark suite runs here too, each case once and untimed (--benchmark-disable).
 pytest: build
-	$(PY) -m pytest --benchmark-disable $(ARGS)
+	"$(PY)" -m pytest --benchmark-disable $(ARGS)
 
 cargo-test: venv
 	$(CARGO_PY_ENV) cargo test --workspace --quiet
 
 # Needs no build: mypy reads the .pyi stubs of the compiled modules, clippy only checks.
 lint: venv  ## ruff, mypy, import contracts, rustfmt and clippy, all as checks
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
-	$(VENV)/bin/lint-imports --no-logo
+	"$(VENV)/bin/ruff" check .
+	"$(VENV)/bin/ruff" format --check .
+	"$(VENV)/bin/mypy"
+	"$(VENV)/bin/lint-imports" --no-logo
 	cargo fmt --all --check
 	$(CARGO_PY_ENV) cargo clippy --workspace --all-targets --quiet -- -D warnings
-	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	$(VENV)/bin/zizmor --offline .github/workflows
+	"$(VENV)/bin/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	"$(VENV)/bin/zizmor" --offline .github/workflows
 
-format:  ## apply ruff and rustfmt formatting
-	$(VENV)/bin/ruff check --fix .
-	$(VENV)/bin/ruff format .
+format: venv  ## apply ruff and rustfmt formatting
+	"$(VENV)/bin/ruff" check --fix .
+	"$(VENV)/bin/ruff" format .
 	cargo fmt --all
 
 hyperfine: $(HYPERFINE)  ## install the pinned hyperfine into .tools/
 
+# Built in target/hyperfine/, not in a temporary folder of cargo's outside the repository.
 $(HYPERFINE):
-	cargo install --quiet --locked --root $(TOOLS) hyperfine@$(HYPERFINE_VERSION)
+	cargo install --quiet --locked --root "$(CURDIR)/$(TOOLS)" --target-dir "$(CURDIR)/target/hyperfine" \
+	  hyperfine@$(HYPERFINE_VERSION)
 
 # --- stub check ---
 .PHONY: stubtest
 
 # Checks the .pyi stubs against the installed, built extensions, so they cannot drift apart.
 stubtest: build  ## mypy's stubtest: the stubs of primes._lib and primes_cython.* against the built modules
-	$(VENV)/bin/python -m mypy.stubtest --allowlist stubtest-allowlist.txt \
+	"$(PY)" -m mypy.stubtest --allowlist stubtest-allowlist.txt \
 	  primes._lib primes_cython.naive primes_cython.trial primes_cython.sieve
 
 # --- benchmarks ---
@@ -85,22 +137,22 @@ stubtest: build  ## mypy's stubtest: the stubs of primes._lib and primes_cython.
 BENCH_QUICK_OUT ?= results/scratch
 
 bench: build hyperfine c-ref  ## measure everything into results/: raw data, REPORT.md, report.html, plots
-	$(PY) -m bench --hyperfine $(HYPERFINE) $(ARGS)
+	"$(PY)" -m bench --hyperfine "$(CURDIR)/$(HYPERFINE)" $(ARGS)
 
 bench-quick: build hyperfine c-ref  ## the same pipeline with fewer counts and runs (< 2 min), into results/scratch/
-	$(PY) -m bench --quick --hyperfine $(HYPERFINE) --out $(BENCH_QUICK_OUT) $(ARGS)
+	"$(PY)" -m bench --quick --hyperfine "$(CURDIR)/$(HYPERFINE)" --out "$(BENCH_QUICK_OUT)" $(ARGS)
 
 report: venv  ## regenerate results/REPORT.md, report.html and plots/ from results/raw/, measuring nothing
-	$(PY) -m bench.report $(ARGS)
+	"$(PY)" -m bench.report $(ARGS)
 
 # --- demo and annotation ---
 .PHONY: demo annotate
 
 demo: build hyperfine  ## the talk's demo, live (ARGS=--pause waits for Enter between steps)
-	$(PY) -m bench.demo $(ARGS)
+	"$(PY)" -m bench.demo $(ARGS)
 
 annotate: venv  ## cython -a for every .pyx, into results/annotate/ (committed)
-	$(PY) -m bench.annotate $(ARGS)
+	"$(PY)" -m bench.annotate $(ARGS)
 
 # --- performance gate ---
 .PHONY: perf-check perf-baseline
@@ -108,16 +160,16 @@ annotate: venv  ## cython -a for every .pyx, into results/annotate/ (committed)
 # Needs valgrind (callgrind); without it bench.gate exits 4 with install instructions.
 # ARGS='--against REF' builds REF in target/perf-gate/base/ (cached by commit) and compares with it.
 perf-check: build  ## instructions, growth and time vs results/baseline/ or ARGS='--against REF'
-	$(PY) -m bench.gate check $(ARGS)
+	"$(PY)" -m bench.gate check $(ARGS)
 
 perf-baseline: build  ## re-record results/baseline/perf-gate.json on purpose; commit the diff
-	$(PY) -m bench.gate baseline $(ARGS)
+	"$(PY)" -m bench.gate baseline $(ARGS)
 # --- end performance gate ---
 
 # --- peers and C reference ---
 .PHONY: peers c-ref
 
-C_REF := $(CURDIR)/target/c_ref
+C_REF := target/c_ref
 C_REF_SOURCES := bench/timers/c_ref/naive.c bench/timers/c_ref/naive.h
 # root needs no sudo (CI, containers); anyone else does.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -129,21 +181,21 @@ peers: venv  ## install the optional peer primesieve (and Debian's libprimesieve
 	  echo "primesieve builds against Debian's libprimesieve-dev; installing it with apt-get"; \
 	  $(SUDO) apt-get install -y libprimesieve-dev || \
 	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y libprimesieve-dev; }; }
-	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/peers.txt
-	@$(PY) -c 'import primes; print("peers available:", ", ".join(n for n in ("numpy-sieve", "primesieve") if n in primes.names()))'
+	"$(PY)" -m pip install --quiet --require-hashes --no-deps -r requirements/peers.txt
+	@"$(PY)" -c 'import primes; print("peers available:", ", ".join(n for n in ("numpy-sieve", "primesieve") if n in primes.names()))'
 
 c-ref: $(C_REF)/libnaive.so  ## build the C -O2 yardstick for rust-naive (bench/timers/c_ref)
 
 # -O2 and no -march: the same portable baseline the Rust wheel targets.
 $(C_REF)/libnaive.so: $(C_REF_SOURCES)
-	@mkdir -p $(@D)
-	$(CC) -O2 -fPIC -shared -o $@ bench/timers/c_ref/naive.c
+	@mkdir -p "$(@D)"
+	$(CC) -O2 -fPIC -shared -o "$@" bench/timers/c_ref/naive.c
 
-lock:  ## re-resolve requirements/dev.in into requirements/dev.lock
-	$(PY) -m pip install --quiet pip-tools
-	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+lock: venv  ## re-resolve requirements/dev.in into requirements/dev.lock
+	"$(PY)" -m pip install --quiet pip-tools
+	"$(VENV)/bin/pip-compile" --quiet --generate-hashes --allow-unsafe --strip-extras \
 	  --no-emit-index-url --no-emit-find-links -o requirements/dev.lock requirements/dev.in
 
 clean:  ## remove build output (keeps .venv and .tools)
 	rm -rf target cython/build cython/src/*.egg-info cython/src/primes_cython/*.c cython/src/primes_cython/*.so cython/src/primes_cython/*.html
-	rm -f $(VENV)/.rust-built $(VENV)/.cython-built
+	rm -f "$(VENV)/.rust-built" "$(VENV)/.cython-built"
