@@ -21,9 +21,12 @@ from bench.raw.manifest import CommandSpec
 from bench.timers import hyperfine
 from bench.timers.errors import MeasurementError
 
+#: A `#!` line holding a space does not run on Linux (a checkout at "/tmp/with space/p"), so
+#: sh starts the interpreter: the second line is sh's exec and, for Python, a string literal.
+LAUNCHER = f"#!/bin/sh\n'''exec' \"{sys.executable}\" \"$0\" \"$@\"\n' '''\n"
+
 FAKE = """\
-#!{python}
-import json, sys
+{launcher}import json, sys
 args = sys.argv[1:]
 at = args.index("--export-json")
 export, commands = args[at + 1], args[at + 2:]
@@ -49,7 +52,7 @@ def _run(tmp_path: Path, *, warn: str = "{1, 3}", code: int = 0, status: int = 0
     """Runs the timer with a stand-in hyperfine; returns the raw directory it wrote."""
     fake = tmp_path / "hyperfine"
     fake.write_text(
-        textwrap.dedent(FAKE.format(python=sys.executable, warn=warn, code=code, status=status))
+        textwrap.dedent(FAKE.format(launcher=LAUNCHER, warn=warn, code=code, status=status))
     )
     fake.chmod(0o755)
     raw = tmp_path / "raw"
@@ -100,7 +103,7 @@ def _fake_export(tmp_path: Path, export: str) -> Path:
     """A stand-in hyperfine that exits 0 after writing `export` (Python source of the bytes)."""
     fake = tmp_path / "hyperfine"
     fake.write_text(
-        f"#!{sys.executable}\n"
+        f"{LAUNCHER}"
         "import sys\n"
         "args = sys.argv[1:]\n"
         'path = args[args.index("--export-json") + 1]\n'
