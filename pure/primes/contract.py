@@ -10,6 +10,12 @@ import operator
 import os
 import sys
 
+# Not `from typing import TYPE_CHECKING`, nor collections.abc at run time: either import
+# would add to every start-up that hyperfine times.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 #: Bytes the result list needs per prime at the very least: one pointer slot.
 _MIN_BYTES_PER_PRIME = 8
 
@@ -31,6 +37,27 @@ def memory_limit() -> int | None:
         if soft != resource.RLIM_INFINITY:
             limits.append(soft)
     return min(limits, default=None)
+
+
+def out_of_memory_message(count: int) -> str:
+    """What every implementation says when the result for `count` cannot be allocated.
+
+    The compiled ones write the same words: `rust/core/src/error.rs` (`Error::OutOfMemory`)
+    and `out_of_memory_message` in `cython/src/primes_cython/_shared.pxd`.
+    """
+    return f"cannot allocate the result for count {count}: not enough memory for {count:,} primes"
+
+
+def computed_within_memory(count: int, compute: Callable[[int], list[int]]) -> list[int]:
+    """`compute(count)`, with the contract's MemoryError in place of CPython's message-less
+    one (numpy's `_ArrayMemoryError` too) when memory runs out while computing it."""
+    try:
+        return compute(count)
+    except MemoryError:
+        # Raised after the handler, not in it: the handler keeps the failed call's frame, and
+        # with it the half-built result, alive until it ends; the message needs that memory.
+        pass
+    raise MemoryError(out_of_memory_message(count))
 
 
 def check_count(count: object, *, name: str, max_count: int = sys.maxsize) -> int:
@@ -60,8 +87,8 @@ def check_count(count: object, *, name: str, max_count: int = sys.maxsize) -> in
     # otherwise compute for days before running out of memory.
     if memory is not None and value * _MIN_BYTES_PER_PRIME > memory:
         raise MemoryError(
-            f"cannot allocate the result for count {value}: it needs at least "
+            f"{out_of_memory_message(value)} (they need at least "
             f"{value * _MIN_BYTES_PER_PRIME / 2**30:.1f} GiB, this process may use "
-            f"{memory / 2**30:.1f} GiB"
+            f"{memory / 2**30:.1f} GiB)"
         )
     return value

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from itertools import compress
 
-from primes.contract import check_count
+from primes.contract import check_count, computed_within_memory
 
 #: Odd numbers per segment: 256 KiB of bytes, inside a typical L2 cache.
 SEGMENT_SIZE = 1 << 18
@@ -69,7 +69,10 @@ def sieve_plan(count: int) -> tuple[int, list[int], list[int]]:
 
 def first_n(count: int) -> list[int]:
     """The first `count` primes by a segmented odd-only sieve of Eratosthenes."""
-    count = check_count(count, name="pure-sieve")
+    return computed_within_memory(check_count(count, name="pure-sieve"), _first_n)
+
+
+def _first_n(count: int) -> list[int]:
     if count < 2:
         return [2][:count]
     total, sieving, next_index = sieve_plan(count)

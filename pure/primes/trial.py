@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from itertools import islice
 
-from primes.contract import check_count
+from primes.contract import check_count, computed_within_memory
 
 
 def first_n(count: int) -> list[int]:
     """The first `count` primes by trial division up to the square root."""
-    count = check_count(count, name="pure-trial")
+    return computed_within_memory(check_count(count, name="pure-trial"), _first_n)
+
+
+def _first_n(count: int) -> list[int]:
     if count == 0:
         return []
     primes = [2]

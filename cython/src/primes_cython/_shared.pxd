@@ -48,6 +48,15 @@ ctypedef fused prime_t:
     uint32_t
 
 
+cdef inline str out_of_memory_message(Py_ssize_t count):
+    """What every implementation says when the result for `count` cannot be allocated: the
+    words of `primes.contract.out_of_memory_message`, which this distribution cannot import."""
+    return (
+        f"cannot allocate the result for count {count}: "
+        f"not enough memory for {count:,} primes"
+    )
+
+
 cdef inline array new_array(str typecode, Py_ssize_t length, Py_ssize_t count):
     """An uninitialised `array.array` of `length` items, for a typed memoryview to work in.
 
@@ -59,23 +68,31 @@ cdef inline array new_array(str typecode, Py_ssize_t length, Py_ssize_t count):
     try:
         return clone(array(typecode), length, False)
     except MemoryError:
-        raise MemoryError(f"cannot allocate the result for count {count}") from None
+        pass  # raised after the handler, which would keep the failed call's frame alive
+    raise MemoryError(out_of_memory_message(count))
 
 
 cdef inline list as_list(const prime_t[::1] values):
     """A list of ints, sized once and filled in place (a comprehension would append).
 
     Cython checks every object it gets back, so a failed allocation (the list, or an int)
-    raises the pending MemoryError; the half-filled list is freed, its empty slots skipped.
+    raises CPython's MemoryError, which has no message: it is replaced by the contract's,
+    once the half-filled list is freed (CPython skips its empty slots) to make room for it.
     """
     cdef Py_ssize_t n = values.shape[0]
-    cdef list result = PyList_New(n)
+    cdef list result = None
     cdef Py_ssize_t k
     # Declared, not inferred: left untyped, `item` would take the C type of values[k], and
     # Py_INCREF and PyList_SET_ITEM would each get a temporary int of their own.
     cdef object item
-    for k in range(n):
-        item = values[k]
-        Py_INCREF(item)  # PyList_SET_ITEM steals the reference that `item` gives back
-        PyList_SET_ITEM(result, k, item)
-    return result
+    try:
+        result = PyList_New(n)
+        for k in range(n):
+            item = values[k]
+            Py_INCREF(item)  # PyList_SET_ITEM steals the reference that `item` gives back
+            PyList_SET_ITEM(result, k, item)
+    except MemoryError:
+        result = None  # frees the half-filled list and its ints
+    else:
+        return result
+    raise MemoryError(out_of_memory_message(n))

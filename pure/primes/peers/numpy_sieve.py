@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from primes.contract import check_count
+from primes.contract import check_count, computed_within_memory
 from primes.sieve import (
     PATTERN_SIZE,
     PRESIEVE_PRIMES,
@@ -25,7 +25,10 @@ def first_n(count: int) -> list[int]:
     """The first `count` primes by a segmented odd-only sieve in NumPy arrays."""
     # int64 holds primes up to 2⁶³: far past any count whose result fits in memory, which
     # check_count refuses first.
-    count = check_count(count, name="numpy-sieve")
+    return computed_within_memory(check_count(count, name="numpy-sieve"), _first_n)
+
+
+def _first_n(count: int) -> list[int]:
     if count < 2:
         return [2][:count]
     total, sieving, next_index = sieve_plan(count)

@@ -35,11 +35,26 @@ fn u32_result<E>(count: usize) -> Result<Vec<u32>, Error<E>> {
             max: U32_MAX_COUNT,
         });
     }
-    let mut result = Vec::new();
-    result
-        .try_reserve_exact(count)
+    try_with_capacity(count, count)
+}
+
+/// An empty vector with room for `capacity` items, or [`Error::OutOfMemory`] for `count`.
+///
+/// Every allocation in this crate goes through here or [`try_filled`]: one that fails must
+/// come back as an error the binding can raise as `MemoryError`, never abort the process
+/// (what `Vec::with_capacity`, `vec![…]` and a growing `push` do on failure).
+fn try_with_capacity<T, E>(capacity: usize, count: usize) -> Result<Vec<T>, Error<E>> {
+    let mut vec = Vec::new();
+    vec.try_reserve_exact(capacity)
         .map_err(|_| Error::OutOfMemory { count })?;
-    Ok(result)
+    Ok(vec)
+}
+
+/// `vec![value; len]` that fails with [`Error::OutOfMemory`] for `count` instead of aborting.
+fn try_filled<T: Clone, E>(value: T, len: usize, count: usize) -> Result<Vec<T>, Error<E>> {
+    let mut vec = try_with_capacity(len, count)?;
+    vec.resize(len, value);
+    Ok(vec)
 }
 
 /// Work left before the next call of `check`: each algorithm spends it in its own unit
@@ -68,3 +83,22 @@ impl Budget {
 /// Reference values and the contract tests every algorithm shares.
 #[cfg(test)]
 mod test_support;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocations_too_large_for_the_address_space_are_errors() {
+        // More than isize::MAX bytes: refused by the allocator's size check, not attempted.
+        assert_eq!(
+            try_with_capacity::<u64, ()>(usize::MAX / 4, 7),
+            Err(Error::OutOfMemory { count: 7 })
+        );
+        assert_eq!(
+            try_filled::<u32, ()>(0, usize::MAX / 2, 9),
+            Err(Error::OutOfMemory { count: 9 })
+        );
+        assert_eq!(try_filled::<u8, ()>(1, 3, 9), Ok(vec![1, 1, 1]));
+    }
+}

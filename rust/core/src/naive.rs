@@ -45,6 +45,7 @@ mod tests {
         prefixes: 0..=100,
         sieve_limit: 50_000,
         interrupt_count: 20_000,
+        out_of_memory_count: 1_000,
     }
 
     #[test]

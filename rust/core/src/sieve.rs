@@ -5,7 +5,7 @@
 //! Each segment starts as a copy of a pattern with the multiples of 3, 5, 7, 11 and 13
 //! crossed off; the larger sieving primes then cross off one bit at a time.
 
-use crate::{Budget, Error, u32_result};
+use crate::{Budget, Error, try_filled, try_with_capacity, u32_result};
 
 /// Odd numbers per segment: 32 KiB of bits, the L1 data cache of most x86 cores.
 const SEGMENT_BITS: usize = 32 * 1024 * 8;
@@ -23,26 +23,33 @@ pub fn nth_prime_upper_bound(count: usize) -> u64 {
     (n * (n.ln() + n.ln().ln())).ceil() as u64 + 1
 }
 
-/// The odd primes up to `limit`, by a plain odd-only byte sieve (`limit` is at most 2¹⁶ here).
-fn odd_primes_up_to(limit: usize) -> Vec<u32> {
-    // composite[i] stands for 2i + 1.
-    let mut composite = vec![false; limit / 2 + 1];
-    let mut primes = Vec::new();
-    for i in 1..composite.len() {
-        let p = 2 * i + 1;
-        if p > limit {
-            break;
-        }
+/// The odd primes up to `limit`, by a plain odd-only byte sieve (`limit` is at most 2¹⁶ here),
+/// or [`Error::OutOfMemory`] for `count` when its memory cannot be allocated.
+fn odd_primes_up_to<E>(limit: usize, count: usize) -> Result<Vec<u32>, Error<E>> {
+    // composite[i] stands for 2i + 1; index 0 (the number 1) is skipped below.
+    let size = limit.div_ceil(2);
+    let mut composite = try_filled(false, size, count)?;
+    let mut i = 1;
+    while i < size && (2 * i + 1) * (2 * i + 1) <= limit {
         if !composite[i] {
-            primes.push(p as u32);
+            let p = 2 * i + 1;
             let mut j = (p * p) / 2;
-            while j < composite.len() {
+            while j < size {
                 composite[j] = true;
                 j += p;
             }
         }
+        i += 1;
     }
-    primes
+    // Counted first, so the primes take one exact allocation rather than a growing one.
+    let found = composite.iter().skip(1).filter(|&&c| !c).count();
+    let mut primes = try_with_capacity(found, count)?;
+    primes.extend(
+        (1..size)
+            .filter(|&i| !composite[i])
+            .map(|i| (2 * i + 1) as u32),
+    );
+    Ok(primes)
 }
 
 /// The smallest odd primes, crossed off by copying a repeating pattern instead of one bit
@@ -104,16 +111,18 @@ pub fn first_n<E>(
 
     // Every prime up to U32_MAX_COUNT is below 2³², so the bound may be clipped there.
     let limit = nth_prime_upper_bound(count).min(u64::from(u32::MAX));
-    let mut sieving_primes = odd_primes_up_to(limit.isqrt() as usize);
+    let mut sieving_primes = odd_primes_up_to(limit.isqrt() as usize, count)?;
     sieving_primes.retain(|p| !PRESIEVE_PRIMES.contains(p));
     // Bit i of the whole sieve stands for 2i + 1; `next[k]` is the bit of the next odd
     // multiple of sieving_primes[k] still to cross off, starting from its square.
-    let mut next: Vec<u64> = sieving_primes
-        .iter()
-        .map(|&p| (u64::from(p) * u64::from(p)) / 2)
-        .collect();
+    let mut next: Vec<u64> = try_with_capacity(sieving_primes.len(), count)?;
+    next.extend(
+        sieving_primes
+            .iter()
+            .map(|&p| (u64::from(p) * u64::from(p)) / 2),
+    );
     let total_bits = limit.div_ceil(2);
-    let mut segment = vec![0u64; SEGMENT_BITS / 64];
+    let mut segment = try_filled(0u64, SEGMENT_BITS / 64, count)?;
     let mut budget = Budget::new();
 
     let mut start: u64 = 0;
@@ -182,6 +191,7 @@ mod tests {
         prefixes: 0..=2_000,
         sieve_limit: 100_000,
         interrupt_count: 10_000_000,
+        out_of_memory_count: 10_000,
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Reference values for the tests, independent of every algorithm under test, and the
 //! contract every `first_n` must honour, written once for all of them.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
 /// The first 25 primes, from any table of primes.
 pub const FIRST_25: [u32; 25] = [
     2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97,
@@ -23,6 +26,81 @@ pub fn simple_sieve(limit: usize) -> Vec<u32> {
     primes
 }
 
+/// The test binary's allocator: the system's, except that a test can make its own thread's
+/// allocations fail from some point on, as when memory runs out. An algorithm that allocates
+/// infallibly (`vec![…]`, a growing `push`) then aborts the whole test binary instead of
+/// returning [`crate::Error::OutOfMemory`].
+struct RunsOut;
+
+thread_local! {
+    /// Allocations this thread may still make before every further one fails; None: no limit.
+    static ALLOCATIONS_LEFT: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// Whether the allocation being made now is to fail; counts it otherwise.
+fn out_of_memory_now() -> bool {
+    ALLOCATIONS_LEFT
+        .try_with(|left| match left.get() {
+            None => false,
+            Some(0) => true,
+            Some(n) => {
+                left.set(Some(n - 1));
+                false
+            }
+        })
+        .unwrap_or(false)
+}
+
+// SAFETY: every call is passed on to `System` unchanged, or fails by returning null, as
+// GlobalAlloc allows.
+unsafe impl GlobalAlloc for RunsOut {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if out_of_memory_now() {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: the caller's guarantees for `layout` are passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if out_of_memory_now() {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: as for alloc.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if out_of_memory_now() {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: `ptr` came from System (every allocation here does), with `layout`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as for realloc.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: RunsOut = RunsOut;
+
+/// Runs `f` with this thread's memory running out after `allocations` more allocations.
+pub fn out_of_memory_after<T>(allocations: usize, f: impl FnOnce() -> T) -> T {
+    /// Lifts the limit however `f` ends, so a failing assertion can still format its message.
+    struct Lift;
+    impl Drop for Lift {
+        fn drop(&mut self) {
+            ALLOCATIONS_LEFT.set(None);
+        }
+    }
+    let _lift = Lift;
+    ALLOCATIONS_LEFT.set(Some(allocations));
+    f()
+}
+
 /// The tests every algorithm's `first_n` must pass, generated into the calling test module.
 ///
 /// The limits differ per algorithm because the slow ones cannot afford the fast ones' sizes:
@@ -31,14 +109,17 @@ pub fn simple_sieve(limit: usize) -> Vec<u32> {
 ///   naming it in the failure message;
 /// - `prefixes`: every count in this range is compared with the reference sieve;
 /// - `sieve_limit`: the reference sieve's size, whose whole length is also compared;
-/// - `interrupt_count`: a count large enough that `check` is called at least twice.
+/// - `interrupt_count`: a count large enough that `check` is called at least twice;
+/// - `out_of_memory_count`: a count at which the algorithm makes every allocation it can
+///   make; memory runs out at each of them in turn.
 macro_rules! contract_tests {
     (
         first_n: $first_n:expr,
         $(for $variant:ident in $variants:expr,)?
         prefixes: $prefixes:expr,
         sieve_limit: $sieve_limit:expr,
-        interrupt_count: $interrupt_count:expr $(,)?
+        interrupt_count: $interrupt_count:expr,
+        out_of_memory_count: $out_of_memory_count:expr $(,)?
     ) => {
         #[test]
         fn zero_and_one() {
@@ -92,6 +173,36 @@ macro_rules! contract_tests {
                     $first_n(usize::MAX, never_interrupt),
                     Err(Error::CountTooLarge { .. })
                 ));
+            }
+        }
+
+        #[test]
+        fn running_out_of_memory_is_an_error_wherever_it_happens() {
+            use $crate::test_support::{out_of_memory_after, simple_sieve};
+            use $crate::{Error, never_interrupt};
+            let count: usize = $out_of_memory_count;
+            let expected = simple_sieve(1 << 20);
+            $(for $variant in $variants)? {
+                let mut allocations = 0;
+                loop {
+                    let outcome =
+                        out_of_memory_after(allocations, || $first_n(count, never_interrupt));
+                    match outcome {
+                        Ok(primes) => {
+                            assert_eq!(primes, expected[..count] $(, "{:?}", $variant)?);
+                            break;
+                        }
+                        Err(err) => {
+                            let context = format!("after {allocations} allocations");
+                            $(let context = format!("{context}, {:?}", $variant);)?
+                            assert_eq!(err, Error::OutOfMemory { count }, "{context}");
+                        }
+                    }
+                    allocations += 1;
+                    assert!(allocations < 100, "more allocations than any algorithm makes");
+                }
+                // The result at least: memory running out at the first allocation is an error.
+                assert!(allocations > 0);
             }
         }
 

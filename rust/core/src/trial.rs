@@ -57,6 +57,7 @@ mod tests {
         prefixes: 0..=300,
         sieve_limit: 20_000,
         interrupt_count: 1_000_000,
+        out_of_memory_count: 1_000,
     }
 
     #[test]
