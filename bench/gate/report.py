@@ -120,6 +120,11 @@ def summary(rows: Sequence[Row], reference: str, tally: Tally, *, allow_uncompar
     # Accepting some figures uncompared is a choice; accepting that none were is not a check.
     if allow_uncompared and tally.compared:
         return f"perf-check: OK as far as it compared: {compared} ({why}; --allow-uncompared)"
+    if not tally.compared:
+        return (
+            f"perf-check: NOT VERIFIED: {compared} ({why}); compare with another commit "
+            "measured here (--against REF) or re-record the baseline (make perf-baseline)"
+        )
     return (
         f"perf-check: NOT VERIFIED: {compared} ({why}); see the table, or pass "
         "--allow-uncompared to accept that"

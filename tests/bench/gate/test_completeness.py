@@ -536,8 +536,8 @@ def test_cli_an_empty_baseline_is_not_verified(
     assert json.loads((tmp_path / "baseline.json").read_text())["implementations"] == {}
     assert code == cli.Exit.NOT_VERIFIED
     assert lines[-1] == (
-        "perf-check: NOT VERIFIED: compared 0 of 3 figures (3 new); see the table, or pass "
-        "--allow-uncompared to accept that"
+        "perf-check: NOT VERIFIED: compared 0 of 3 figures (3 new); compare with another "
+        "commit measured here (--against REF) or re-record the baseline (make perf-baseline)"
     )
     assert (document["exit_code"], document["compared"], document["figures"]) == (6, 0, 3)
     # Nothing to take the count from: the default count.
