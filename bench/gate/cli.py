@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -339,11 +341,13 @@ def _finish(args: argparse.Namespace, verdicts: _Verdicts) -> int:
     rows, reference = verdicts.rows, verdicts.reference
     counted = tally(rows)
     last = report.summary(rows, reference, counted, allow_uncompared=args.allow_uncompared)
-    print("\n".join(verdicts.preamble))
-    print(report.table(rows, reference))
+    # A pipe or CI log gets the wide table; a narrow terminal, one block per implementation.
+    columns = shutil.get_terminal_size((120, 24)).columns
+    print("\n".join(textwrap.fill(line, width=columns) for line in verdicts.preamble))
+    print(report.table(rows, reference, width=columns))
     for name, where in verdicts.breakdowns.items():
         print(f"\nwhere {name}'s instructions went (head minus base, per call):")
-        print("\n".join(where.lines()))
+        print("\n".join(where.lines(width=max(80, min(columns, 100)))))
     if verdicts.breakdowns:
         print(f"callgrind outputs: {args.artifacts} (callgrind_annotate FILE, or KCachegrind)")
     print(last)

@@ -219,7 +219,7 @@ def _row(
     change, verdict = judge(before[1], value, threshold, relative=metric != SCALING)
     if metric == INSTRUCTIONS and verdict is not Verdict.OK and abs(value - before[1]) <= floor:
         return Row(name, metric, count, before[1], value, change, threshold, Verdict.OK,
-                   f"within {floor:,} instructions")  # fmt: skip
+                   f"within {floor:,}")  # fmt: skip
     return Row(name, metric, count, before[1], value, change, threshold, verdict)
 
 

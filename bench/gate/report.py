@@ -78,19 +78,43 @@ def _cells(rows: Sequence[Row], reference: str) -> list[tuple[str, ...]]:
     ]
 
 
-def table(rows: Sequence[Row], reference: str) -> str:
-    cells = [HEADERS, *_cells(rows, reference)]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(HEADERS))]
-    right = {1, 3, 4, 5}  # numbers line up on the right
-    lines = [
-        "  ".join(
+def _widths(cells: Sequence[Sequence[str]]) -> list[int]:
+    return [max(len(line[i]) for line in cells) for i in range(len(cells[0]))]
+
+
+def _aligned(cells: Sequence[Sequence[str]], right: set[int], indent: str = "") -> list[str]:
+    widths = _widths(cells)
+    return [
+        indent
+        + "  ".join(
             cell.rjust(width) if i in right else cell.ljust(width)
             for i, (cell, width) in enumerate(zip(line, widths, strict=True))
         ).rstrip()
         for line in cells
     ]
-    lines.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(lines)
+
+
+def table(rows: Sequence[Row], reference: str, width: int = 120) -> str:
+    """One line per row; where that is wider than `width`, one block per implementation."""
+    cells = [HEADERS, *_cells(rows, reference)]
+    lines = _aligned(cells, right={1, 3, 4, 5})  # numbers line up on the right
+    lines.insert(1, "  ".join("-" * w for w in _widths(cells)))
+    if max(map(len, lines)) <= width:
+        return "\n".join(lines)
+    return _blocks(cells[1:])
+
+
+def _blocks(cells: Sequence[Sequence[str]]) -> str:
+    """`name (count N)`, then `metric  baseline -> now  change  verdict` lines under it."""
+    metrics = _aligned([(c[2], c[3], "->", c[4], c[5], c[6]) for c in cells], {1, 4}, "  ")
+    out: list[str] = []
+    heading = ""
+    for line, metric in zip(cells, metrics, strict=True):
+        if f"{line[0]} (count {line[1]})" != heading:
+            heading = f"{line[0]} (count {line[1]})"
+            out.append(heading)
+        out.append(metric)
+    return "\n".join(out)
 
 
 def _failure(row: Row, reference: str) -> str:

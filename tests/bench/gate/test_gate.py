@@ -441,3 +441,22 @@ def test_a_baseline_claiming_ten_percent_more_instructions_passes_as_an_improvem
     assert row["verdict"] == "improved"
     assert row["change"] == pytest.approx(1 / 1.1 - 1, abs=1e-3)
     assert row["now"] == pytest.approx(measured, rel=1e-4)
+
+
+def test_a_narrow_terminal_gets_one_block_per_implementation() -> None:
+    rows = compare(BASE, now_with(rust_naive=entry(110_000_000)), Thresholds())
+    wide = report.table(rows, "pure-naive").splitlines()
+    assert wide[0].split() == [*" ".join(report.HEADERS).split()]
+    assert max(map(len, wide)) > 80  # the full table does not fit 80 columns...
+    narrow = report.table(rows, "pure-naive", width=80).splitlines()
+    assert max(map(len, narrow)) <= 80  # ...one block per implementation does
+    assert narrow[0] == "pure-naive (count 1,000)"
+    headed = [line for line in narrow if not line.startswith("  ")]
+    assert headed == [
+        "pure-naive (count 1,000)",
+        "rust-naive (count 5,000)",
+        "rust-naive (count 1,000)",
+        "cython-naive (count 5,000)",
+        "cython-naive (count 1,000)",
+    ]
+    assert any("REGRESSED" in line and "+10.00%" in line for line in narrow)
