@@ -58,8 +58,8 @@ def _threshold(row: Row) -> str:
 def _verdict(row: Row) -> str:
     if row.verdict in COMPARED:
         # An ok beyond the percentage says why: within the instruction floor.
-        floor = f", {row.note}" if row.note.startswith("within") else ""
-        return f"{row.verdict} ({_threshold(row)}{floor})"
+        why = row.note if row.note.startswith("within") else _threshold(row)
+        return f"{row.verdict} ({why})"
     return f"{row.verdict}: {row.note}" if row.note else str(row.verdict)
 
 
