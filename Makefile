@@ -93,10 +93,10 @@ $(VENV)/.cython-built: $(VENV)/.deps $(CYTHON_SOURCES)
 test: build pytest cargo-test lint stubtest  ## build, then run every test and lint
 
 # The pytest-benchmark suite runs here too, each case once and untimed (--benchmark-disable).
-pytest: build
+pytest: build  ## run the Python tests (ARGS= passes options to pytest)
 	"$(PY)" -m pytest --benchmark-disable $(ARGS)
 
-cargo-test: venv
+cargo-test: venv  ## run the Rust tests (cargo test --workspace)
 	$(CARGO_PY_ENV) cargo test --workspace --quiet
 
 # Needs no build: mypy reads the .pyi stubs of the compiled modules, clippy only checks.

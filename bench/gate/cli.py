@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
         "growth between two counts (primary) and wall-clock time (secondary), compared with "
         "another commit's build measured in the same job (--against REF) or with a committed "
         "baseline.",
-        epilog=statuses,
+        epilog=f"options: see python -m bench.gate check --help (or baseline --help). {statuses}",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser(

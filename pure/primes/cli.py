@@ -4,7 +4,8 @@
 Every way of calling them ends in one of these, never a traceback:
 
 - the primes on standard output, exit 0;
-- `primes: error: ...` on standard error, exit 2: a bad argument or a count the implementation
+- `primes: error: ...` on standard error, exit 2 (each script says its own name, as in its
+  usage line: `primes-fast: error: ...`): a bad argument or a count the implementation
   refuses (negative, above its largest count or sys.maxsize, more than memory can hold), the
   same message whether the count came by the slides' form or by `--impl`;
 - `primes: error: cannot write to standard output: ...`, exit 1, when standard output fails
@@ -87,7 +88,7 @@ def _main_with_options(default: str, argv: Sequence[str]) -> int:
     from primes import registry
 
     parser = argparse.ArgumentParser(
-        prog="primes",
+        prog=_prog(),
         description="Print the first COUNT primes, by any registered implementation.",
     )
     parser.add_argument("count", nargs="?", help="how many primes to print")
@@ -155,8 +156,17 @@ def _shorten(text: str) -> str:
     return text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"
 
 
+def _prog() -> str:
+    """The script's own name (`primes-fast`), for its usage line and its errors."""
+    # os.path, not pathlib: an error in the slides' form should not import pathlib.
+    name = os.path.basename(sys.argv[0]) if sys.argv else ""  # noqa: PTH119
+    name = name.removesuffix(".exe")  # a console script on Windows
+    # `python -m primes.cli` (argv[0] is the file) or `python -c` (argv[0] is "-c").
+    return "primes" if not name or name.startswith("-") or name.endswith(".py") else name
+
+
 def _error(message: str) -> int:
-    print(f"primes: error: {message}", file=sys.stderr)
+    print(f"{_prog()}: error: {message}", file=sys.stderr)
     return _EXIT_ERROR
 
 
@@ -208,7 +218,7 @@ def _output_failed(err: OSError) -> int:
         pass
     if isinstance(err, BrokenPipeError):
         return _end_by_signal("SIGPIPE", 128 + 13)
-    print(f"primes: error: cannot write to standard output: {err.strerror}", file=sys.stderr)
+    print(f"{_prog()}: error: cannot write to standard output: {err.strerror}", file=sys.stderr)
     return _EXIT_WRITE_FAILED
 
 
@@ -223,23 +233,45 @@ def _end_by_signal(name: str, status: int) -> int:
     return status  # no such signal here (Windows), or it is blocked
 
 
+#: No line of `primes --list` is wider than this (nor than the terminal, when narrower).
+_LIST_WIDTH = 100
+
+
 def _print_table() -> None:
+    import shutil
+    import textwrap
+
     from primes import registry
 
     rows = [("name", "language", "algorithm", "available", "max count")]
+    reasons = []
     for impl in registry.implementations():
         reason = impl.unavailable_reason()
         if reason is None:
-            rows.append((impl.name, impl.language, impl.algorithm, "yes", f"{impl.max_count():,}"))
+            limit = impl.max_count()
+            shown = "unbounded" if limit >= sys.maxsize else f"{limit:,}"
+            rows.append((impl.name, impl.language, impl.algorithm, "yes", shown))
         else:
-            rows.append((impl.name, impl.language, impl.algorithm, f"no: {reason}", "-"))
+            rows.append((impl.name, impl.language, impl.algorithm, _not_available(impl.hint), "-"))
+            reasons.append(reason)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+    width = min(_LIST_WIDTH, shutil.get_terminal_size((_LIST_WIDTH, 24)).columns)
+    if reasons:
+        print("\nnot available:")
+        for reason in reasons:
+            print(textwrap.fill(reason, width, initial_indent="  ", subsequent_indent="    "))
     aliases = ", ".join(f"{alias} = {name}" for alias, name in registry.ALIASES.items())
-    print(f"\naliases: {aliases}")
+    print("\n" + textwrap.fill(f"aliases: {aliases}", width, subsequent_indent="  "))
+
+
+def _not_available(hint: str) -> str:
+    """The table's short cell: `no (make peers)` for the hint "run `make peers` (...)"."""
+    parts = hint.split("`")
+    return f"no ({parts[1]})" if len(parts) >= 3 else "no (see below)"
 
 
 def main() -> int:

@@ -43,8 +43,8 @@ NOT_DECIMAL_DIGITS = ["²", "①", "1²"]
 ENOSPC = "No space left on device"
 
 
-def _runner(entry: str, *, block: str | None = None) -> str:
-    """Python code that runs `entry` like its console script, from this source tree."""
+def _runner(entry: str, *, script: str = "primes", block: str | None = None) -> str:
+    """Python code that runs `entry` like console script `script`, from this source tree."""
     installed = [str(Path(path)) for path in primes.__path__]
     lines = [
         "import sys",
@@ -57,7 +57,7 @@ def _runner(entry: str, *, block: str | None = None) -> str:
         lines.append(f"sys.modules[{block!r}] = None")
     lines += [
         f"from primes.cli import {entry}",
-        f"sys.argv[0] = {entry!r}",
+        f"sys.argv[0] = {f'/venv/bin/{script}'!r}",  # as the console script sets it
         f"sys.exit({entry}())",
     ]
     return "\n".join(lines)
@@ -77,7 +77,7 @@ def run(
     unbuffered: bool = False,
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-P", "-c", _runner(SCRIPTS[script], block=block), *args],
+        [sys.executable, "-P", "-c", _runner(SCRIPTS[script], script=script, block=block), *args],
         stdout=stdout,
         stderr=subprocess.PIPE,
         text=True,
@@ -87,16 +87,18 @@ def run(
     )
 
 
-def assert_error(done: subprocess.CompletedProcess[str], message: str, *, usage: bool) -> None:
-    """Exit 2, nothing on stdout, `primes: error: message` (after argparse's usage line)."""
+def assert_error(
+    done: subprocess.CompletedProcess[str], message: str, *, usage: bool, script: str = "primes"
+) -> None:
+    """Exit 2, nothing on stdout, `SCRIPT: error: message` (after argparse's usage line)."""
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
     lines = done.stderr.splitlines()
     if usage:
-        assert lines[0].startswith("usage: primes "), done.stderr
+        assert lines[0].startswith(f"usage: {script} "), done.stderr
         lines = lines[1:]
-    assert lines == [f"primes: error: {message}"]
+    assert lines == [f"{script}: error: {message}"]
 
 
 def expected_error(impl: str, count: int) -> str:
@@ -127,8 +129,8 @@ def test_a_count_too_large_is_one_line_in_both_forms(script: str, over: str) -> 
         "huge": 99999999999999999999999,
     }[over]
     message = expected_error(impl, count)
-    assert_error(run(script, str(count)), message, usage=False)
-    assert_error(run(script, "--impl", impl, str(count)), message, usage=False)
+    assert_error(run(script, str(count)), message, usage=False, script=script)
+    assert_error(run(script, "--impl", impl, str(count)), message, usage=False, script=script)
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
@@ -136,10 +138,10 @@ def test_a_count_longer_than_int_converts_is_too_large(script: str) -> None:
     digits = "9" * (sys.get_int_max_str_digits() + 1)
     shown = f"{digits[:20]}...({len(digits)} characters)"
     message = f"count {shown} is larger than sys.maxsize"
-    assert_error(run(script, digits), message, usage=False)
-    assert_error(run(script, "--impl", "pure", digits), message, usage=False)
+    assert_error(run(script, digits), message, usage=False, script=script)
+    assert_error(run(script, "--impl", "pure", digits), message, usage=False, script=script)
     negative = f"count must be non-negative, got -{digits[:19]}...({len(digits) + 1} characters)"
-    assert_error(run(script, "--impl", "pure", f"-{digits}"), negative, usage=False)
+    assert_error(run(script, "--impl", "pure", f"-{digits}"), negative, usage=False, script=script)
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
@@ -147,8 +149,8 @@ def test_a_count_longer_than_int_converts_is_too_large(script: str) -> None:
 def test_digits_that_int_refuses_are_a_usage_error(script: str, text: str) -> None:
     assert text.isdigit()
     message = f"COUNT must be an integer, got {text!r}"
-    assert_error(run(script, text), message, usage=True)
-    assert_error(run(script, "--impl", "pure", text), message, usage=True)
+    assert_error(run(script, text), message, usage=True, script=script)
+    assert_error(run(script, "--impl", "pure", text), message, usage=True, script=script)
 
 
 def test_other_decimal_digits_are_counts() -> None:
@@ -178,7 +180,7 @@ def test_an_extension_not_built_is_one_line() -> None:
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
     assert done.stderr.startswith(
-        "primes: error: cython-naive: cannot import primes_cython.naive ("
+        "primes-fast-cython: error: cython-naive: cannot import primes_cython.naive ("
     ), done.stderr
     assert done.stderr.endswith("; run `make build`\n")
     assert len(done.stderr.splitlines()) == 1
@@ -210,7 +212,7 @@ def test_a_full_device_is_one_line_and_exit_1(
     with Path("/dev/full").open("w") as full:
         done = run(script, *args, stdout=full, unbuffered=unbuffered)
     assert done.returncode == 1, done.stderr
-    assert done.stderr == f"primes: error: cannot write to standard output: {ENOSPC}\n"
+    assert done.stderr == f"{script}: error: cannot write to standard output: {ENOSPC}\n"
 
 
 def test_a_closed_stdout_is_one_line_and_exit_1() -> None:
@@ -229,7 +231,7 @@ def test_a_closed_stdout_is_one_line_and_exit_1() -> None:
 
 def _popen(script: str, *args: str, unbuffered: bool = False) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-P", "-c", _runner(SCRIPTS[script]), *args],
+        [sys.executable, "-P", "-c", _runner(SCRIPTS[script], script=script), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=environment(unbuffered=unbuffered),
@@ -292,3 +294,113 @@ def test_ctrl_c_ends_quietly_by_sigint(script: str, count: str) -> None:
         child.kill()
     assert (out, err) == (b"", b"")
     assert child.returncode == -signal.SIGINT  # a shell shows 130
+
+
+# --- What the scripts print when asked for help or the list -------------------------------------
+
+#: No line of `primes --list` may be wider (issue 10: rows were 205 characters).
+LIST_WIDTH = 100
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_each_script_names_itself_in_its_usage(script: str) -> None:
+    done = run(script, "--help")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"usage: {script} [-h] [--impl NAME] [--list] [count]\n")
+    default = IMPL_OF_ENTRY[SCRIPTS[script]]
+    assert f"(default: {default})" in " ".join(done.stdout.split())
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_each_script_names_itself_in_its_errors(script: str) -> None:
+    done = run(script, "5", "6")
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0].startswith(f"usage: {script} "), done.stderr
+    assert done.stderr.splitlines()[-1] == f"{script}: error: unrecognized arguments: 6"
+
+
+@pytest.mark.parametrize("argv0", ["-c", "", "/src/pure/primes/cli.py"])
+def test_a_name_that_is_not_a_script_is_primes(argv0: str) -> None:
+    # `python -m primes.cli` and `python -c`: argv[0] is the file or "-c".
+    code = _runner("main_rust", script="primes-fast").replace(
+        "sys.argv[0] = '/venv/bin/primes-fast'", f"sys.argv[0] = {argv0!r}"
+    )
+    assert f"sys.argv[0] = {argv0!r}" in code
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", code, "-1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.stderr == "primes: error: count must be non-negative, got -1\n"
+
+
+def _list(*, columns: int | None = None) -> list[str]:
+    """`primes --list` without primesieve (blocked, whether installed or not), by line."""
+    env = environment()
+    env.pop("COLUMNS", None)
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", _runner("main", block="primesieve"), "--list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    return done.stdout.splitlines()
+
+
+def test_list_without_primesieve_fits_100_columns() -> None:
+    lines = _list()
+    assert max(len(line) for line in lines) <= LIST_WIDTH, "\n".join(lines)
+    header, *rows = lines[: lines.index("")]
+    assert header.split() == ["name", "language", "algorithm", "available", "max", "count"]
+    cells = {row.split()[0]: row.split(None, 3)[3] for row in rows}
+    assert cells["primesieve"] == "no (make peers)  -"
+    assert set(cells) == {impl.name for impl in primes.registry.implementations()}
+
+
+def test_list_says_why_below_the_table() -> None:
+    lines = _list()
+    below = lines[lines.index("") + 1 :]
+    assert below[0] == "not available:"
+    reason = " ".join(line.strip() for line in below[1 : below.index("")])
+    assert reason.startswith("primesieve: cannot import primes.peers.primesieve (")
+    assert reason.endswith("; run `make peers` (needs Debian's libprimesieve-dev)")
+    assert below[-1] == "aliases: pure = pure-naive, cython = cython-naive, rust = rust-naive"
+
+
+def test_list_says_unbounded_not_sys_maxsize() -> None:
+    text = "\n".join(_list())
+    assert f"{sys.maxsize:,}" not in text
+    rows = {line.split()[0]: line.split()[-1] for line in _list()[1:] if line}
+    assert rows["pure-naive"] == "unbounded"
+    assert rows["rust-naive"] == f"{primes.implementation('rust-naive').max_count():,}"
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_list_wraps_the_reasons_to_a_narrower_terminal(columns: int) -> None:
+    lines = _list(columns=columns)
+    table_end = lines.index("")
+    assert max(len(line) for line in lines[:table_end]) <= 80  # the table itself is narrow
+    assert max(len(line) for line in lines[table_end:]) <= columns, "\n".join(lines)
+
+
+def test_list_marks_an_unbuilt_extension_with_its_command() -> None:
+    lines = _list()
+    assert "no (make build)" not in "\n".join(lines)
+    code = _runner("main", block="primes_cython.naive")
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", code, "--list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    row = next(line for line in done.stdout.splitlines() if line.startswith("cython-naive "))
+    assert row.endswith("  no (make build)  -"), row
+    assert max(len(line) for line in done.stdout.splitlines()) <= LIST_WIDTH
