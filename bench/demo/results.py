@@ -7,25 +7,32 @@ and REPORT.md cannot disagree; what a raw directory lacks is said to be not avai
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
+from bench.demo.markup import print_blocks, styled
 from bench.raw import layout
-from bench.report.inline import plain
 from bench.report.rawrun import RawRun
 from bench.report.sections import grid, speedup_breakdown, talk_tables, threads
-from bench.report.terminal import print_blocks
 
 
-def print_results(results: Path, console: Console | None = None) -> None:
+def _no_pause() -> None:
+    pass
+
+
+def print_results(
+    results: Path, console: Console | None = None, pause: Callable[[], None] = _no_pause
+) -> None:
+    """Print the recorded run; `pause()` between its sections (the presenter's Enter)."""
     console = console or Console(width=None if sys.stdout.isatty() else 120, highlight=False)
     raw = results / "raw"
     if not (raw / layout.MANIFEST).exists():
         console.print(
-            Text(f"Not available yet: {raw} holds no measurements. `make bench` records them.")
+            styled(f"Not available yet: {raw} holds no measurements. `make bench` records them.")
         )
         return
     # Everything is read before anything is printed: a damaged raw file stops the step with
@@ -39,13 +46,15 @@ def print_results(results: Path, console: Console | None = None) -> None:
 
     _where(console, run.dir, environment)
     print_blocks(console, talk)
+    pause()
     console.print(Text(f"Where the {speedup_breakdown.TALK_SPEEDUP} comes from", style="bold"))
     for line in headline:
-        console.print(Text(f"• {plain(line)}"))
+        console.print(Text("• ").append_text(styled(line)))
     if not headline:
-        console.print(Text("Not available: this run has no start-up study (`make bench`)."))
+        console.print(styled("Not available: this run has no start-up study (`make bench`)."))
     console.print()
     for blocks in sections:
+        pause()
         print_blocks(console, blocks)
     console.print(Text(f"All of it, with plots: {results / 'report.html'}"))
     annotations = results / "annotate" / "index.html"

@@ -10,6 +10,7 @@ repository's committed measurements from results/raw/.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shlex
 import subprocess
@@ -20,6 +21,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from rich.console import Console
+
+from bench.demo.markup import styled
 from bench.paths import HYPERFINE, REPO, RESULTS
 from bench.raw.records import RawFileError
 
@@ -32,8 +36,9 @@ class Step:
     why: str
     #: The command as the slides show it, run from the repository root.
     command: str | None = None
-    #: For a step that shows results instead of running a command.
-    show: Callable[[], None] | None = None
+    #: For a step that shows results instead of running a command; it calls the function it
+    #: is given between its sections (with --pause, the presenter's Enter).
+    show: Callable[[Callable[[], None]], None] | None = None
 
 
 def steps(results: Path = RESULTS) -> list[Step]:
@@ -72,11 +77,12 @@ def steps(results: Path = RESULTS) -> list[Step]:
     ]
 
 
-def show_results(results: Path) -> None:
-    # Imported here: the live steps must not wait for (or depend on) the report code.
+def show_results(results: Path, pause: Callable[[], None]) -> None:
+    # Imported here: the live steps need only the report's Markdown parser (markup.styled),
+    # not its sections or the raw-file reading.
     from bench.demo.results import print_results
 
-    print_results(results)
+    print_results(results, pause=pause)
 
 
 def child_env() -> dict[str, str]:
@@ -106,20 +112,35 @@ def missing_setup() -> list[str]:
         HYPERFINE: "make hyperfine",
     }
     return [
-        f"{path.relative_to(REPO)} is missing: run `{fix}`"
+        f"{path.relative_to(REPO)} is missing: run {fix}"
         for path, fix in needed.items()
         if not path.exists()
     ]
 
 
+def discard_typeahead() -> None:
+    """Forget the keys pressed while a command ran: an Enter typed during hyperfine's minute
+    must not answer the next prompt, skipping a pause."""
+    try:
+        import termios
+    except ImportError:  # not a POSIX terminal (Windows)
+        return
+    # Not a terminal after all, or closed: nothing typed ahead to forget.
+    with contextlib.suppress(termios.error, OSError, ValueError):
+        termios.tcflush(sys.stdin, termios.TCIFLUSH)
+
+
 class Presenter:
-    """Prints the step headers; waits for Enter between steps when asked to and able to."""
+    """Prints the step headers; waits for Enter between steps (and between the sections of a
+    long step) when asked to and able to."""
 
     def __init__(self, pause: bool) -> None:
         self.interactive = pause and sys.stdin.isatty()
         if pause and not self.interactive:
             print("demo: --pause needs a terminal on stdin; running straight through.")
         self.color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        # Only for the steps' Markdown sentences: code styled, not between backticks.
+        self.console = Console(highlight=False, no_color=not self.color)
 
     def _style(self, text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.color else text
@@ -129,18 +150,30 @@ class Presenter:
         print()
         print(self._style(title, "1;36"))
         print(self._style("─" * len(title), "36"))
-        print(step.why)
+        sys.stdout.flush()
+        self.console.print(styled(step.why))
         if step.command:
             print(self._style(f"$ {step.command}", "1"))
         sys.stdout.flush()
 
     def between(self, number: int, total: int) -> None:
-        if self.interactive and number < total:
-            try:
-                input(self._style("\n[Enter] next step", "2"))
-            except EOFError:
-                # Ctrl-D: the presenter wants the rest without stops.
-                self.interactive = False
+        if number < total:
+            self.wait("\n[Enter] next step")
+
+    def within(self) -> None:
+        """Between two sections of one step: the last step is a screenful several times."""
+        self.wait("[Enter] more")
+
+    def wait(self, prompt: str) -> None:
+        if not self.interactive:
+            return
+        sys.stdout.flush()
+        discard_typeahead()
+        try:
+            input(self._style(prompt, "2"))
+        except EOFError:
+            # Ctrl-D: the presenter wants the rest without stops.
+            self.interactive = False
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -199,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
                 return done.returncode
         if step.show and not args.dry_run:
             try:
-                step.show()
+                step.show(presenter.within)
             except RawFileError as err:
                 print(f"demo: cannot read {err}", file=sys.stderr)
                 return 1

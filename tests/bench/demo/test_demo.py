@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -161,3 +162,121 @@ def test_a_step_that_does_not_exist_is_a_usage_error() -> None:
     with pytest.raises(SystemExit) as caught:
         walkthrough.main(["--step", "0", "--dry-run"])
     assert caught.value.code == 2
+
+
+# --- What the presenter sees: no Markdown marks, no skipped pause, no 150-line screen ----------
+
+
+def test_markdown_is_styled_not_shown() -> None:
+    from bench.demo.markup import CODE_STYLE, styled
+
+    text = styled("Run `make bench` **now**, see [the report](results/report.html) *later*.")
+    assert text.plain == "Run make bench now, see the report later."
+    spans = {text.plain[span.start : span.end]: str(span.style) for span in text.spans}
+    assert spans["make bench"] == CODE_STYLE
+    assert spans["now"] == "bold"
+    assert spans["later"] == "italic"
+
+
+def test_the_dry_run_shows_no_backticks() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.demo", "--dry-run"],
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "`" not in done.stdout
+    assert "as make bench recorded them" in done.stdout
+
+
+def test_the_results_step_shows_no_backticks(tmp_path: Path) -> None:
+    assert "`" not in _results_text(tmp_path)
+    if (COMMITTED / "manifest.json").exists():
+        text = _results_text(REPO / "results")
+        assert "`" not in text
+        assert "primes-fast 5000" in text
+
+
+@pytest.mark.skipif(not (COMMITTED / "manifest.json").exists(), reason="no committed run yet")
+def test_the_results_step_pauses_between_its_sections() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    out = StringIO()
+    ends: list[int] = []  # the line count at each pause
+    print_results(
+        REPO / "results",
+        Console(file=out, width=120),
+        pause=lambda: ends.append(out.getvalue().count("\n")),
+    )
+    total = out.getvalue().count("\n")
+    assert total > 100  # the screenfuls that used to come at once
+    assert len(ends) >= 3
+    chunks = [b - a for a, b in zip([0, *ends], [*ends, total], strict=True)]
+    assert all(chunk > 0 for chunk in chunks), chunks
+    assert max(chunks) < 60, chunks  # each section fits a projector's screen
+
+
+class _Terminal:
+    """Standard input as a terminal, for the presenter."""
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return 0
+
+
+def test_a_pause_forgets_keys_pressed_while_a_command_ran(
+    demo: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+    import termios
+
+    calls: list[tuple[str, object]] = []
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdin", terminal)
+    monkeypatch.setattr(
+        termios, "tcflush", lambda stream, queue: calls.append(("tcflush", (stream, queue)))
+    )
+    monkeypatch.setattr(builtins, "input", lambda prompt="": calls.append(("input", prompt)))
+    presenter = demo.Presenter(pause=True)
+    assert presenter.interactive
+    presenter.between(1, 6)
+    presenter.within()
+    presenter.between(6, 6)  # after the last step: no wait
+    assert [name for name, _ in calls] == ["tcflush", "input", "tcflush", "input"]
+    assert calls[0][1] == (terminal, termios.TCIFLUSH)
+    assert "[Enter] next step" in str(calls[1][1])
+    assert "[Enter] more" in str(calls[3][1])
+
+
+def test_the_results_step_waits_for_enter_between_sections(
+    demo: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[object] = []
+    step = demo.steps()[-1]
+    assert step.show is not None
+    monkeypatch.setattr(
+        "bench.demo.results.print_results",
+        lambda results, pause: shown.append((results, pause)),
+    )
+    presenter = demo.Presenter(pause=False)
+    step.show(presenter.within)
+    assert shown == [(REPO / "results", presenter.within)]
+
+
+def test_forgetting_typeahead_without_a_terminal_is_quiet(
+    demo: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n"))  # no descriptor at all
+    demo.discard_typeahead()
+    with Path(os.devnull).open() as devnull:  # a descriptor, not a terminal
+        monkeypatch.setattr(sys, "stdin", devnull)
+        demo.discard_typeahead()
