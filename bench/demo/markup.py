@@ -8,7 +8,7 @@ their text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.console import Console, RenderableType
 from rich.table import Table
@@ -68,9 +68,20 @@ def _renderables(block: document.Block) -> list[RenderableType]:
     return []
 
 
-def print_blocks(console: Console, blocks: Sequence[document.Block]) -> None:
-    """Report blocks in the terminal, each followed by a blank line."""
+def print_blocks(
+    console: Console,
+    blocks: Sequence[document.Block],
+    pause: Callable[[], None] | None = None,
+) -> None:
+    """Report blocks in the terminal, each followed by a blank line; `pause()` before a
+    heading that follows a table (a screenful at a time, an introduction kept with its first
+    table)."""
+    after_table = False
     for block in blocks:
+        if pause is not None and after_table and isinstance(block, document.Heading):
+            pause()
+            after_table = False
+        after_table = after_table or isinstance(block, document.Table)
         for renderable in _renderables(block):
             console.print(renderable)
         console.print()

@@ -45,7 +45,7 @@ def print_results(
     sections = [section.render(run) for section in (grid, threads)]
 
     _where(console, run.dir, environment)
-    print_blocks(console, talk)
+    print_blocks(console, talk, pause)
     pause()
     console.print(Text(f"Where the {speedup_breakdown.TALK_SPEEDUP} comes from", style="bold"))
     for line in headline:
@@ -53,8 +53,9 @@ def print_results(
     if not headline:
         console.print(styled("Not available: this run has no start-up study (`make bench`)."))
     console.print()
-    for blocks in sections:
-        pause()
+    for position, blocks in enumerate(sections):
+        if position > 0:  # the headline and the grid share a screen
+            pause()
         print_blocks(console, blocks)
     console.print(Text(f"All of it, with plots: {results / 'report.html'}"))
     annotations = results / "annotate" / "index.html"
