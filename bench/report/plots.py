@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 import matplotlib
@@ -26,11 +27,18 @@ ALGORITHM_STYLES = {
 }
 _FALLBACK = ("#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22")
 _MARKERS = ("D", "v", "P", "X", "h", "p")
+#: Languages drawn with hollow, larger markers and a wider, paler line, so that where their
+#: points land on another language's (Cython's and Rust's often coincide) both stay visible.
+HOLLOW_LANGUAGES = frozenset({"cython"})
+
+#: Text sizes (points) chosen so a plot scaled down to a phone's width stays readable.
+FONT_SIZE = 13
+LEGEND_SIZE = 11
 
 
 def new_figure(width: float = 8.0, height: float = 5.0) -> Figure:
     plt.rcParams["svg.hashsalt"] = "primes-report"
-    plt.rcParams["font.size"] = 10
+    plt.rcParams["font.size"] = FONT_SIZE
     figure: Figure = plt.figure(figsize=(width, height))
     return figure
 
@@ -67,6 +75,15 @@ class Palette:
     def line_style(self, name: str) -> str:
         style = self._style(name)
         return style[1] if style else "-."
+
+    def hollow(self, name: str) -> bool:
+        return self._lineup.language(name) in HOLLOW_LANGUAGES
+
+
+def label(text: str) -> str:
+    """Inline Markdown as plain text for a matplotlib label: code spans lose their backticks
+    (matplotlib would print them), and `$` is escaped so it is not read as mathtext."""
+    return re.sub(r"`([^`]*)`", r"\1", text).replace("$", r"\$")
 
 
 def block(figure: Figure, name: str, alt: str, caption: str) -> document.Figure:

@@ -11,7 +11,8 @@ def render(run: RawRun) -> list[Block]:
     for study in run.manifest.studies.values():
         files += [f"[`{f}`](raw/{f}) ({study.name})" for f in study.files]
     seconds = sum(study.seconds for study in run.manifest.studies.values())
-    total = f"this run measured for {seconds / 60:.1f} minutes"
+    minutes = f"{seconds / 60:.1f} minutes"
+    quick = run.manifest.mode == "quick"
     durations = ", ".join(
         f"{study.name} {study.seconds:.0f} s" for study in run.manifest.studies.values()
     )
@@ -26,8 +27,14 @@ def render(run: RawRun) -> list[Block]:
         )
     return [
         Heading("Reproducing"),
+        Paragraph(
+            f"This was a quick run (`make bench-quick`), measured for {minutes}; "
+            "`make bench` measures the full set of counts and runs."
+            if quick
+            else f"This was a full run (`make bench`), measured for {minutes}."
+        ),
         Code(
-            f"make bench         # set-up, then measure everything into results/ ({total})\n"
+            "make bench         # set-up, then measure everything into results/\n"
             "make bench-quick   # the same pipeline, fewer counts and runs, into results/scratch/\n"
             "make report        # regenerate REPORT.md, report.html and plots/ from results/raw/\n"
             ".venv/bin/python -m bench --help"

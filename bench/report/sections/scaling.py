@@ -37,36 +37,53 @@ def fit(results: list[InProcessResult]) -> PowerLaw | None:
 def _figure(
     by_name: dict[str, list[InProcessResult]], fits: dict[str, PowerLaw | None], lineup: Lineup
 ) -> Figure:
-    figure = plots.new_figure(9.5, 5.5)
+    figure = plots.new_figure(9.5, 8.5)
     axes = figure.add_subplot()
     palette = plots.Palette(lineup, list(by_name))
     for name, results in by_name.items():
         law = fits[name]
         label = name if law is None else f"{name}: time ∝ $n^{{{law.exponent:.2f}}}$"
+        hollow = palette.hollow(name)
+        colour = palette.colour(name)
         axes.errorbar(
             [r.count for r in results],
             [r.median for r in results],
             yerr=[[r.median - r.min for r in results], [0.0 for _ in results]],
             fmt=palette.marker(name),
             linestyle=palette.line_style(name),
-            color=palette.colour(name),
+            color=colour,
             label=label,
-            markersize=5,
+            # A hollow language draws under the others with larger rings and a wider, paler
+            # line, so where its points coincide with a filled language's both show.
+            markersize=10 if hollow else 5,
+            markerfacecolor="none" if hollow else colour,
+            markeredgewidth=1.6 if hollow else 1.0,
             capsize=2,
-            linewidth=1,
+            linewidth=3.0 if hollow else 1.2,
+            alpha=0.75 if hollow else 1.0,
+            zorder=1 if hollow else 2,
         )
     axes.set_xscale("log")
     axes.set_yscale("log")
     axes.set_xlabel("count n (primes returned)")
     axes.set_ylabel("median time per call (s)")
     axes.grid(True, which="major", linewidth=0.4, alpha=0.6)
-    axes.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    # Below the plot rather than beside it, so the plot keeps the page's width on a phone.
+    axes.legend(
+        fontsize=plots.LEGEND_SIZE,
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncols=2,
+    )
     return plots.block(
         figure,
         "scaling",
         "Log-log plot of median time per call against count, one line per implementation",
         "`first_n(n)` in process (pytest-benchmark medians; whiskers reach down to the fastest "
-        "round). Colour: language; marker and line: algorithm. The exponent in the legend is "
+        "round). Colour: language; marker and line: algorithm; Cython's markers are hollow "
+        "rings, drawn larger, so a Rust point inside one means the two coincide. The exponent "
+        "in the legend is "
         f"a least-squares power law through the counts ≥ {FIT_FROM:,}.",
     )
 

@@ -153,12 +153,16 @@ def _figure(found: list[Breakdown]) -> Figure:
         left = [a + w for a, w in zip(left, widths, strict=True)]
     for index, b in enumerate(found):
         axes.text(
-            left[index], index, f"  {b.whole.result.median * 1e3:.1f} ms", va="center", fontsize=9
+            left[index],
+            index,
+            f"  {b.whole.result.median * 1e3:.1f} ms",
+            va="center",
+            fontsize=plots.LEGEND_SIZE,
         )
     axes.invert_yaxis()
     axes.set_xlabel("median wall-clock time per process (ms)")
     axes.set_xlim(0, max(left) * 1.18)
-    axes.legend(loc="lower right", fontsize=8, frameon=False)
+    axes.legend(loc="lower right", fontsize=plots.LEGEND_SIZE, frameon=False)
     return plots.block(
         figure,
         "where-the-time-goes",

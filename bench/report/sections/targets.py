@@ -16,6 +16,11 @@ from bench.report.sections.common import not_measured
 from bench.report.stats import ratio_of_medians
 
 
+def _sig(value: float) -> str:
+    """Three significant digits, so a ratio of 0.0493 does not print as 0.05."""
+    return f"{value:#.3g}"
+
+
 def render(run: RawRun) -> list[Block]:
     title = Heading("Performance targets")
     data = read_if_present(run.path(layout.TARGETS_JSON))
@@ -26,7 +31,7 @@ def render(run: RawRun) -> list[Block]:
         subject = data.cases.get(f"{key}/subject")
         reference = data.cases.get(f"{key}/reference")
         if subject is None or reference is None:
-            rows.append((spec["goal"], fmt.count(spec["count"]), "–", "–", "–", "not measured"))
+            rows.append((spec["goal"], fmt.count(spec["count"]), *("–",) * 6, "not measured"))
             continue
         ratio = ratio_of_medians(subject.samples.seconds, reference.samples.seconds)
         limit = float(spec["max_ratio"])
@@ -34,10 +39,17 @@ def render(run: RawRun) -> list[Block]:
             verdict = "met"
         else:
             verdict = f"missed: {fmt.percent(ratio.value / limit - 1)} over"
+        # The ratio in words, in the direction the goal is stated: "20.3x faster" for a
+        # speed-up goal (limit < 1), "1.27x the time" for a within-x goal.
         shown = (
             f"{fmt.speedup(1 / ratio.value)} faster"
             if limit < 1
             else f"{ratio.value:.2f}x the time"
+        )
+        interval = (
+            f"{_sig(ratio.low)}–{_sig(ratio.high)}"
+            if ratio.low is not None and ratio.high is not None
+            else "–"
         )
         rows.append(
             (
@@ -45,7 +57,10 @@ def render(run: RawRun) -> list[Block]:
                 fmt.count(spec["count"]),
                 f"`{spec['subject']}` {fmt.duration(median(subject.samples.seconds))}",
                 f"`{spec['reference']}` {fmt.duration(median(reference.samples.seconds))}",
-                f"{shown} ({fmt.ratio(ratio)})",
+                shown,
+                _sig(ratio.value),
+                interval,
+                f"≤ {_sig(limit)}",
                 verdict,
             )
         )
@@ -60,7 +75,24 @@ def render(run: RawRun) -> list[Block]:
             f"`{data.settings.get('naive_simd_path', '?')}`. "
             f"Raw: [`{layout.TARGETS_JSON}`](raw/{layout.TARGETS_JSON})."
         ),
-        Table(("target", "n", "subject", "reference", "ratio (95% CI)", "verdict"), tuple(rows)),
+        Paragraph(
+            "*subject ÷ reference* is the ratio of the two medians (below 1: the subject is "
+            "faster), with its 95% bootstrap interval and the target's limit on it."
+        ),
+        Table(
+            (
+                "target",
+                "n",
+                "subject",
+                "reference",
+                "result",
+                "subject ÷ reference",
+                "95% CI",
+                "limit",
+                "verdict",
+            ),
+            tuple(rows),
+        ),
     ]
     if notes:
         blocks.append(BulletList(tuple(notes)))

@@ -555,3 +555,35 @@ def test_the_talks_figures_are_quoted_from_the_slides(out: Path) -> None:
     for table in (PURE_VS_RUST, RUST_VS_CYTHON):
         assert f"the talk: {table.ratio:.2f} ± {table.ratio_stddev:.2f})" in markdown
     assert f"the talk's {PURE_VS_RUST.ratio:.2f}x" in markdown
+
+
+def test_the_html_page_has_contents_and_unbreakable_numbers() -> None:
+    from bench.report import html
+    from bench.report.document import Heading, Paragraph
+
+    page = html.render(
+        [
+            Heading("Title", 1),
+            Paragraph("summary"),
+            Heading("Start-up vs work"),
+            Table(("count", *(f"c{i}" for i in range(12))), (("100", *["1.2 µs (3.4x)"] * 12),)),
+            Heading("Start-up vs work"),
+        ],
+        title="t",
+    )
+    assert page.index('<nav class="toc"') < page.index('<h2 id="start-up-vs-work">')
+    assert '<a href="#start-up-vs-work-2">' in page and '<h2 id="start-up-vs-work-2">' in page
+    assert '<span class="n">1.2 µs</span> <span class="n">(3.4x)</span>' in page
+    assert '<table class="many">' in page
+
+
+def test_plot_labels_lose_their_backticks() -> None:
+    assert plots.label("fixed: `primes --impl NAME 0`") == "fixed: primes --impl NAME 0"
+
+
+def test_a_quick_run_says_so_where_it_says_how_to_reproduce(new_language: RawRun) -> None:
+    from bench.report.sections import reproduce
+
+    text = " ".join(b.text for b in reproduce.render(new_language) if hasattr(b, "text"))
+    assert "This was a quick run (`make bench-quick`)" in text
+    assert "this run measured for" not in text
