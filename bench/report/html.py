@@ -40,7 +40,7 @@ table.many td:first-child, table.many th:first-child { position: sticky; left: 0
   background: #f3f3f3; }
 pre { background: #f6f6f6; padding: .8rem; overflow-x: auto; font-size: .85em; }
 figure { margin: 1.5rem 0; }
-figure img { width: 100%; max-width: 60rem; height: auto; }
+figure img { width: 100%; max-width: 48rem; height: auto; }
 figcaption { font-style: italic; color: #444; }
 @media (max-width: 40rem) { body { margin: 1rem auto; padding: 0 .6rem; } }
 """

@@ -37,7 +37,7 @@ def fit(results: list[InProcessResult]) -> PowerLaw | None:
 def _figure(
     by_name: dict[str, list[InProcessResult]], fits: dict[str, PowerLaw | None], lineup: Lineup
 ) -> Figure:
-    figure = plots.new_figure(9.5, 8.5)
+    figure = plots.new_figure(6.5, 8.0)
     axes = figure.add_subplot()
     palette = plots.Palette(lineup, list(by_name))
     for name, results in by_name.items():

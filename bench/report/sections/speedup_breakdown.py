@@ -133,7 +133,7 @@ def _ratio_rows(by_name: dict[str, Breakdown]) -> list[tuple[str, ...]]:
 
 
 def _figure(found: list[Breakdown]) -> Figure:
-    figure = plots.new_figure(8.0, 3.2)
+    figure = plots.new_figure(6.5, 3.6)
     axes = figure.add_subplot()
     segments: tuple[tuple[str, Callable[[Breakdown], float], str], ...] = (
         ("interpreter start-up", lambda b: b.interpreter.result.median, "#9e9e9e"),

@@ -41,7 +41,7 @@ def _ticks(low: float, high: float) -> list[float]:
 
 
 def _figure(found: dict[str, tuple[float, float]]) -> Figure:
-    figure = plots.new_figure(8.0, 0.5 * len(found) + 1.6)
+    figure = plots.new_figure(6.5, 0.5 * len(found) + 1.6)
     axes = figure.add_subplot()
     names = list(found)[::-1]
     fixed = [found[n][0] * 1e3 for n in names]

@@ -26,7 +26,7 @@ def scaling(one: list[float], two: list[float]) -> Ratio:
 
 
 def _figure(found: dict[str, Ratio], threads: int, count: object, lineup: Lineup) -> Figure:
-    figure = plots.new_figure(8.0, 0.4 * len(found) + 1.5)
+    figure = plots.new_figure(6.5, 0.4 * len(found) + 1.5)
     axes = figure.add_subplot()
     names = list(found)[::-1]
     values = [found[n].value for n in names]
