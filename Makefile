@@ -91,6 +91,7 @@ $(VENV)/.cython-built: $(VENV)/.deps $(CYTHON_SOURCES)
 	touch "$@"
 
 test: build pytest cargo-test lint stubtest  ## build, then run every test and lint
+	@echo 'make test: everything passed (pytest, cargo test, lint, stubtest)'
 
 # The pytest-benchmark suite runs here too, each case once and untimed (--benchmark-disable).
 pytest: build  ## run the Python tests (ARGS= passes options to pytest)

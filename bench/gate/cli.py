@@ -341,9 +341,10 @@ def _finish(args: argparse.Namespace, verdicts: _Verdicts) -> int:
     rows, reference = verdicts.rows, verdicts.reference
     counted = tally(rows)
     last = report.summary(rows, reference, counted, allow_uncompared=args.allow_uncompared)
-    # A pipe or CI log gets the wide table; a narrow terminal, one block per implementation.
-    columns = shutil.get_terminal_size((120, 24)).columns
-    print("\n".join(textwrap.fill(line, width=columns) for line in verdicts.preamble))
+    # Lines stay whole in a pipe or log (grep finds them); only a terminal gets them fitted.
+    columns = shutil.get_terminal_size().columns if sys.stdout.isatty() else 1_000
+    fitted = (textwrap.fill(line, width=columns) for line in verdicts.preamble)
+    print("\n".join(fitted))
     print(report.table(rows, reference, width=columns))
     for name, where in verdicts.breakdowns.items():
         print(f"\nwhere {name}'s instructions went (head minus base, per call):")
