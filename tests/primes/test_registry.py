@@ -29,7 +29,11 @@ def test_only_optional_peers_may_be_unavailable() -> None:
 def test_names_are_language_dash_algorithm() -> None:
     for impl in primes.implementations():
         if not impl.optional:
-            assert impl.name == f"{impl.language}-{impl.algorithm}"
+            assert impl.name == f"{impl.language}-{impl.algorithm}", (
+                f"{impl.name!r} is registered with language {impl.language!r} and algorithm "
+                f"{impl.algorithm!r}: name it {impl.language}-{impl.algorithm}, or give a new "
+                "algorithm (a variant such as naive-simd) its own algorithm name"
+            )
 
 
 @pytest.mark.parametrize(
