@@ -271,6 +271,23 @@ def _story(by_name: dict[str, Breakdown]) -> list[Block]:
     return blocks
 
 
+def _remainder(found: list[Breakdown]) -> Paragraph:
+    """What the "printing the list, and noise" row is made of, from this run's figures."""
+    shares = "; ".join(
+        f"{b.implementation} {fmt.duration(b.rest)}, {fmt.percent(b.rest / b.compute)} of its "
+        "computing time"
+        for b in found
+    )
+    return Paragraph(
+        "The remainder row is what the other rows leave over: printing "
+        f"{fmt.count(TALK_COUNT)} numbers, the same work for every implementation, and the "
+        "drift between the whole-process and the in-process runs, which were timed minutes "
+        f"apart. Here it is {shares}. Printing is the same work for all of them, so where the "
+        "remainder keeps about the same share of each one's computing time, it is drift "
+        "between the two runs, not the cost of printing."
+    )
+
+
 def render(run: RawRun) -> list[Block]:
     title = Heading(TITLE)
     found = breakdowns(run)
@@ -334,6 +351,7 @@ def render(run: RawRun) -> list[Block]:
         ),
         *_story(by_name),
         Table(header, tuple(rows), ("l", "l", *("r",) * len(found))),
+        _remainder(found),
         _figure(found),
         Paragraph(
             "The same comparisons as ratios (of medians, with 95% bootstrap intervals where both "

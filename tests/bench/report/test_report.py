@@ -373,6 +373,11 @@ def test_the_12x_is_explained_with_the_measured_parts(raw: Path, out: Path) -> N
     assert ratios[2].startswith(f"{in_process_ratio:.2f} (95% CI")
     assert f"**{in_process_ratio:.1f}x**" in section
     assert "pulls the whole-process ratio down" in section
+    # The remainder row is explained with its own figures: pure Python's share of its compute.
+    pure_rest = pure_whole - startup["primes 0"] - pure_in
+    assert f"pure-naive {_ms(pure_rest)} ms, {pure_rest / pure_in * 100:.0f}% of its computing" in (
+        section
+    )
 
 
 def test_scaling_exponents_are_fitted_from_the_sweep(out: Path) -> None:
