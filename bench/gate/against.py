@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.gate import callgrind, environment, instructions, versus
+from bench.gate import callgrind, instructions, versus
 from bench.gate.base_build import BaseBuild
 from bench.gate.baseline import Entry, Instructions, Results
 from bench.gate.compare import (
@@ -28,10 +28,9 @@ from bench.gate.compare import (
     judge_interval,
 )
 from bench.gate.measurement import ATTEMPTS
-from bench.paths import REPO
 from bench.timers.errors import MeasurementError
 
-#: Both sides are measured with the same tools; the base's commit is recorded as its own.
+#: The two builds, as named in the artifacts folder (artifacts/base, artifacts/head).
 SIDES = ("base", "head")
 
 
@@ -72,7 +71,6 @@ def _count(
     *,
     artifacts: Path,
     jobs: int,
-    commit: str,
 ) -> Results:
     print(
         f"perf-gate: counting instructions of the {side} ({len(counts)} implementations)...",
@@ -89,8 +87,8 @@ def _count(
         name: Entry(Instructions(c.count, c.instructions, c.runs, c.half))
         for name, c in counted.items()
     }
-    env = {"commit": commit}
-    return Results("", entries, env)
+    # Both sides run with this machine's tools at once: no environment to compare.
+    return Results("", entries)
 
 
 def _time_row(t: versus.HeadOverBase, threshold: float) -> Row:
@@ -156,15 +154,9 @@ def check(
     shutil.rmtree(artifacts, ignore_errors=True)
     in_base = set(base_names(base))
     common = {name: counts[name] for name in names if name in in_base}
-    head_commit = environment.collect("", REPO)["commit"]
-    before = _count("base", base.python, common, artifacts=artifacts, jobs=jobs, commit=base.commit)
+    before = _count("base", base.python, common, artifacts=artifacts, jobs=jobs)
     now = _count(
-        "head",
-        sys.executable,
-        {n: counts[n] for n in names},
-        artifacts=artifacts,
-        jobs=jobs,
-        commit=head_commit,
+        "head", sys.executable, {n: counts[n] for n in names}, artifacts=artifacts, jobs=jobs
     )
     rows = compare(before, now, thresholds)
     timed = _timed(common, base, rounds, thresholds.time_vs_base) if common else {}
