@@ -100,7 +100,6 @@ class _Worker:
 
 def _loops(worker: _Worker, name: str, count: int, target: float) -> int:
     """Calls per sample so that one sample lasts about `target` seconds."""
-    worker.seconds(name, count, 1)  # the first call pays for imports and lazy set-up
     loops = 1
     while True:
         elapsed = worker.seconds(name, count, loops)
@@ -140,9 +139,12 @@ def _pair(
     names = list(counts)
     with _Worker(pythons[0], "base") as base, _Worker(pythons[1], "head") as head:
         for name in names:
+            # Each new process's first call pays for imports and lazy set-up: not timed.
+            for worker in (base, head):
+                worker.seconds(name, counts[name], 1)
             # Calibrated once, on the first pair, by the base: both sides run the same loops.
-            loops.setdefault(name, _loops(base, name, counts[name], target))
-            head.seconds(name, counts[name], 1)
+            if name not in loops:
+                loops[name] = _loops(base, name, counts[name], target)
         for index in rounds:
             shift = index % len(names)
             for name in names[shift:] + names[:shift]:
