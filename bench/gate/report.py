@@ -118,14 +118,16 @@ def _blocks(cells: Sequence[Sequence[str]]) -> str:
 
 
 def _failure(row: Row, reference: str) -> str:
-    what = f"{row.implementation} ({metric_label(row.metric, reference)} {_change(row)}"
     if row.metric == SCALING and row.baseline is not None and row.now is not None:
         # A changed exponent is a changed algorithm, whatever the change at one count.
         return (
             f"{row.implementation} (algorithmic: grows as count^{row.now:.2f}, "
             f"was count^{row.baseline:.2f})"
         )
-    return f"{what}, threshold {_threshold(row)})"
+    return (
+        f"{row.implementation} ({metric_label(row.metric, reference)} {_change(row)}, "
+        f"threshold {_threshold(row)})"
+    )
 
 
 def summary(rows: Sequence[Row], reference: str, tally: Tally, *, allow_uncompared: bool) -> str:
