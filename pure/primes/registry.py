@@ -12,6 +12,9 @@ from collections.abc import Callable
 from functools import cache
 
 FirstN = Callable[[int], list[int]]
+#: A buffer twin: the same primes as a read-write 1-D `memoryview` of format "I" (uint32),
+#: over memory Python owns, filled in place (no copy): what to call when the caller needs no list.
+FirstNBuffer = Callable[[int], memoryview]
 
 
 class ImplementationUnavailable(ImportError):
@@ -25,7 +28,16 @@ class Implementation:
     would add about 12 ms to every `primes --impl NAME` process that hyperfine times.
     """
 
-    __slots__ = ("algorithm", "attribute", "hint", "language", "module", "name", "optional")
+    __slots__ = (
+        "algorithm",
+        "attribute",
+        "buffer",
+        "hint",
+        "language",
+        "module",
+        "name",
+        "optional",
+    )
 
     def __init__(
         self,
@@ -37,6 +49,7 @@ class Implementation:
         *,
         optional: bool = False,
         hint: str = "run `make build`",
+        buffer: str | None = None,
     ) -> None:
         self.name = name
         self.language = language
@@ -47,12 +60,22 @@ class Implementation:
         self.optional = optional
         #: What to do when it cannot be loaded.
         self.hint = hint
+        #: The module's attribute holding the buffer twin (`FirstNBuffer`), if it has one.
+        self.buffer = buffer
 
     def __repr__(self) -> str:
         return f"Implementation({self.name!r}, {self.module}.{self.attribute})"
 
     def load(self) -> FirstN:
         return _load(self)
+
+    def load_buffer(self) -> FirstNBuffer | None:
+        """The buffer twin, or None when the implementation has none."""
+        if self.buffer is None:
+            return None
+        self.load()  # the same ImplementationUnavailable when the module cannot be imported
+        twin: FirstNBuffer = getattr(sys.modules[self.module], self.buffer)
+        return twin
 
     def unavailable_reason(self) -> str | None:
         try:
