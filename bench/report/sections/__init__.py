@@ -17,10 +17,12 @@ from bench.report.sections import (
     talk_tables,
     targets,
     threads,
+    verdict,
 )
 from bench.report.sections.common import Section
 
 SECTIONS: tuple[Section, ...] = (
+    verdict.render,
     overview.render,
     talk_tables.render,
     speedup_breakdown.render,
