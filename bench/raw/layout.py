@@ -24,6 +24,8 @@ THREADS = "threads"
 THREADS_JSON = "threads.json"
 TARGETS = "targets"
 TARGETS_JSON = "targets.json"
+COSTS = "costs"
+COSTS_JSON = "costs.json"
 
 
 def hyperfine_json(key: str) -> str:
