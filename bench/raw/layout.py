@@ -24,6 +24,8 @@ THREADS = "threads"
 THREADS_JSON = "threads.json"
 TARGETS = "targets"
 TARGETS_JSON = "targets.json"
+FIRST_CALL = "first-call"
+FIRST_CALL_JSON = "first-call.json"
 COSTS = "costs"
 COSTS_JSON = "costs.json"
 

@@ -6,12 +6,13 @@ in `STUDIES`, and (for the report) a section in `bench/report/sections/`.
 
 from __future__ import annotations
 
-from bench.studies import boundary, split, startup, sweep, talk, targets, threads
+from bench.studies import boundary, first_call, split, startup, sweep, talk, targets, threads
 from bench.studies.base import Study
 
 STUDIES: tuple[Study, ...] = (
     talk.STUDY,
     startup.STUDY,
+    first_call.STUDY,
     sweep.STUDY,
     split.STUDY,
     boundary.STUDY,
