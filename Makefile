@@ -175,14 +175,17 @@ C_REF_SOURCES := bench/timers/c_ref/naive.c bench/timers/c_ref/naive.h
 # root needs no sudo (CI, containers); anyone else does.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# numpy-sieve needs only numpy, already in dev.lock. primesieve has no wheels: it builds,
-# in pip's isolated build environment, against Debian's libprimesieve-dev.
+# numpy-sieve needs only numpy, already in dev.lock. primesieve has no wheels: it builds against
+# Debian's libprimesieve-dev (whose C library, through ctypes, is also the targets' yardstick).
+# --use-pep517 builds it in an isolated environment: it has no pyproject.toml, so pip would
+# otherwise run its setup.py in .venv, where it imports numpy.distutils, whose compiler class
+# setuptools 84 calls with arguments it no longer takes (TypeError).
 peers: venv  ## install the optional peer primesieve (and Debian's libprimesieve-dev)
 	@pkg-config --exists primesieve 2>/dev/null || { \
 	  echo "primesieve builds against Debian's libprimesieve-dev; installing it with apt-get"; \
 	  $(SUDO) apt-get install -y libprimesieve-dev || \
 	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y libprimesieve-dev; }; }
-	"$(PY)" -m pip install --quiet --require-hashes --no-deps -r requirements/peers.txt
+	"$(PY)" -m pip install --quiet --require-hashes --no-deps --use-pep517 -r requirements/peers.txt
 	@"$(PY)" -c 'import primes; print("peers available:", ", ".join(n for n in ("numpy-sieve", "primesieve") if n in primes.names()))'
 
 c-ref: $(C_REF)/libnaive.so  ## build the C -O2 yardstick for rust-naive (bench/timers/c_ref)
