@@ -95,6 +95,9 @@ class Extension(msgspec.Struct, frozen=True):
     file: str | None = None
     #: Its size when it is a compiled extension (None for a Python source module).
     bytes: int | None = None
+    #: Its size without debug information (`strip --strip-debug`), as a release wheel that
+    #: strips it would ship; None when not measured (see `problem`).
+    without_debug_info: int | None = None
     problem: str | None = None
 
 

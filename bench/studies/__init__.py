@@ -6,7 +6,17 @@ in `STUDIES`, and (for the report) a section in `bench/report/sections/`.
 
 from __future__ import annotations
 
-from bench.studies import boundary, first_call, split, startup, sweep, talk, targets, threads
+from bench.studies import (
+    boundary,
+    costs,
+    first_call,
+    split,
+    startup,
+    sweep,
+    talk,
+    targets,
+    threads,
+)
 from bench.studies.base import Study
 
 STUDIES: tuple[Study, ...] = (
@@ -18,6 +28,7 @@ STUDIES: tuple[Study, ...] = (
     boundary.STUDY,
     threads.STUDY,
     targets.STUDY,
+    costs.STUDY,
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bench.report.sections import (
     boundary,
     correctness,
+    costs,
     environment_table,
     first_call,
     grid,
@@ -34,6 +35,7 @@ SECTIONS: tuple[Section, ...] = (
     boundary.render,
     threads.render,
     targets.render,
+    costs.render,
     correctness.render,
     measurement_notes.render,
     environment_table.render,

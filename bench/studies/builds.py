@@ -1,0 +1,186 @@
+"""Timing a distribution's build the way `make build` does it (`pip install` of its folder, here
+`pip wheel` so nothing is installed), in a scratch copy of the files it reads: cold (a fresh copy,
+no build output anywhere) and incremental (one source file touched, then built again in the same
+copy). Nothing in the repository, the venv or the user's caches changes."""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.progress import Task
+from bench.raw.costs import Build, Timing
+
+#: Make's variables: under `make bench`, cargo would otherwise join make's jobserver.
+_MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "CARGO_MAKEFLAGS")
+#: A build that takes longer than this is stuck (a cold Rust build takes about 20 s here).
+TIMEOUT = 20 * 60
+#: Where the wheels go inside a copy; the command records this name, not a machine path.
+WHEELS = "wheels"
+
+
+@dataclass(frozen=True)
+class BuildSpec:
+    #: What it builds, for people.
+    title: str
+    #: The folder `pip wheel` builds, relative to the repository root.
+    directory: str
+    #: Every path (relative to the root) the build reads; copied, tracked and untracked files
+    #: alike, without anything git ignores (build output).
+    copied: tuple[str, ...]
+    #: The source file touched before each incremental rebuild.
+    touched: str
+
+    def command(self, python: str = "python", wheels: str = WHEELS) -> tuple[str, ...]:
+        """The build command; by default as the raw file records it, with no machine path."""
+        return (
+            *(python, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"),
+            *("--no-cache-dir", "--wheel-dir", wheels, "."),
+        )
+
+
+class BuildFailed(Exception):
+    """A build that did not finish; the message is its reason, in one line."""
+
+
+def record(group: str, spec: BuildSpec, **found: object) -> Build:
+    return Build(
+        group=group,
+        title=spec.title,
+        command=spec.command(),
+        directory=spec.directory,
+        copied=spec.copied,
+        touched=spec.touched,
+        **found,  # type: ignore[arg-type]
+    )
+
+
+def measure(
+    group: str,
+    spec: BuildSpec,
+    *,
+    repo: Path,
+    python: Path,
+    bin_dir: Path,
+    cold: int,
+    incremental: int,
+    task: Task,
+) -> Build:
+    """`cold` fresh builds, then `incremental` rebuilds of the last copy after touching
+    `spec.touched`; a build that fails is recorded with its reason and no figures."""
+    missing = [path for path in (spec.directory, spec.touched) if not (repo / path).exists()]
+    if missing:
+        return record(group, spec, problem=f"not found: {missing[0]} is not in this checkout")
+    cold_times: list[tuple[float, float]] = []
+    incremental_times: list[tuple[float, float]] = []
+    wheel_bytes = None
+    with tempfile.TemporaryDirectory(prefix=f"bench-costs-{group}-") as scratch:
+        try:
+            for attempt in range(cold):
+                root = Path(scratch) / f"cold-{attempt}"
+                _copy(repo, spec.copied, root)
+                task.status(f"{spec.title}: cold build {attempt + 1} of {cold}")
+                cold_times.append(_build(spec, root, python, bin_dir))
+                wheel_bytes = sum(w.stat().st_size for w in (root / WHEELS).glob("*.whl"))
+                task.advance()
+                if attempt < cold - 1:
+                    shutil.rmtree(root)  # a Rust target directory is hundreds of MB
+            for attempt in range(incremental):
+                os.utime(root / spec.touched)
+                task.status(f"{spec.title}: rebuild {attempt + 1} of {incremental}")
+                incremental_times.append(_build(spec, root, python, bin_dir))
+                task.advance()
+        except BuildFailed as err:
+            return record(group, spec, problem=f"build failed: {err}")
+    return record(
+        group,
+        spec,
+        cold=_timing(cold_times),
+        incremental=_timing(incremental_times),
+        wheel_bytes=wheel_bytes,
+    )
+
+
+def _timing(times: Sequence[tuple[float, float]]) -> Timing | None:
+    if not times:
+        return None
+    return Timing(tuple(wall for wall, _ in times), tuple(cpu for _, cpu in times))
+
+
+def _copy(repo: Path, paths: Sequence[str], root: Path) -> None:
+    """The files under `paths` that git tracks or would track, copied to `root` with their
+    modification times (so a build tool sees the same ages as in the repository)."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *paths],
+            cwd=repo,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+    except (OSError, subprocess.CalledProcessError) as err:
+        raise BuildFailed(f"cannot list the files to copy with git: {err}") from None
+    for name in filter(None, listed.split("\0")):
+        source = repo / name
+        if source.is_file():  # a tracked file deleted in the working tree is not copied
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / name)
+    root.mkdir(parents=True, exist_ok=True)
+
+
+def _environment(root: Path, bin_dir: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in _MAKE_VARIABLES}
+    # maturin is found on PATH, as the Makefile puts the venv's bin first for `make build`.
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    # The copy's own target directory: a CARGO_TARGET_DIR in the caller's environment would
+    # make a cold build warm. Offline: the dependencies' sources are already downloaded (by
+    # `make build`), and a network fetch is not part of what is timed.
+    env["CARGO_TARGET_DIR"] = str(root / "target")
+    env["CARGO_NET_OFFLINE"] = "true"
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return env
+
+
+def _build(spec: BuildSpec, root: Path, python: Path, bin_dir: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (every process of the build, user + system) of one build."""
+    argv = spec.command(str(python), str(root / WHEELS))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(
+            argv,
+            cwd=root / spec.directory,
+            env=_environment(root, bin_dir),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise BuildFailed(f"still running after {TIMEOUT // 60} minutes, stopped") from None
+    except OSError as err:
+        raise BuildFailed(f"cannot run {argv[0]}: {err.strerror or err}") from None
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise BuildFailed(f"exit status {done.returncode}: {reason(done.stderr + done.stdout)}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, max(cpu, 0.0)
+
+
+def reason(output: str) -> str:
+    """The line of a failed build's output that says why: the last one mentioning an error
+    (pip ends with generic advice), else the last line; at most 300 characters."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    errors = [line for line in lines if re.search(r"\berror\b", line, re.IGNORECASE)]
+    generic = re.compile(r"subprocess-exited-with-error|originates from a subprocess|^note:")
+    specific = [line for line in errors if not generic.search(line)]
+    found = (specific or errors or lines or ["(no output)"])[-1]
+    return found[:300]
