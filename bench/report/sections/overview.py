@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench.counts import TALK_COUNT
 from bench.report import format as fmt
-from bench.report.document import Block, BulletList, Heading, Paragraph
+from bench.report.document import Block, BulletList, Paragraph
 from bench.report.rawrun import RawRun
 from bench.report.sections import speedup_breakdown
 
@@ -17,8 +17,8 @@ def render(run: RawRun) -> list[Block]:
     git = run.environment.get("git", {})
     commit = str(git.get("commit") or "unknown")[:12]
     dirty = " (with uncommitted changes)" if git.get("dirty") else ""
+    # The title is the verdict's first block (sections/verdict.py): the answer opens the page.
     blocks: list[Block] = [
-        Heading(TITLE, 1),
         Paragraph(
             f"Measured {manifest.started_utc} – {manifest.finished_utc} in **{manifest.mode}** "
             f"mode on {cpu.get('model', 'an unknown CPU')} "

@@ -1,10 +1,483 @@
-"""The verdict that opens the report: the README's question answered from this run's numbers."""
+"""The verdict that opens the report: the README's question, "should I rewrite this in Rust or
+Cython?", answered from this run's own numbers.
+
+Four claims, each a sentence built from the raw data with its figure and 95% interval: Rust
+against Cython for the same algorithm; the language against the algorithm; how much of the
+talk's whole-process ratio is start-up; what releasing the GIL buys. The wording follows the
+numbers (which side is faster, whether an interval includes 1), and a claim whose study is
+absent from the run says so instead of being made. The same items are printed by the terminal
+summary (`bench.report.terminal`), the demo's last step and the README (`bench.report.readme`).
+"""
 
 from __future__ import annotations
 
-from bench.report.document import Block
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from bench.counts import TALK_COUNT
+from bench.raw import layout
+from bench.raw.pytest_benchmark import PytestBenchmarkRun
+from bench.raw.samples import read_if_present
+from bench.report import format as fmt
+from bench.report.document import Block, BulletList, Heading, Paragraph
+from bench.report.lineup import Lineup
 from bench.report.rawrun import RawRun
+from bench.report.sections import speedup_breakdown, split, talk_tables, threads
+from bench.report.sections.common import language_label
+from bench.report.sections.overview import TITLE
+from bench.report.stats import Ratio, ratio_of_medians
+from bench.slides import PURE_VS_RUST, RUST_VS_CYTHON
+
+#: Two times whose ratio's whole 95% interval lies within ±5% of 1 count as the same speed:
+#: pytest-benchmark times each case on its own, minutes apart, so narrow intervals can still
+#: differ by a few percent of drift, too little to choose a language by.
+MARGIN = 1.05
+#: The two compiled languages the README's question is about, as the raw data names them.
+RUST, CYTHON = "rust", "cython"
+#: A start-up share of the fast process at or above this "dominates" it; below SMALL it hardly
+#: matters.
+DOMINANT, SMALL = 0.5, 0.1
+#: Two threads "scale" when the interval's low end reaches this share of perfect scaling, and
+#: gain nothing when its high end stays below NO_GAIN.
+SCALES, NO_GAIN = 0.9, 1.1
+
+
+class Side(Enum):
+    """How a ratio a/b reads."""
+
+    SAME = "same"
+    #: a is slower (the ratio's interval lies above 1 and beyond the margin): b is faster.
+    B_FASTER = "b"
+    A_FASTER = "a"
+
+
+def read(ratio: Ratio) -> Side:
+    """SAME when the interval includes 1 or lies within the margin, else who is faster."""
+    low = ratio.value if ratio.low is None else ratio.low
+    high = ratio.value if ratio.high is None else ratio.high
+    if low <= 1 <= high or (low >= 1 / MARGIN and high <= MARGIN):
+        return Side.SAME
+    return Side.B_FASTER if low > 1 else Side.A_FASTER
+
+
+def _medians(a: Sequence[float], b: Sequence[float]) -> Ratio | None:
+    return ratio_of_medians(a, b) if a and b else None
+
+
+def _ci(ratio: Ratio, digits: int = 2) -> str:
+    """`1.00 (95% CI 0.99–1.01)`, the interval omitted when there is none."""
+    if ratio.low is None or ratio.high is None:
+        return f"{ratio.value:.{digits}f}"
+    return f"{ratio.value:.{digits}f} (95% CI {ratio.low:.{digits}f}–{ratio.high:.{digits}f})"
+
+
+def _factor(ratio: Ratio) -> str:
+    """A speed-up with its interval, three figures: `16.8x (95% CI 16.8–17.0)`, `4,789x (…)`."""
+
+    def number(value: float) -> str:
+        return (
+            f"{value:,.0f}" if value >= 100 else f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+        )
+
+    if ratio.low is None or ratio.high is None:
+        return f"{number(ratio.value)}x"
+    return f"{number(ratio.value)}x (95% CI {number(ratio.low)}–{number(ratio.high)})"
+
+
+def _faster(ratio: Ratio, a: str, b: str) -> str:
+    """What a ratio a/b says in words: `the same`, `Rust 1.43x faster`."""
+    side = read(ratio)
+    if side is Side.SAME:
+        return "the same"
+    winner, factor = (b, ratio.value) if side is Side.B_FASTER else (a, 1 / ratio.value)
+    return f"{winner} {fmt.speedup(factor)} faster"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One item of the verdict: a bold lead and its evidence, as inline Markdown."""
+
+    text: str
+    #: What the claim found, for the summary line; None when it could not be made.
+    finding: str | None = None
+
+
+def _not_measured(topic: str, what: str, *studies: str) -> Claim:
+    options = " ".join(f"--study {study}" for study in studies)
+    return Claim(
+        f"**{topic}: no claim.** {what} this run did not measure (`python -m bench {options}` "
+        "or `make bench` does)."
+    )
+
+
+# --- Rust vs Cython -------------------------------------------------------------------------
+
+#: What the claims found, read by the summary sentence.
+SAME_SPEED = "same speed"
+DEPENDS = "depends"
+ALGORITHM_MORE, LANGUAGE_MORE, AS_MUCH = "algorithm", "language", "as much"
+DOMINATES, PART, HARDLY = "dominates", "part", "hardly"
+SCALE, PARTIAL, NOTHING = "scales", "partial", "nothing"
+
+
+def _pairs(data: PytestBenchmarkRun) -> list[tuple[str, str, str]]:
+    """(algorithm, Cython's implementation, Rust's) for each algorithm written in both."""
+    lineup = Lineup.of_sweep(data)
+    by_cell = {(lineup.language(n), lineup.algorithm(n)): n for n in data.implementations()}
+    algorithms = dict.fromkeys(lineup.algorithm(n) for n in data.implementations())
+    return [
+        (algorithm, by_cell[CYTHON, algorithm], by_cell[RUST, algorithm])
+        for algorithm in algorithms
+        if (CYTHON, algorithm) in by_cell and (RUST, algorithm) in by_cell
+    ]
+
+
+def _compiled_ratios(data: PytestBenchmarkRun, count: int) -> list[tuple[str, Ratio]]:
+    """(algorithm, Cython's time ÷ Rust's) at `count`, for each algorithm measured in both."""
+    found = []
+    for algorithm, c_name, r_name in _pairs(data):
+        c, r = data.get(c_name, count), data.get(r_name, count)
+        ratio = _medians(c.data, r.data) if c is not None and r is not None else None
+        if ratio is not None:
+            found.append((algorithm, ratio))
+    return found
+
+
+def _across_counts(data: PytestBenchmarkRun) -> str:
+    """How the sweep's other counts agree with the talk's."""
+    found: dict[Side, list[tuple[float, str, int]]] = {side: [] for side in Side}
+    for count in data.counts():
+        if count != TALK_COUNT:
+            for algorithm, ratio in _compiled_ratios(data, count):
+                found[read(ratio)].append((max(ratio.value, 1 / ratio.value), algorithm, count))
+    total = sum(len(cells) for cells in found.values())
+    if total == 0:
+        return ""
+    if len(found[Side.SAME]) == total:
+        return f" The same at each of the sweep's {total} other counts."
+    parts = [f"the same at {len(found[Side.SAME])}"]
+    for side, winner in ((Side.A_FASTER, CYTHON), (Side.B_FASTER, RUST)):
+        if found[side]:
+            most, algorithm, count = max(found[side])
+            parts.append(
+                f"{language_label(winner)} faster at {len(found[side])} (most: {algorithm}, "
+                f"n = {fmt.count(count)}, {fmt.speedup(most)})"
+            )
+    return f" At the sweep's {total} other counts: " + ", ".join(parts) + "."
+
+
+def _whole_compiled(run: RawRun) -> Ratio | None:
+    """The talk's second table as a ratio of medians: Cython's whole process ÷ Rust's."""
+    talk = run.hyperfine_file(layout.TALK, RUST_VS_CYTHON.key)
+    if talk is None:
+        return None
+    slow = talk_tables.find_row(talk, RUST_VS_CYTHON.slow)
+    fast = talk_tables.find_row(talk, RUST_VS_CYTHON.fast)
+    if slow is None or fast is None:
+        return None
+    return ratio_of_medians(slow.result.times, fast.result.times)
+
+
+def _compiled_lead(sides: list[tuple[str, Side]]) -> tuple[str, str]:
+    """(lead, finding) from how each algorithm's ratio reads."""
+    winners = {side for _, side in sides} - {Side.SAME}
+    if not winners:
+        return "the same speed", SAME_SPEED
+    if len(winners) == 2:
+        return "which is faster depends on the algorithm", DEPENDS
+    winner = language_label(CYTHON if winners == {Side.A_FASTER} else RUST)
+    same = [algorithm for algorithm, side in sides if side is Side.SAME]
+    also = f" (the same for {', '.join(same)})" if same else ""
+    return f"{winner} is faster{also}", f"{winner} faster"
+
+
+def rust_vs_cython(run: RawRun) -> Claim:
+    cython, rust = language_label(CYTHON), language_label(RUST)
+    topic = f"{rust} vs {cython}"
+    data = run.in_process
+    at_talk = _compiled_ratios(data, TALK_COUNT) if data is not None else []
+    whole = _whole_compiled(run)
+    if not at_talk and whole is None:
+        return _not_measured(
+            topic,
+            "The same algorithm in both languages (the in-process sweep, the talk's second table)",
+            layout.SWEEP,
+            layout.TALK,
+        )
+    # The in-process comparison decides: it is the one per algorithm, without start-up.
+    sides = [(algorithm, read(ratio)) for algorithm, ratio in at_talk]
+    finding: str | None
+    if sides:
+        lead, finding = _compiled_lead(sides)
+    else:
+        # Whole processes alone are mostly start-up: not enough for the summary to build on.
+        assert whole is not None
+        lead, finding = f"{_compiled_lead([('', read(whole))])[0]} as whole processes", None
+    text = f"**{topic}: {lead}.**"
+    if at_talk and data is not None:
+        cells = "; ".join(
+            f"{algorithm} {_ci(ratio)}"
+            + ("" if read(ratio) is Side.SAME else f", {_faster(ratio, cython, rust)}")
+            for algorithm, ratio in at_talk
+        )
+        text += (
+            f" Same algorithm, in process at n = {fmt.count(TALK_COUNT)}, {cython}'s time ÷ "
+            f"{rust}'s (an interval within ±{(MARGIN - 1) * 100:.0f}% counts as the same): "
+            f"{cells}.{_across_counts(data)}"
+        )
+    if whole is not None:
+        text += (
+            f" As whole processes (the talk's second table): {_ci(whole)}, "
+            f"{_faster(whole, cython, rust)}."
+        )
+    return Claim(text, finding)
+
+
+# --- Language vs algorithm ------------------------------------------------------------------
+
+
+def _changes(data: PytestBenchmarkRun, count: int) -> list[tuple[str, str, Ratio]]:
+    """(what changed, to which implementation, speed-up) from the talk's pure implementation:
+    its language (the talk's Rust), its algorithm (the fastest other algorithm in the same
+    language at `count`), both (that algorithm in the talk's Rust's language)."""
+    base_name, fast_name = PURE_VS_RUST.slow.implementation, PURE_VS_RUST.fast.implementation
+    base = data.get(base_name, count)
+    if base is None:
+        return []
+    lineup = Lineup.of_sweep(data)
+    measured = {n: r for n in data.implementations() if (r := data.get(n, count)) is not None}
+    same_language = [
+        r
+        for n, r in measured.items()
+        if n != base_name and lineup.language(n) == lineup.language(base_name)
+    ]
+    better = min(same_language, key=lambda result: result.median, default=None)
+    both = None
+    if better is not None:
+        both = next(
+            (
+                r
+                for n, r in measured.items()
+                if lineup.language(n) == lineup.language(fast_name)
+                and lineup.algorithm(n) == lineup.algorithm(better.implementation)
+            ),
+            None,
+        )
+    found = []
+    for what, result in (
+        ("the language", measured.get(fast_name)),
+        ("the algorithm", better),
+        ("both", both),
+    ):
+        if result is not None and (ratio := _medians(base.data, result.data)) is not None:
+            found.append((what, result.implementation, ratio))
+    return found
+
+
+def language_vs_algorithm(run: RawRun, count: int = TALK_COUNT) -> Claim:
+    topic = "Language vs algorithm"
+    base_name = PURE_VS_RUST.slow.implementation
+    data = run.in_process
+    changes = _changes(data, count) if data is not None else []
+    if not changes:
+        return _not_measured(
+            topic, f"`{base_name}` and another language or algorithm in process", layout.SWEEP
+        )
+    found = {what: ratio for what, _, ratio in changes}
+    language, algorithm = found.get("the language"), found.get("the algorithm")
+    at = f"at n = {fmt.count(count)}"
+    if language is None or algorithm is None:
+        lead, finding = f"{topic} {at}", None
+    elif read(_quotient(algorithm, language)) is Side.SAME:
+        lead, finding = f"{at}, the language and the algorithm matter about as much", AS_MUCH
+    elif algorithm.value > language.value:
+        lead, finding = f"{at}, the algorithm matters more than the language", ALGORITHM_MORE
+    else:
+        lead, finding = f"{at}, the language matters more than the algorithm", LANGUAGE_MORE
+    steps = "; ".join(f"{what} (`{name}`) {_factor(ratio)}" for what, name, ratio in changes)
+    return Claim(
+        f"**{lead[0].upper()}{lead[1:]}.** Speed-up over `{base_name}` in process, changing "
+        f"{steps}.",
+        finding,
+    )
+
+
+def _quotient(numerator: Ratio, denominator: Ratio) -> Ratio:
+    """numerator/denominator of two ratios, its interval the far ends of both intervals (a
+    conservative one: the two are not independent)."""
+    value = numerator.value / denominator.value
+    if None in (numerator.low, numerator.high, denominator.low, denominator.high):
+        return Ratio(value)
+    assert numerator.low and numerator.high and denominator.low and denominator.high
+    return Ratio(value, low=numerator.low / denominator.high, high=numerator.high / denominator.low)
+
+
+# --- Start-up -------------------------------------------------------------------------------
+
+
+def startup(run: RawRun) -> Claim:
+    """How much of the talk's whole-process ratio is the fixed cost of starting a process."""
+    topic = "Start-up"
+    found = {b.implementation: b for b in speedup_breakdown.breakdowns(run)}
+    pure, rust = (found.get(row.implementation) for row in (PURE_VS_RUST.slow, PURE_VS_RUST.fast))
+    if pure is None or rust is None:
+        return _not_measured(
+            topic,
+            "Start-up and computing measured apart (the start-up study, the talk's first table "
+            "and the in-process sweep)",
+            layout.STARTUP,
+            layout.TALK,
+            layout.SWEEP,
+        )
+    share = ratio_of_medians(rust.at_zero.result.times, rust.whole.result.times)
+    whole = ratio_of_medians(pure.whole.result.times, rust.whole.result.times)
+    inside = ratio_of_medians(pure.in_process.data, rust.in_process.data)
+    process = f"the {rust.language} process"
+    if share.value >= DOMINANT:
+        lead, finding = f"Start-up dominates {process}", DOMINATES
+    elif share.value >= SMALL:
+        lead, finding = f"Start-up is {fmt.percent(share.value)} of {process}", PART
+    else:
+        lead, finding = f"Start-up hardly matters ({fmt.percent(share.value)} of {process})", HARDLY
+    interval = (
+        f"{fmt.percent(share.value)} (95% CI {share.low * 100:.0f}–{fmt.percent(share.high)})"
+        if share.low is not None and share.high is not None
+        else fmt.percent(share.value)
+    )
+    text = (
+        f"**{lead}.** `{rust.script} {TALK_COUNT}` takes {fmt.duration(rust.whole.result.median)}; "
+        f"{fmt.duration(rust.fixed)} of it, {interval}, passes before computing starts "
+        f"(`{rust.script} 0`: interpreter, import, script)."
+    )
+    ratios = (
+        f"{_factor(inside)} in process, {_factor(whole)} as whole processes (the talk: "
+        f"{PURE_VS_RUST.ratio:.1f}x)"
+    )
+    if read(_quotient(inside, whole)) is Side.B_FASTER:
+        text += f" It pulls the {pure.language} ÷ {rust.language} ratio down: {ratios}."
+    else:
+        text += f" The {pure.language} ÷ {rust.language} ratio hardly moves: {ratios}."
+    split_data = run.hyperfine_file(layout.SPLIT, layout.SPLIT)
+    parts = split.parts(split_data) if split_data is not None else {}
+    if parts:
+        over_half = sum(1 for fixed, work in parts.values() if fixed >= work)
+        text += (
+            f" Start-up is at least half of `primes --impl NAME {TALK_COUNT}` for {over_half} "
+            f"of {len(parts)} implementations."
+        )
+    return Claim(text, finding)
+
+
+# --- The GIL --------------------------------------------------------------------------------
+
+_TIMES = {2: "twice"}
+_NUMBERS = {2: "two", 3: "three", 4: "four"}
+
+
+def gil(run: RawRun) -> Claim:
+    """What releasing the GIL buys: the threads study's throughput of N threads over one, for
+    the talk's implementations. Kept in one function: the threads study's record may grow a
+    "can this figure be trusted" field that this sentence should follow."""
+    topic = "Releasing the GIL"
+    data = read_if_present(run.path(layout.THREADS_JSON))
+    if data is None:
+        return _not_measured(topic, "One thread against several", layout.THREADS)
+    count = int(data.settings["threads"])
+    threads_word = f"{_NUMBERS.get(count, count)} threads"
+    found: dict[str, Ratio] = {}
+    for case in data.select(threads="1"):
+        name = case.tags["implementation"]
+        more = data.cases.get(f"{name}/{count}")
+        if more is not None:
+            found[name] = threads.scaling(list(case.samples.seconds), list(more.samples.seconds))
+    # The talk's compiled implementations, and its pure one for contrast.
+    talk = (PURE_VS_RUST.fast.implementation, RUST_VS_CYTHON.slow.implementation)
+    compiled = [name for name in dict.fromkeys(talk) if name in found]
+    if not compiled:
+        return _not_measured(
+            topic, "The talk's compiled implementations in threads", layout.THREADS
+        )
+    lows = [found[n].low or found[n].value for n in compiled]
+    highs = [found[n].high or found[n].value for n in compiled]
+    if min(lows) >= SCALES * count:
+        lead, finding = f"{threads_word} do {_TIMES.get(count, f'{count}x')} the work", SCALE
+    elif max(highs) <= NO_GAIN:
+        lead, finding = f"{threads_word} did no more work than one in this run", NOTHING
+    else:
+        lead, finding = f"{threads_word} do more work than one, short of {count}x", PARTIAL
+    figures = " and ".join(f"`{n}` {_factor(found[n])}" for n in compiled)
+    text = f"**{topic}: {lead}.** Throughput of {threads_word} over one: {figures}"
+    pure = PURE_VS_RUST.slow.implementation
+    if pure in found:
+        text += f"; `{pure}`, which holds the GIL, {_factor(found[pure])}"
+    text += "."
+    if finding == NOTHING:
+        text += (
+            " The compiled calls release the GIL, so a second core busy with other work (or "
+            "none) would explain it: this run cannot show what releasing the GIL buys."
+        )
+    return Claim(text, finding)
+
+
+# --- The verdict ----------------------------------------------------------------------------
+
+
+def claims(run: RawRun) -> list[Claim]:
+    return [rust_vs_cython(run), language_vs_algorithm(run), startup(run), gil(run)]
+
+
+def _in_short(found: list[Claim]) -> str | None:
+    """One sentence from what the claims found, or None when the run supports none."""
+    compiled, choice, start, _ = (claim.finding for claim in found)
+    advice = []
+    if choice == ALGORITHM_MORE:
+        advice.append("change the algorithm before the language")
+    elif choice == LANGUAGE_MORE:
+        advice.append("here a compiled language buys more than a better algorithm")
+    if compiled == SAME_SPEED:
+        advice.append(
+            f"{language_label(RUST)} and {language_label(CYTHON)} run the same algorithm "
+            "equally fast, so choose between them on what else each costs"
+        )
+    elif compiled is not None and compiled.endswith("faster"):
+        advice.append(f"{compiled} in this run, for the same algorithm")
+    if start == DOMINATES:
+        advice.append("in a short-lived process, start-up costs more than the computing")
+    if not advice:
+        return None
+    sentence = "; ".join(advice)
+    return f"**In short:** {sentence[0].upper()}{sentence[1:]}."
+
+
+def items(run: RawRun) -> tuple[list[str], str | None]:
+    """The verdict's bullets, and its one-sentence summary when the run supports one."""
+    found = claims(run)
+    return [claim.text for claim in found], _in_short(found)
+
+
+def lead(run: RawRun) -> str:
+    quick = (
+        " A quick run: fewer counts and runs, for checking the pipeline, not for quoting."
+        if run.manifest.mode == "quick"
+        else ""
+    )
+    return (
+        "**Verdict:** should I rewrite this in Rust or Cython? This run's answer; every figure "
+        "is a ratio of medians with its 95% bootstrap interval." + quick
+    )
+
+
+def blocks(run: RawRun) -> list[Block]:
+    """The verdict alone, without the report's title: for the terminal, demo and README."""
+    bullets, summary = items(run)
+    return [
+        Paragraph(lead(run)),
+        BulletList(tuple(bullets)),
+        *([Paragraph(summary)] if summary else []),
+    ]
 
 
 def render(run: RawRun) -> list[Block]:
-    return []
+    # The report's title, then the verdict: the first thing a reader sees is the answer.
+    return [Heading(TITLE, 1), *blocks(run)]

@@ -1,0 +1,383 @@
+"""The verdict's sentences follow the numbers: made-up raw runs where Cython wins, where the
+interval includes 1, where threads do not scale, where start-up dominates or not, and runs
+lacking a study. Expected figures are recomputed here from the made-up samples."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from bench.raw import layout
+from bench.raw.manifest import CommandSpec, HyperfineRecord, Manifest, StudyRecord
+from bench.raw.samples import Samples, SamplesFile
+from bench.report.document import BulletList, Heading, Paragraph
+from bench.report.rawrun import RawRun
+from bench.report.sections import verdict
+from bench.report.sections.overview import TITLE
+
+KINDS = {
+    "pure-naive": ("pure", "naive"),
+    "cython-naive": ("cython", "naive"),
+    "rust-naive": ("rust", "naive"),
+    "pure-sieve": ("pure", "sieve"),
+    "cython-sieve": ("cython", "sieve"),
+    "rust-sieve": ("rust", "sieve"),
+}
+
+
+def _samples(centre: float, spread: float, rounds: int) -> list[float]:
+    """`rounds` values spread evenly around `centre`, their median exactly `centre`."""
+    if rounds == 1:
+        return [centre]
+    return [centre * (1 + spread * (2 * i / (rounds - 1) - 1)) for i in range(rounds)]
+
+
+def _bench_entry(name: str, count: int, data: list[float]) -> dict[str, object]:
+    language, algorithm = KINDS[name]
+    return {
+        "group": f"first_n({count})",
+        "name": f"test_first_n[{name}-{count}]",
+        "params": {"name": name, "count": count},
+        "extra_info": {"implementation": name, "language": language, "algorithm": algorithm},
+        "stats": {"median": statistics.median(data), "min": min(data), "data": data},
+    }
+
+
+def _hyperfine(command: str, times: list[float]) -> dict[str, object]:
+    return {
+        "command": command,
+        "mean": statistics.mean(times),
+        "stddev": statistics.stdev(times),
+        "median": statistics.median(times),
+        "user": statistics.mean(times),
+        "system": 0.0,
+        "min": min(times),
+        "max": max(times),
+        "times": times,
+    }
+
+
+def _script(script: str, implementation: str, count: int) -> CommandSpec:
+    tags = {"kind": "script", "script": script, "implementation": implementation}
+    return CommandSpec(f"{script} {count}", (script, str(count)), {**tags, "count": str(count)})
+
+
+@dataclass
+class FakeRun:
+    """A raw run made up to order: medians (seconds) per implementation and count, whole
+    processes, start-up, threads. Each study is written only when it has data."""
+
+    #: (implementation, count) -> median seconds in process.
+    in_process: dict[tuple[str, int], float] = field(default_factory=dict)
+    spread: float = 0.002
+    rounds: int = 41
+    #: Talk script -> whole-process median at 5,000; script at 0 -> its median.
+    whole: dict[str, float] = field(default_factory=dict)
+    at_zero: dict[str, float] = field(default_factory=dict)
+    #: Implementation -> (one thread's seconds per call, two threads' seconds per call).
+    threads: dict[str, tuple[float, float]] = field(default_factory=dict)
+    mode: str = "full"
+
+    def write(self, raw: Path) -> RawRun:
+        (raw / "hyperfine").mkdir(parents=True)
+        studies: dict[str, StudyRecord] = {}
+        if self.in_process:
+            entries = [
+                _bench_entry(name, count, _samples(centre, self.spread, self.rounds))
+                for (name, count), centre in self.in_process.items()
+            ]
+            (raw / layout.SWEEP_JSON).write_text(json.dumps({"benchmarks": entries}))
+            studies[layout.SWEEP] = StudyRecord(layout.SWEEP, "sweep", files=[layout.SWEEP_JSON])
+        if self.whole:
+            talk = StudyRecord(layout.TALK, "talk")
+            for key, pair in (
+                ("talk-pure-vs-rust", (("primes", "pure-naive"), ("primes-fast", "rust-naive"))),
+                (
+                    "talk-rust-vs-cython",
+                    (("primes-fast-rust", "rust-naive"), ("primes-fast-cython", "cython-naive")),
+                ),
+            ):
+                specs = [_script(script, name, 5000) for script, name in pair]
+                talk.hyperfine.append(self._hyperfine(raw, key, specs, self.whole))
+            studies[layout.TALK] = talk
+        if self.at_zero:
+            specs = [
+                CommandSpec("python -c pass", ("python", "-c", "pass"), {"kind": "interpreter"})
+            ]
+            for name, module in (("pure-naive", "primes.naive"), ("rust-naive", "primes._lib")):
+                specs.append(
+                    CommandSpec(
+                        f"python -c 'import {module}'",
+                        ("python", "-c", f"import {module}"),
+                        {"kind": "import", "implementations": name},
+                    )
+                )
+            specs += [_script("primes", "pure-naive", 0), _script("primes-fast", "rust-naive", 0)]
+            times = {
+                "python -c pass": self.at_zero["primes-fast 0"] * 0.7,
+                "python -c 'import primes.naive'": self.at_zero["primes 0"] * 0.8,
+                "python -c 'import primes._lib'": self.at_zero["primes-fast 0"] * 0.8,
+                **self.at_zero,
+            }
+            study = StudyRecord(layout.STARTUP, "startup")
+            study.hyperfine.append(self._hyperfine(raw, layout.STARTUP, specs, times))
+            studies[layout.STARTUP] = study
+        if self.threads:
+            data = SamplesFile(layout.THREADS, {"count": 5000, "threads": 2})
+            for name, (one, two) in self.threads.items():
+                for threads, centre in (("1", one), ("2", two)):
+                    data.add(
+                        f"{name}/{threads}",
+                        Samples(1, tuple(_samples(centre, 0.01, 21))),
+                        implementation=name,
+                        threads=threads,
+                    )
+            data.write(raw / layout.THREADS_JSON)
+            studies[layout.THREADS] = StudyRecord(layout.THREADS, "threads")
+        Manifest(
+            mode=self.mode,
+            argv=["python -m bench"],
+            started_utc="2026-01-01 00:00:00 UTC",
+            implementations=list(KINDS),
+            studies=studies,
+        ).write(raw)
+        return RawRun(raw)
+
+    def _hyperfine(
+        self, raw: Path, name: str, specs: list[CommandSpec], medians: dict[str, float]
+    ) -> HyperfineRecord:
+        record = HyperfineRecord(
+            json=f"hyperfine/{name}.json", log=f"hyperfine/{name}.log", commands=tuple(specs)
+        )
+        results = [
+            _hyperfine(spec.command, _samples(medians[spec.label], 0.01, 41)) for spec in specs
+        ]
+        (raw / record.json).write_text(json.dumps({"results": results}))
+        (raw / record.log).write_text("")
+        return record
+
+
+#: The committed run's shape: Rust and Cython alike, the sieve far ahead, start-up a third of
+#: the Rust process, two threads twice the work of one.
+def _typical(**changes: object) -> FakeRun:
+    run = FakeRun(
+        in_process={
+            ("pure-naive", 5000): 0.350,
+            ("cython-naive", 5000): 0.021,
+            ("rust-naive", 5000): 0.021,
+            ("pure-sieve", 5000): 570e-6,
+            ("cython-sieve", 5000): 71e-6,
+            ("rust-sieve", 5000): 72e-6,
+            ("cython-naive", 1000): 880e-6,
+            ("rust-naive", 1000): 870e-6,
+        },
+        whole={
+            "primes 5000": 0.408,
+            "primes-fast 5000": 0.036,
+            "primes-fast-rust 5000": 0.036,
+            "primes-fast-cython 5000": 0.036,
+        },
+        at_zero={"primes 0": 0.013, "primes-fast 0": 0.013},
+        threads={
+            "pure-naive": (0.364, 0.693),
+            "rust-naive": (0.021, 0.021),
+            "cython-naive": (0.021, 0.0211),
+        },
+    )
+    for name, value in changes.items():
+        setattr(run, name, value)
+    return run
+
+
+def _items(fake: FakeRun, tmp_path: Path) -> list[str]:
+    bullets, summary = verdict.items(fake.write(tmp_path / "raw"))
+    return [*bullets, *([summary] if summary else [])]
+
+
+def _claim(items: list[str], lead: str) -> str:
+    found = [item for item in items if item.startswith(f"**{lead}")]
+    assert len(found) == 1, (lead, items)
+    return found[0]
+
+
+def _ci(value: float) -> str:
+    return f"{value:.2f} (95% CI "
+
+
+def test_the_typical_run_says_same_speed_algorithm_first_and_twice_the_work(
+    tmp_path: Path,
+) -> None:
+    items = _items(_typical(), tmp_path)
+    compiled = _claim(items, "Rust vs Cython: the same speed.")
+    assert f"naive {_ci(1.0)}" in compiled
+    assert f"sieve {_ci(71 / 72)}" in compiled  # 0.99: within the ±5% margin
+    assert "within ±5% counts as the same" in compiled
+    assert "The same at each of the sweep's 1 other counts." in compiled
+    assert "As whole processes (the talk's second table): 1.00 (95% CI" in compiled
+    choice = _claim(items, "At n = 5,000, the algorithm matters more than the language.")
+    assert f"the language (`rust-naive`) {0.350 / 0.021:.1f}x (95% CI" in choice
+    assert f"the algorithm (`pure-sieve`) {0.350 / 570e-6:,.0f}x" in choice
+    assert f"both (`rust-sieve`) {0.350 / 72e-6:,.0f}x" in choice
+    startup = _claim(items, f"Start-up is {0.013 / 0.036:.0%} of the Rust process.")
+    assert f"{0.350 / 0.021:.1f}x (95% CI" in startup and f"{0.408 / 0.036:.1f}x (95% CI" in startup
+    assert "pulls the pure Python ÷ Rust ratio down" in startup
+    gil = _claim(items, "Releasing the GIL: two threads do twice the work.")
+    assert f"`rust-naive` {2 * 0.021 / 0.021:.2f}x (95% CI" in gil
+    assert f"`pure-naive`, which holds the GIL, {2 * 0.364 / 0.693:.2f}x" in gil
+    summary = _claim(items, "In short:")
+    assert "Change the algorithm before the language" in summary
+    assert "equally fast" in summary
+    assert "start-up" not in summary
+
+
+def test_when_cython_wins_the_verdict_says_by_how_much(tmp_path: Path) -> None:
+    fake = _typical()
+    fake.in_process[("cython-sieve", 5000)] = 50e-6  # 72/50 = 1.44x faster than Rust's
+    items = _items(fake, tmp_path)
+    compiled = _claim(items, "Rust vs Cython: Cython is faster (the same for naive).")
+    assert f"sieve {_ci(50 / 72)}" in compiled
+    assert "Cython 1.44x faster" in compiled
+    assert "Cython faster in this run, for the same algorithm" in _claim(items, "In short:")
+    assert "equally fast" not in _claim(items, "In short:")
+
+
+def test_when_rust_wins_on_one_and_cython_on_another_it_depends(tmp_path: Path) -> None:
+    fake = _typical()
+    fake.in_process[("cython-sieve", 5000)] = 50e-6
+    fake.in_process[("cython-naive", 5000)] = 0.030
+    compiled = _claim(
+        _items(fake, tmp_path), "Rust vs Cython: which is faster depends on the algorithm."
+    )
+    assert f"naive {_ci(0.030 / 0.021)}" in compiled and "), Rust 1.43x faster" in compiled
+
+
+def test_an_interval_that_includes_1_is_the_same_speed(tmp_path: Path) -> None:
+    # Noisy samples (±30%, 9 rounds) a little apart: the point ratio is 1.08, beyond the margin,
+    # but its interval reaches below 1.
+    fake = _typical(spread=0.3, rounds=9)
+    fake.in_process[("cython-naive", 5000)] = 0.021 * 1.08
+    compiled = _claim(_items(fake, tmp_path), "Rust vs Cython: the same speed.")
+    cell = compiled.split("naive ")[1].split(";")[0]
+    assert cell.startswith(_ci(1.08))
+    low = float(cell.split("95% CI ")[1].split("–")[0])
+    assert low <= 1.0
+    assert "faster" not in cell
+
+
+def test_a_narrow_interval_beyond_the_margin_is_a_difference(tmp_path: Path) -> None:
+    fake = _typical()
+    fake.in_process[("cython-naive", 5000)] = 0.021 * 1.08
+    fake.in_process[("cython-sieve", 5000)] = 72e-6 * 1.08
+    compiled = _claim(_items(fake, tmp_path), "Rust vs Cython: Rust is faster.")
+    assert f"naive {_ci(1.08)}" in compiled and "), Rust 1.08x faster" in compiled
+
+
+def test_the_other_counts_are_counted_with_their_exceptions(tmp_path: Path) -> None:
+    fake = _typical()
+    fake.in_process[("cython-naive", 1000)] = 870e-6 / 1.5
+    compiled = _claim(_items(fake, tmp_path), "Rust vs Cython: the same speed.")
+    assert "At the sweep's 1 other counts: the same at 0, Cython faster at 1 " in compiled
+    assert "(most: naive, n = 1,000, 1.50x)" in compiled
+
+
+def test_when_the_language_buys_more_the_verdict_says_so(tmp_path: Path) -> None:
+    fake = _typical()
+    fake.in_process[("pure-sieve", 5000)] = 0.2  # a poor sieve: 1.75x
+    items = _items(fake, tmp_path)
+    _claim(items, "At n = 5,000, the language matters more than the algorithm.")
+    assert "a compiled language buys more" in _claim(items, "In short:")
+
+
+def test_when_threads_did_not_scale_no_gain_is_claimed(tmp_path: Path) -> None:
+    fake = _typical()
+    fake.threads = {name: (one, 2 * one) for name, (one, _) in fake.threads.items()}
+    gil = _claim(_items(fake, tmp_path), "Releasing the GIL: two threads did no more work")
+    assert f"`rust-naive` {1.0:.2f}x (95% CI" in gil
+    assert "this run cannot show what releasing the GIL buys" in gil
+
+
+def test_partial_thread_scaling_is_short_of_twice(tmp_path: Path) -> None:
+    fake = _typical()
+    fake.threads["rust-naive"] = (0.021, 0.028)  # 1.5x
+    gil = _claim(
+        _items(fake, tmp_path), "Releasing the GIL: two threads do more work than one, short of"
+    )
+    assert f"`rust-naive` {2 * 0.021 / 0.028:.2f}x" in gil
+
+
+def test_when_start_up_dominates_the_verdict_says_so(tmp_path: Path) -> None:
+    fake = _typical()
+    fake.whole = {**fake.whole, "primes-fast 5000": 0.020}
+    fake.at_zero = {"primes 0": 0.015, "primes-fast 0": 0.015}
+    items = _items(fake, tmp_path)
+    startup = _claim(items, "Start-up dominates the Rust process.")
+    assert "15.0 ms of it, 75% (95% CI" in startup
+    assert "start-up costs more than the computing" in _claim(items, "In short:")
+
+
+def test_when_start_up_is_small_it_hardly_matters(tmp_path: Path) -> None:
+    fake = _typical()
+    # Whole processes as far apart as in process: 0.350 / 0.021.
+    fake.whole = {**fake.whole, "primes-fast 5000": 0.400, "primes 5000": 0.400 * 0.350 / 0.021}
+    fake.at_zero = {"primes 0": 0.013, "primes-fast 0": 0.013}
+    startup = _claim(_items(fake, tmp_path), "Start-up hardly matters (3% of the Rust process).")
+    assert "hardly moves" in startup
+
+
+def test_a_run_without_its_studies_makes_no_claim_and_says_why(tmp_path: Path) -> None:
+    items = _items(
+        FakeRun(
+            mode="quick",
+            whole={
+                "primes 5000": 0.4,
+                "primes-fast 5000": 0.036,
+                "primes-fast-rust 5000": 0.036,
+                "primes-fast-cython 5000": 0.037,
+            },
+        ),
+        tmp_path,
+    )
+    assert len(items) == 4  # no summary: nothing to sum up
+    compiled = _claim(items, "Rust vs Cython: the same speed as whole processes.")
+    assert "in process" not in compiled and "As whole processes" in compiled
+    for lead, study in (
+        ("Language vs algorithm: no claim.", "--study sweep"),
+        ("Start-up: no claim.", "--study startup"),
+        ("Releasing the GIL: no claim.", "--study threads"),
+    ):
+        assert study in _claim(items, lead)
+
+
+def test_the_verdict_opens_the_report_under_its_title(tmp_path: Path) -> None:
+    run = _typical(mode="quick").write(tmp_path / "raw")
+    blocks = verdict.render(run)
+    assert blocks[0] == Heading(TITLE, 1)
+    assert isinstance(blocks[1], Paragraph) and "not for quoting" in blocks[1].text
+    assert isinstance(blocks[2], BulletList) and len(blocks[2].items) == 4
+    assert isinstance(blocks[3], Paragraph) and blocks[3].text.startswith("**In short:**")
+    from bench.report import build
+
+    report = build(run.dir)
+    assert report[: len(blocks)] == blocks
+    assert [b for b in report if isinstance(b, Heading) and b.level == 1] == [blocks[0]]
+
+
+@pytest.mark.parametrize(
+    ("ratio", "side"),
+    [
+        ((1.0, 0.99, 1.01), verdict.Side.SAME),
+        ((1.08, 0.97, 1.2), verdict.Side.SAME),  # includes 1
+        ((1.04, 1.03, 1.049), verdict.Side.SAME),  # excludes 1, within the margin
+        ((1.06, 1.04, 1.08), verdict.Side.B_FASTER),
+        ((0.90, 0.88, 0.93), verdict.Side.A_FASTER),
+    ],
+)
+def test_how_a_ratio_reads(ratio: tuple[float, float, float], side: verdict.Side) -> None:
+    from bench.report.stats import Ratio
+
+    value, low, high = ratio
+    assert verdict.read(Ratio(value, low=low, high=high)) is side
