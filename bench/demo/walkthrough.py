@@ -1,8 +1,8 @@
 """A live walk-through of the talk's demo, for whoever presents it: `make demo`.
 
 Each step prints the command as the slides show it, then runs it with its own output going
-straight to the terminal (hyperfine's live progress included). The last step shows this
-repository's committed measurements from results/raw/.
+straight to the terminal (hyperfine's live progress included). The last two steps show this
+repository's committed measurements from results/raw/, then the verdict they give.
 
     python -m bench.demo [--pause] [--dry-run] [--step N]
 """
@@ -74,6 +74,11 @@ def steps(results: Path = RESULTS) -> list[Step]:
             f"From {results.name}/raw/, as `make bench` recorded them (not the runs above).",
             show=partial(show_results, results),
         ),
+        Step(
+            "The verdict",
+            "The README's question, answered by the measurements of the step before.",
+            show=partial(show_verdict, results),
+        ),
     ]
 
 
@@ -83,6 +88,22 @@ def show_results(results: Path, pause: Callable[[], None]) -> None:
     from bench.demo.results import print_results
 
     print_results(results, pause=pause)
+
+
+def show_verdict(results: Path, pause: Callable[[], None]) -> None:
+    """The report's opening verdict, read from results/raw/ like the step before it."""
+    from bench.raw import layout
+    from bench.report import terminal
+    from bench.report.rawrun import RawRun
+
+    console = Console(width=None if sys.stdout.isatty() else 120, highlight=False)
+    raw = results / "raw"
+    if not (raw / layout.MANIFEST).exists():
+        console.print(
+            styled(f"Not available yet: {raw} holds no measurements. `make bench` records them.")
+        )
+        return
+    terminal.show_verdict(console, RawRun(raw), text=styled)
 
 
 def child_env() -> dict[str, str]:
@@ -201,7 +222,8 @@ def _parser() -> argparse.ArgumentParser:
         "--step",
         type=int,
         metavar="N",
-        help="run step N alone (the last one shows the recorded measurements, running nothing)",
+        help="run step N alone (the last two show the recorded measurements and the verdict, "
+        "running nothing)",
     )
     return parser
 

@@ -1,10 +1,10 @@
 """The report in a terminal, beside markdown.py and html.py: report blocks as rich text and
-tables (the demo prints sections this way), and the table printed at the end of a run, read
-back from the raw files it wrote."""
+tables (the demo prints sections this way), and the summary printed at the end of a run (the
+verdict, then a table), read back from the raw files it wrote."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console, RenderableType
@@ -16,11 +16,33 @@ from bench.report import document
 from bench.report import format as fmt
 from bench.report.inline import plain
 from bench.report.rawrun import RawRun
-from bench.report.sections import scaling, speedup_breakdown
+from bench.report.sections import scaling, speedup_breakdown, verdict
+
+
+def _plain_text(markdown: str) -> Text:
+    return Text(plain(markdown))
+
+
+def show_verdict(console: Console, run: RawRun, text: Callable[[str], Text] = _plain_text) -> None:
+    """The verdict as the report opens with it: its lead, one bullet per claim (wrapped under
+    its own text, not under the bullet), and the summary sentence. `text` turns their inline
+    Markdown into rich text (the demo styles it instead)."""
+    bullets, summary = verdict.items(run)
+    console.print(text(verdict.lead(run)))
+    items = Table.grid(padding=(0, 1))
+    items.add_column(no_wrap=True)
+    items.add_column()
+    for bullet in bullets:
+        items.add_row("•", text(bullet))
+    console.print(items)
+    if summary:
+        console.print(text(summary))
+    console.print()
 
 
 def show(console: Console, raw_dir: Path) -> None:
     run = RawRun(raw_dir)
+    show_verdict(console, run)
     table = Table(title=f"first_n({TALK_COUNT:,}) — medians", title_justify="left")
     # Names are what the reader looks for: they never wrap or shorten; headers wrap instead.
     table.add_column("implementation", no_wrap=True)

@@ -102,15 +102,25 @@ def test_the_results_step_shows_the_recorded_run() -> None:
 COMMITTED = REPO / "results" / "raw"
 
 
-def _results_step(results: Path) -> subprocess.CompletedProcess[str]:
-    """The demo's last step alone, as `make demo ARGS='--step 6'` runs it: nothing is timed."""
+def _number(title: str) -> int:
+    """The step's number, as `--step` takes it."""
+    return next(n for n, step in enumerate(walkthrough.steps(), 1) if step.title == title)
+
+
+RESULTS_STEP = "This repository's measurements"
+VERDICT_STEP = "The verdict"
+
+
+def _results_step(results: Path, title: str = RESULTS_STEP) -> subprocess.CompletedProcess[str]:
+    """A step that shows recorded results, alone, as `make demo ARGS='--step 6'` runs it:
+    nothing is timed."""
     return subprocess.run(
         [
             sys.executable,
             "-m",
             "bench.demo",
             "--step",
-            str(len(walkthrough.steps())),
+            str(_number(title)),
             "--results",
             str(results),
         ],
@@ -152,10 +162,28 @@ def test_the_results_step_runs_alone(tmp_path: Path) -> None:
     shutil.copytree(COMMITTED, tmp_path / "raw")
     done = _results_step(tmp_path)
     assert done.returncode == 0, done.stderr
-    last = len(walkthrough.steps())
-    assert f"Step {last}/{last}: This repository's measurements" in done.stdout
+    total = len(walkthrough.steps())
+    assert f"Step {_number(RESULTS_STEP)}/{total}: {RESULTS_STEP}" in done.stdout
     assert "this run: median" in done.stdout
     assert "Step 1/" not in done.stdout
+
+
+def test_the_demo_ends_with_the_verdict(tmp_path: Path) -> None:
+    """The last step, alone: the report's opening verdict, styled, from the recorded run."""
+    total = len(walkthrough.steps())
+    assert _number(VERDICT_STEP) == total
+    done = _results_step(tmp_path, VERDICT_STEP)
+    assert done.returncode == 0, done.stderr
+    assert f"Step {total}/{total}: {VERDICT_STEP}" in done.stdout
+    assert "Not available yet" in done.stdout
+    if (COMMITTED / "manifest.json").exists():
+        shutil.copytree(COMMITTED, tmp_path / "raw")
+        done = _results_step(tmp_path, VERDICT_STEP)
+        assert done.returncode == 0, done.stderr
+        for lead in ("Rust vs Cython:", "Start-up", "Releasing the GIL:"):
+            assert lead in done.stdout
+        assert "`" not in done.stdout and "**" not in done.stdout
+        assert "Step 1/" not in done.stdout
 
 
 def test_a_step_that_does_not_exist_is_a_usage_error() -> None:
@@ -261,7 +289,7 @@ def test_the_results_step_waits_for_enter_between_sections(
     demo: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[object] = []
-    step = demo.steps()[-1]
+    step = demo.steps()[_number(RESULTS_STEP) - 1]
     assert step.show is not None
     monkeypatch.setattr(
         "bench.demo.results.print_results",

@@ -381,3 +381,25 @@ def test_how_a_ratio_reads(ratio: tuple[float, float, float], side: verdict.Side
 
     value, low, high = ratio
     assert verdict.read(Ratio(value, low=low, high=high)) is side
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_terminal_summary_opens_with_the_verdict(tmp_path: Path, width: int) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from bench.report import terminal
+
+    run = _typical().write(tmp_path / "raw")
+    out = StringIO()
+    terminal.show(Console(file=out, width=width), run.dir)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Verdict: should I rewrite this in Rust or Cython?")
+    assert max(len(line) for line in lines) <= width
+    text = out.getvalue()
+    assert text.index("Rust vs Cython: the same speed.") < text.index("first_n(5,000) — medians")
+    # A bullet's text wraps under itself, not under the bullet.
+    bullet = next(n for n, line in enumerate(lines) if line.startswith("• Rust vs Cython"))
+    assert lines[bullet + 1].startswith("  ") and lines[bullet + 1][2] != " "
+    assert "In short:" in text
