@@ -20,7 +20,7 @@ from typing import Any
 
 import cpuinfo  # type: ignore[import-untyped]  # py-cpuinfo2 ships no type information
 
-from bench.paths import REPO
+from bench.paths import REPO, shown
 
 #: The instruction-set extensions that implementations here (or numpy) dispatch on at run time.
 INTERESTING_CPU_FLAGS = ("sse4_2", "avx", "avx2", "bmi2", "avx512f", "neon", "asimd", "sve")
@@ -156,7 +156,8 @@ def toolchain(python: Path, hyperfine: Path, repo: Path = REPO) -> dict[str, Any
     return {
         "python": sys.version.split()[0],
         "python_implementation": platform.python_implementation(),
-        "python_executable": str(python),
+        # Relative to the repository (`.venv/bin/python`): committed results name no clone's path.
+        "python_executable": shown(python, repo),
         "rustc": first_line(["rustc", "--version"], cwd=repo),
         "cargo": first_line(["cargo", "--version"], cwd=repo),
         "c_compiler": first_line([*shlex.split(compiler), "--version"]),

@@ -117,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.impl:
         for reason in primes.unavailable().values():
             console.print(f"[yellow]not measured:[/yellow] {reason}")
-    return _run(console, config, out, ["python -m bench", *arguments])
+    # Recorded in the manifest: paths inside the repository as the root's relative ones.
+    recorded = ["python -m bench", *(paths.without_repo(argument) for argument in arguments)]
+    return _run(console, config, out, recorded)
 
 
 def _run(console: Console, config: RunConfig, out: Path, argv: list[str]) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.counts import sweep_counts
-from bench.paths import REPO
+from bench.paths import REPO, relative_to_repo
 
 
 def venv_python() -> Path:
@@ -26,10 +26,19 @@ class Tools:
     python: Path
     bin: Path
     hyperfine: Path
+    #: Where every measured command runs (hyperfine's and the checker's working directory).
     repo: Path = REPO
 
+    def command(self, program: Path) -> Path:
+        """`program` as a command run from `repo`: `.venv/bin/primes`, as the slides write it,
+        so the raw files record no machine path (absolute only when outside the repository)."""
+        inside = relative_to_repo(program, self.repo)
+        # A bare name would be looked up on PATH instead: keep it absolute.
+        return inside if len(inside.parts) > 1 else program
+
     def script(self, name: str) -> Path:
-        return self.bin / name
+        """A console script of the venv, as a command run from `repo`."""
+        return self.command(self.bin / name)
 
 
 @dataclass(frozen=True)

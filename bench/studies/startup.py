@@ -4,6 +4,7 @@ implementation's module, and each talk script doing no work (`primes-fast 0`).""
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 from bench.check.checker import last_line
 from bench.raw import layout
@@ -24,7 +25,8 @@ class StartupStudy:
         import primes  # here, not at the top: the report imports this package without a build
 
         record = StudyRecord(self.name, self.title)
-        python = str(ctx.config.tools.python)
+        tools = ctx.config.tools
+        python = str(tools.command(tools.python))
         commands = [
             CommandSpec("python -c pass", (python, "-c", "pass"), {"kind": "interpreter"}),
         ]
@@ -37,7 +39,7 @@ class StartupStudy:
                 (python, "-c", f"import {module}"),
                 {"kind": "import", "module": module, "implementations": ",".join(names)},
             )
-            problem = _fails(command)
+            problem = _fails(command, tools.repo)
             if problem:
                 record.notes.append(f"{command.label}: not timed, {problem}")
             else:
@@ -54,9 +56,10 @@ class StartupStudy:
         return record
 
 
-def _fails(command: CommandSpec) -> str | None:
-    """Why the command cannot be timed (hyperfine would abort the whole run), or None."""
-    done = subprocess.run(command.argv, capture_output=True, text=True, check=False)
+def _fails(command: CommandSpec, cwd: Path) -> str | None:
+    """Why the command cannot be timed (hyperfine would abort the whole run), or None. Run
+    from `cwd`, where hyperfine runs it: its program is named relative to it."""
+    done = subprocess.run(command.argv, capture_output=True, text=True, check=False, cwd=cwd)
     if done.returncode == 0:
         return None
     return f"exits with status {done.returncode}: {last_line(done.stderr)}"

@@ -1,7 +1,11 @@
 """Runs the pytest-benchmark suite (`suite/`) over a plan of (implementation, count) cases.
 
 The suite runs in its own pytest process with pytest-benchmark's calibration; the raw files are
-its `--benchmark-json` and its log.
+its `--benchmark-json` and its log. The log is as printed but for three paths: pytest's
+interpreter and rootdir (`-v`) and where pytest-benchmark wrote its JSON (a staging directory)
+are recorded relative to the repository and the raw directory, so it names no machine path.
+The JSON itself holds none: its `machine_info` and `commit_info` are the host name, CPU,
+Python build and git commit, and `project` is the clone's directory name.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from bench.paths import without_repo
 from bench.progress import Task
 from bench.timers import stream
 from bench.timers.errors import MeasurementError
@@ -54,7 +59,13 @@ def run(
             task.advance()
             task.status(line.split("[", 1)[1].split("]", 1)[0])
 
-    status = stream.to_log(argv, cwd=cwd, log=log, on_line=on_line)
+    def recorded(line: bytes) -> bytes:
+        text = line.decode("utf-8", errors="surrogateescape").replace(
+            str(json_file), json_file.name
+        )
+        return without_repo(text, cwd).encode("utf-8", errors="surrogateescape")
+
+    status = stream.to_log(argv, cwd=cwd, log=log, on_line=on_line, rewrite=recorded)
     if status != 0:
         raise MeasurementError(
             f"pytest-benchmark exited with status {status}:\n" + "\n".join(stream.tail(log, 15))

@@ -7,9 +7,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
-def to_log(argv: Sequence[str], *, cwd: Path, log: Path, on_line: Callable[[str], None]) -> int:
-    """Run `argv`, write everything it prints to `log` byte for byte, call `on_line` with each
-    line as it arrives, and return its exit status.
+def to_log(
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    log: Path,
+    on_line: Callable[[str], None],
+    rewrite: Callable[[bytes], bytes] | None = None,
+) -> int:
+    """Run `argv`, write everything it prints to `log` byte for byte (each line through
+    `rewrite` when given), call `on_line` with each line as it arrives, and return its exit
+    status.
 
     One pipe for both streams keeps the tool's own order: a warning (stderr) stays under the
     result (stdout) it is about. Ctrl-C or any error kills the child before it propagates.
@@ -21,7 +29,7 @@ def to_log(argv: Sequence[str], *, cwd: Path, log: Path, on_line: Callable[[str]
         assert process.stdout is not None  # stdout=PIPE above
         try:
             for line in process.stdout:
-                out.write(line)
+                out.write(rewrite(line) if rewrite else line)
                 on_line(line.decode("utf-8", errors="replace"))
         except BaseException:
             process.kill()
