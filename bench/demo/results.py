@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bench.demo.markup import print_blocks, styled
+from bench.paths import shown
 from bench.raw import layout
 from bench.report.rawrun import RawRun
 from bench.report.sections import grid, speedup_breakdown, talk_tables, threads
@@ -32,7 +33,10 @@ def print_results(
     raw = results / "raw"
     if not (raw / layout.MANIFEST).exists():
         console.print(
-            styled(f"Not available yet: {raw} holds no measurements. `make bench` records them.")
+            styled(
+                f"Not available yet: {shown(raw)} holds no measurements. "
+                "`make bench` records them."
+            )
         )
         return
     # Everything is read before anything is printed: a damaged raw file stops the step with
@@ -57,10 +61,11 @@ def print_results(
         if position > 0:  # the headline and the grid share a screen
             pause()
         print_blocks(console, blocks)
-    console.print(Text(f"All of it, with plots: {results / 'report.html'}"))
+    # Relative to the repository root, where the demo runs: no machine path on the screen.
+    console.print(Text(f"All of it, with plots: {shown(results / 'report.html')}"))
     annotations = results / "annotate" / "index.html"
     if annotations.exists():
-        console.print(Text(f"Which Cython lines still call Python: {annotations}"))
+        console.print(Text(f"Which Cython lines still call Python: {shown(annotations)}"))
 
 
 def _where(console: Console, raw: Path, env: dict[str, Any]) -> None:
@@ -73,5 +78,5 @@ def _where(console: Console, raw: Path, env: dict[str, Any]) -> None:
     ]
     if git.get("commit"):
         facts.append(f"commit {str(git['commit'])[:10]}{' (dirty)' if git.get('dirty') else ''}")
-    console.print(Text(f"Recorded in {raw}: {'; '.join(facts)}", style="dim"))
+    console.print(Text(f"Recorded in {shown(raw)}: {'; '.join(facts)}", style="dim"))
     console.print()
