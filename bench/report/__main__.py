@@ -7,6 +7,7 @@ measuring anything.
 Exit status 1 with one line on stderr when a raw file cannot be read ("report: cannot read
 <file>: <what is wrong>"; every raw file is read before anything is written, so the previous
 report is left as it was) or the output cannot be written; 2 when there is no raw run at all.
+Writing results/ also rewrites the verdict block of README.md (bench/report/readme.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from bench import paths, report
 from bench.raw import layout
 from bench.raw.records import RawFileError
+from bench.report import readme
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         if err.filename is None or not Path(err.filename).absolute().is_relative_to(out.absolute()):
             raise
         parser.exit(1, f"report: cannot write {err.filename}: {err.strerror or err}\n")
+    # README.md quotes the verdict of the committed run: it follows results/, nothing else.
+    written += readme.follow(raw, out, lambda line: print(f"report: {line}", file=sys.stderr))
     for path in written:
         print(path)
     return 0
