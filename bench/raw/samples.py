@@ -158,11 +158,17 @@ class _Target(msgspec.Struct):
     reference: str
     count: int
     max_ratio: Annotated[float, msgspec.Meta(gt=0)]
+    #: Why it has no samples, when it has none ("`rust-wheel` unavailable", a quick run's skip).
+    not_measured: str = ""
 
 
 class _TargetsSettings(msgspec.Struct):
     targets: dict[str, _Target] = {}
     naive_simd_path: str = "?"
+    #: Subject or reference name -> why it could not be timed here.
+    unavailable: dict[str, str] = {}
+    #: Counts a quick run left out.
+    skipped_counts: list[int] = []
 
 
 class _TargetsFile(msgspec.Struct):

@@ -1,29 +1,52 @@
 """The performance targets, each a same-run ratio of two interleaved in-process timings.
 
 The targets are specifications, not measurements: they are written into the raw file beside
-the samples so the report judges each one from what it reads there.
+the samples so the report judges each one from what it reads there. A target that cannot be
+measured here (a subject not built, the C library missing, a count a quick run skips) is
+written with the reason, so the report says so instead of leaving it out.
+
+What a subject or reference name stands for:
+
+- a registry name (`rust-wheel`): its list-returning `first_n`, checked in a child process;
+- `NAME:buffer`: that implementation's buffer twin (a memoryview of uint32), checked here;
+- `primesieve-c`: primesieve's C library generating uint32 primes (no Python object made);
+- `primesieve-c:list`: the same, plus the list of Python ints built from its array;
+- `c-naive-O2`: the talk's algorithm compiled from C at -O2;
+- `list(range(n))`: the floor for building a list of n fresh Python ints.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
-from bench.check import checker
+from bench.check import checker, oracle
 from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.raw.manifest import StudyRecord
 from bench.raw.samples import SamplesFile
 from bench.studies.base import StudyContext
 from bench.studies.boundary import list_of_range
-from bench.timers.interleaved import interleaved
+from bench.timers.interleaved import Call, interleaved
+
+#: The wheel's targets (issue 12): buffers against primesieve, lists against the list floor.
+BUFFER_COUNTS = (100_000, 1_000_000, 10_000_000)
+LIST_COUNTS = (TALK_COUNT, 100_000, 1_000_000)
+#: Counts a quick run skips: checking 10⁷ primes against the oracle alone takes ~15 s.
+QUICK_MAX_COUNT = 1_000_000
+QUICK_SKIP_REASON = "skipped in a quick run"
+#: Rounds and seconds per sample, full and quick.
+FULL_TIMING = (15, 0.1)
+QUICK_TIMING = (5, 0.05)
 
 
 @dataclass(frozen=True)
 class Target:
     key: str
-    #: What the ratio must satisfy, in words, for the report.
+    #: What the ratio must satisfy, in words, for the report; targets sharing it form a group.
     goal: str
     subject: str
     reference: str
@@ -32,7 +55,19 @@ class Target:
     max_ratio: float
 
 
-TARGETS = (
+def _short(count: int) -> str:
+    """`1e5` for keys: exact powers of ten only, else the digits."""
+    text = f"{count:.0e}".replace("e+0", "e")
+    return text if float(text) == count else str(count)
+
+
+def _series(
+    key: str, goal: str, subject: str, reference: str, counts: tuple[int, ...], limit: float
+) -> tuple[Target, ...]:
+    return tuple(Target(f"{key}-{_short(n)}", goal, subject, reference, n, limit) for n in counts)
+
+
+TARGETS: tuple[Target, ...] = (
     Target(
         "rust-vs-c",
         "rust-naive within 5% of the same algorithm in C at -O2",
@@ -49,20 +84,14 @@ TARGETS = (
         TALK_COUNT,
         1 / 15,
     ),
-    Target(
-        "sieve-vs-primesieve-1e5",
-        "rust-sieve within 3x of primesieve",
+    # Both sides build the list of Python ints, as the primesieve binding's n_primes().tolist()
+    # did when it was the reference: the C library's own speed is the wheel's yardstick below.
+    *_series(
+        "sieve-vs-primesieve",
+        "rust-sieve within 3x of primesieve (C library, list built from its array)",
         "rust-sieve",
-        "primesieve",
-        100_000,
-        3.0,
-    ),
-    Target(
-        "sieve-vs-primesieve-1e6",
-        "rust-sieve within 3x of primesieve",
-        "rust-sieve",
-        "primesieve",
-        1_000_000,
+        "primesieve-c:list",
+        (100_000, 1_000_000),
         3.0,
     ),
     Target(
@@ -73,13 +102,90 @@ TARGETS = (
         TALK_COUNT,
         2.0,
     ),
+    *_series(
+        "wheel-buffer-vs-primesieve",
+        "rust-wheel's buffer twin within 1.5x of primesieve's C library (uint32 arrays)",
+        "rust-wheel:buffer",
+        "primesieve-c",
+        BUFFER_COUNTS,
+        1.5,
+    ),
+    *_series(
+        "wheel-vs-list-floor",
+        "rust-wheel within 10% of building the list (list(range(n)))",
+        "rust-wheel",
+        "list(range(n))",
+        LIST_COUNTS,
+        1.10,
+    ),
+    *_series(
+        "cython-vs-rust-wheel",
+        "cython-wheel within 10% of rust-wheel (lists)",
+        "cython-wheel",
+        "rust-wheel",
+        LIST_COUNTS,
+        1.10,
+    ),
+    *_series(
+        "cython-vs-rust-wheel-buffer",
+        "cython-wheel's buffer twin within 10% of rust-wheel's",
+        "cython-wheel:buffer",
+        "rust-wheel:buffer",
+        BUFFER_COUNTS,
+        1.10,
+    ),
 )
 
 
-def _callable(name: str, count: int) -> Callable[[], object] | str:
-    """A zero-argument call of `name` at `count`, or why it cannot be made here."""
-    import primes
+@dataclass(frozen=True)
+class Problem:
+    """Why one side of a target cannot be timed: `verdict` for the table, `detail` below it."""
 
+    name: str
+    verdict: str
+    detail: str
+
+
+def summary(problems: list[Problem]) -> str:
+    """The table's reason: "`cython-wheel`, `rust-wheel` unavailable"."""
+    names: dict[str, list[str]] = {}
+    for problem in problems:
+        names.setdefault(problem.verdict, []).append(f"`{problem.name}`")
+    return "; ".join(f"{', '.join(listed)} {verdict}" for verdict, listed in names.items())
+
+
+def buffer_mismatch(result: object, count: int) -> str | None:
+    """Why `result` is not the first `count` primes as a 1-D memoryview of uint32, or None.
+
+    Compared as packed bytes: at 10⁷ a list of the result would cost another 400 MB."""
+    if not isinstance(result, memoryview):
+        return f"returned {type(result).__name__}, not memoryview"
+    if result.format != "I" or result.ndim != 1 or result.readonly:
+        return f"returned a memoryview of format {result.format!r}, {result.ndim}-D, " + (
+            "read-only" if result.readonly else "writable"
+        )
+    if len(result) != count:
+        return f"returned {len(result)} numbers, expected {count}"
+    expected = array("I", oracle.first_primes(count))
+    if result.tobytes() != expected.tobytes():
+        index = next(
+            i for i, (got, want) in enumerate(zip(result, expected, strict=True)) if got != want
+        )
+        return f"element {index} is {result[index]}, expected {expected[index]}"
+    return None
+
+
+def _checked(name: str, make: Callable[[], Call], problem: str | None) -> Call | Problem:
+    """`make()` when the in-process check found no `problem`."""
+    return make() if problem is None else Problem(name, "wrong", problem)
+
+
+def resolve(name: str, count: int) -> Call | Problem:
+    """A zero-argument call of `name` at `count`, or why it cannot be made here.
+
+    Everything but a registry list function is checked against the oracle here, in process:
+    the checker's child processes take registry names and lists only."""
+    base, _, variant = name.partition(":")
     if name == "list(range(n))":
         return partial(list_of_range, count)
     if name == "c-naive-O2":
@@ -88,14 +194,53 @@ def _callable(name: str, count: int) -> Callable[[], object] | str:
         try:
             c_ref = NaiveC()
         except FileNotFoundError as err:
-            return str(err)
-        # Not in the registry, so the correctness checker does not see it: check it here.
+            return Problem(name, "unavailable", str(err))
         problem = checker.mismatch(c_ref.first_n(count), count)
-        return f"c-naive-O2 is wrong: {problem}" if problem else partial(c_ref.run, count)
+        return _checked(name, lambda: partial(c_ref.run, count), problem)
+    if base == "primesieve-c":
+        from bench.timers.primesieve_c import PrimesieveC, PrimesieveUnavailable
+
+        try:
+            library = PrimesieveC()
+        except PrimesieveUnavailable as err:
+            return Problem(name, "unavailable", str(err))
+        problem = checker.mismatch(library.first_n(count), count)
+        run = library.first_n if variant == "list" else library.run
+        return _checked(name, lambda: partial(run, count), problem)
+    return _registered(name, base, variant, count)
+
+
+def _registered(name: str, base: str, variant: str, count: int) -> Call | Problem:
+    import primes
+
     try:
-        return partial(primes.get(name), count)
-    except (KeyError, ImportError) as err:
-        return f"{name} is unavailable ({err}); `make peers` installs the optional peers"
+        impl = primes.implementation(base)
+        function = impl.load()
+    except KeyError:
+        return Problem(name, "unavailable", f"{base} is not in this build's registry")
+    except ImportError as err:
+        return Problem(name, "unavailable", str(err))
+    if variant != "buffer":
+        return partial(function, count)
+    load_buffer = getattr(impl, "load_buffer", None)
+    twin = load_buffer() if load_buffer is not None else None
+    if twin is None:
+        return Problem(name, "unavailable", f"{base} has no buffer twin in this build")
+    try:
+        problem = buffer_mismatch(twin(count), count)
+    except Exception as err:  # any exception is a refusal, reported with its message
+        problem = f"raised {type(err).__name__}: {err}"
+    return _checked(name, lambda: partial(twin, count), problem)
+
+
+def _is_registry_list(name: str) -> bool:
+    import primes
+
+    try:
+        primes.implementation(name)
+    except KeyError:
+        return False
+    return True
 
 
 class TargetsStudy:
@@ -104,60 +249,93 @@ class TargetsStudy:
 
     def run(self, ctx: StudyContext) -> StudyRecord:
         record = StudyRecord(self.name, self.title)
-        rounds, target = (5, 0.05) if ctx.config.quick else (15, 0.1)
+        quick = ctx.config.quick
+        rounds, target = QUICK_TIMING if quick else FULL_TIMING
+        specs: dict[str, dict[str, Any]] = {
+            t.key: {
+                "goal": t.goal,
+                "subject": t.subject,
+                "reference": t.reference,
+                "count": t.count,
+                "max_ratio": t.max_ratio,
+            }
+            for t in TARGETS
+        }
+        unavailable: dict[str, str] = {}
+        skipped = sorted({t.count for t in TARGETS if quick and t.count > QUICK_MAX_COUNT})
         raw = SamplesFile(
             self.name,
             {
                 "rounds": rounds,
                 "target": target,
-                "targets": {
-                    t.key: {
-                        "goal": t.goal,
-                        "subject": t.subject,
-                        "reference": t.reference,
-                        "count": t.count,
-                        "max_ratio": t.max_ratio,
-                    }
-                    for t in TARGETS
-                },
+                "targets": specs,
+                "unavailable": unavailable,
+                "skipped_counts": skipped,
             },
         )
         self._record_simd_path(raw)
         task = ctx.reporter.task(self.title, total=len(TARGETS))
         for spec in TARGETS:
             task.status(spec.key)
-            cases = {
-                role: _callable(name, spec.count)
-                for role, name in (("subject", spec.subject), ("reference", spec.reference))
-            }
-            problems = [case for case in cases.values() if isinstance(case, str)]
-            refused = [
-                v.detail
-                for name in (spec.subject, spec.reference)
-                if name in ctx.config.implementations
-                for v in ctx.checker.check_implementation(name, [spec.count])
-                if not v.ok
-            ]
-            if problems or refused:
-                record.notes.append(f"{spec.key}: not measured, {'; '.join(problems + refused)}")
-            else:
-                timed = interleaved(
-                    {role: case for role, case in cases.items() if not isinstance(case, str)},
-                    rounds=rounds,
-                    target=target,
-                )
-                for role, samples in timed.items():
-                    raw.add(f"{spec.key}/{role}", samples, target=spec.key, role=role)
+            if spec.count in skipped:
+                specs[spec.key]["not_measured"] = QUICK_SKIP_REASON
+                task.advance()
+                continue
+            found = self._measure(ctx, spec, raw)
+            if found:
+                specs[spec.key]["not_measured"] = summary(found)
+                note = "; ".join(f"{p.name}: {p.detail}" for p in found)
+                record.notes.append(f"{spec.key}: not measured, {note}")
+                for problem in found:
+                    if problem.name not in unavailable:  # said once, not once per target
+                        unavailable[problem.name] = problem.detail
+                        ctx.reporter.log(
+                            f"[yellow]not timed[/yellow] {problem.name}: {problem.detail}"
+                        )
             task.advance()
         raw.write(ctx.raw / layout.TARGETS_JSON)
         record.files.append(layout.TARGETS_JSON)
         return record
+
+    def _measure(self, ctx: StudyContext, spec: Target, raw: SamplesFile) -> list[Problem]:
+        """Time both sides of `spec` into `raw`, or say why not."""
+        cases: dict[str, Call] = {}
+        found: list[Problem] = []
+        for role, name in (("subject", spec.subject), ("reference", spec.reference)):
+            case = self._case(ctx, name, spec.count)
+            if isinstance(case, Problem):
+                found.append(case)
+            else:
+                cases[role] = case
+        if not found:
+            rounds, target = raw.settings["rounds"], raw.settings["target"]
+            timed = interleaved(cases, rounds=rounds, target=target)
+            for role, samples in timed.items():
+                raw.add(f"{spec.key}/{role}", samples, target=spec.key, role=role)
+        return found
+
+    @staticmethod
+    def _case(ctx: StudyContext, name: str, count: int) -> Call | Problem:
+        """`resolve(name, count)`, after the child-process check for a registry list function
+        (a crashing extension cannot take the driver down with it)."""
+        if _is_registry_list(name) and not _unavailable_here(name):
+            wrong = [v for v in ctx.checker.check_implementation(name, [count]) if not v.ok]
+            if wrong:
+                return Problem(name, "refused by the check", wrong[0].detail)
+        return resolve(name, count)
 
     @staticmethod
     def _record_simd_path(raw: SamplesFile) -> None:
         from primes import _lib
 
         raw.settings["naive_simd_path"] = _lib.NAIVE_SIMD_PATH
+
+
+def _unavailable_here(name: str) -> bool:
+    """True when `name` cannot be imported: `resolve` says why, without a child's traceback."""
+    import primes
+
+    return primes.implementation(name).unavailable_reason() is not None
 
 
 STUDY = TargetsStudy()

@@ -1,5 +1,5 @@
-"""The report sections of the in-process studies (boundary, threads, targets), on synthetic
-samples whose answers are known."""
+"""The report sections of the in-process studies (boundary, threads), on synthetic samples
+whose answers are known. The targets section has its own file."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from bench.raw.samples import Samples, SamplesFile
 from bench.report.document import Table
 from bench.report.rawrun import RawRun
 from bench.report.sections import boundary as boundary_section
-from bench.report.sections import targets as targets_section
 from bench.report.sections import threads as threads_section
 
 
@@ -76,25 +75,3 @@ def test_list_cost_per_element_is_list_minus_array(tmp_path: Path) -> None:
     assert per_call["`rust-naive`"][1:] == ("300.0 ns", "400.0 ns", "3.00x")
     (row,) = tables[1].rows
     assert row == ("1,000", "60.0 µs", "20.0 µs", "40.0 ns", "25.0 ns", "67%")
-
-
-def test_targets_are_judged_against_their_limit(tmp_path: Path) -> None:
-    specs = {
-        "fast-enough": {
-            "goal": "a",
-            "subject": "x",
-            "reference": "y",
-            "count": 10,
-            "max_ratio": 2.0,
-        },
-        "too-slow": {"goal": "b", "subject": "x", "reference": "y", "count": 10, "max_ratio": 1.05},
-        "absent": {"goal": "c", "subject": "x", "reference": "z", "count": 10, "max_ratio": 1.0},
-    }
-    data = SamplesFile(layout.TARGETS, {"targets": specs})
-    for key in ("fast-enough", "too-slow"):
-        data.add(f"{key}/subject", Samples(1, (1.5,) * 5), target=key, role="subject")
-        data.add(f"{key}/reference", Samples(1, (1.0,) * 5), target=key, role="reference")
-    rows = {row[0]: row for row in _table(targets_section.render(_run(tmp_path, data))).rows}
-    assert rows["a"][-1] == "met"
-    assert rows["b"][-1] == "missed: 43% over"
-    assert rows["c"][-1] == "not measured"

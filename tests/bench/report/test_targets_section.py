@@ -1,0 +1,114 @@
+"""The targets section on made-up raw data whose verdicts are known: met, missed, not measured
+(with its reason, and a quick run's skip), and the widths a terminal and a phone allow."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from bench.raw import layout
+from bench.raw.manifest import Manifest, StudyRecord
+from bench.raw.samples import Samples, SamplesFile
+from bench.report.document import Block, BulletList, Paragraph, Table
+from bench.report.rawrun import RawRun
+from bench.report.sections import targets as section
+from bench.report.terminal import print_blocks
+
+
+def _spec(goal: str, count: int, limit: float, **extra: str) -> dict[str, Any]:
+    return {
+        "goal": goal,
+        "subject": "rust-wheel:buffer",
+        "reference": "primesieve-c",
+        "count": count,
+        "max_ratio": limit,
+        **extra,
+    }
+
+
+SPECS = {
+    "met": _spec("within 1.5x", 100_000, 1.5),
+    "missed": _spec("within 1.5x", 1_000_000, 1.5),
+    "absent": _spec("within 1.5x", 10_000_000, 1.5, not_measured="`rust-wheel:buffer` unavailable"),
+    "fast": _spec("15x faster", 5_000, 1 / 15),
+    "skipped": _spec("15x faster", 10_000_000, 1 / 15, not_measured="skipped in a quick run"),
+}
+#: subject, reference seconds per call (every round alike): ratios 1.2, 1.8 and 0.05.
+TIMES = {"met": (1.2e-3, 1e-3), "missed": (18e-3, 10e-3), "fast": (1e-3, 20e-3)}
+
+
+def _raw(
+    tmp_path: Path, mode: str = "quick", specs: dict[str, Any] = SPECS, **settings: Any
+) -> RawRun:
+    record = StudyRecord(layout.TARGETS, "targets", notes=["absent: not measured, (the notes)"])
+    Manifest(mode=mode, argv=[], started_utc="now", studies={layout.TARGETS: record}).write(
+        tmp_path
+    )
+    data = SamplesFile(layout.TARGETS, {"rounds": 5, "target": 0.05, "targets": specs, **settings})
+    for key, (subject, reference) in TIMES.items():
+        data.add(f"{key}/subject", Samples(1, (subject,) * 5), target=key, role="subject")
+        data.add(f"{key}/reference", Samples(1, (reference,) * 5), target=key, role="reference")
+    data.write(tmp_path / layout.TARGETS_JSON)
+    return RawRun(tmp_path)
+
+
+def _texts(blocks: list[Block]) -> list[str]:
+    return [block.text for block in blocks if isinstance(block, Paragraph)]
+
+
+def test_each_goal_gets_a_table_with_its_verdicts(tmp_path: Path) -> None:
+    blocks = section.render(_raw(tmp_path, unavailable={"rust-wheel:buffer": "not built"}))
+    tables = [block for block in blocks if isinstance(block, Table)]
+    assert [table.header for table in tables] == [section.HEADER, section.SPEEDUP_HEADER]
+    within, faster = ({row[0]: row[1:3] for row in table.rows} for table in tables)
+    assert within == {
+        "100,000": ("met", "1.20 (1.20–1.20)"),
+        "1,000,000": ("missed: 20% over", "1.80 (1.80–1.80)"),
+        "10,000,000": ("not measured: `rust-wheel:buffer` unavailable", "–"),
+    }
+    # A speed-up goal is shown as the speed-up: 20x against a limit of at least 15x.
+    assert faster == {
+        "5,000": ("met", "20.0x (20.0–20.0)"),
+        "10,000,000": ("not measured: skipped in a quick run", "–"),
+    }
+    texts = _texts(blocks)
+    assert "**within 1.5x**: `rust-wheel:buffer` ÷ `primesieve-c` ≤ 1.50" in texts
+    assert "**15x faster**: `primesieve-c` ÷ `rust-wheel:buffer` ≥ 15.0" in texts
+    # Why a side could not be timed, once per name, from the raw file (not the run's notes).
+    (reasons,) = [block for block in blocks if isinstance(block, BulletList)]
+    assert reasons.items == ("`rust-wheel:buffer`: not built",)
+
+
+def test_a_quick_run_says_which_counts_it_skipped(tmp_path: Path) -> None:
+    texts = _texts(section.render(_raw(tmp_path, skipped_counts=[10_000_000])))
+    assert (
+        "*A quick run:* 5 rounds of about 50.0 ms per case; it skipped n = 10,000,000, "
+        "so the targets there say so. `make bench` measures them all."
+    ) in texts
+    texts = _texts(section.render(_raw(tmp_path, mode="full")))
+    assert "A full run: 5 rounds of about 50.0 ms per case." in texts
+
+
+def test_a_raw_file_without_reasons_falls_back_to_the_runs_notes(tmp_path: Path) -> None:
+    # Before the reasons were written into the raw file, only the run's notes said why.
+    old = {
+        key: {k: v for k, v in spec.items() if k != "not_measured"} for key, spec in SPECS.items()
+    }
+    blocks = section.render(_raw(tmp_path, specs=old))
+    rows = [row for block in blocks if isinstance(block, Table) for row in block.rows]
+    assert ("10,000,000", "not measured", "–", "–", "–") in rows
+    assert BulletList(("absent: not measured, (the notes)",)) in blocks
+
+
+def test_verdicts_and_figures_stay_whole_in_80_columns(tmp_path: Path) -> None:
+    blocks = section.render(_raw(tmp_path, unavailable={"rust-wheel:buffer": "not built"}))
+    out = io.StringIO()
+    print_blocks(Console(file=out, width=80, force_terminal=False), blocks)
+    # rich fits any table into 80 columns by wrapping cells: what must hold is that no
+    # verdict or figure is wrapped or cut, so each is still on one line.
+    text = out.getvalue()
+    for word in ("missed: 20% over", "1.80 (1.80–1.80)", "20.0x (20.0–20.0)", "18.0 ms"):
+        assert word in text

@@ -1,0 +1,207 @@
+"""The targets study: what each subject or reference name resolves to, how a buffer twin is
+checked, and what it writes for a target it cannot measure (never dropped, never met)."""
+
+from __future__ import annotations
+
+import sys
+import types
+from array import array
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from bench.progress import NullReporter
+from bench.raw import layout
+from bench.raw.correctness import Check
+from bench.raw.samples import SamplesFile
+from bench.studies import targets
+from bench.studies.base import StudyContext
+from bench.studies.config import RunConfig, Tools
+from bench.studies.targets import Problem, Target, buffer_mismatch, resolve
+from bench.timers.primesieve_c import PrimesieveC, PrimesieveUnavailable
+from oracle import FIRST_25
+from primes import registry
+
+
+def _buffer(values: Sequence[int]) -> memoryview:
+    return memoryview(bytearray(array("I", values).tobytes())).cast("I")
+
+
+def test_a_buffer_of_the_right_primes_passes() -> None:
+    assert buffer_mismatch(_buffer(FIRST_25), 25) is None
+    assert buffer_mismatch(_buffer([]), 0) is None
+
+
+@pytest.mark.parametrize(
+    ("result", "message"),
+    [
+        (FIRST_25, "returned list, not memoryview"),
+        (_buffer([2, 3, 5, 8]), "element 3 is 8, expected 7"),
+        (_buffer(FIRST_25[:24]), "returned 24 numbers, expected 25"),
+        (memoryview(array("i", FIRST_25)), "format 'i'"),
+        (memoryview(array("I", FIRST_25).tobytes()).cast("I"), "read-only"),
+    ],
+)
+def test_a_wrong_buffer_says_what_is_wrong(result: object, message: str) -> None:
+    count = 4 if message.startswith("element") else 25
+    problem = buffer_mismatch(result, count)
+    assert problem is not None
+    assert message in problem
+
+
+def test_the_list_floor_and_a_registry_list_function_resolve_to_calls() -> None:
+    floor = resolve("list(range(n))", 5)
+    assert callable(floor)
+    assert floor() == [0, 1, 2, 3, 4]
+    pure = resolve("pure-sieve", 25)
+    assert callable(pure)
+    assert pure() == FIRST_25
+
+
+def test_an_unknown_name_is_unavailable_with_its_reason() -> None:
+    problem = resolve("rust-nothing:buffer", 10)
+    assert isinstance(problem, Problem)
+    assert (problem.name, problem.verdict) == ("rust-nothing:buffer", "unavailable")
+    assert "not in this build's registry" in problem.detail
+
+
+@pytest.fixture
+def library() -> PrimesieveC:
+    try:
+        return PrimesieveC()
+    except PrimesieveUnavailable as err:
+        pytest.skip(str(err))
+
+
+def test_primesieve_c_resolves_to_its_timed_call_and_its_list(library: PrimesieveC) -> None:
+    bare = resolve("primesieve-c", 25)
+    listed = resolve("primesieve-c:list", 25)
+    assert callable(bare) and callable(listed)
+    assert bare() is None  # generates and frees; no Python object is built
+    assert listed() == FIRST_25
+
+
+def test_primesieve_c_missing_is_unavailable_with_the_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bench.timers.primesieve_c.find_library", lambda: "libnot-here.so.0")
+    problem = resolve("primesieve-c", 10)
+    assert isinstance(problem, Problem)
+    assert problem.verdict == "unavailable"
+    assert "run `make peers` (Debian's libprimesieve-dev)" in problem.detail
+
+
+@pytest.fixture
+def fake_twins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Two registered implementations with buffer twins, one right, one off by one element."""
+
+    def right(count: int) -> memoryview:
+        return _buffer(FIRST_25[:count])
+
+    def wrong(count: int) -> memoryview:
+        return _buffer([*FIRST_25[: count - 1], 1])
+
+    module = types.ModuleType("fake_twins")
+    module.__dict__.update(first_n=lambda count: FIRST_25[:count], right=right, wrong=wrong)
+    monkeypatch.setitem(sys.modules, "fake_twins", module)
+    fakes = {
+        name: registry.Implementation(name, "fake", "sieve", "fake_twins", buffer=name[5:])
+        for name in ("fake-right", "fake-wrong")
+    }
+    real = registry.implementation
+    monkeypatch.setattr(registry, "implementation", lambda name: fakes.get(name) or real(name))
+    yield
+
+
+@pytest.mark.usefixtures("fake_twins")
+def test_a_buffer_twin_resolves_through_the_registry_and_is_checked() -> None:
+    right = resolve("fake-right:buffer", 25)
+    assert callable(right)
+    assert list(right()) == FIRST_25
+    wrong = resolve("fake-wrong:buffer", 25)
+    assert wrong == Problem("fake-wrong:buffer", "wrong", "element 24 is 1, expected 97")
+    none = resolve("pure-sieve:buffer", 25)
+    assert isinstance(none, Problem)
+    assert none.detail == "pure-sieve has no buffer twin in this build"
+
+
+class _Checker:
+    """The correctness checker's answers without child processes."""
+
+    def __init__(self, refuse: str = "") -> None:
+        self.refuse = refuse
+        self.asked: list[tuple[str, int]] = []
+
+    def check_implementation(self, target: str, counts: Sequence[int]) -> list[Check]:
+        self.asked += [(target, count) for count in counts]
+        detail = "element 0 is 1, expected 2" if target == self.refuse else ""
+        return [Check(target, count, not detail, detail) for count in counts]
+
+
+def _context(tmp_path: Path, checker: _Checker, *, quick: bool) -> StudyContext:
+    tools = Tools(Path(sys.executable), Path(sys.prefix) / "bin", Path("hyperfine"))
+    config = RunConfig(("pure-sieve",), quick=quick, studies=("targets",), tools=tools)
+    return StudyContext(config, tmp_path, tmp_path, checker, NullReporter())
+
+
+def _run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, specs: tuple[Target, ...], **options: object
+) -> tuple[SamplesFile, list[str], _Checker]:
+    monkeypatch.setattr(targets, "TARGETS", specs)
+    monkeypatch.setattr(targets, "QUICK_TIMING", (2, 0.001))
+    monkeypatch.setattr(targets, "FULL_TIMING", (3, 0.001))
+    checker = _Checker(str(options.get("refuse", "")))
+    record = targets.STUDY.run(_context(tmp_path, checker, quick=bool(options.get("quick"))))
+    return SamplesFile.read(tmp_path / layout.TARGETS_JSON), record.notes, checker
+
+
+def _target(key: str, subject: str, reference: str, count: int = 25) -> Target:
+    return Target(key, f"goal {key}", subject, reference, count, 1.5)
+
+
+def test_each_target_is_timed_or_says_why_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = (
+        _target("timed", "pure-sieve", "list(range(n))"),
+        _target("absent", "rust-nothing", "nothing-either:buffer"),
+        _target("refused", "pure-sieve", "list(range(n))", count=30),
+        _target("too-big", "pure-sieve", "list(range(n))", count=targets.QUICK_MAX_COUNT + 1),
+    )
+    data, notes, checker = _run(tmp_path, monkeypatch, specs, quick=True, refuse="pure-sieve")
+    assert set(data.cases) == set()  # pure-sieve refused everywhere: nothing is timed
+    written = data.settings["targets"]
+    assert written["absent"]["not_measured"] == (
+        "`rust-nothing`, `nothing-either:buffer` unavailable"
+    )
+    assert written["refused"]["not_measured"] == "`pure-sieve` refused by the check"
+    assert written["too-big"]["not_measured"] == targets.QUICK_SKIP_REASON
+    assert data.settings["skipped_counts"] == [targets.QUICK_MAX_COUNT + 1]
+    assert data.settings["unavailable"]["pure-sieve"] == "element 0 is 1, expected 2"
+    assert "not in this build's registry" in data.settings["unavailable"]["rust-nothing"]
+    # The skipped count is never checked either: that is what skipping it saves.
+    assert ("pure-sieve", targets.QUICK_MAX_COUNT + 1) not in checker.asked
+    assert any(note.startswith("absent: not measured") for note in notes)
+
+    data, _, _ = _run(tmp_path, monkeypatch, specs[:1])
+    assert set(data.cases) == {"timed/subject", "timed/reference"}
+    assert "not_measured" not in data.settings["targets"]["timed"]
+    assert all(len(case.samples.seconds) == targets.FULL_TIMING[0] for case in data.cases.values())
+
+
+def test_the_targets_cover_issue_12_and_keep_the_earlier_ones() -> None:
+    keys = [t.key for t in targets.TARGETS]
+    assert len(set(keys)) == len(keys)
+    wanted = {
+        ("rust-wheel:buffer", "primesieve-c", 1.5): {100_000, 1_000_000, 10_000_000},
+        ("rust-wheel", "list(range(n))", 1.10): {5_000, 100_000, 1_000_000},
+        ("cython-wheel", "rust-wheel", 1.10): {5_000, 100_000, 1_000_000},
+        ("cython-wheel:buffer", "rust-wheel:buffer", 1.10): {100_000, 1_000_000, 10_000_000},
+        ("rust-sieve", "primesieve-c:list", 3.0): {100_000, 1_000_000},
+        ("rust-naive", "c-naive-O2", 1.05): {5_000},
+        ("rust-naive-simd", "rust-naive", 1 / 15): {5_000},
+        ("rust-sieve", "list(range(n))", 2.0): {5_000},
+    }
+    found: dict[tuple[str, str, float], set[int]] = {}
+    for t in targets.TARGETS:
+        found.setdefault((t.subject, t.reference, t.max_ratio), set()).add(t.count)
+    assert found == wanted
