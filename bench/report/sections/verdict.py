@@ -160,8 +160,9 @@ def _across_counts(data: PytestBenchmarkRun) -> str:
     for side, winner in ((Side.A_FASTER, CYTHON), (Side.B_FASTER, RUST)):
         if found[side]:
             most, algorithm, count = max(found[side])
+            which = "most: " if len(found[side]) > 1 else ""
             parts.append(
-                f"{language_label(winner)} faster at {len(found[side])} (most: {algorithm}, "
+                f"{language_label(winner)} faster at {len(found[side])} ({which}{algorithm}, "
                 f"n = {fmt.count(count)}, {fmt.speedup(most)})"
             )
     return f" At the sweep's {total} other counts: " + ", ".join(parts) + "."
