@@ -175,16 +175,29 @@ def buffer_mismatch(result: object, count: int) -> str | None:
     return None
 
 
-def _checked(name: str, make: Callable[[], Call], problem: str | None) -> Call | Problem:
-    """`make()` when the in-process check found no `problem`."""
-    return make() if problem is None else Problem(name, "wrong", problem)
+def _list_problem(first_n: Callable[[int], object], count: int) -> str | None:
+    return checker.mismatch(first_n(count), count)
 
 
-def resolve(name: str, count: int) -> Call | Problem:
+def _buffer_problem(first_n: Callable[[int], object], count: int) -> str | None:
+    return buffer_mismatch(first_n(count), count)
+
+
+def _checked(name: str, call: Call, verify: Callable[[], str | None] | None) -> Call | Problem:
+    """`call` when the in-process check `verify` (if there is one) finds no problem."""
+    try:
+        found = verify() if verify is not None else None
+    except Exception as err:  # any exception is a refusal, reported with its message
+        found = f"raised {type(err).__name__}: {err}"
+    return call if found is None else Problem(name, "wrong", found)
+
+
+def resolve(name: str, count: int, *, check: bool = True) -> Call | Problem:
     """A zero-argument call of `name` at `count`, or why it cannot be made here.
 
-    Everything but a registry list function is checked against the oracle here, in process:
-    the checker's child processes take registry names and lists only."""
+    Everything but a registry list function is checked against the oracle here, in process
+    (the checker's child processes take registry names and lists only), unless `check` is
+    False: then only whether it can be made is found out, cheaply."""
     base, _, variant = name.partition(":")
     if name == "list(range(n))":
         return partial(list_of_range, count)
@@ -195,8 +208,8 @@ def resolve(name: str, count: int) -> Call | Problem:
             c_ref = NaiveC()
         except FileNotFoundError as err:
             return Problem(name, "unavailable", str(err))
-        problem = checker.mismatch(c_ref.first_n(count), count)
-        return _checked(name, lambda: partial(c_ref.run, count), problem)
+        verify = partial(_list_problem, c_ref.first_n, count)
+        return _checked(name, partial(c_ref.run, count), verify if check else None)
     if base == "primesieve-c":
         from bench.timers.primesieve_c import PrimesieveC, PrimesieveUnavailable
 
@@ -204,13 +217,13 @@ def resolve(name: str, count: int) -> Call | Problem:
             library = PrimesieveC()
         except PrimesieveUnavailable as err:
             return Problem(name, "unavailable", str(err))
-        problem = checker.mismatch(library.first_n(count), count)
         run = library.first_n if variant == "list" else library.run
-        return _checked(name, lambda: partial(run, count), problem)
-    return _registered(name, base, variant, count)
+        verify = partial(_list_problem, library.first_n, count)
+        return _checked(name, partial(run, count), verify if check else None)
+    return _registered(name, base, variant, count, check=check)
 
 
-def _registered(name: str, base: str, variant: str, count: int) -> Call | Problem:
+def _registered(name: str, base: str, variant: str, count: int, *, check: bool) -> Call | Problem:
     import primes
 
     try:
@@ -226,11 +239,8 @@ def _registered(name: str, base: str, variant: str, count: int) -> Call | Proble
     twin = load_buffer() if load_buffer is not None else None
     if twin is None:
         return Problem(name, "unavailable", f"{base} has no buffer twin in this build")
-    try:
-        problem = buffer_mismatch(twin(count), count)
-    except Exception as err:  # any exception is a refusal, reported with its message
-        problem = f"raised {type(err).__name__}: {err}"
-    return _checked(name, lambda: partial(twin, count), problem)
+    verify = partial(_buffer_problem, twin, count)
+    return _checked(name, partial(twin, count), verify if check else None)
 
 
 def _is_registry_list(name: str) -> bool:
@@ -299,9 +309,12 @@ class TargetsStudy:
 
     def _measure(self, ctx: StudyContext, spec: Target, raw: SamplesFile) -> list[Problem]:
         """Time both sides of `spec` into `raw`, or say why not."""
+        sides = (("subject", spec.subject), ("reference", spec.reference))
+        # Whether both sides exist first: a side's check can cost seconds (the oracle at 10⁷),
+        # wasted when the other side cannot be timed anyway.
+        found = [p for _, name in sides if isinstance(p := resolve(name, 0, check=False), Problem)]
         cases: dict[str, Call] = {}
-        found: list[Problem] = []
-        for role, name in (("subject", spec.subject), ("reference", spec.reference)):
+        for role, name in sides if not found else ():
             case = self._case(ctx, name, spec.count)
             if isinstance(case, Problem):
                 found.append(case)

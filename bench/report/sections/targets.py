@@ -27,6 +27,8 @@ from bench.report.stats import ratio_of_medians
 #: sideways scroll, the verdict and the ratio do not.
 HEADER = ("n", "verdict", "ratio (95% CI)", "subject", "reference")
 SPEEDUP_HEADER = ("n", "verdict", "speed-up (95% CI)", "subject", "reference")
+#: Added to a verdict whose 95% interval has the limit inside it.
+UNSURE = "the CI crosses the limit"
 #: Numbers right-aligned; the verdict left-aligned, so a long "not measured: …" wraps.
 ALIGN = ("r", "l", "r", "r", "r")
 
@@ -61,6 +63,9 @@ def _row(data: SamplesFile, key: str, spec: Mapping[str, Any]) -> tuple[str, ...
     )
     low, high = ratio.low, ratio.high
     bounds = None if low is None or high is None else (low, high)
+    if bounds and bounds[0] <= limit < bounds[1]:
+        # The median decides, but a noisy run could have gone the other way: say so.
+        verdict += f" ({UNSURE})"
     if limit < 1:  # a speed-up goal reads best as "20.3x": the ratio inverted, and its interval
         shown = f"{_sig(1 / ratio.value)}x"
         bounds = bounds and (1 / bounds[1], 1 / bounds[0])
@@ -112,9 +117,11 @@ def render(run: RawRun) -> list[Block]:
         Paragraph(
             "In each table, *subject* and *reference* are median times per call; the ratio is "
             "subject ÷ reference (below 1: the subject is faster), a speed-up its inverse, "
-            "each with its 95% bootstrap interval. `NAME:buffer` is an implementation's buffer "
-            "twin (uint32, no list); `primesieve-c` is primesieve's C library, and "
-            "`primesieve-c:list` the same with a list built from its array."
+            "each with its 95% bootstrap interval. The verdict goes by the ratio; when the "
+            f"interval has the limit inside it, the verdict adds *{UNSURE}*. `NAME:buffer` "
+            "is an implementation's buffer twin (uint32, no list); `primesieve-c` is "
+            "primesieve's C library, and `primesieve-c:list` the same with a list built from "
+            "its array."
         ),
         _run_paragraph(run, data),
     ]

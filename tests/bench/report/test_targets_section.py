@@ -112,3 +112,18 @@ def test_verdicts_and_figures_stay_whole_in_80_columns(tmp_path: Path) -> None:
     text = out.getvalue()
     for word in ("missed: 20% over", "1.80 (1.80–1.80)", "20.0x (20.0–20.0)", "18.0 ms"):
         assert word in text
+
+
+def test_a_verdict_whose_interval_holds_the_limit_says_so(tmp_path: Path) -> None:
+    Manifest(mode="full", argv=[], started_utc="now").write(tmp_path)
+    specs = {"close": _spec("within 1.5x", 100_000, 1.5), "clear": _spec("within 2x", 100, 2.0)}
+    data = SamplesFile(layout.TARGETS, {"targets": specs})
+    # Medians 1.4 and 1.0; the subject's rounds spread from 1.0 to 1.9, the limit 1.5 among them.
+    data.add("close/subject", Samples(1, (1.0, 1.3, 1.4, 1.6, 1.9)), target="close", role="subject")
+    data.add("close/reference", Samples(1, (1.0,) * 5), target="close", role="reference")
+    data.add("clear/subject", Samples(1, (1.0,) * 5), target="clear", role="subject")
+    data.add("clear/reference", Samples(1, (1.0,) * 5), target="clear", role="reference")
+    data.write(tmp_path / layout.TARGETS_JSON)
+    blocks = section.render(RawRun(tmp_path))
+    verdicts = [row[1] for block in blocks if isinstance(block, Table) for row in block.rows]
+    assert verdicts == [f"met ({section.UNSURE})", "met"]

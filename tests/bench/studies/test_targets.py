@@ -165,6 +165,7 @@ def test_each_target_is_timed_or_says_why_not(
         _target("timed", "pure-sieve", "list(range(n))"),
         _target("absent", "rust-nothing", "nothing-either:buffer"),
         _target("refused", "pure-sieve", "list(range(n))", count=30),
+        _target("half", "rust-nothing", "pure-sieve", count=40),
         _target("too-big", "pure-sieve", "list(range(n))", count=targets.QUICK_MAX_COUNT + 1),
     )
     data, notes, checker = _run(tmp_path, monkeypatch, specs, quick=True, refuse="pure-sieve")
@@ -174,6 +175,9 @@ def test_each_target_is_timed_or_says_why_not(
         "`rust-nothing`, `nothing-either:buffer` unavailable"
     )
     assert written["refused"]["not_measured"] == "`pure-sieve` refused by the check"
+    # The other side of an unavailable one is not checked: its check would be wasted.
+    assert written["half"]["not_measured"] == "`rust-nothing` unavailable"
+    assert ("pure-sieve", 40) not in checker.asked
     assert written["too-big"]["not_measured"] == targets.QUICK_SKIP_REASON
     assert data.settings["skipped_counts"] == [targets.QUICK_MAX_COUNT + 1]
     assert data.settings["unavailable"]["pure-sieve"] == "element 0 is 1, expected 2"
