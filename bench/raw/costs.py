@@ -17,6 +17,8 @@ from bench.raw import records
 from bench.raw.layout import COSTS, COSTS_JSON
 
 FORMAT = 1
+#: The group of a registered implementation that the costs study's map does not list.
+UNLISTED = "unlisted"
 
 
 class CostsFormatError(records.RawFileError):

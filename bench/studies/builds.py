@@ -76,6 +76,8 @@ def measure(
 ) -> Build:
     """`cold` fresh builds, then `incremental` rebuilds of the last copy after touching
     `spec.touched`; a build that fails is recorded with its reason and no figures."""
+    if cold < 1:
+        raise ValueError("an incremental build needs a cold one before it")
     missing = [path for path in (spec.directory, spec.touched) if not (repo / path).exists()]
     if missing:
         return record(group, spec, problem=f"not found: {missing[0]} is not in this checkout")
@@ -170,17 +172,32 @@ def _build(spec: BuildSpec, root: Path, python: Path, bin_dir: Path) -> tuple[fl
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
-        raise BuildFailed(f"exit status {done.returncode}: {reason(done.stderr + done.stdout)}")
+        # The raw file names no machine path: the copy and the venv are named by their role.
+        why = reason(done.stderr + done.stdout)
+        why = why.replace(str(root), "<copy>").replace(str(bin_dir.parent), "<venv>")
+        raise BuildFailed(f"exit status {done.returncode}: {why}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, max(cpu, 0.0)
 
 
 def reason(output: str) -> str:
-    """The line of a failed build's output that says why: the last one mentioning an error
-    (pip ends with generic advice), else the last line; at most 300 characters."""
+    """The line of a failed build's output that says why, at most 300 characters: the first
+    line mentioning an error in what the build backend printed (pip quotes it between
+    "[N lines of output]" and "[end of output]"; cargo's first error is the specific one),
+    else the last such line outside it (pip ends with generic advice), else the last line."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    errors = [line for line in lines if re.search(r"\berror\b", line, re.IGNORECASE)]
+    quoted: list[str] = []
+    inside = False
+    for line in lines:
+        if line.endswith("lines of output]"):
+            inside = True
+        elif line == "[end of output]":
+            inside = False
+        elif inside:
+            quoted.append(line)
+    error = re.compile(r"\berror\b", re.IGNORECASE)
     generic = re.compile(r"subprocess-exited-with-error|originates from a subprocess|^note:")
-    specific = [line for line in errors if not generic.search(line)]
-    found = (specific or errors or lines or ["(no output)"])[-1]
-    return found[:300]
+    backend = [line for line in quoted if error.search(line)]
+    errors = [line for line in lines if error.search(line) and not generic.search(line)]
+    found = backend[:1] or errors[-1:] or lines[-1:] or ["(no output)"]
+    return found[0][:300]

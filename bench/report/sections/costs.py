@@ -1,14 +1,278 @@
 """What each choice costs besides speed: source lines, build times, extension sizes, toolchains
-and import time, one row per implementation and one per group of what they share."""
+and import time, in one table: a row per implementation, and a row per group (a language, or a
+distribution of alternatives) for what its implementations share."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
 from bench.raw import costs, layout
-from bench.report.document import Block, Heading
-from bench.report.rawrun import RawRun
+from bench.raw.costs import UNLISTED, Build, CostsFile, Extension, Group, SourceCount, Timing
+from bench.report import format as fmt
+from bench.report.document import Block, BulletList, Heading, Paragraph, Table
+from bench.report.rawrun import HyperfineData, RawRun
 from bench.report.sections.common import not_measured
 
 TITLE = "What each choice costs besides speed"
+#: Build columns hold CPU seconds (the text says so; a longer header would cut the names at 80
+#: columns): on a shared machine a build's wall-clock time moves with
+#: its neighbours' load (measured: 43 s and 65 s for two cold Cython builds of 21.1 s and
+#: 21.7 s of CPU), its CPU time hardly does.
+HEADER = ("implementation", "code lines", ".so size", "import", "cold build", "rebuild")
+BUILD_HEADER = ("build", "kind", "CPU", "CPU range", "wall", "wall range")
+#: A group with nothing to build: what its build cells say.
+NOTHING_TO_BUILD = "none"
+
+
+def size(value: int) -> str:
+    """Bytes in binary units, three significant figures: `462 KiB`, `1.17 MiB`."""
+    amount = float(value)
+    for unit in ("B", "KiB", "MiB"):
+        if amount < 1024 or unit == "MiB":
+            break
+        amount /= 1024
+    if unit == "B":
+        return f"{value} B"
+    return f"{amount:#.3g} {unit}".replace(". ", " ")
+
+
+def imports(run: RawRun) -> dict[str, float] | None:
+    """Seconds each module's import adds to `python -c pass` (medians of the start-up study's
+    hyperfine runs), by module; None when the start-up study did not run."""
+    data: HyperfineData | None = run.hyperfine_file(layout.STARTUP, layout.STARTUP)
+    if data is None:
+        return None
+    interpreter = data.find(kind="interpreter")
+    if interpreter is None:
+        return None
+    return {
+        timed.spec.tags["module"]: timed.result.median - interpreter.result.median
+        for timed in data.timed
+        if timed.spec.tags.get("kind") == "import" and "module" in timed.spec.tags
+    }
+
+
+def _import(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    # A difference of two noisy medians: below a tenth of a millisecond it is noise.
+    return fmt.duration(seconds) if seconds >= 1e-4 else "< 0.1 ms"
+
+
+def _lines(count: SourceCount | None) -> str:
+    if count is None:
+        return "–"
+    if count.code is not None:
+        return fmt.count(count.code)
+    return "not found" if count.problem and count.problem.endswith("not found") else "–"
+
+
+@dataclass(frozen=True)
+class _Facts:
+    data: CostsFile
+    #: Import seconds by module, None when the start-up study did not run.
+    imported: dict[str, float] | None
+
+    def shared(self, group: str) -> SourceCount | None:
+        return next((s for s in self.data.sources if s.group == group and s.kind == "shared"), None)
+
+    def own(self, name: str) -> SourceCount | None:
+        return next(
+            (s for s in self.data.sources if s.subject == name and s.kind == "implementation"),
+            None,
+        )
+
+    def extensions(self, group: str) -> list[Extension]:
+        return [e for e in self.data.extensions if e.group == group]
+
+    def build(self, group: str) -> Build | None:
+        return next((b for b in self.data.builds if b.group == group), None)
+
+    def import_of(self, extension: Extension | None) -> str:
+        if extension is None or self.imported is None:
+            return "–"
+        return _import(self.imported.get(extension.module))
+
+
+def _build_cells(build: Build | None) -> tuple[str, str]:
+    if build is None:
+        return NOTHING_TO_BUILD, NOTHING_TO_BUILD
+    return tuple(  # type: ignore[return-value]
+        fmt.duration(median(timing.cpu)) if timing is not None and timing.cpu else "–"
+        for timing in (build.cold, build.incremental)
+    )
+
+
+def _group_rows(facts: _Facts, group: Group) -> list[tuple[str, ...]]:
+    """The group's own row (what its implementations share), then one per implementation."""
+    extensions = facts.extensions(group.key)
+    # An extension that several implementations share is a cost of the group, not of each.
+    common = [e for e in extensions if len(e.implementations) > 1]
+    built = [e.bytes for e in extensions if e.bytes is not None]
+    rows: list[tuple[str, ...]] = [
+        (
+            f"**{group.title}**",
+            _lines(facts.shared(group.key)),
+            size(sum(built)) if built else "–",
+            facts.import_of(common[0]) if len(common) == 1 else "–",
+            *_build_cells(facts.build(group.key)),
+        )
+    ]
+    for name in group.implementations:
+        own = next((e for e in extensions if e.implementations == (name,)), None)
+        rows.append(
+            (
+                # No backticks: the terminal would show them, and the longest name
+                # (cython-untyped-naive) must fit an 80-column table whole.
+                name,
+                _lines(facts.own(name)),
+                size(own.bytes) if own is not None and own.bytes is not None else "–",
+                facts.import_of(own),
+                "",
+                "",
+            )
+        )
+    return rows
+
+
+def _source_note(facts: _Facts, source: SourceCount) -> str | None:
+    if source.kind == "shared":
+        subject = f"{_group_title(facts, source.group)}, shared code"
+    else:
+        subject = f"`{source.subject}`"
+    if source.group == UNLISTED:
+        return f"{subject}: {source.note}"
+    parts = [source.problem] if source.problem is not None else []
+    if not source.registered:
+        parts.append("not in the registry yet")
+    if source.note:
+        parts.append(source.note)
+    return f"{subject}: {'; '.join(parts)}" if parts else None
+
+
+def _notes(facts: _Facts) -> list[str]:
+    """Every row that shows no figure where one could be, and why; what a row counts."""
+    notes = [note for s in facts.data.sources if (note := _source_note(facts, s)) is not None]
+    notes += [f"{g.title}: {g.note}" for g in facts.data.groups if g.note]
+    notes += [f"`{e.module}`: {e.problem}" for e in facts.data.extensions if e.problem]
+    if not facts.data.quick:
+        notes += [
+            f"{_group_title(facts, b.group)} build: {b.problem}"
+            for b in facts.data.builds
+            if b.problem
+        ]
+    return notes
+
+
+def _group_title(facts: _Facts, key: str) -> str:
+    return next((g.title for g in facts.data.groups if g.key == key), key)
+
+
+def _timing_rows(facts: _Facts) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for build in facts.data.builds:
+        kinds: Sequence[tuple[str, Timing | None]] = (
+            ("cold", build.cold),
+            ("rebuild", build.incremental),
+        )
+        for kind, timing in kinds:
+            if timing is None:
+                continue
+            rows.append(
+                (
+                    _group_title(facts, build.group),
+                    kind,
+                    fmt.duration(median(timing.cpu)) if timing.cpu else "–",
+                    _range(timing.cpu),
+                    fmt.duration(median(timing.wall)),
+                    _range(timing.wall),
+                )
+            )
+    return rows
+
+
+def _range(seconds: Sequence[float]) -> str:
+    return f"{min(seconds):.1f}–{max(seconds):.1f} s" if seconds else "–"
+
+
+def _size_rows(facts: _Facts) -> list[tuple[str, ...]]:
+    return [
+        (
+            f"`{e.module}`",
+            ", ".join(e.implementations),
+            size(e.bytes),
+            size(e.without_debug_info) if e.without_debug_info is not None else "–",
+        )
+        for e in facts.data.extensions
+        if e.bytes is not None
+    ]
+
+
+def _tool_rows(facts: _Facts) -> list[tuple[str, ...]]:
+    return [
+        (
+            group.title,
+            ", ".join(
+                f"{tool.name} {tool.version}" if tool.version else f"{tool.name} (not found)"
+                for tool in group.tools
+            )
+            or "–",
+        )
+        for group in facts.data.groups
+        if group.tools
+    ]
+
+
+def _runs(built: Sequence[Build]) -> str:
+    """How many builds each figure is the median of: "2 cold builds and 3 rebuilds"."""
+    cold = sorted({len(b.cold.wall) for b in built if b.cold is not None})
+    again = sorted({len(b.incremental.wall) for b in built if b.incremental is not None})
+    words = " or ".join(str(n) for n in cold) + " cold builds"
+    if again:
+        words += " and " + " or ".join(str(n) for n in again) + " rebuilds"
+    return words
+
+
+def _method(facts: _Facts) -> list[Block]:
+    data = facts.data
+    paragraphs = [
+        f"*Code lines* are what {data.counter} counts as code: no comments, docstrings, "
+        "blank lines or lines of brackets alone (a closing `}`). "
+        f"Which files count: {data.rule}. A group's row (in bold) holds what its "
+        "implementations share: that code, the size of its built extensions, the import of an "
+        "extension they share, and the build of its distribution.",
+    ]
+    built = [b for b in data.builds if b.cold is not None]
+    if data.quick:
+        paragraphs.append(
+            "*Builds:* not measured in a quick run (`make bench` measures them). "
+            "*Sizes* are the installed `.so` files."
+        )
+    elif built:
+        touched = ", ".join(f"`{b.touched}`" for b in built)
+        paragraphs.append(
+            f"*Builds* run `{' '.join(built[0].command)}` (what `make build` runs, as "
+            "`pip install`) in a scratch copy of the files each build reads: *cold* is a fresh "
+            "copy with no build output (the dependencies' sources already downloaded), "
+            f"*rebuild* the same copy again after touching one source file ({touched}). "
+            f"The table shows the median CPU time (user + system, every process of the build) "
+            f"of {_runs(built)}: a build's wall-clock time on a shared machine moves with its "
+            "neighbours' load, its CPU time hardly does (both are in the details below). "
+            "*Sizes* are the installed `.so` files."
+        )
+    if facts.imported is None:
+        paragraphs.append(
+            "*Import* times come from the start-up study, which did not run "
+            f"(`--study {layout.STARTUP}`)."
+        )
+    else:
+        paragraphs.append(
+            "*Import* is `python -c 'import MODULE'` minus `python -c pass`: medians of the "
+            "start-up study's hyperfine runs, in this run."
+        )
+    return [Paragraph(text) for text in paragraphs]
 
 
 def render(run: RawRun) -> list[Block]:
@@ -16,4 +280,38 @@ def render(run: RawRun) -> list[Block]:
     data = costs.read_if_present(run.dir)
     if data is None:
         return [title, *not_measured("source lines, build times and sizes", layout.COSTS)]
-    return [title]
+    facts = _Facts(data, imports(run))
+    rows = [row for group in data.groups for row in _group_rows(facts, group)]
+    blocks: list[Block] = [title, *_method(facts), Table(HEADER, tuple(rows))]
+    notes = _notes(facts)
+    if notes:
+        blocks.append(BulletList(tuple(notes)))
+    timings = _timing_rows(facts)
+    if timings:
+        blocks += [
+            Heading("Builds in detail", 3),
+            Table(BUILD_HEADER, tuple(timings)),
+        ]
+    sizes = _size_rows(facts)
+    if sizes:
+        blocks += [
+            Heading("Extension sizes", 3),
+            Paragraph(
+                "Installed, and without debug information (`strip --strip-debug`): setuptools "
+                "compiles with CPython's `-g`; this repository's Cargo release profile strips "
+                'debug info (`strip = "debuginfo"`).'
+            ),
+            Table(
+                ("module", "implementations", "installed", "no debug info"),
+                tuple(sizes),
+                ("l", "l", "r", "r"),
+            ),
+        ]
+    tools = _tool_rows(facts)
+    if tools:
+        blocks += [
+            Heading("Toolchains", 3),
+            Paragraph("What each group needs to build or run, with the versions on this machine."),
+            Table(("group", "needs"), tuple(tools), ("l", "l")),
+        ]
+    return blocks

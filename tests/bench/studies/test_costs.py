@@ -1,0 +1,333 @@
+"""The costs study: its map covers the registry, lines are counted as pygount counts code, and
+builds are timed in scratch copies that leave the source untouched."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import primes
+from bench.check.checker import Checker
+from bench.paths import REPO
+from bench.progress import NullReporter
+from bench.raw import costs as raw_costs
+from bench.raw import layout
+from bench.studies import builds, costs
+from bench.studies.base import StudyContext
+from bench.studies.config import RunConfig, Tools
+
+# --- The map ---------------------------------------------------------------------------------
+
+
+def test_every_registered_implementation_is_in_the_costs_map() -> None:
+    missing = [impl.name for impl in primes.implementations() if costs.group_of(impl.name) is None]
+    assert not missing, (
+        f"registered but not in the costs map: {', '.join(missing)}; add each to its group's "
+        "`implementations` in GROUPS (bench/studies/costs.py), with the file of its algorithm"
+    )
+
+
+def test_every_registered_implementation_s_files_exist() -> None:
+    absent = [
+        f"{impl.name}: {path}"
+        for impl in primes.implementations()
+        if (group := costs.group_of(impl.name)) is not None
+        for path in group.implementations[impl.name].files
+        if not (REPO / path).is_file()
+    ]
+    assert not absent, (
+        f"the costs map names files that do not exist: {'; '.join(absent)}; correct the paths "
+        "in GROUPS (bench/studies/costs.py)"
+    )
+
+
+def test_no_implementation_is_in_two_groups() -> None:
+    names = [name for group in costs.GROUPS for name in group.implementations]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+
+
+def test_every_build_s_files_are_in_the_repository() -> None:
+    for group in costs.GROUPS:
+        if group.build is None or not (REPO / group.build.directory).exists():
+            continue  # a distribution another change adds is reported as "not found"
+        assert (REPO / group.build.touched).is_file(), group.key
+        assert all((REPO / path).exists() for path in group.build.copied), group.key
+
+
+# --- Counting lines --------------------------------------------------------------------------
+
+RUST = """\
+//! Module docs.
+
+use crate::x;
+
+/// Item docs.
+pub fn f(a: u32) -> u32 {
+    // a comment
+    a + 1
+}
+
+#[cfg(test)]
+mod helpers;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one() {
+        assert_eq!(f(1), 2);
+    }
+}
+"""
+
+
+def test_rust_tests_are_left_out() -> None:
+    text, removed = costs.without_rust_tests(RUST)
+    assert removed == 2
+    assert text.rstrip() == RUST[: RUST.index("#[cfg(test)]")].rstrip()
+
+
+def _write(tmp_path: Path, name: str, text: str) -> str:
+    (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return name
+
+
+def test_code_lines_leave_out_comments_docstrings_and_blank_lines(tmp_path: Path) -> None:
+    python = _write(
+        tmp_path,
+        "m.py",
+        '''\
+        """Module docstring,
+        on two lines."""
+
+        # a comment
+        def f(x: int) -> int:
+            """Docstring."""
+            y = x + 1  # trailing comment: still code
+
+            return y
+        ''',
+    )
+    cython = _write(
+        tmp_path,
+        "m.pyx",
+        """\
+        # cython: boundscheck=False
+        cdef int g(int n) nogil:
+            # comment
+            return n * 2
+        """,
+    )
+    rust = _write(tmp_path, "m.rs", RUST)
+    # Counted by hand: f's def, `y = …` and `return y`; cdef and return; use, fn and a + 1
+    # (to pygount a line of brackets alone, such as `}`, is not code).
+    assert costs.count_file(tmp_path, python) == raw_costs.SourceFile("m.py", 3)
+    assert costs.count_file(tmp_path, cython) == raw_costs.SourceFile("m.pyx", 2)
+    assert costs.count_file(tmp_path, rust) == raw_costs.SourceFile(
+        "m.rs", 3, "2 #[cfg(test)] items"
+    )
+
+
+def test_a_missing_file_is_said_to_be_missing(tmp_path: Path) -> None:
+    found = costs.count_file(tmp_path, "absent.rs")
+    assert (found.code, found.problem) == (None, "not found")
+
+
+def test_an_expected_implementation_not_yet_written_is_a_row_saying_so(tmp_path: Path) -> None:
+    counted = {c.subject: c for c in costs.sources(REPO, {"pure-naive", "made-up-impl"})}
+    assert counted["pure-naive"].registered
+    assert counted["pure-naive"].code is not None and counted["pure-naive"].code > 0
+    assert not counted["rust-naive"].registered  # not in the set given
+    assert counted["made-up-impl"].group == raw_costs.UNLISTED
+    assert "not in the costs map" in counted["made-up-impl"].note
+
+
+@pytest.mark.parametrize(
+    ("line", "version"),
+    [
+        ("rustc 1.95.0 (59807616e 2026-04-14)", "1.95.0"),
+        ("cc (Debian 12.2.0-14+deb12u1) 12.2.0", "12.2.0"),
+        ("something 3.1", "3.1"),
+        ("no version here", None),
+        (None, None),
+    ],
+)
+def test_versions_are_the_first_version_number(line: str | None, version: str | None) -> None:
+    assert costs._version(line) == version
+
+
+# --- Extensions ------------------------------------------------------------------------------
+
+
+def test_extension_sizes_are_the_installed_files() -> None:
+    site = Path(sysconfig.get_paths()["platlib"])
+    (rust,) = site.glob("primes/_lib*.so")
+    found = costs.extensions(
+        [
+            ("rust-naive", "primes._lib", "rust"),
+            ("rust-trial", "primes._lib", "rust"),
+            ("pure-naive", "primes.naive", "pure"),
+            ("gone", "primes.no_such_module", "x"),
+        ]
+    )
+    by_module = {e.module: e for e in found}
+    assert by_module["primes._lib"].implementations == ("rust-naive", "rust-trial")
+    assert by_module["primes._lib"].bytes == rust.stat().st_size
+    stripped = by_module["primes._lib"].without_debug_info
+    assert stripped is not None and 0 < stripped <= rust.stat().st_size
+    assert by_module["primes.naive"].bytes is None  # Python source: nothing built
+    assert by_module["primes.naive"].file == "primes/naive.py"
+    assert by_module["primes.no_such_module"].problem == "not installed"
+
+
+# --- Builds ----------------------------------------------------------------------------------
+
+
+def _repo(tmp_path: Path, setup: str) -> Path:
+    """A git repository holding one setuptools distribution in `pkg/`."""
+    repo = tmp_path / "repo"
+    (repo / "pkg" / "fake").mkdir(parents=True)
+    (repo / "pkg" / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+        '[project]\nname = "fake"\nversion = "1.0"\n'
+    )
+    (repo / "pkg" / "setup.py").write_text(setup)
+    (repo / "pkg" / "fake" / "__init__.py").write_text("X = 1\n")
+    (repo / ".gitignore").write_text("pkg/ignored.txt\n")
+    (repo / "pkg" / "ignored.txt").write_text("build output\n")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    return repo
+
+
+SPEC = builds.BuildSpec("setuptools", "pkg", ("pkg",), "pkg/fake/__init__.py")
+
+
+def _state(repo: Path) -> dict[str, float]:
+    return {str(p): p.stat().st_mtime for p in repo.rglob("*") if ".git" not in p.parts}
+
+
+@pytest.mark.slow
+def test_a_build_is_timed_in_a_copy_and_leaves_the_source_untouched(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, "from setuptools import setup\nsetup()\n")
+    before = _state(repo)
+    found = builds.measure(
+        "fake",
+        SPEC,
+        repo=repo,
+        python=Path(sys.executable),
+        bin_dir=Path(sys.executable).parent,
+        cold=1,
+        incremental=2,
+        task=NullReporter().task("", 0),
+    )
+    assert found.problem is None
+    assert found.cold is not None and len(found.cold.wall) == len(found.cold.cpu) == 1
+    assert found.incremental is not None and len(found.incremental.wall) == 2
+    assert found.wheel_bytes is not None and found.wheel_bytes > 0
+    assert _state(repo) == before
+    assert found.command[:4] == ("python", "-m", "pip", "wheel")
+
+
+def test_the_copy_leaves_out_what_git_ignores(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, "")
+    builds._copy(repo, ("pkg",), tmp_path / "copy")
+    copied = sorted(str(p.relative_to(tmp_path / "copy")) for p in (tmp_path / "copy").rglob("*"))
+    assert copied == [
+        "pkg",
+        "pkg/fake",
+        "pkg/fake/__init__.py",
+        "pkg/pyproject.toml",
+        "pkg/setup.py",
+    ]
+
+
+@pytest.mark.slow
+def test_a_failed_build_is_recorded_with_its_reason_and_no_figures(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, "raise SystemExit('error: this build is broken on purpose')\n")
+    found = builds.measure(
+        "fake",
+        SPEC,
+        repo=repo,
+        python=Path(sys.executable),
+        bin_dir=Path(sys.executable).parent,
+        cold=2,
+        incremental=1,
+        task=NullReporter().task("", 0),
+    )
+    assert (found.cold, found.incremental, found.wheel_bytes) == (None, None, None)
+    assert found.problem is not None
+    assert found.problem.startswith("build failed: exit status 1: ")
+    assert "broken on purpose" in found.problem
+    assert str(tmp_path) not in found.problem
+
+
+def test_a_distribution_not_in_the_checkout_is_not_found(tmp_path: Path) -> None:
+    found = builds.measure(
+        "x",
+        builds.BuildSpec("t", "alternatives", ("alternatives",), "alternatives/setup.py"),
+        repo=tmp_path,
+        python=Path(sys.executable),
+        bin_dir=Path(sys.executable).parent,
+        cold=1,
+        incremental=1,
+        task=NullReporter().task("", 0),
+    )
+    assert found.problem == "not found: alternatives is not in this checkout"
+
+
+def test_the_reason_is_the_backend_s_first_error() -> None:
+    output = "\n".join(
+        [
+            "  Preparing metadata (pyproject.toml): finished with status 'error'",
+            "  error: subprocess-exited-with-error",
+            "  ╰─> [3 lines of output]",
+            "      error[E0425]: cannot find value `x` in this scope",
+            "      error: could not compile `primes-core` (lib) due to 1 previous error",
+            "      [end of output]",
+            "error: metadata-generation-failed",
+        ]
+    )
+    assert builds.reason(output) == "error[E0425]: cannot find value `x` in this scope"
+
+
+def test_the_reason_is_the_line_that_names_the_error() -> None:
+    output = "\n".join(
+        [
+            "building...",
+            "error: linking with `cc` failed: exit status: 1",
+            "  error: subprocess-exited-with-error",
+            "note: This error originates from a subprocess, and is likely not a problem with pip.",
+        ]
+    )
+    assert builds.reason(output) == "error: linking with `cc` failed: exit status: 1"
+    assert builds.reason("just one line\n") == "just one line"
+    assert builds.reason("") == "(no output)"
+
+
+# --- The study -------------------------------------------------------------------------------
+
+
+def test_a_quick_run_counts_and_sizes_but_does_not_build(tmp_path: Path) -> None:
+    config = RunConfig(
+        implementations=("pure-naive", "rust-naive"),
+        quick=True,
+        studies=(layout.COSTS,),
+        tools=Tools(Path(sys.executable), Path(sys.executable).parent, Path("/nonexistent")),
+    )
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    checker = Checker(Path(sys.executable), cwd=REPO)
+    record = costs.STUDY.run(StudyContext(config, raw, tmp_path, checker, NullReporter()))
+    assert record.files == [layout.COSTS_JSON]
+    data = raw_costs.read(raw / layout.COSTS_JSON)
+    assert data.quick
+    assert {b.group for b in data.builds} == {g.key for g in costs.GROUPS if g.build}
+    assert all(b.problem == costs.QUICK_REASON and b.cold is None for b in data.builds)
+    assert {s.subject for s in data.sources} >= {i.name for i in primes.implementations()}
+    assert data.counter.startswith("pygount ")
