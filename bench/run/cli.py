@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -30,6 +32,17 @@ def _counts(text: str) -> tuple[int, ...]:
     if not counts or any(count < 0 for count in counts):
         raise argparse.ArgumentTypeError("counts must be non-negative and at least one")
     return counts
+
+
+def _pypy(parser: argparse.ArgumentParser, given: Path | None) -> Path | None:
+    """The PyPy to use: `--pypy PATH` (a usage error if it is not an executable file), else
+    pypy3 on PATH, else None."""
+    if given is None:
+        found = shutil.which("pypy3")
+        return Path(found) if found else None
+    if not (given.is_file() and os.access(given, os.X_OK)):
+        parser.error(f"--pypy {given}: not an executable file")
+    return given.absolute()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -76,6 +89,13 @@ def parser() -> argparse.ArgumentParser:
         help=f"run only this study (repeatable; default: all). Studies: {studies}",
     )
     parser.add_argument(
+        "--pypy",
+        type=Path,
+        metavar="PATH",
+        help="PyPy to run the talk's pure script under, beside the talk's tables (default: "
+        "pypy3 on PATH; none found: the report says so)",
+    )
+    parser.add_argument(
         "--hyperfine",
         type=Path,
         default=paths.HYPERFINE,
@@ -103,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         studies=tuple(dict.fromkeys(args.study or [study.name for study in STUDIES])),
         tools=Tools(python=venv_python(), bin=venv_bin(), hyperfine=args.hyperfine.absolute()),
         counts=args.counts,
+        pypy=_pypy(parser(), args.pypy),
     )
     every_study = [study.name for study in STUDIES]
     short = destination.partial(config, primes.names(), every_study)

@@ -92,6 +92,9 @@ class RunConfig:
     tools: Tools
     #: Replaces every algorithm's sweep when given.
     counts: tuple[int, ...] | None = None
+    #: PyPy, for the talk's pure script as a whole process beside the talk's tables; None when
+    #: none was found (the report says so).
+    pypy: Path | None = None
 
     @property
     def mode(self) -> str:
