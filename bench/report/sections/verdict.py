@@ -106,8 +106,8 @@ class Claim:
 def _not_measured(topic: str, what: str, *studies: str) -> Claim:
     options = " ".join(f"--study {study}" for study in studies)
     return Claim(
-        f"**{topic}: no claim.** {what} this run did not measure (`python -m bench {options}` "
-        "or `make bench` does)."
+        f"**{topic}: no claim.** This run did not measure {what}; `python -m bench {options}` "
+        "(or `make bench`) does."
     )
 
 
@@ -202,7 +202,7 @@ def rust_vs_cython(run: RawRun) -> Claim:
     if not at_talk and whole is None:
         return _not_measured(
             topic,
-            "The same algorithm in both languages (the in-process sweep, the talk's second table)",
+            "the same algorithm in both languages (the in-process sweep, the talk's second table)",
             layout.SWEEP,
             layout.TALK,
         )
@@ -283,7 +283,7 @@ def language_vs_algorithm(run: RawRun, count: int = TALK_COUNT) -> Claim:
     changes = _changes(data, count) if data is not None else []
     if not changes:
         return _not_measured(
-            topic, f"`{base_name}` and another language or algorithm in process", layout.SWEEP
+            topic, f"`{base_name}` beside another language or algorithm in process", layout.SWEEP
         )
     found = {what: ratio for what, _, ratio in changes}
     language, algorithm = found.get("the language"), found.get("the algorithm")
@@ -325,8 +325,8 @@ def startup(run: RawRun) -> Claim:
     if pure is None or rust is None:
         return _not_measured(
             topic,
-            "Start-up and computing measured apart (the start-up study, the talk's first table "
-            "and the in-process sweep)",
+            "start-up and computing apart (the start-up study, the talk's first table, the "
+            "in-process sweep)",
             layout.STARTUP,
             layout.TALK,
             layout.SWEEP,
@@ -383,7 +383,7 @@ def gil(run: RawRun) -> Claim:
     topic = "Releasing the GIL"
     data = read_if_present(run.path(layout.THREADS_JSON))
     if data is None:
-        return _not_measured(topic, "One thread against several", layout.THREADS)
+        return _not_measured(topic, "one thread against several", layout.THREADS)
     count = int(data.settings["threads"])
     threads_word = f"{_NUMBERS.get(count, count)} threads"
     found: dict[str, Ratio] = {}
@@ -397,7 +397,7 @@ def gil(run: RawRun) -> Claim:
     compiled = [name for name in dict.fromkeys(talk) if name in found]
     if not compiled:
         return _not_measured(
-            topic, "The talk's compiled implementations in threads", layout.THREADS
+            topic, "the talk's compiled implementations in threads", layout.THREADS
         )
     lows = [found[n].low or found[n].value for n in compiled]
     highs = [found[n].high or found[n].value for n in compiled]
