@@ -294,14 +294,12 @@ class TargetsStudy:
             found = self._measure(ctx, spec, raw)
             if found:
                 specs[spec.key]["not_measured"] = summary(found)
-                note = "; ".join(f"{p.name}: {p.detail}" for p in found)
-                record.notes.append(f"{spec.key}: not measured, {note}")
                 for problem in found:
                     if problem.name not in unavailable:  # said once, not once per target
                         unavailable[problem.name] = problem.detail
-                        ctx.reporter.log(
-                            f"[yellow]not timed[/yellow] {problem.name}: {problem.detail}"
-                        )
+                        note = f"{problem.name}: not timed, {problem.detail}"
+                        record.notes.append(note)
+                        ctx.reporter.log(f"[yellow]not timed[/yellow] {note}")
             task.advance()
         raw.write(ctx.raw / layout.TARGETS_JSON)
         record.files.append(layout.TARGETS_JSON)
@@ -331,7 +329,7 @@ class TargetsStudy:
     def _case(ctx: StudyContext, name: str, count: int) -> Call | Problem:
         """`resolve(name, count)`, after the child-process check for a registry list function
         (a crashing extension cannot take the driver down with it)."""
-        if _is_registry_list(name) and not _unavailable_here(name):
+        if _is_registry_list(name):
             wrong = [v for v in ctx.checker.check_implementation(name, [count]) if not v.ok]
             if wrong:
                 return Problem(name, "refused by the check", wrong[0].detail)
@@ -342,13 +340,6 @@ class TargetsStudy:
         from primes import _lib
 
         raw.settings["naive_simd_path"] = _lib.NAIVE_SIMD_PATH
-
-
-def _unavailable_here(name: str) -> bool:
-    """True when `name` cannot be imported: `resolve` says why, without a child's traceback."""
-    import primes
-
-    return primes.implementation(name).unavailable_reason() is not None
 
 
 STUDY = TargetsStudy()
