@@ -1,11 +1,23 @@
-"""One thread vs two: what releasing the GIL buys."""
+"""One thread vs two: what releasing the GIL buys, and whether the machine let it show.
+
+Throughput alone cannot tell threads that took turns holding the GIL from threads whose second
+core another process had. The worker threads' CPU time can: two threads that computed all the
+time burned two CPU seconds per wall second, and no neighbour can add CPU time to our threads.
+A neighbour can only take it away, and the time each thread spent waiting for a core says when
+it did. Each row gets a verdict from those three figures (`judge`).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import Enum
 from statistics import median
 
+from matplotlib.artist import Artist
+from matplotlib.patches import Patch
+
 from bench.raw import layout
-from bench.raw.samples import read_if_present
+from bench.raw.threads import Case, ThreadsFile, read_if_present
 from bench.report import format as fmt
 from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
@@ -14,40 +26,300 @@ from bench.report.rawrun import RawRun
 from bench.report.sections.common import not_measured
 from bench.report.stats import Ratio, ratio_of_medians
 
+#: N threads "scaled" when they used at least this share of N cores' CPU time...
+SCALED = 0.85
+#: ...and "took turns" when they used at most this much more than one core's.
+SERIAL = 0.25
+#: The machine was too busy to judge when the worker threads waited for a core more than this
+#: share of their time (or, where that is not recorded, when other processes used more than
+#: OTHERS_BUSY of a core while N threads ran).
+WAITED_BUSY = 0.10
+OTHERS_BUSY = 0.25
 
-def scaling(one: list[float], two: list[float]) -> Ratio:
-    """Throughput with two threads over one: 2 x t(one) / t(two), with its 95% interval."""
+
+class Verdict(Enum):
+    #: The threads ran in parallel and did about N times the work.
+    SCALED = "scaled"
+    #: They ran in parallel (CPU time) but each call was slower: the cores slowed each other.
+    SLOWED = "slowed"
+    #: Between one core and N, on a quiet machine: part of each call holds the GIL.
+    PARTIAL = "partly"
+    #: About one core's CPU time on a quiet machine: the threads took turns holding the GIL.
+    GIL = "GIL-bound"
+    #: Another process took the cores: the figure cannot be trusted either way.
+    BUSY = "busy machine"
+    #: A file from before CPU time was recorded.
+    UNRECORDED = "no CPU time"
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    #: Wall seconds per call per thread, per round: one thread, then `threads` threads.
+    one: tuple[float, ...]
+    more: tuple[float, ...]
+    threads: int
+    #: N x t(one) / t(N), with its 95% interval.
+    throughput: Ratio
+    #: The N worker threads' CPU seconds over the batch's wall seconds: median and range over
+    #: the rounds; None when not recorded.
+    cpu_use: float | None
+    cpu_range: tuple[float, float] | None
+    #: Share of the worker threads' time spent ready to run with no core running them, in the
+    #: one-thread or the N-thread batches, whichever is larger; None when not recorded.
+    waited: float | None
+    #: Cores' worth of CPU time other processes used while N threads ran; None when unknown.
+    others: float | None
+    verdict: Verdict
+
+    @property
+    def busy(self) -> bool:
+        return self.verdict is Verdict.BUSY
+
+
+def scaling(one: list[float], two: list[float], threads: int = 2) -> Ratio:
+    """Throughput with `threads` threads over one: N x t(one) / t(N), with its 95% interval."""
     ratio = ratio_of_medians(one, two)
     return Ratio(
-        2 * ratio.value,
-        low=None if ratio.low is None else 2 * ratio.low,
-        high=None if ratio.high is None else 2 * ratio.high,
+        threads * ratio.value,
+        low=None if ratio.low is None else threads * ratio.low,
+        high=None if ratio.high is None else threads * ratio.high,
     )
 
 
-def _figure(found: dict[str, Ratio], threads: int, count: object, lineup: Lineup) -> Figure:
-    figure = plots.new_figure(6.5, 0.4 * len(found) + 1.5)
+def _waited_share(case: Case) -> float | None:
+    batches = case.rounds
+    if not batches or any(batch.waited is None for batch in batches):
+        return None
+    waited = sum(sum(batch.waited or ()) for batch in batches)
+    return waited / sum(case.threads * batch.wall for batch in batches)
+
+
+def _others(case: Case) -> float | None:
+    found = [batch.others for batch in case.rounds]
+    if not found or any(value is None for value in found):
+        return None
+    return sum(value or 0.0 for value in found) / sum(batch.wall for batch in case.rounds)
+
+
+def _busy(waited: float | None, others: float | None) -> bool:
+    """The threads' own waiting for a core says it best; without it, other processes' CPU
+    time; without either, nothing says the machine was free."""
+    if waited is not None:
+        return waited > WAITED_BUSY
+    return others is None or others > OTHERS_BUSY
+
+
+def judge(
+    threads: int,
+    throughput: float,
+    cpu_use: float | None,
+    waited: float | None,
+    others: float | None,
+    usable_cores: int | None,
+) -> Verdict:
+    """What N threads show, from what load cannot counterfeit first.
+
+    CPU use near N is parallelism whatever else ran. Below that, a machine whose cores were
+    taken (threads waiting for one, other processes using them, or fewer cores than threads)
+    leaves it open; on a quiet machine, one core's worth means the threads took turns.
+    """
+    if cpu_use is None:
+        return Verdict.UNRECORDED
+    if cpu_use >= SCALED * threads:
+        return Verdict.SCALED if throughput >= SCALED * threads else Verdict.SLOWED
+    if _busy(waited, others) or (usable_cores is not None and usable_cores < threads):
+        return Verdict.BUSY
+    if cpu_use <= 1 + SERIAL:
+        return Verdict.GIL
+    return Verdict.PARTIAL
+
+
+def rows(data: ThreadsFile) -> list[Row]:
+    """Every implementation timed with one thread and with N, judged."""
+    found = []
+    for one, more in data.pairs():
+        threads = more.threads
+        throughput = scaling(list(one.seconds), list(more.seconds), threads)
+        uses = [sum(batch.cpu) / batch.wall for batch in more.rounds]
+        waited = [share for share in (_waited_share(one), _waited_share(more)) if share is not None]
+        cpu_use = median(uses) if uses else None
+        row_waited = max(waited) if len(waited) == 2 else None
+        others = _others(more)
+        verdict = judge(
+            threads,
+            throughput.value,
+            cpu_use,
+            row_waited,
+            others,
+            data.settings.usable_cores,
+        )
+        found.append(
+            Row(
+                name=one.implementation,
+                one=one.seconds,
+                more=more.seconds,
+                threads=threads,
+                throughput=throughput,
+                cpu_use=cpu_use,
+                cpu_range=(min(uses), max(uses)) if uses else None,
+                waited=row_waited,
+                others=others,
+                verdict=verdict,
+            )
+        )
+    return found
+
+
+def _names(found: list[Row]) -> str:
+    names = [f"`{row.name}`" for row in found]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _figures(found: list[Row]) -> str:
+    """`` `rust-naive` 1.97x at CPU use 1.99x `` per row, joined."""
+    return "; ".join(
+        f"`{row.name}` {fmt.speedup(row.throughput.value)}"
+        + ("" if row.cpu_use is None else f" at CPU use {fmt.speedup(row.cpu_use)}")
+        for row in found
+    )
+
+
+def _cores(count: int) -> str:
+    return f"{count} core" if count == 1 else f"{count} cores"
+
+
+def _share_range(values: list[float]) -> str:
+    """`33%`, or `30–41%` for several rows."""
+    low, high = fmt.percent(min(values)), fmt.percent(max(values))
+    return high if low == high else f"{low.removesuffix('%')}–{high}"
+
+
+def _busy_reasons(found: list[Row], usable_cores: int | None) -> str:
+    """What kept the cores from the threads of `found`, as one clause."""
+    reasons = []
+    if usable_cores is not None and usable_cores < found[0].threads:
+        reasons.append(f"this process could use {_cores(usable_cores)}")
+    others = [row.others for row in found if row.others is not None]
+    if others and max(others) > 0.005:
+        shares = [value / usable_cores for value in others] if usable_cores else others
+        whose = f"the {_cores(usable_cores)}" if usable_cores else "a core"
+        reasons.append(f"other processes used {_share_range(shares)} of {whose}")
+    waited = [row.waited for row in found if row.waited is not None and row.waited > WAITED_BUSY]
+    if waited:
+        reasons.append(f"the threads waited {_share_range(waited)} of their time for a core")
+    return " and ".join(reasons) or "the machine's load could not be read"
+
+
+def findings(found: list[Row], usable_cores: int | None) -> list[str]:
+    """The section's sentences, one per verdict that occurs, in the order a reader asks."""
+    by = {verdict: [row for row in found if row.verdict is verdict] for verdict in Verdict}
+    said = []
+    if rows_ := by[Verdict.SCALED]:
+        said.append(
+            f"{_names(rows_)} scaled: they release the GIL while they compute, and "
+            f"{rows_[0].threads} threads did about {rows_[0].threads}x the work of one "
+            f"({_figures(rows_)})."
+        )
+    if rows_ := by[Verdict.SLOWED]:
+        said.append(
+            f"{_names(rows_)} ran in parallel but each call was slower with every thread "
+            f"running, so the work did not grow as much ({_figures(rows_)}): the cores slowed "
+            "each other (a shared physical core, cache or memory bandwidth, or the clock)."
+        )
+    if rows_ := by[Verdict.PARTIAL]:
+        said.append(
+            f"{_names(rows_)} scaled partly ({_figures(rows_)}) on a quiet machine: part of "
+            "each call holds the GIL (building the result list needs it)."
+        )
+    if rows_ := by[Verdict.GIL]:
+        said.append(
+            f"{_names(rows_)} did not scale because of the GIL: the threads took turns "
+            f"holding it, using one core's CPU time between them ({_figures(rows_)}), on a "
+            "machine that had the cores free."
+        )
+    if rows_ := by[Verdict.BUSY]:
+        one = len(rows_) == 1
+        said.append(
+            f"{_names(rows_)} could not be judged: the machine was busy (while "
+            f"{'its' if one else 'their'} threads ran, {_busy_reasons(rows_, usable_cores)}), "
+            f"so {'its' if one else 'their'} {rows_[0].threads}-thread "
+            f"figure{'' if one else 's'} ({_figures(rows_)}) cannot be trusted; "
+            "`make bench` on a quieter machine measures again."
+        )
+    if rows_ := by[Verdict.UNRECORDED]:
+        said.append(
+            f"{_names(rows_)}: this run recorded wall time only, not the threads' CPU time, "
+            "so whether another process disturbed the figures cannot be said "
+            "(`make bench` records both)."
+        )
+    return said
+
+
+def _figure(found: list[Row], count: object, lineup: Lineup) -> Figure:
+    threads = max(row.threads for row in found)
+    figure = plots.new_figure(6.5, 0.45 * len(found) + 1.8)
     axes = figure.add_subplot()
-    names = list(found)[::-1]
-    values = [found[n].value for n in names]
+    ordered = found[::-1]
+    names = [row.name for row in ordered]
+    values = [row.throughput.value for row in ordered]
     errors = [
-        [found[n].value - (found[n].low or found[n].value) for n in names],
-        [(found[n].high or found[n].value) - found[n].value for n in names],
+        [row.throughput.value - (row.throughput.low or row.throughput.value) for row in ordered],
+        [(row.throughput.high or row.throughput.value) - row.throughput.value for row in ordered],
     ]
     palette = plots.Palette(lineup, names)
-    colours = [palette.colour(n) for n in names]
-    axes.barh(names, values, xerr=errors, color=colours, capsize=2)
+    bars = axes.barh(
+        names, values, xerr=errors, color=[palette.colour(name) for name in names], capsize=2
+    )
+    handles: list[Artist] = [Patch(facecolor="#999999", label="throughput")]
+    unjudged = [row.verdict in (Verdict.BUSY, Verdict.UNRECORDED) for row in ordered]
+    for bar, faded in zip(bars, unjudged, strict=True):
+        if faded:
+            bar.set_alpha(0.35)
+            bar.set_hatch("//")
+    if any(unjudged):
+        handles.append(Patch(facecolor="#999999", alpha=0.35, hatch="//", label="not judged"))
+    measured = [(index, row.cpu_use) for index, row in enumerate(ordered) if row.cpu_use]
+    if measured:
+        (marks,) = axes.plot(
+            [use for _, use in measured],
+            [index for index, _ in measured],
+            linestyle="none",
+            marker="D",
+            markersize=7,
+            markerfacecolor="white",
+            markeredgecolor="black",
+            label="CPU use",
+        )
+        handles.append(marks)
+    # Above the bars: a scaled bar reaches the right edge, where a legend would cover it.
+    axes.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1),
+        ncols=len(handles),
+        frameon=False,
+        fontsize=plots.LEGEND_SIZE,
+    )
     axes.axvline(1.0, color="#555555", linewidth=0.8, linestyle=":")
     axes.axvline(threads, color="#555555", linewidth=0.8, linestyle="--")
     axes.set_xlim(0, threads + 0.3)
-    axes.set_xlabel("throughput, two threads vs one (2.0 = perfect, 1.0 = serialised)")
+    axes.set_xlabel(f"{threads} threads vs one ({threads}.0 = parallel, 1.0 = serialised)")
     return plots.block(
         figure,
         "threads",
-        "Bar chart of two-thread throughput scaling per implementation",
-        f"Throughput of two threads calling `first_n({count})` at once, relative to one thread; "
-        "whiskers: 95% bootstrap interval.",
+        "Bar chart of two-thread throughput per implementation, with the threads' CPU use",
+        f"Bars: the throughput of {threads} threads calling `first_n({count})` at once over "
+        "one thread's (whiskers: 95% bootstrap interval); diamonds: their CPU use. Hatched: "
+        "not judged.",
     )
+
+
+def _interval(value: float, low: float | None, high: float | None) -> str:
+    """`1.98 (1.97–1.99)`: short enough for four columns in 80."""
+    if low is None or high is None:
+        return f"{value:.2f}"
+    return f"{value:.2f} ({low:.2f}–{high:.2f})"
 
 
 def render(run: RawRun) -> list[Block]:
@@ -55,35 +327,62 @@ def render(run: RawRun) -> list[Block]:
     data = read_if_present(run.path(layout.THREADS_JSON))
     if data is None:
         return [title, *not_measured("one vs two threads", layout.THREADS)]
-    threads = int(data.settings["threads"])
-    found: dict[str, Ratio] = {}
-    rows = []
-    for case in data.select(threads="1"):
-        name = case.tags["implementation"]
-        two = data.cases.get(f"{name}/{threads}")
-        if two is None:
-            continue
-        one_s, two_s = list(case.samples.seconds), list(two.samples.seconds)
-        found[name] = scaling(one_s, two_s)
-        rows.append(
+    found = rows(data)
+    settings = data.settings
+    count = settings.count
+    threads = settings.threads
+    # Four narrow columns: the demo prints this table in an 80-column terminal. Times per call
+    # are in the raw file and the sweep's grid.
+    table = Table(
+        ("implementation", "throughput × (95% CI)", "CPU use × (range)", "verdict"),
+        tuple(
             (
-                f"`{name}`",
-                fmt.duration(median(one_s)),
-                fmt.duration(median(two_s)),
-                fmt.ratio(found[name]),
+                f"`{row.name}`",
+                _interval(row.throughput.value, row.throughput.low, row.throughput.high),
+                "–"
+                if row.cpu_use is None or row.cpu_range is None
+                else _interval(row.cpu_use, *row.cpu_range),
+                row.verdict.value,
             )
-        )
-    count = data.settings.get("count", "?")
-    return [
+            for row in found
+        ),
+        align=("l", "r", "r", "l"),
+    )
+    blocks: list[Block] = [
         title,
         Paragraph(
-            f"A batch of `first_n({count})` calls run by one thread, then by two threads at "
-            "once on the two cores. The compiled implementations release the GIL while they "
-            "compute, so two threads should do close to twice the work; pure Python holds the "
-            "GIL and cannot. Building the result list needs the GIL again, so implementations "
-            "whose call is mostly list building scale less. Times are per call per thread "
-            f"(medians), [`{layout.THREADS_JSON}`](raw/{layout.THREADS_JSON})."
+            f"A batch of `first_n({count})` calls run by one thread, then by {threads} threads "
+            f"at once, round after round. *Throughput*: {threads} × t(one) / t({threads}), "
+            f"{threads}.0 when the calls ran in parallel, 1.0 when they were serialised by the "
+            "GIL — or by another process holding a core, which wall time cannot tell apart. "
+            f"*CPU use*: the threads' CPU seconds per wall second, {threads}.0 when all "
+            "computed all the time. Another process can lower it but never raise it: a high "
+            "figure is parallelism a busy machine cannot fake, a low one is judged only if the "
+            f"threads did not wait for a core. [`{layout.THREADS_JSON}`](raw/{layout.THREADS_JSON})"
+            " holds every round, with times per call."
         ),
-        _figure(found, threads, count, Lineup.of(run)),
-        Table(("implementation", "one thread", "two threads", "throughput ×"), tuple(rows)),
     ]
+    said = findings(found, settings.usable_cores)
+    machine = _machine(data)
+    if said or machine:
+        blocks.append(Paragraph(" ".join([*said, *machine])))
+    if found:
+        blocks.append(_figure(found, count, Lineup.of(run)))
+    blocks.append(table)
+    return blocks
+
+
+def _machine(data: ThreadsFile) -> list[str]:
+    settings = data.settings
+    parts = []
+    if settings.usable_cores is not None:
+        parts.append(f"this process could use {_cores(settings.usable_cores)}")
+    if settings.load_before is not None and settings.load_after is not None:
+        parts.append(
+            f"the 1-minute load average was {settings.load_before[0]:.2f} before the study and "
+            f"{settings.load_after[0]:.2f} after"
+        )
+    if not parts:
+        return []
+    text = "; ".join(parts)
+    return [f"{text[0].upper()}{text[1:]}."]
