@@ -72,10 +72,6 @@ class Row:
     others: float | None
     verdict: Verdict
 
-    @property
-    def busy(self) -> bool:
-        return self.verdict is Verdict.BUSY
-
 
 def scaling(one: list[float], two: list[float], threads: int = 2) -> Ratio:
     """Throughput with `threads` threads over one: N x t(one) / t(N), with its 95% interval."""
@@ -169,6 +165,13 @@ def rows(data: ThreadsFile) -> list[Row]:
             )
         )
     return found
+
+
+def judged(run: RawRun) -> list[Row] | None:
+    """The run's rows with their verdicts (for the report's opening verdict too); None when
+    the threads study did not run."""
+    data = read_if_present(run.path(layout.THREADS_JSON))
+    return None if data is None else rows(data)
 
 
 def _names(found: list[Row]) -> str:

@@ -151,6 +151,15 @@ def test_every_verdict_in_one_run_gets_its_own_sentence(tmp_path: Path) -> None:
     _starved(data, "rust-sieve")
     text, rows = _render(tmp_path, data)
     assert [row[3] for row in rows.values()] == ["scaled", "scaled", "GIL-bound", "busy machine"]
+    # The same verdicts for the report's opening verdict.
+    found = section.judged(RawRun(tmp_path))
+    assert found is not None
+    assert [(row.name, row.verdict) for row in found] == [
+        ("rust-naive", Verdict.SCALED),
+        ("cython-naive", Verdict.SCALED),
+        ("pure-naive", Verdict.GIL),
+        ("rust-sieve", Verdict.BUSY),
+    ]
     assert "`rust-naive` and `cython-naive` scaled" in text
     assert "`pure-naive` did not scale because of the GIL" in text
     assert "`rust-sieve` could not be judged" in text
