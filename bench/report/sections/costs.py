@@ -20,7 +20,7 @@ TITLE = "What each choice costs besides speed"
 #: columns): on a shared machine a build's wall-clock time moves with
 #: its neighbours' load (measured: 43 s and 65 s for two cold Cython builds of 21.1 s and
 #: 21.7 s of CPU), its CPU time hardly does.
-HEADER = ("implementation", "code lines", ".so size", "import", "cold build", "rebuild")
+HEADER = ("implementation", "lines", ".so size", "import", "cold build", "rebuild")
 BUILD_HEADER = ("build", "kind", "CPU", "CPU range", "wall", "wall range")
 #: A group with nothing to build: what its build cells say.
 NOTHING_TO_BUILD = "none"
@@ -66,7 +66,8 @@ def _lines(count: SourceCount | None) -> str:
         return "–"
     if count.code is not None:
         return fmt.count(count.code)
-    return "not found" if count.problem and count.problem.endswith("not found") else "–"
+    # Short: the longest name must stay whole in 80 columns; the notes say which file.
+    return "missing" if count.problem and count.problem.endswith("not found") else "–"
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,7 @@ def _runs(built: Sequence[Build]) -> str:
 def _method(facts: _Facts) -> list[Block]:
     data = facts.data
     paragraphs = [
-        f"*Code lines* are what {data.counter} counts as code: no comments, docstrings, "
+        f"*Lines* are the lines {data.counter} counts as code: no comments, docstrings, "
         "blank lines or lines of brackets alone (a closing `}`). "
         f"Which files count: {data.rule}. A group's row (in bold) holds what its "
         "implementations share: that code, the size of its built extensions, the import of an "
@@ -290,7 +291,7 @@ def render(run: RawRun) -> list[Block]:
     if timings:
         blocks += [
             Heading("Builds in detail", 3),
-            Table(BUILD_HEADER, tuple(timings)),
+            Table(BUILD_HEADER, tuple(timings), ("l", "l", "r", "r", "r", "r")),
         ]
     sizes = _size_rows(facts)
     if sizes:
