@@ -70,6 +70,9 @@ class Row:
     waited: float | None
     #: Cores' worth of CPU time other processes used while N threads ran; None when unknown.
     others: float | None
+    #: CPU seconds per call with N threads over those with one (median rounds); 1.0 when a
+    #: call costs the same in parallel. None when not recorded.
+    cost: float | None
     verdict: Verdict
 
 
@@ -104,6 +107,10 @@ def _busy(waited: float | None, others: float | None) -> bool:
     if waited is not None:
         return waited > WAITED_BUSY
     return others is None or others > OTHERS_BUSY
+
+
+def _cpu_per_call(case: Case) -> float:
+    return median(sum(batch.cpu) / (case.threads * case.loops) for batch in case.rounds)
 
 
 def judge(
@@ -142,6 +149,7 @@ def rows(data: ThreadsFile) -> list[Row]:
         cpu_use = median(uses) if uses else None
         row_waited = max(waited) if len(waited) == 2 else None
         others = _others(more)
+        cost = _cpu_per_call(more) / _cpu_per_call(one) if more.rounds and one.rounds else None
         verdict = judge(
             threads,
             throughput.value,
@@ -161,6 +169,7 @@ def rows(data: ThreadsFile) -> list[Row]:
                 cpu_range=(min(uses), max(uses)) if uses else None,
                 waited=row_waited,
                 others=others,
+                cost=cost,
                 verdict=verdict,
             )
         )
@@ -185,6 +194,15 @@ def _figures(found: list[Row]) -> str:
         f"`{row.name}` {fmt.speedup(row.throughput.value)}"
         + ("" if row.cpu_use is None else f" at CPU use {fmt.speedup(row.cpu_use)}")
         for row in found
+    )
+
+
+def _costs(found: list[Row]) -> str:
+    """`1.25x the CPU time per call of one thread alone` per row, joined."""
+    return "; ".join(
+        f"`{row.name}` {fmt.speedup(row.cost)} the CPU time per call of one thread alone"
+        for row in found
+        if row.cost is not None
     )
 
 
@@ -220,15 +238,22 @@ def findings(found: list[Row], usable_cores: int | None) -> list[str]:
     said = []
     if rows_ := by[Verdict.SCALED]:
         said.append(
-            f"{_names(rows_)} scaled: they release the GIL while they compute, and "
+            f"{_names(rows_)} scaled: "
+            + (
+                "it releases the GIL while it computes"
+                if len(rows_) == 1
+                else "they release the GIL while they compute"
+            )
+            + ", and "
             f"{rows_[0].threads} threads did about {rows_[0].threads}x the work of one "
             f"({_figures(rows_)})."
         )
     if rows_ := by[Verdict.SLOWED]:
         said.append(
-            f"{_names(rows_)} ran in parallel but each call was slower with every thread "
-            f"running, so the work did not grow as much ({_figures(rows_)}): the cores slowed "
-            "each other (a shared physical core, cache or memory bandwidth, or the clock)."
+            f"{_names(rows_)} ran in parallel, but a call took more CPU time with every "
+            f"thread running ({_costs(rows_)}), so the work grew less ({_figures(rows_)}): "
+            "the cores slowed each other (a shared physical core, cache, memory bandwidth or "
+            "clock; on a virtual machine, also the host's other guests)."
         )
     if rows_ := by[Verdict.PARTIAL]:
         said.append(

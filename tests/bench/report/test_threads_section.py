@@ -104,7 +104,7 @@ def test_threads_that_ran_in_parallel_scaled(tmp_path: Path) -> None:
     text, rows = _render(tmp_path, data)
     assert rows["`rust-naive`"][1:] == ("2.00 (2.00–2.00)", "1.98 (1.98–1.98)", "scaled")
     assert text.startswith(
-        "`rust-naive` scaled: they release the GIL while they compute, and 2 threads did about "
+        "`rust-naive` scaled: it releases the GIL while it computes, and 2 threads did about "
         "2x the work of one (`rust-naive` 2.00x at CPU use 1.98x)."
     )
     assert "GIL:" not in text and "could not be judged" not in text
@@ -141,6 +141,18 @@ def test_the_same_cpu_use_on_a_quiet_machine_is_partial_scaling(tmp_path: Path) 
     text, rows = _render(tmp_path, data)
     assert rows["`rust-sieve`"][3] == "partly"
     assert text.startswith("`rust-sieve` scaled partly (`rust-sieve` 1.50x at CPU use 1.50x)")
+
+
+def test_parallel_threads_whose_calls_cost_more_cpu_are_slowed(tmp_path: Path) -> None:
+    data = _file()
+    # Both threads ran all the time, but each call took 1.25x the CPU time it takes alone.
+    _add(data, "rust-naive", _round(0.1, 0.1, threads=1), _round(0.125, 0.125, threads=2))
+    text, rows = _render(tmp_path, data)
+    assert rows["`rust-naive`"][1:] == ("1.60 (1.60–1.60)", "2.00 (2.00–2.00)", "slowed")
+    assert text.startswith(
+        "`rust-naive` ran in parallel, but a call took more CPU time with every thread running "
+        "(`rust-naive` 1.25x the CPU time per call of one thread alone), so the work grew less"
+    )
 
 
 def test_every_verdict_in_one_run_gets_its_own_sentence(tmp_path: Path) -> None:
