@@ -18,7 +18,6 @@ from enum import Enum
 from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.raw.pytest_benchmark import PytestBenchmarkRun
-from bench.raw.samples import read_if_present
 from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph
 from bench.report.lineup import Lineup
@@ -377,48 +376,84 @@ _NUMBERS = {2: "two", 3: "three", 4: "four"}
 
 
 def gil(run: RawRun) -> Claim:
-    """What releasing the GIL buys: the threads study's throughput of N threads over one, for
-    the talk's implementations. Kept in one function: the threads study's record may grow a
-    "can this figure be trusted" field that this sentence should follow."""
+    """What releasing the GIL buys: the threads study's throughput of N threads over one for
+    the talk's compiled implementations, as far as the study's own verdicts let it be trusted
+    (a busy machine can make threads that ran in parallel look as if they took turns)."""
     topic = "Releasing the GIL"
-    data = read_if_present(run.path(layout.THREADS_JSON))
-    if data is None:
+    found = threads.judged(run)
+    if found is None:
         return _not_measured(topic, "one thread against several", layout.THREADS)
-    count = int(data.settings["threads"])
-    threads_word = f"{_NUMBERS.get(count, count)} threads"
-    found: dict[str, Ratio] = {}
-    for case in data.select(threads="1"):
-        name = case.tags["implementation"]
-        more = data.cases.get(f"{name}/{count}")
-        if more is not None:
-            found[name] = threads.scaling(list(case.samples.seconds), list(more.samples.seconds))
+    rows = {row.name: row for row in found}
     # The talk's compiled implementations, and its pure one for contrast.
     talk = (PURE_VS_RUST.fast.implementation, RUST_VS_CYTHON.slow.implementation)
-    compiled = [name for name in dict.fromkeys(talk) if name in found]
+    compiled = [rows[name] for name in dict.fromkeys(talk) if name in rows]
     if not compiled:
         return _not_measured(
             topic, "the talk's compiled implementations in threads", layout.THREADS
         )
-    lows = [found[n].low or found[n].value for n in compiled]
-    highs = [found[n].high or found[n].value for n in compiled]
-    if min(lows) >= SCALES * count:
-        lead, finding = f"{threads_word} do {_TIMES.get(count, f'{count}x')} the work", SCALE
-    elif max(highs) <= NO_GAIN:
-        lead, finding = f"{threads_word} did no more work than one in this run", NOTHING
-    else:
-        lead, finding = f"{threads_word} do more work than one, short of {count}x", PARTIAL
-    figures = " and ".join(f"`{n}` {_factor(found[n])}" for n in compiled)
+    count = compiled[0].threads
+    threads_word = f"{_NUMBERS.get(count, count)} threads"
+    untrusted = [row for row in compiled if row.verdict is threads.Verdict.BUSY]
+    recorded = all(row.verdict is not threads.Verdict.UNRECORDED for row in compiled)
+    lead, finding = _gil_lead(compiled, count, threads_word)
+    figures = " and ".join(f"`{row.name}` {_thread_figure(row)}" for row in compiled)
     text = f"**{topic}: {lead}.** Throughput of {threads_word} over one: {figures}"
-    pure = PURE_VS_RUST.slow.implementation
-    if pure in found:
-        text += f"; `{pure}`, which holds the GIL, {_factor(found[pure])}"
+    pure = rows.get(PURE_VS_RUST.slow.implementation)
+    if pure is not None:
+        text += f"; `{pure.name}`, which holds the GIL, {_thread_figure(pure)}"
     text += "."
-    if finding == NOTHING:
+    if untrusted:
+        names = " and ".join(f"`{row.name}`" for row in untrusted)
+        text += (
+            f" Other processes held the cores while {names} ran, so these figures show the "
+            "machine, not the GIL; run the threads study again on a quiet machine."
+        )
+    elif finding == NOTHING and recorded:
+        text += (
+            " The machine was quiet and the threads used one core between them: the compiled"
+            " calls release the GIL while computing, so building the list (which needs it)"
+            " took most of each call."
+        )
+    elif finding == NOTHING:
         text += (
             " The compiled calls release the GIL, so a second core busy with other work (or "
             "none) would explain it: this run cannot show what releasing the GIL buys."
         )
     return Claim(text, finding)
+
+
+def _gil_lead(rows: Sequence[threads.Row], count: int, threads_word: str) -> tuple[str, str | None]:
+    """The claim's lead from the threads study's verdicts; throughput alone for a file from
+    before CPU time was recorded."""
+    verdicts = {row.verdict for row in rows}
+    if threads.Verdict.BUSY in verdicts:
+        return "this run cannot say: the machine was busy", None
+    if threads.Verdict.UNRECORDED in verdicts:
+        return _by_throughput(rows, count, threads_word)
+    if verdicts == {threads.Verdict.SCALED}:
+        return f"{threads_word} do {_TIMES.get(count, f'{count}x')} the work", SCALE
+    if verdicts == {threads.Verdict.GIL}:
+        return f"{threads_word} did no more work than one in this run", NOTHING
+    return f"{threads_word} do more work than one, short of {count}x", PARTIAL
+
+
+def _by_throughput(rows: Sequence[threads.Row], count: int, threads_word: str) -> tuple[str, str]:
+    """The lead for a threads file from before CPU time was recorded: throughput alone."""
+    lows = [row.throughput.low or row.throughput.value for row in rows]
+    highs = [row.throughput.high or row.throughput.value for row in rows]
+    if min(lows) >= SCALES * count:
+        return f"{threads_word} do {_TIMES.get(count, f'{count}x')} the work", SCALE
+    if max(highs) <= NO_GAIN:
+        return f"{threads_word} did no more work than one in this run", NOTHING
+    return f"{threads_word} do more work than one, short of {count}x", PARTIAL
+
+
+def _thread_figure(row: threads.Row) -> str:
+    """`1.99x (95% CI 1.98-2.00)`, with the CPU the threads used when it was recorded."""
+    figure = _factor(row.throughput)
+    if row.cpu_use is not None:
+        figure += f" using {row.cpu_use:.2f} cores"
+    return figure
 
 
 # --- The verdict ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 from bench.raw import layout
 from bench.raw.manifest import CommandSpec, HyperfineRecord, Manifest, StudyRecord
 from bench.raw.samples import Samples, SamplesFile
+from bench.raw.threads import Case, Round, Settings, Tags, ThreadsFile
 from bench.report.document import BulletList, Heading, Paragraph
 from bench.report.rawrun import RawRun
 from bench.report.sections import verdict
@@ -403,3 +404,57 @@ def test_the_terminal_summary_opens_with_the_verdict(tmp_path: Path, width: int)
     bullet = next(n for n, line in enumerate(lines) if line.startswith("• Rust vs Cython"))
     assert lines[bullet + 1].startswith("  ") and lines[bullet + 1][2] != " "
     assert "In short:" in text
+
+
+def _with_cpu_time(
+    tmp_path: Path, walls: dict[str, tuple[float, float]], *, cpu_two: float, waited: float
+) -> list[str]:
+    """The typical run with a threads file that records CPU time: per implementation (one
+    thread's wall seconds, two threads'), each of the two threads using `cpu_two` of a core
+    and waiting `waited` of its time for one."""
+    run = _typical().write(tmp_path / "raw")
+    data = ThreadsFile(settings=Settings(threads=2, count=5000, usable_cores=2))
+    for name, (one, two) in walls.items():
+        for threads, wall, cpu in ((1, one, 0.99), (2, two, cpu_two)):
+            batch = Round(
+                wall=wall,
+                cpu=(cpu * wall,) * threads,
+                waited=(waited * wall,) * threads,
+                busy=threads * cpu * wall,
+                own=threads * cpu * wall,
+            )
+            data.add(
+                Case(
+                    tags=Tags(name, str(threads)),
+                    loops=1,
+                    seconds=tuple(wall * (1 + k / 1000) for k in range(9)),
+                    rounds=(batch,) * 9,
+                )
+            )
+    data.write(run.path(layout.THREADS_JSON))
+    bullets, summary = verdict.items(run)
+    return [*bullets, *([summary] if summary else [])]
+
+
+def test_threads_on_a_busy_machine_are_not_claimed(tmp_path: Path) -> None:
+    # Wall time says 1.0x, but the threads waited 40% of their time for a core.
+    walls = {"rust-naive": (0.021, 0.042), "cython-naive": (0.021, 0.042)}
+    items = _with_cpu_time(tmp_path, walls, cpu_two=0.5, waited=0.4)
+    gil = _claim(items, "Releasing the GIL: this run cannot say: the machine was busy.")
+    assert "using 1.00 cores" in gil
+    assert "these figures show the machine, not the GIL" in gil
+    assert not any("twice the work" in item or "no more work" in item for item in items)
+
+
+def test_threads_that_took_turns_on_a_quiet_machine_are_no_gain(tmp_path: Path) -> None:
+    walls = {"rust-naive": (0.021, 0.042), "cython-naive": (0.021, 0.042)}
+    items = _with_cpu_time(tmp_path, walls, cpu_two=0.5, waited=0.0)
+    gil = _claim(items, "Releasing the GIL: two threads did no more work than one in this run.")
+    assert "the threads used one core between them" in gil
+
+
+def test_threads_that_ran_in_parallel_scale(tmp_path: Path) -> None:
+    walls = {"rust-naive": (0.021, 0.021), "cython-naive": (0.021, 0.0211)}
+    items = _with_cpu_time(tmp_path, walls, cpu_two=0.99, waited=0.0)
+    gil = _claim(items, "Releasing the GIL: two threads do twice the work.")
+    assert "using 1.98 cores" in gil
