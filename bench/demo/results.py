@@ -34,8 +34,7 @@ def print_results(
     if not (raw / layout.MANIFEST).exists():
         console.print(
             styled(
-                f"Not available yet: {shown(raw)} holds no measurements. "
-                "`make bench` records them."
+                f"Not available yet: {shown(raw)} holds no measurements. `make bench` records them."
             )
         )
         return
