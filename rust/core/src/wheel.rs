@@ -74,21 +74,17 @@ const OFFSET: [[usize; 8]; 8] = {
 /// The multiplier's distance from the turn's start at each position: prefix sums of STEPS.
 const TURN: [usize; 8] = [0, 6, 10, 12, 16, 18, 22, 28];
 
-/// The primes the pre-sieve pattern clears: every segment starts with their multiples gone.
-const PRESIEVE_PRIMES: [u64; 4] = [7, 11, 13, 17];
-/// The pattern's period in bytes: divisibility by all of them repeats every 7·11·13·17 bytes.
-const PATTERN_BYTES: usize = 7 * 11 * 13 * 17;
-
-/// Byte i has bit k set when 30i + RESIDUES[k] has no factor among [`PRESIEVE_PRIMES`].
-/// Built at compile time: nothing to allocate or initialise at run time.
-static PATTERN: [u8; PATTERN_BYTES] = {
-    let mut pattern = [0xffu8; PATTERN_BYTES];
+/// Byte i of the pattern for `primes` (whose product is N) has bit k set when
+/// 30i + RESIDUES[k] has no factor among them: divisibility by all of them repeats every N
+/// bytes. Built at compile time: nothing to allocate or initialise at run time.
+const fn pattern<const N: usize>(primes: &[u64]) -> [u8; N] {
+    let mut pattern = [0xffu8; N];
     let mut j = 0;
-    while j < PRESIEVE_PRIMES.len() {
+    while j < primes.len() {
         // Every multiple p·q with q coprime to 30 (the others have no bit), p itself included.
-        let p = PRESIEVE_PRIMES[j];
+        let p = primes[j];
         let (mut q, mut wheel) = (1, 0);
-        while p * q < 30 * PATTERN_BYTES as u64 {
+        while p * q < 30 * N as u64 {
             let multiple = p * q;
             pattern[(multiple / 30) as usize] &= !(1 << residue_index(multiple % 30));
             q += STEPS[wheel] as u64;
@@ -97,21 +93,77 @@ static PATTERN: [u8; PATTERN_BYTES] = {
         j += 1;
     }
     pattern
-};
+}
 
-/// `VALUE[b]`: the number that bit b of a little-endian 64-bit word of the sieve stands for,
-/// relative to 30 times the word's first byte index.
-const VALUE: [u64; 64] = {
-    let mut value = [0u64; 64];
-    let mut b = 0;
-    while b < 64 {
-        value[b] = 30 * (b as u64 / 8) + RESIDUES[b % 8];
-        b += 1;
+/// The pre-sieve: every segment starts as the AND of these patterns, so the multiples of
+/// 7 to 163 are never crossed off one by one; each pass over a 32 KiB segment costs far
+/// less than crossing off the ~262,144 / p multiples of each prime p it covers.
+/// Periods stay below 64 KiB so all of them (about 200 KB) stay in the L2 cache.
+static PATTERNS: [&[u8]; 14] = [
+    &pattern::<{ 7 * 11 * 13 * 17 }>(&[7, 11, 13, 17]),
+    &pattern::<{ 19 * 23 * 29 }>(&[19, 23, 29]),
+    &pattern::<{ 31 * 37 * 41 }>(&[31, 37, 41]),
+    &pattern::<{ 43 * 47 }>(&[43, 47]),
+    &pattern::<{ 53 * 59 }>(&[53, 59]),
+    &pattern::<{ 61 * 67 }>(&[61, 67]),
+    &pattern::<{ 71 * 73 }>(&[71, 73]),
+    &pattern::<{ 79 * 83 }>(&[79, 83]),
+    &pattern::<{ 89 * 97 }>(&[89, 97]),
+    &pattern::<{ 101 * 103 }>(&[101, 103]),
+    &pattern::<{ 107 * 109 }>(&[107, 109]),
+    &pattern::<{ 113 * 127 }>(&[113, 127]),
+    &pattern::<{ 131 * 137 }>(&[131, 137]),
+    &pattern::<{ 139 * 149 }>(&[139, 149]),
+];
+/// The primes the patterns cover, 7 to this one: the sieving primes are the ones above it.
+const LARGEST_PRESIEVED: u32 = 149;
+/// Every one of them, for setting the primes themselves back in the first segment.
+const PRESIEVED: [u64; 32] = [
+    7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101,
+    103, 107, 109, 113, 127, 131, 137, 139, 149,
+];
+
+/// Sets `segment` (starting at byte `base`) to the pre-sieve: the AND of every pattern at the
+/// segment's phase in it.
+fn presieve(segment: &mut [u8], base: u64) {
+    for (index, pattern) in PATTERNS.iter().enumerate() {
+        let mut phase = (base % pattern.len() as u64) as usize;
+        let mut filled = 0;
+        while filled < segment.len() {
+            let n = (pattern.len() - phase).min(segment.len() - filled);
+            let (to, from) = (&mut segment[filled..filled + n], &pattern[phase..phase + n]);
+            if index == 0 {
+                to.copy_from_slice(from);
+            } else {
+                for (byte, &bits) in to.iter_mut().zip(from) {
+                    *byte &= bits;
+                }
+            }
+            filled += n;
+            phase = 0;
+        }
     }
-    value
+}
+
+/// For each sieve byte: the residues of its set bits, in order, padded with zeros.
+static BYTE_RESIDUES: [[u32; 8]; 256] = {
+    let mut table = [[0u32; 8]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let (mut k, mut n) = (0, 0);
+        while k < 8 {
+            if byte & (1 << k) != 0 {
+                table[byte][n] = RESIDUES[k] as u32;
+                n += 1;
+            }
+            k += 1;
+        }
+        byte += 1;
+    }
+    table
 };
 
-/// A prime larger than 17 and where its next multiple to clear is.
+/// A prime larger than [`LARGEST_PRESIEVED`] and where its next multiple to clear is.
 #[derive(Clone, Copy)]
 struct SievingPrime {
     /// p / 30.
@@ -225,7 +277,7 @@ fn sieve_segments<E>(
         sieving.extend(
             small
                 .iter()
-                .filter(|&&p| p > 17)
+                .filter(|&&p| p > LARGEST_PRESIEVED)
                 .map(|&p| SievingPrime::new(u64::from(p), first_byte)),
         );
         sieving
@@ -240,17 +292,13 @@ fn sieve_segments<E>(
             .min(SEGMENT_BYTES)
             .next_multiple_of(8);
         let segment = &mut segment[..len];
-        let mut phase = (base % PATTERN_BYTES as u64) as usize;
-        let mut filled = 0;
-        while filled < len {
-            let n = (PATTERN_BYTES - phase).min(len - filled);
-            segment[filled..filled + n].copy_from_slice(&PATTERN[phase..phase + n]);
-            filled += n;
-            phase = 0;
-        }
+        presieve(segment, base);
         if base == 0 {
-            // 1 is not prime; the pattern cleared 7, 11, 13 and 17 themselves (bits 1 to 4).
-            segment[0] = (segment[0] & !1) | 0b1_1110;
+            // 1 is not prime; the patterns cleared the presieved primes themselves.
+            segment[0] &= !1;
+            for p in PRESIEVED {
+                segment[(p / 30) as usize] |= 1 << residue_index(p % 30);
+            }
         }
         for prime in &mut sieving {
             prime.cross_off(segment);
@@ -276,20 +324,43 @@ fn sieve_segments<E>(
 
 /// Writes the primes of `segment` (whose first byte is byte `base` of the sieve) into
 /// `out[written..]` until `out` is full; returns how many it holds now.
-#[inline(always)]
+///
+/// Byte by byte, without a branch on its bits: all eight slots of [`BYTE_RESIDUES`] are
+/// written (two SSE2 adds and stores), and the count moves on by the byte's set bits; slots
+/// past them are overwritten by the next bytes. Only the last few primes, where eight slots
+/// would not fit in `out`, go bit by bit.
+// Not inlined into the closure that calls it: there `written` lived in memory, and the
+// store-to-load of the count on every byte was the loop's critical path.
+#[inline(never)]
 fn extract(segment: &[u8], base: u64, out: &mut [MaybeUninit<u32>], mut written: usize) -> usize {
-    for (word_index, chunk) in segment.chunks_exact(8).enumerate() {
-        let mut word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let start = 30 * (base + 8 * word_index as u64);
-        while word != 0 {
+    // Wrapping u32 arithmetic: every prime is below 2³²; only the values of the zero bytes
+    // padding the last segment can wrap, and none of them is written as a prime.
+    let mut value = (30 * base) as u32;
+    // While eight slots fit: written + 8 <= out.len().
+    let fast = out.len().saturating_sub(7);
+    let mut bytes = segment.iter();
+    let fast_bytes = if written < fast { segment.len() } else { 0 };
+    for &byte in bytes.by_ref().take(fast_bytes) {
+        let residues = &BYTE_RESIDUES[usize::from(byte)];
+        let slots = &mut out[written..written + 8];
+        for (slot, &residue) in slots.iter_mut().zip(residues) {
+            slot.write(value.wrapping_add(residue));
+        }
+        written += byte.count_ones() as usize;
+        value = value.wrapping_add(30);
+        if written >= fast {
+            break;
+        }
+    }
+    for &byte in bytes {
+        for &residue in &BYTE_RESIDUES[usize::from(byte)][..byte.count_ones() as usize] {
             if written == out.len() {
                 return written;
             }
-            // Below 2³²: only primes are written, and there are no more than U32_MAX_COUNT.
-            out[written].write((start + VALUE[word.trailing_zeros() as usize]) as u32);
+            out[written].write(value.wrapping_add(residue));
             written += 1;
-            word &= word - 1;
         }
+        value = value.wrapping_add(30);
     }
     written
 }
