@@ -145,6 +145,17 @@ fn presieve(segment: &mut [u8], base: u64) {
     }
 }
 
+/// For each sieve byte: its set bits (x86-64's baseline has no popcnt instruction).
+static BYTE_COUNT: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).count_ones() as u8;
+        byte += 1;
+    }
+    table
+};
+
 /// For each sieve byte: the residues of its set bits, in order, padded with zeros.
 static BYTE_RESIDUES: [[u32; 8]; 256] = {
     let mut table = [[0u32; 8]; 256];
@@ -346,7 +357,7 @@ fn extract(segment: &[u8], base: u64, out: &mut [MaybeUninit<u32>], mut written:
         for (slot, &residue) in slots.iter_mut().zip(residues) {
             slot.write(value.wrapping_add(residue));
         }
-        written += byte.count_ones() as usize;
+        written += usize::from(BYTE_COUNT[usize::from(byte)]);
         value = value.wrapping_add(30);
         if written >= fast {
             break;
