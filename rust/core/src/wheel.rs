@@ -588,9 +588,9 @@ mod tests {
         let low = 4_294_966_000u32;
         let expected: Vec<u32> = (low..=u32::MAX)
             .filter(|&n| {
-                (2..=65_536u32)
-                    .take_while(|d| d * d <= n)
-                    .all(|d| n % d != 0)
+                (2..=65_536u64)
+                    .take_while(|d| d * d <= u64::from(n))
+                    .all(|d| u64::from(n) % d != 0)
             })
             .collect();
         let primes = primes_between(low, u32::MAX, never_interrupt).unwrap();
