@@ -71,9 +71,7 @@ def _counts(twin_name: str) -> list[int]:
 def test_the_registry_has_twins() -> None:
     # Every Rust algorithm has one: an empty parametrization would test nothing.
     names = _twin_names()
-    assert {"rust-naive", "rust-trial", "rust-sieve", "rust-naive-simd", "rust-wheel"} <= set(
-        names
-    )
+    assert {"rust-naive", "rust-trial", "rust-sieve", "rust-naive-simd", "rust-wheel"} <= set(names)
 
 
 def test_a_read_write_1d_view_of_uint32(twin: FirstNBuffer) -> None:

@@ -2,12 +2,15 @@
 //!
 //! Byte i of the sieve stands for the eight numbers 30i + {1, 7, 11, 13, 17, 19, 23, 29}:
 //! multiples of 2, 3 and 5 take no space at all. Segments of 32 KiB (the L1 data cache) are
-//! sieved one after another. Each starts as a copy of a pattern with the multiples of 7, 11,
-//! 13 and 17 already cleared; every larger sieving prime then clears its multiples eight at a
-//! time, one whole turn of the wheel per loop iteration, with the byte offsets and bit masks
-//! of its residue class as constants (the scheme of primesieve's EratSmall). The primes are
-//! read out 64 bits at a time straight into the caller's slice, so a buffer made by the
-//! caller is filled with no copy.
+//! sieved one after another. Each starts as the AND of compile-time patterns with the
+//! multiples of 7 to 149 already cleared; every larger sieving prime then clears its multiples
+//! eight at a time, one whole turn of the wheel per loop iteration, with the byte offsets and
+//! bit masks of its residue class as constants (the scheme of primesieve's EratSmall). The
+//! primes are read out a byte at a time through a table, straight into the caller's slice, so
+//! a buffer made by the caller is filled with no copy.
+//!
+//! The issue-12 design pre-sieves 7, 11, 13 and 17 only; the further patterns (19 to 149)
+//! replace most of the remaining crossing off and were needed to come near primesieve.
 
 use std::mem::MaybeUninit;
 
