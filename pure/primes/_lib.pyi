@@ -1,6 +1,5 @@
 """Type stub for the Rust extension built from rust/binding/src/lib.rs."""
 
-from array import array
 from typing import Final, Literal, SupportsIndex
 
 # PyO3 lists every name it adds to the module in __all__.
@@ -9,10 +8,15 @@ __all__ = [
     "MAX_COUNT",
     "NAIVE_SIMD_PATH",
     "first_n",
+    "first_n_buffer",
     "first_n_naive_simd",
+    "first_n_naive_simd_buffer",
     "first_n_sieve",
-    "first_n_sieve_array",
+    "first_n_sieve_buffer",
     "first_n_trial",
+    "first_n_trial_buffer",
+    "first_n_wheel",
+    "first_n_wheel_buffer",
 ]
 
 #: The largest count whose last prime fits in u32 (π(2³²)).
@@ -34,5 +38,22 @@ def first_n_sieve(count: SupportsIndex) -> list[int]:
 def first_n_naive_simd(count: SupportsIndex) -> list[int]:
     """The talk's algorithm with a SIMD divisibility test, computed without the GIL."""
 
-def first_n_sieve_array(count: SupportsIndex) -> array[int]:
-    """`first_n_sieve` returned as `array('I')`: prices the list of Python ints it avoids."""
+def first_n_wheel(count: SupportsIndex) -> list[int]:
+    """The first `count` primes by a segmented sieve on a mod-30 wheel, without the GIL."""
+
+# The buffer twins: the same primes as `memoryview(bytearray).cast("I")`, read-write uint32.
+
+def first_n_buffer(count: SupportsIndex) -> memoryview:
+    """`first_n` as a memoryview of uint32 over a new bytearray (one copy)."""
+
+def first_n_trial_buffer(count: SupportsIndex) -> memoryview:
+    """`first_n_trial` as a memoryview of uint32 over a new bytearray (one copy)."""
+
+def first_n_sieve_buffer(count: SupportsIndex) -> memoryview:
+    """`first_n_sieve` as a memoryview of uint32 over a new bytearray (one copy)."""
+
+def first_n_naive_simd_buffer(count: SupportsIndex) -> memoryview:
+    """`first_n_naive_simd` as a memoryview of uint32 over a new bytearray (one copy)."""
+
+def first_n_wheel_buffer(count: SupportsIndex) -> memoryview:
+    """`first_n_wheel` as a memoryview of uint32 over a new bytearray, filled in place."""

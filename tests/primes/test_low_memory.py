@@ -44,12 +44,16 @@ GRADED_COUNT = {
     "pure-sieve": 5_000_000,
     "cython-sieve": 10_000_000,
     "rust-sieve": 10_000_000,
+    "rust-wheel": 10_000_000,
     "numpy-sieve": 10_000_000,
     "primesieve": 10_000_000,
 }
 
 #: The buffer twins: not implementations of the contract, but they keep its errors.
-TWINS = {"rust-sieve-array": ("primes._lib", "first_n_sieve_array", 10_000_000)}
+TWINS = {
+    "rust-sieve-buffer": ("primes._lib", "first_n_sieve_buffer", 10_000_000),
+    "rust-wheel-buffer": ("primes._lib", "first_n_wheel_buffer", 10_000_000),
+}
 
 #: Where the limits sit between the unlimited run's address space before the call (0) and
 #: its peak during it (1); the last one is everything fits.

@@ -3,10 +3,12 @@
 //! Only argument checking, error translation and GIL handling live here; the algorithms are
 //! in `rust/core` and know nothing about Python.
 
-use primes_core::{Error, U32_MAX_COUNT, naive, naive_simd, sieve, trial};
+use std::mem::MaybeUninit;
+
+use primes_core::{Error, U32_MAX_COUNT, naive, naive_simd, sieve, trial, wheel};
 use pyo3::exceptions::{PyMemoryError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList};
+use pyo3::types::{PyByteArray, PyList};
 use pyo3::{ffi, intern};
 
 /// "release" or "debug": the tests refuse to benchmark a debug build.
@@ -126,7 +128,11 @@ fn compute(
     name: &str,
     algorithm: Algorithm,
 ) -> PyResult<Vec<u32>> {
-    let count = count_arg(count, U32_MAX_COUNT, name)?;
+    compute_count(py, count_arg(count, U32_MAX_COUNT, name)?, algorithm)
+}
+
+/// [`compute`] for a count already checked.
+fn compute_count(py: Python<'_>, count: usize, algorithm: Algorithm) -> PyResult<Vec<u32>> {
     py.detach(|| algorithm(count, check_signals))
         .map_err(to_pyerr)
 }
@@ -161,29 +167,108 @@ fn first_n_naive_simd<'py>(
     )
 }
 
-/// `first_n_sieve` returning an `array('I')` instead of a list: not an implementation of
-/// the contract, but the boundary study's way to price building a list of Python ints.
+/// The first `count` primes by a segmented sieve on a mod-30 wheel, computed without the GIL.
 #[pyfunction]
-fn first_n_sieve_array<'py>(
+fn first_n_wheel<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+    into_list(py, compute(py, count, "rust-wheel", wheel::first_n)?)
+}
+
+/// A new bytearray for `count` u32s, uninitialised, or a copy of `source` (`count` long).
+fn new_bytearray<'py>(
+    py: Python<'py>,
+    source: Option<&[u32]>,
+    count: usize,
+) -> PyResult<Bound<'py, PyByteArray>> {
+    // At most 4 · U32_MAX_COUNT bytes: always a valid Py_ssize_t.
+    let bytes = (4 * count) as ffi::Py_ssize_t;
+    let data = source.map_or(std::ptr::null(), |s| s.as_ptr().cast());
+    // SAFETY: with a NULL source the bytes are left uninitialised, otherwise `bytes` are read
+    // from `source`, which holds `count` u32s. Returns a new reference, or NULL with an
+    // exception set (a MemoryError without a message when it cannot be allocated).
+    unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyByteArray_FromStringAndSize(data, bytes)) }
+        .map(|array| {
+            // SAFETY: PyByteArray_FromStringAndSize made it a bytearray.
+            unsafe { array.cast_into_unchecked() }
+        })
+        .map_err(|err| out_of_memory_for(py, err, count))
+}
+
+/// `memoryview(array).cast("I")`: the buffer twins' result, a read-write 1-D view of uint32.
+fn u32_view<'py>(array: Bound<'py, PyByteArray>) -> PyResult<Bound<'py, PyAny>> {
+    let py = array.py();
+    // SAFETY: PyMemoryView_FromObject returns a new reference, or NULL with an exception set.
+    unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyMemoryView_FromObject(array.as_ptr())) }?
+        .call_method1(intern!(py, "cast"), (intern!(py, "I"),))
+}
+
+/// The buffer twin of an algorithm that returns a `Vec`: one copy, into a new bytearray.
+fn into_buffer(py: Python<'_>, primes: Vec<u32>) -> PyResult<Bound<'_, PyAny>> {
+    let count = primes.len();
+    let array = new_bytearray(py, Some(&primes), count);
+    drop(primes);
+    u32_view(array?)
+}
+
+/// `first_n` as a memoryview of uint32 (format "I") over a new bytearray.
+#[pyfunction]
+fn first_n_buffer<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    into_buffer(py, compute(py, count, "rust-naive", naive::first_n)?)
+}
+
+/// `first_n_trial` as a memoryview of uint32 (format "I") over a new bytearray.
+#[pyfunction]
+fn first_n_trial_buffer<'py>(
     py: Python<'py>,
     count: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let primes = compute(py, count, "rust-sieve", sieve::first_n)?;
-    let count = primes.len();
-    let bytes = PyBytes::new_with(py, count * 4, |buffer| {
-        for (chunk, prime) in buffer.chunks_exact_mut(4).zip(&primes) {
-            chunk.copy_from_slice(&prime.to_ne_bytes());
-        }
-        Ok(())
-    });
-    drop(primes); // before array() copies the bytes: two copies at a time, not three
-    bytes
-        .and_then(|bytes| {
-            py.import(intern!(py, "array"))?
-                .getattr(intern!(py, "array"))?
-                .call1((intern!(py, "I"), bytes))
-        })
-        .map_err(|err| out_of_memory_for(py, err, count))
+    into_buffer(py, compute(py, count, "rust-trial", trial::first_n)?)
+}
+
+/// `first_n_sieve` as a memoryview of uint32 (format "I") over a new bytearray.
+#[pyfunction]
+fn first_n_sieve_buffer<'py>(
+    py: Python<'py>,
+    count: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    into_buffer(py, compute(py, count, "rust-sieve", sieve::first_n)?)
+}
+
+/// `first_n_naive_simd` as a memoryview of uint32 (format "I") over a new bytearray.
+#[pyfunction]
+fn first_n_naive_simd_buffer<'py>(
+    py: Python<'py>,
+    count: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    into_buffer(
+        py,
+        compute(py, count, "rust-naive-simd", naive_simd::first_n)?,
+    )
+}
+
+/// `first_n_wheel` as a memoryview of uint32 (format "I") over a new bytearray, which the
+/// sieve fills in place, without the GIL: no copy at all.
+#[pyfunction]
+fn first_n_wheel_buffer<'py>(
+    py: Python<'py>,
+    count: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let count = count_arg(count, U32_MAX_COUNT, "rust-wheel")?;
+    let array = new_bytearray(py, None, count)?;
+    // SAFETY: PyByteArray_AsString returns the bytearray's buffer of 4 · count bytes.
+    let data = unsafe { ffi::PyByteArray_AsString(array.as_ptr()) }.cast::<MaybeUninit<u32>>();
+    if count > 0 && data.is_aligned() {
+        // SAFETY: the buffer holds `count` u32s, aligned (CPython's allocators align to 16
+        // bytes), and nothing else can reach it while the sieve runs: the bytearray is new
+        // and only this function holds it (signal handlers that `check_signals` runs included).
+        let out = unsafe { std::slice::from_raw_parts_mut(data, count) };
+        py.detach(|| wheel::fill_uninit(out, check_signals).map(|_| ()))
+            .map_err(to_pyerr)?;
+    } else if count > 0 {
+        // Never seen: an unaligned buffer gets the primes by one copy instead.
+        drop(array);
+        return into_buffer(py, compute_count(py, count, wheel::first_n)?);
+    }
+    u32_view(array)
 }
 
 #[pymodule]
@@ -193,7 +278,12 @@ fn _lib(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(first_n_trial, m)?)?;
     m.add_function(wrap_pyfunction!(first_n_sieve, m)?)?;
     m.add_function(wrap_pyfunction!(first_n_naive_simd, m)?)?;
-    m.add_function(wrap_pyfunction!(first_n_sieve_array, m)?)?;
+    m.add_function(wrap_pyfunction!(first_n_wheel, m)?)?;
+    m.add_function(wrap_pyfunction!(first_n_buffer, m)?)?;
+    m.add_function(wrap_pyfunction!(first_n_trial_buffer, m)?)?;
+    m.add_function(wrap_pyfunction!(first_n_sieve_buffer, m)?)?;
+    m.add_function(wrap_pyfunction!(first_n_naive_simd_buffer, m)?)?;
+    m.add_function(wrap_pyfunction!(first_n_wheel_buffer, m)?)?;
     m.add(
         intern!(py, "NAIVE_SIMD_PATH"),
         naive_simd::Path::detect().name(),

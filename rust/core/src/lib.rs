@@ -9,6 +9,7 @@ pub mod naive;
 pub mod naive_simd;
 pub mod sieve;
 pub mod trial;
+pub mod wheel;
 
 pub use error::Error;
 

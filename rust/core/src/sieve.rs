@@ -25,7 +25,7 @@ pub fn nth_prime_upper_bound(count: usize) -> u64 {
 
 /// The odd primes up to `limit`, by a plain odd-only byte sieve (`limit` is at most 2¹⁶ here),
 /// or [`Error::OutOfMemory`] for `count` when its memory cannot be allocated.
-fn odd_primes_up_to<E>(limit: usize, count: usize) -> Result<Vec<u32>, Error<E>> {
+pub(crate) fn odd_primes_up_to<E>(limit: usize, count: usize) -> Result<Vec<u32>, Error<E>> {
     // composite[i] stands for 2i + 1; index 0 (the number 1) is skipped below.
     let size = limit.div_ceil(2);
     let mut composite = try_filled(false, size, count)?;

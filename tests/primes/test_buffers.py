@@ -1,0 +1,177 @@
+"""Every buffer twin returns the list function's primes as a read-write memoryview of uint32.
+
+A twin is registered with its implementation (`Implementation.buffer`); each one found in the
+registry is tested here: the view's shape, its values against the oracle, the argument
+contract (the list function's exceptions), and a fresh buffer per call.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import sys
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import primes
+from oracle import FIRST_25, PRIMES_BELOW_2_TO, sieve
+from primes.registry import FirstNBuffer
+
+#: The end of the oracle's sieve: its primes check every count up to about 155,000.
+ORACLE_LIMIT = 2_100_000
+
+#: Numbers per segment of the two segmented sieves: the wheel's 32 KiB of bytes (30 numbers
+#: each) and the odd-only sieve's 32 KiB of bits (2 numbers each). Counts whose last prime is
+#: near a segment's end are where carrying state from one segment to the next goes wrong.
+SEGMENT_ENDS = (30 * 32 * 1024, 2 * 30 * 32 * 1024, 2 * 8 * 32 * 1024, 2 * 2 * 8 * 32 * 1024)
+
+#: Algorithms too slow for counts in the hundred thousands (the talk's naive loop is O(n²)).
+SMALL_ONLY = {"naive", "naive-simd"}
+
+#: The 1,000,000th prime, from published tables.
+MILLIONTH_PRIME = 15_485_863
+
+
+def _twin_names() -> list[str]:
+    return [name for name in primes.names() if primes.implementation(name).buffer is not None]
+
+
+@pytest.fixture(params=_twin_names())
+def twin_name(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
+@pytest.fixture
+def twin(twin_name: str) -> FirstNBuffer:
+    """The buffer twin under test. One that is registered but cannot be loaded is a failure."""
+    function = primes.implementation(twin_name).load_buffer()
+    assert function is not None
+    return function
+
+
+@functools.cache
+def _oracle() -> list[int]:
+    return sieve(ORACLE_LIMIT)
+
+
+def _counts(twin_name: str) -> list[int]:
+    counts = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 25, 30, 100, 1_000, 10_000]
+    if primes.implementation(twin_name).algorithm not in SMALL_ONLY:
+        oracle = _oracle()
+        for end in SEGMENT_ENDS:
+            below = bisect.bisect_left(oracle, end)
+            counts += range(below - 2, below + 3)
+        counts += [100_000, len(oracle)]
+    return counts
+
+
+def test_the_registry_has_twins() -> None:
+    # Every Rust algorithm has one: an empty parametrization would test nothing.
+    names = _twin_names()
+    assert {"rust-naive", "rust-trial", "rust-sieve", "rust-naive-simd", "rust-wheel"} <= set(names)
+
+
+def test_a_read_write_1d_view_of_uint32(twin: FirstNBuffer) -> None:
+    view = twin(10)
+    assert type(view) is memoryview
+    assert (view.format, view.itemsize, view.ndim, view.shape) == ("I", 4, 1, (10,))
+    assert not view.readonly
+    assert view.c_contiguous
+    assert view.nbytes == 40
+    # Over memory Python owns, not the extension's.
+    assert type(view.obj) is bytearray
+    view[3] = 4
+    assert view.tolist() == [2, 3, 5, 4, 11, 13, 17, 19, 23, 29]
+
+
+def test_values_match_the_oracle(twin_name: str, twin: FirstNBuffer) -> None:
+    expected = _oracle()
+    for count in _counts(twin_name):
+        view = twin(count)
+        assert len(view) == count, f"count {count}"
+        assert view.tolist() == expected[:count], f"count {count}"
+
+
+def test_the_millionth_prime(twin_name: str, twin: FirstNBuffer) -> None:
+    if primes.implementation(twin_name).algorithm in SMALL_ONLY | {"trial"}:
+        pytest.skip(f"{twin_name} takes too long for a million primes")
+    view = twin(1_000_000)
+    assert len(view) == 1_000_000
+    assert view[-1] == MILLIONTH_PRIME
+    assert view[:25].tolist() == FIRST_25
+
+
+def test_the_same_primes_as_the_list_function(twin_name: str, twin: FirstNBuffer) -> None:
+    first_n = primes.get(twin_name)
+    assert twin(2_000).tolist() == first_n(2_000)
+
+
+def test_every_call_gets_its_own_buffer(twin: FirstNBuffer) -> None:
+    first, second = twin(5), twin(5)
+    assert first.obj is not second.obj
+    first[0] = 99
+    assert second.tolist() == [2, 3, 5, 7, 11]
+    assert twin(5).tolist() == [2, 3, 5, 7, 11]
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(True, [2]), (False, []), (np.int64(3), [2, 3, 5]), (np.uint8(4), [2, 3, 5, 7])],
+    ids=["True", "False", "np.int64", "np.uint8"],
+)
+def test_index_like_counts(twin: FirstNBuffer, count: object, expected: list[int]) -> None:
+    assert twin(count).tolist() == expected  # type: ignore[arg-type]
+
+
+def test_keyword_argument(twin: FirstNBuffer) -> None:
+    assert twin(count=3).tolist() == [2, 3, 5]  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    "count",
+    [3.0, "3", b"3", None, Fraction(3), np.float64(3.0), [3]],
+    ids=["float", "str", "bytes", "None", "Fraction", "np.float64", "list"],
+)
+def test_non_integers_raise_type_error(twin: FirstNBuffer, count: object) -> None:
+    with pytest.raises(TypeError, match="count must be an integer"):
+        twin(count)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("count", [-1, -(10**30), np.int64(-5)], ids=["-1", "-1e30", "np.int64"])
+def test_negative_counts_raise_value_error(twin: FirstNBuffer, count: object) -> None:
+    with pytest.raises(ValueError, match="count must be non-negative"):
+        twin(count)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "count", [sys.maxsize + 1, 2**64, 10**30], ids=["maxsize+1", "2**64", "1e30"]
+)
+def test_counts_above_maxsize_raise_overflow_error(twin: FirstNBuffer, count: int) -> None:
+    with pytest.raises(OverflowError, match=r"larger than sys\.maxsize"):
+        twin(count)
+
+
+def test_counts_past_u32_raise_overflow_error(twin_name: str, twin: FirstNBuffer) -> None:
+    max_count = primes.implementation(twin_name).max_count()
+    assert max_count == PRIMES_BELOW_2_TO[32]
+    for count in (max_count + 1, 2**40, sys.maxsize):
+        with pytest.raises(OverflowError, match=f"largest supported count: {max_count}"):
+            twin(count)
+
+
+@pytest.mark.slow
+def test_the_largest_count_reaches_the_last_u32_prime(twin_name: str, twin: FirstNBuffer) -> None:
+    # All of u32 sieved: 813 MB of result, a few seconds; only the wheel is that fast. (Its
+    # list function is not called here: 203 million ints would take about 8 GB.)
+    if primes.implementation(twin_name).algorithm != "wheel":
+        pytest.skip(f"{twin_name} takes too long to sieve all of u32")
+    count = PRIMES_BELOW_2_TO[32]
+    view = twin(count)
+    assert len(view) == count
+    # The last primes below 2³², from published tables: the largest is 2³² − 5.
+    assert view[-3:].tolist() == [4_294_967_231, 4_294_967_279, 4_294_967_291]
+    assert view[:25].tolist() == FIRST_25
+    assert view[999_999] == MILLIONTH_PRIME
