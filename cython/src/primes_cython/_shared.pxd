@@ -4,6 +4,7 @@ the working arrays and the list builder. Inline, so each module compiles its own
 extra extension exists."""
 
 from cpython.array cimport array, clone
+from cpython.bytearray cimport PyByteArray_FromStringAndSize
 from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.number cimport PyNumber_Index
 from cpython.pyport cimport PY_SSIZE_T_MAX
@@ -96,3 +97,18 @@ cdef inline list as_list(const prime_t[::1] values):
     else:
         return result
     raise MemoryError(out_of_memory_message(n))
+
+
+cdef inline object new_buffer(Py_ssize_t count):
+    """A buffer twin's result before it is filled: a read-write memoryview of format "I"
+    (uint32) and length `count`, over an uninitialised bytearray of 4·count bytes.
+
+    Python owns the memory, so the caller fills it in place (through the bytearray's data, or
+    a typed `uint32_t[::1]` view of the result) and returns it with no copy. A failed
+    allocation is the MemoryError every implementation raises for `count`.
+    """
+    try:
+        return memoryview(PyByteArray_FromStringAndSize(NULL, 4 * count)).cast("I")
+    except MemoryError:
+        pass  # raised after the handler, which would keep the failed call's frame alive
+    raise MemoryError(out_of_memory_message(count))
