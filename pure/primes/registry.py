@@ -104,15 +104,24 @@ def _load(impl: Implementation) -> FirstN:
 
 _IMPLEMENTATIONS: tuple[Implementation, ...] = (
     Implementation("pure-naive", "pure", "naive", "primes.naive"),
-    Implementation("cython-naive", "cython", "naive", "primes_cython.naive"),
+    Implementation(
+        "cython-naive", "cython", "naive", "primes_cython.naive", buffer="first_n_buffer"
+    ),
     Implementation("rust-naive", "rust", "naive", "primes._lib"),
     Implementation("rust-naive-simd", "rust", "naive-simd", "primes._lib", "first_n_naive_simd"),
     Implementation("pure-trial", "pure", "trial", "primes.trial"),
-    Implementation("cython-trial", "cython", "trial", "primes_cython.trial"),
+    Implementation(
+        "cython-trial", "cython", "trial", "primes_cython.trial", buffer="first_n_buffer"
+    ),
     Implementation("rust-trial", "rust", "trial", "primes._lib", "first_n_trial"),
     Implementation("pure-sieve", "pure", "sieve", "primes.sieve"),
-    Implementation("cython-sieve", "cython", "sieve", "primes_cython.sieve"),
+    Implementation(
+        "cython-sieve", "cython", "sieve", "primes_cython.sieve", buffer="first_n_buffer"
+    ),
     Implementation("rust-sieve", "rust", "sieve", "primes._lib", "first_n_sieve"),
+    Implementation(
+        "cython-wheel", "cython", "wheel", "primes_cython.wheel", buffer="first_n_buffer"
+    ),
     Implementation(
         "numpy-sieve",
         "numpy",
