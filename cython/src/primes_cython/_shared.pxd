@@ -74,13 +74,17 @@ cdef inline array new_array(str typecode, Py_ssize_t length, Py_ssize_t count):
 
 
 cdef inline list as_list(const prime_t[::1] values):
-    """A list of ints, sized once and filled in place (a comprehension would append).
+    """A list of ints, sized once and filled in place (a comprehension would append)."""
+    return list_from(&values[0] if values.shape[0] > 0 else NULL, values.shape[0])
+
+
+cdef inline list list_from(const prime_t* values, Py_ssize_t n):
+    """`as_list` for `n` values at a pointer, for callers that hold no typed view.
 
     Cython checks every object it gets back, so a failed allocation (the list, or an int)
     raises CPython's MemoryError, which has no message: it is replaced by the contract's,
     once the half-filled list is freed (CPython skips its empty slots) to make room for it.
     """
-    cdef Py_ssize_t n = values.shape[0]
     cdef list result = None
     cdef Py_ssize_t k
     # Declared, not inferred: left untyped, `item` would take the C type of values[k], and

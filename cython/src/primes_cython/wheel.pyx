@@ -8,52 +8,29 @@
 
 Byte i of the sieve stands for the 8 numbers 30i + {1, 7, 11, 13, 17, 19, 23, 29}, one bit
 each, so only the numbers coprime to 30 take space. Segments of 32 KiB stay in the L1 cache.
-Each starts as a copy of a pattern with the multiples of 7, 11, 13 and 17 already cleared;
-every larger sieving prime keeps its next multiple across segments and clears 8 multiples per
-turn of the wheel with constant offsets and masks (primesieve's EratSmall). The same design
-as rust/core/src/wheel.rs: docs in notes/wheel-spec.md of the issue.
+Each starts as the AND of 14 patterns that clear the multiples of the primes 7 to 149; every
+larger sieving prime keeps its next multiple across segments and clears 8 multiples per turn
+of the wheel with constant offsets and masks (primesieve's EratSmall). The primes are read out
+a byte at a time from a table, straight into the caller's memory. The same algorithm as
+rust/core/src/wheel.rs.
 """
 
+from cpython.array cimport array
 from cpython.bytearray cimport PyByteArray_AS_STRING
 from cpython.exc cimport PyErr_CheckSignals
+from cpython.mem cimport PyMem_RawFree, PyMem_RawMalloc
 from libc.math cimport ceil, log, sqrt
 from libc.stdint cimport uint8_t, uint32_t, uint64_t
 from libc.string cimport memcpy
 
 from primes_cython._shared cimport (
     PRIMES_OPTIMIZED,
-    as_list,
     check_count,
+    list_from,
     new_array,
     new_buffer,
+    out_of_memory_message,
 )
-
-cdef extern from *:
-    """
-    #include <string.h>
-    /* Index of the lowest set bit of a non-zero word. */
-    #if defined(__GNUC__) || defined(__clang__)
-    #define primes_lowest_bit(w) ((int) __builtin_ctzll(w))
-    #else
-    static int primes_lowest_bit(unsigned long long w) {
-        int i = 0;
-        while (!(w & 1)) { w >>= 1; i++; }
-        return i;
-    }
-    #endif
-    /* Eight sieve bytes as one word, byte i in bits 8i..8i+7 whatever the byte order:
-       memcpy is one load, and the swap compiles away on little-endian machines. */
-    static inline uint64_t primes_load_le64(const unsigned char *p) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-    #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        w = __builtin_bswap64(w);
-    #endif
-        return w;
-    }
-    """
-    int primes_lowest_bit(uint64_t word) nogil
-    uint64_t primes_load_le64(const unsigned char *p) nogil
 
 #: The largest count whose last prime fits in a uint32_t: π(2³²) = 203,280,221 (OEIS A007053).
 MAX_COUNT = 203_280_221
@@ -63,11 +40,32 @@ BUILD_PROFILE = "release" if PRIMES_OPTIMIZED else "debug"
 cdef enum:
     # Bytes per segment: 32 KiB, the L1 data cache of most x86 cores (983,040 numbers).
     SEGMENT_BYTES = 32 * 1024
-    # Segments between two Ctrl-C checks: each takes ~0.2 ms, so a check every few ms.
+    # Segments between two Ctrl-C checks: each takes ~0.1 ms, so a check every few ms.
     CHECK_EVERY = 32
-    # The pre-sieve's period in bytes: 7·11·13·17 (coprime to 30, so byte i and byte
-    # i + 17,017 have the same multiples of 7, 11, 13 and 17 at the same bits).
-    PATTERN_BYTES = 7 * 11 * 13 * 17
+    # The pre-sieve: PATTERN_COUNT patterns, one per group of primes (PRESIEVED, in order,
+    # GROUP_END[g] ending group g). Pattern g repeats every product-of-its-primes bytes, as
+    # 30 is coprime to them; the periods, all below 64 KiB, add up to PATTERNS_BYTES (the
+    # patterns stay in the L2 cache).
+    PATTERN_COUNT = 14
+    PRESIEVED_COUNT = 32
+    LARGEST_PRESIEVED = 149
+    PATTERNS_BYTES = (
+        7 * 11 * 13 * 17 + 19 * 23 * 29 + 31 * 37 * 41 + 43 * 47 + 53 * 59 + 61 * 67
+        + 71 * 73 + 79 * 83 + 89 * 97 + 101 * 103 + 107 * 109 + 113 * 127 + 131 * 137
+        + 139 * 149
+    )
+
+cdef uint32_t[PRESIEVED_COUNT] PRESIEVED = [
+    7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97,
+    101, 103, 107, 109, 113, 127, 131, 137, 139, 149,
+]
+cdef uint8_t[PATTERN_COUNT] GROUP_END = [4, 7, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32]
+# Pattern g is PATTERNS[PATTERN_START[g] : PATTERN_START[g] + PATTERN_LENGTH[g]]; built on
+# the first call that needs them, with the GIL held.
+cdef unsigned char[PATTERNS_BYTES] PATTERNS
+cdef Py_ssize_t[PATTERN_COUNT] PATTERN_START
+cdef Py_ssize_t[PATTERN_COUNT] PATTERN_LENGTH
+cdef bint patterns_built = False
 
 # The wheel: bit j of a byte is the number 30i + RESIDUES[j].
 cdef uint32_t[8] RESIDUES = [1, 7, 11, 13, 17, 19, 23, 29]
@@ -79,19 +77,17 @@ cdef uint8_t[8][8] STEP_R
 cdef uint8_t[8][8] MASK
 # Wheel position of each residue mod 30 that is coprime to 30 (the others are unused).
 cdef uint8_t[30] POSITION
-# 30·(bit // 8) + RESIDUES[bit % 8]: the number bit `bit` of a little-endian word stands for,
-# relative to 30 times the word's first byte index.
-cdef uint32_t[64] NUMBER_AT_BIT
+# For each byte value: the residues of its set bits in order, padded with zeros, and how
+# many there are (baseline x86-64 has no popcnt instruction).
+cdef uint32_t[256][8] BYTE_RESIDUES
+cdef uint8_t[256] BYTE_COUNT
 cdef uint32_t[5] FIRST_PRIMES = [2, 3, 5, 7, 11]
-# Bytes 0 .. PATTERN_BYTES - 1 of a sieve with the multiples of 7, 11, 13 and 17 cleared
-# (themselves included); built on the first call that needs it, with the GIL held.
-cdef unsigned char[PATTERN_BYTES] PATTERN
-cdef bint pattern_built = False
 
 cdef struct SievingPrime:
-    # Byte index of the next multiple to clear, relative to the next segment's start.
+    # Byte index of the next multiple to clear, relative to the next segment's start (until
+    # the prime joins the sieve: absolute, its square's).
     uint32_t index
-    # The prime p = 30q + r, q, and the wheel class of r.
+    # The prime p = 30q + r, q, and the wheel position of r (its class).
     uint32_t prime
     uint32_t q
     uint8_t cls
@@ -100,7 +96,7 @@ cdef struct SievingPrime:
 
 
 cdef void _build_tables() noexcept nogil:
-    cdef int c, w, r, bit
+    cdef int c, w, r, byte, bit, n
     for c in range(8):
         POSITION[RESIDUES[c]] = c
     for c in range(8):
@@ -112,69 +108,83 @@ cdef void _build_tables() noexcept nogil:
             STEP_R[c][w] = <uint8_t> (
                 (r * (RESIDUES[w + 1] if w < 7 else 31)) // 30 - (r * RESIDUES[w]) // 30
             )
-    for bit in range(64):
-        NUMBER_AT_BIT[bit] = 30 * (bit // 8) + RESIDUES[bit % 8]
+    for byte in range(256):
+        n = 0
+        for bit in range(8):
+            BYTE_RESIDUES[byte][bit] = 0
+        for bit in range(8):
+            if byte & (1 << bit):
+                BYTE_RESIDUES[byte][n] = RESIDUES[bit]
+                n += 1
+        BYTE_COUNT[byte] = <uint8_t> n
 
 
 _build_tables()
 
 
-cdef void _build_pattern() noexcept nogil:
-    """Clear the multiples of 7, 11, 13 and 17 in PATTERN, stepping along the wheel from
-    p·1 (byte q, position 0), with the same steps as the sieve."""
-    cdef Py_ssize_t i, k
+cdef void _build_patterns() noexcept nogil:
+    """Each pattern: all bits set, then every multiple p·m of its primes (m coprime to 30,
+    p itself included) cleared, stepping along the wheel from p·1 (byte q, position 0) with
+    the same steps as the sieve."""
+    cdef Py_ssize_t g, k, i, start = 0, length
     cdef uint32_t p, q
     cdef uint8_t c, w
-    for i in range(PATTERN_BYTES):
-        PATTERN[i] = 0xFF
-    for k in range(1, 5):  # 7, 11, 13, 17
-        p = RESIDUES[k]
-        q = 0
-        c = POSITION[p % 30]
-        i = p // 30
-        w = 0
-        while i < PATTERN_BYTES:
-            PATTERN[i] &= MASK[c][w]
-            i += STEP_Q[w] * q + STEP_R[c][w]
-            w = (w + 1) & 7
+    cdef unsigned char* pattern
+    k = 0
+    for g in range(PATTERN_COUNT):
+        length = 1
+        for i in range(k, GROUP_END[g]):
+            length *= PRESIEVED[i]
+        PATTERN_START[g] = start
+        PATTERN_LENGTH[g] = length
+        pattern = &PATTERNS[start]
+        for i in range(length):
+            pattern[i] = 0xFF
+        while k < GROUP_END[g]:
+            p = PRESIEVED[k]
+            q = p // 30
+            c = POSITION[p % 30]
+            i = q
+            w = 0
+            while i < length:
+                pattern[i] &= MASK[c][w]
+                i += STEP_Q[w] * q + STEP_R[c][w]
+                w = (w + 1) & 7
+            k += 1
+        start += length
 
 
-cdef inline Py_ssize_t _turns(
-    unsigned char* s, Py_ssize_t i, Py_ssize_t end, Py_ssize_t p, Py_ssize_t q,
-    Py_ssize_t b1, Py_ssize_t b2, Py_ssize_t b3, Py_ssize_t b4, Py_ssize_t b5, Py_ssize_t b6,
-    Py_ssize_t b7,
-    uint8_t m0, uint8_t m1, uint8_t m2, uint8_t m3, uint8_t m4, uint8_t m5, uint8_t m6,
-    uint8_t m7,
-) noexcept nogil:
-    """Whole turns of the wheel from position 0 at byte `i`, while the turn fits before `end`:
-    the 8 multiples p·(30k + RESIDUES[j]) sit at bytes i + q·(RESIDUES[j] - 1) + b_j.
-    Called with constants, so each residue class gets its own loop with immediate masks."""
-    cdef Py_ssize_t o1 = 6 * q + b1
-    cdef Py_ssize_t o2 = 10 * q + b2
-    cdef Py_ssize_t o3 = 12 * q + b3
-    cdef Py_ssize_t o4 = 16 * q + b4
-    cdef Py_ssize_t o5 = 18 * q + b5
-    cdef Py_ssize_t o6 = 22 * q + b6
-    cdef Py_ssize_t o7 = 28 * q + b7
-    cdef Py_ssize_t stop = end - o7
-    while i < stop:
-        s[i] &= m0
-        s[i + o1] &= m1
-        s[i + o2] &= m2
-        s[i + o3] &= m3
-        s[i + o4] &= m4
-        s[i + o5] &= m5
-        s[i + o6] &= m6
-        s[i + o7] &= m7
-        i += p
-    return i
+cdef void _presieve(unsigned char* s, Py_ssize_t length, uint64_t start) noexcept nogil:
+    """s[0:length] = the AND of every pattern from byte `start` of the sieve on."""
+    cdef Py_ssize_t g, phase, done, chunk, j
+    cdef const unsigned char* pattern
+    for g in range(PATTERN_COUNT):
+        pattern = &PATTERNS[PATTERN_START[g]]
+        phase = <Py_ssize_t> (start % <uint64_t> PATTERN_LENGTH[g])
+        done = 0
+        while done < length:
+            chunk = min(length - done, PATTERN_LENGTH[g] - phase)
+            if g == 0:
+                memcpy(s + done, pattern + phase, chunk)
+            else:
+                for j in range(chunk):
+                    s[done + j] &= pattern[phase + j]
+            done += chunk
+            phase = 0
 
 
 cdef void _cross_off(
     unsigned char* s, Py_ssize_t length, SievingPrime* sieving, Py_ssize_t active
 ) noexcept nogil:
-    """Clear the multiples of the first `active` sieving primes in the segment s[0:length]."""
-    cdef Py_ssize_t k, i, p, q
+    """Clear the multiples of the first `active` sieving primes in the segment s[0:length].
+
+    The whole turns are spelled out once per residue class, so that each loop has its
+    offsets' constants and its masks as immediates. (A `cdef inline` function called with
+    constants would say the same in one place, but GCC does not inline it: "inline-unit-growth
+    limit reached" in a Cython module's C, most of which is Cython's own inline helpers.
+    Rust's const generics give each class its loop from one definition.)
+    """
+    cdef Py_ssize_t k, i, p, q, stop
     cdef uint8_t cls, w
     cdef SievingPrime* sp
     for k in range(active):
@@ -193,30 +203,104 @@ cdef void _cross_off(
             i += STEP_Q[w] * q + STEP_R[cls][w]
             w = (w + 1) & 7
         if w == 0:
+            # Whole turns while the 8th multiple (the farthest) is in the segment: p·(30k + 1)
+            # to p·(30k + 29) at bytes i + q·(RESIDUES[j] - 1) + ⌊r·RESIDUES[j] / 30⌋.
             if cls == 0:  # p = 30q + 1
-                i = _turns(s, i, length, p, q, 0, 0, 0, 0, 0, 0, 0,
-                           0xFE, 0xFD, 0xFB, 0xF7, 0xEF, 0xDF, 0xBF, 0x7F)
+                stop = length - 28 * q
+                while i < stop:
+                    s[i] &= 0xFE
+                    s[i + 6 * q] &= 0xFD
+                    s[i + 10 * q] &= 0xFB
+                    s[i + 12 * q] &= 0xF7
+                    s[i + 16 * q] &= 0xEF
+                    s[i + 18 * q] &= 0xDF
+                    s[i + 22 * q] &= 0xBF
+                    s[i + 28 * q] &= 0x7F
+                    i += p
             elif cls == 1:  # p = 30q + 7
-                i = _turns(s, i, length, p, q, 1, 2, 3, 3, 4, 5, 6,
-                           0xFD, 0xDF, 0xEF, 0xFE, 0x7F, 0xF7, 0xFB, 0xBF)
+                stop = length - (28 * q + 6)
+                while i < stop:
+                    s[i] &= 0xFD
+                    s[i + 6 * q + 1] &= 0xDF
+                    s[i + 10 * q + 2] &= 0xEF
+                    s[i + 12 * q + 3] &= 0xFE
+                    s[i + 16 * q + 3] &= 0x7F
+                    s[i + 18 * q + 4] &= 0xF7
+                    s[i + 22 * q + 5] &= 0xFB
+                    s[i + 28 * q + 6] &= 0xBF
+                    i += p
             elif cls == 2:  # p = 30q + 11
-                i = _turns(s, i, length, p, q, 2, 4, 4, 6, 6, 8, 10,
-                           0xFB, 0xEF, 0xFE, 0xBF, 0xFD, 0x7F, 0xF7, 0xDF)
+                stop = length - (28 * q + 10)
+                while i < stop:
+                    s[i] &= 0xFB
+                    s[i + 6 * q + 2] &= 0xEF
+                    s[i + 10 * q + 4] &= 0xFE
+                    s[i + 12 * q + 4] &= 0xBF
+                    s[i + 16 * q + 6] &= 0xFD
+                    s[i + 18 * q + 6] &= 0x7F
+                    s[i + 22 * q + 8] &= 0xF7
+                    s[i + 28 * q + 10] &= 0xDF
+                    i += p
             elif cls == 3:  # p = 30q + 13
-                i = _turns(s, i, length, p, q, 3, 4, 5, 7, 8, 9, 12,
-                           0xF7, 0xFE, 0xBF, 0xDF, 0xFB, 0xFD, 0x7F, 0xEF)
+                stop = length - (28 * q + 12)
+                while i < stop:
+                    s[i] &= 0xF7
+                    s[i + 6 * q + 3] &= 0xFE
+                    s[i + 10 * q + 4] &= 0xBF
+                    s[i + 12 * q + 5] &= 0xDF
+                    s[i + 16 * q + 7] &= 0xFB
+                    s[i + 18 * q + 8] &= 0xFD
+                    s[i + 22 * q + 9] &= 0x7F
+                    s[i + 28 * q + 12] &= 0xEF
+                    i += p
             elif cls == 4:  # p = 30q + 17
-                i = _turns(s, i, length, p, q, 3, 6, 7, 9, 10, 13, 16,
-                           0xEF, 0x7F, 0xFD, 0xFB, 0xDF, 0xBF, 0xFE, 0xF7)
+                stop = length - (28 * q + 16)
+                while i < stop:
+                    s[i] &= 0xEF
+                    s[i + 6 * q + 3] &= 0x7F
+                    s[i + 10 * q + 6] &= 0xFD
+                    s[i + 12 * q + 7] &= 0xFB
+                    s[i + 16 * q + 9] &= 0xDF
+                    s[i + 18 * q + 10] &= 0xBF
+                    s[i + 22 * q + 13] &= 0xFE
+                    s[i + 28 * q + 16] &= 0xF7
+                    i += p
             elif cls == 5:  # p = 30q + 19
-                i = _turns(s, i, length, p, q, 4, 6, 8, 10, 12, 14, 18,
-                           0xDF, 0xF7, 0x7F, 0xFD, 0xBF, 0xFE, 0xEF, 0xFB)
+                stop = length - (28 * q + 18)
+                while i < stop:
+                    s[i] &= 0xDF
+                    s[i + 6 * q + 4] &= 0xF7
+                    s[i + 10 * q + 6] &= 0x7F
+                    s[i + 12 * q + 8] &= 0xFD
+                    s[i + 16 * q + 10] &= 0xBF
+                    s[i + 18 * q + 12] &= 0xFE
+                    s[i + 22 * q + 14] &= 0xEF
+                    s[i + 28 * q + 18] &= 0xFB
+                    i += p
             elif cls == 6:  # p = 30q + 23
-                i = _turns(s, i, length, p, q, 5, 8, 9, 13, 14, 17, 22,
-                           0xBF, 0xFB, 0xF7, 0x7F, 0xFE, 0xEF, 0xDF, 0xFD)
+                stop = length - (28 * q + 22)
+                while i < stop:
+                    s[i] &= 0xBF
+                    s[i + 6 * q + 5] &= 0xFB
+                    s[i + 10 * q + 8] &= 0xF7
+                    s[i + 12 * q + 9] &= 0x7F
+                    s[i + 16 * q + 13] &= 0xFE
+                    s[i + 18 * q + 14] &= 0xEF
+                    s[i + 22 * q + 17] &= 0xDF
+                    s[i + 28 * q + 22] &= 0xFD
+                    i += p
             else:  # p = 30q + 29
-                i = _turns(s, i, length, p, q, 6, 10, 12, 16, 18, 22, 28,
-                           0x7F, 0xBF, 0xDF, 0xEF, 0xF7, 0xFB, 0xFD, 0xFE)
+                stop = length - (28 * q + 28)
+                while i < stop:
+                    s[i] &= 0x7F
+                    s[i + 6 * q + 6] &= 0xBF
+                    s[i + 10 * q + 10] &= 0xDF
+                    s[i + 12 * q + 12] &= 0xEF
+                    s[i + 16 * q + 16] &= 0xF7
+                    s[i + 18 * q + 18] &= 0xFB
+                    s[i + 22 * q + 22] &= 0xFD
+                    s[i + 28 * q + 28] &= 0xFE
+                    i += p
             # Single steps to the segment's end: fewer than a turn is left.
             while i < length:
                 s[i] &= MASK[cls][w]
@@ -244,8 +328,9 @@ cdef uint64_t _isqrt(uint64_t n) noexcept nogil:
 cdef Py_ssize_t _sieving_primes(
     uint32_t limit, SievingPrime* out, unsigned char* composite
 ) noexcept nogil:
-    """Write the primes 19 <= p <= `limit` (< 2¹⁶) into `out`, found by a plain odd-only
-    byte sieve in `composite` (limit // 2 + 1 bytes), each starting at p²; return how many."""
+    """Write the primes LARGEST_PRESIEVED < p <= `limit` (< 2¹⁶) into `out`, found by a plain
+    odd-only byte sieve in `composite` (limit // 2 + 1 bytes), each starting at p² (smaller
+    multiples have a smaller factor); return how many there are."""
     cdef Py_ssize_t size = limit // 2 + 1
     cdef Py_ssize_t i, j
     cdef Py_ssize_t found = 0
@@ -253,14 +338,14 @@ cdef Py_ssize_t _sieving_primes(
     for i in range(size):
         composite[i] = 0
     for i in range(1, size):
-        p = <uint32_t> (2 * i + 1)
         if composite[i]:
             continue
+        p = <uint32_t> (2 * i + 1)
         j = (<Py_ssize_t> p * p) // 2
         while j < size:
             composite[j] = 1
             j += p
-        if p >= 19:
+        if p > LARGEST_PRESIEVED:
             out[found].index = <uint32_t> ((<uint64_t> p * p) // 30)
             out[found].prime = p
             out[found].q = p // 30
@@ -268,18 +353,6 @@ cdef Py_ssize_t _sieving_primes(
             out[found].wheel = POSITION[p % 30]  # the multiplier p itself
             found += 1
     return found
-
-
-cdef inline void _copy_pattern(unsigned char* s, Py_ssize_t length, uint64_t start) noexcept nogil:
-    """s[0:length] = the pattern from byte `start` of the sieve on, repeated."""
-    cdef Py_ssize_t phase = <Py_ssize_t> (start % PATTERN_BYTES)
-    cdef Py_ssize_t done = 0
-    cdef Py_ssize_t chunk
-    while done < length:
-        chunk = min(length - done, PATTERN_BYTES - phase)
-        memcpy(s + done, &PATTERN[phase], chunk)
-        done += chunk
-        phase = 0
 
 
 cdef int _fill(
@@ -297,35 +370,76 @@ cdef int _fill(
     """
     cdef uint64_t total = (limit // 30 + 1 + 7) & ~(<uint64_t> 7)
     cdef uint64_t start = 0
-    cdef Py_ssize_t length, word_index
+    cdef Py_ssize_t length, b, k
     cdef Py_ssize_t active = 0
     cdef Py_ssize_t found = 3
-    cdef uint64_t word, base
+    # While 8 slots are left at primes[found:]: found < count - 7.
+    cdef Py_ssize_t fast = count - 7
+    cdef unsigned int byte
+    cdef uint32_t value
+    cdef uint32_t* out
+    cdef const uint32_t* row
+    cdef uint32_t r0, r1, r2, r3, r4, r5, r6, r7
     cdef int budget = CHECK_EVERY
     primes[0] = 2
     primes[1] = 3
     primes[2] = 5
     while start < total:
         length = <Py_ssize_t> min(total - start, <uint64_t> SEGMENT_BYTES)
-        _copy_pattern(s, length, start)
+        _presieve(s, length, start)
         if start == 0:
-            # 1 is not prime; the pattern cleared 7, 11, 13 and 17 themselves.
-            s[0] = (s[0] & 0xFE) | 0x1E
+            # 1 is not prime; the patterns cleared the presieved primes themselves.
+            s[0] &= 0xFE
+            for k in range(PRESIEVED_COUNT):
+                s[PRESIEVED[k] // 30] |= 1 << POSITION[PRESIEVED[k] % 30]
         # Sieving primes whose square lies in this segment join (their index was absolute).
         while active < sieving_count and sieving[active].index < start + <uint64_t> length:
             sieving[active].index -= <uint32_t> start
             active += 1
         _cross_off(s, length, sieving, active)
-        base = 30 * start
-        for word_index in range(0, length, 8):
-            word = primes_load_le64(s + word_index)
-            while word != 0:
-                primes[found] = <uint32_t> (base + NUMBER_AT_BIT[primes_lowest_bit(word)])
-                found += 1
+        # Extraction, a byte at a time with no branch on its bits: all 8 slots get the
+        # byte's residues (two SSE2 adds and stores), and `found` moves on by its set bits;
+        # the next bytes overwrite the slots past them. uint32_t arithmetic wraps: only the
+        # zero bytes of the last segment can pass 2³², and they write nothing that stays.
+        value = <uint32_t> (30 * start)
+        b = 0
+        while b < length and found < fast:
+            byte = s[b]
+            # Every load before any store: `out` might alias the table as far as the C
+            # compiler knows, and the loads must come first for it to use vectors.
+            row = BYTE_RESIDUES[byte]
+            r0 = row[0]
+            r1 = row[1]
+            r2 = row[2]
+            r3 = row[3]
+            r4 = row[4]
+            r5 = row[5]
+            r6 = row[6]
+            r7 = row[7]
+            out = primes + found
+            out[0] = value + r0
+            out[1] = value + r1
+            out[2] = value + r2
+            out[3] = value + r3
+            out[4] = value + r4
+            out[5] = value + r5
+            out[6] = value + r6
+            out[7] = value + r7
+            found += BYTE_COUNT[byte]
+            value += 30
+            b += 1
+        # The last few primes, where 8 slots would not fit: one at a time.
+        while b < length:
+            byte = s[b]
+            for k in range(BYTE_COUNT[byte]):
                 if found == count:
                     return 0
-                word &= word - 1
-            base += 240
+                primes[found] = value + BYTE_RESIDUES[byte][k]
+                found += 1
+            value += 30
+            b += 1
+        if found == count:
+            return 0
         budget -= 1
         if budget == 0:
             with gil:
@@ -338,32 +452,38 @@ cdef int _fill(
 
 
 cdef int _first_n_into(uint32_t* primes, Py_ssize_t count) except -1:
-    """Fill primes[0:count]; called with the GIL, sieves without it. Every working buffer is
-    allocated before any work, and Python frees them whatever happens."""
-    global pattern_built
+    """Fill primes[0:count]; called with the GIL, sieves without it.
+
+    The working memory is one raw block, allocated before any work and freed however this
+    exits: the sieving primes, then the segment (which the small sieve uses first).
+    """
+    global patterns_built
     cdef Py_ssize_t k
     if count <= 5:
         for k in range(count):
             primes[k] = FIRST_PRIMES[k]
         return 0
-    if not pattern_built:
-        _build_pattern()  # with the GIL held: one thread builds it, once
-        pattern_built = True
+    if not patterns_built:
+        _build_patterns()  # with the GIL held: one thread builds them, once
+        patterns_built = True
     # Every prime up to MAX_COUNT is below 2³², so the bound may be clipped there.
     cdef uint64_t limit = min(_upper_bound(count), <uint64_t> 0xFFFFFFFF)
     cdef uint32_t root = <uint32_t> _isqrt(limit)
-    # The primes up to root number fewer than root // 2 + 1.
+    # More than the primes up to root; root // 2 + 1 <= 32,768 scratch bytes fit a segment.
     cdef Py_ssize_t capacity = root // 2 + 1
-    cdef unsigned char[::1] sieving_bytes = new_array(
-        "B", capacity * sizeof(SievingPrime), count
-    )
-    cdef unsigned char[::1] scratch = new_array("B", capacity, count)
-    cdef unsigned char[::1] segment = new_array("B", SEGMENT_BYTES, count)
-    cdef SievingPrime* sieving = <SievingPrime*> &sieving_bytes[0]
+    cdef Py_ssize_t segment_offset = capacity * sizeof(SievingPrime)
+    cdef unsigned char* work = <unsigned char*> PyMem_RawMalloc(segment_offset + SEGMENT_BYTES)
+    if work == NULL:
+        raise MemoryError(out_of_memory_message(count))
+    cdef SievingPrime* sieving = <SievingPrime*> work
+    cdef unsigned char* segment = work + segment_offset
     cdef Py_ssize_t sieving_count
-    with nogil:
-        sieving_count = _sieving_primes(root, sieving, &scratch[0])
-        _fill(primes, count, limit, sieving, sieving_count, &segment[0])
+    try:
+        with nogil:
+            sieving_count = _sieving_primes(root, sieving, segment)
+            _fill(primes, count, limit, sieving, sieving_count, segment)
+    finally:
+        PyMem_RawFree(work)
     return 0
 
 
@@ -372,9 +492,9 @@ def first_n(count):
     cdef Py_ssize_t n = check_count(count, "cython-wheel", MAX_COUNT, "a uint32_t")
     if n == 0:
         return []
-    cdef uint32_t[::1] primes = new_array("I", n, n)
-    _first_n_into(&primes[0], n)
-    return as_list(primes)
+    cdef array primes = new_array("I", n, n)
+    _first_n_into(primes.data.as_uints, n)
+    return list_from(<const uint32_t*> primes.data.as_uints, n)
 
 
 def first_n_buffer(count):
