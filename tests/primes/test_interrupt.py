@@ -14,7 +14,10 @@ import pytest
 import primes
 
 #: Counts that keep each algorithm busy for many seconds, so the signal lands mid-computation.
-LONG_COUNT = {"naive": 2_000_000, "trial": 50_000_000, "sieve": 100_000_000}
+LONG_COUNT = {"naive": 2_000_000, "trial": 50_000_000, "sieve": 100_000_000, "wheel": 203_280_221}
+#: When the signal is sent, after the call starts: the wheel sieves all of u32 (its largest
+#: count) in a second or two, so it gets the signal sooner; the others have many seconds.
+SIGNAL_AFTER_S = {"wheel": 0.3}
 
 #: Generous against a noisy machine; the implementations check about every 10 ms. Without a
 #: signal check the call would run for minutes to hours.
@@ -46,7 +49,7 @@ def test_sigint_raises_keyboard_interrupt(impl_name: str) -> None:
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "calling"
-        time.sleep(1.0)  # well inside the computation
+        time.sleep(SIGNAL_AFTER_S.get(impl.algorithm, 1.0))  # well inside the computation
         sent = time.monotonic()
         os.kill(child.pid, signal.SIGINT)
         out, err = child.communicate(timeout=30)
