@@ -49,6 +49,7 @@ cdef enum:
     PATTERN_COUNT = 14
     PRESIEVED_COUNT = 32
     LARGEST_PRESIEVED = 149
+    MAX_PATTERN_BYTES = 31 * 37 * 41
     PATTERNS_BYTES = (
         7 * 11 * 13 * 17 + 19 * 23 * 29 + 31 * 37 * 41 + 43 * 47 + 53 * 59 + 61 * 67
         + 71 * 73 + 79 * 83 + 89 * 97 + 101 * 103 + 107 * 109 + 113 * 127 + 131 * 137
@@ -63,6 +64,8 @@ cdef uint8_t[PATTERN_COUNT] GROUP_END = [4, 7, 10, 12, 14, 16, 18, 20, 22, 24, 2
 # Pattern g is PATTERNS[PATTERN_START[g] : PATTERN_START[g] + PATTERN_LENGTH[g]]; built on
 # the first call that needs them, with the GIL held.
 cdef unsigned char[PATTERNS_BYTES] PATTERNS
+# Scratch for building them: one prime's multiples, tiled to a pattern's length.
+cdef unsigned char[MAX_PATTERN_BYTES] TILE
 cdef Py_ssize_t[PATTERN_COUNT] PATTERN_START
 cdef Py_ssize_t[PATTERN_COUNT] PATTERN_LENGTH
 cdef bint patterns_built = False
@@ -122,13 +125,28 @@ cdef void _build_tables() noexcept nogil:
 _build_tables()
 
 
+cdef void _tile(unsigned char* out, Py_ssize_t length, uint32_t p) noexcept nogil:
+    """out[0:length] = the sieve bytes with p's multiples cleared, which repeat every p
+    bytes (30 is coprime to p): the 8 multiples p·1 to p·29 of the first p bytes, then copies
+    of what is built so far, doubling (a few memcpy calls, not a step per multiple)."""
+    cdef Py_ssize_t done = min(<Py_ssize_t> p, length)
+    cdef Py_ssize_t i
+    cdef uint32_t multiple
+    for i in range(done):
+        out[i] = 0xFF
+    for i in range(8):
+        multiple = p * RESIDUES[i]
+        if multiple // 30 < <uint32_t> done:
+            out[multiple // 30] &= 0xFF ^ (1 << POSITION[multiple % 30])
+    while done < length:
+        i = min(done, length - done)  # `done` is a multiple of p: the copy keeps the period
+        memcpy(out + done, out, i)
+        done += i
+
+
 cdef void _build_patterns() noexcept nogil:
-    """Each pattern: all bits set, then every multiple p·m of its primes (m coprime to 30,
-    p itself included) cleared, stepping along the wheel from p·1 (byte q, position 0) with
-    the same steps as the sieve."""
+    """Each pattern: its first prime's tiling, ANDed with each other prime's (in TILE)."""
     cdef Py_ssize_t g, k, i, start = 0, length
-    cdef uint32_t p, q
-    cdef uint8_t c, w
     cdef unsigned char* pattern
     k = 0
     for g in range(PATTERN_COUNT):
@@ -138,18 +156,12 @@ cdef void _build_patterns() noexcept nogil:
         PATTERN_START[g] = start
         PATTERN_LENGTH[g] = length
         pattern = &PATTERNS[start]
-        for i in range(length):
-            pattern[i] = 0xFF
+        _tile(pattern, length, PRESIEVED[k])
+        k += 1
         while k < GROUP_END[g]:
-            p = PRESIEVED[k]
-            q = p // 30
-            c = POSITION[p % 30]
-            i = q
-            w = 0
-            while i < length:
-                pattern[i] &= MASK[c][w]
-                i += STEP_Q[w] * q + STEP_R[c][w]
-                w = (w + 1) & 7
+            _tile(TILE, length, PRESIEVED[k])
+            for i in range(length):
+                pattern[i] &= TILE[i]
             k += 1
         start += length
 
