@@ -129,7 +129,7 @@ $(HYPERFINE):
 # Checks the .pyi stubs against the installed, built extensions, so they cannot drift apart.
 stubtest: build  ## mypy's stubtest: the stubs of primes._lib and primes_cython.* against the built modules
 	"$(PY)" -m mypy.stubtest --allowlist stubtest-allowlist.txt \
-	  primes._lib primes_cython.naive primes_cython.trial primes_cython.sieve
+	  primes._lib primes_cython.naive primes_cython.trial primes_cython.sieve primes_cython.wheel
 
 # --- benchmarks ---
 .PHONY: bench bench-quick report

@@ -13,7 +13,7 @@ extensions = [
         [f"src/primes_cython/{algorithm}.pyx"],
         extra_compile_args=RELEASE_FLAGS,
     )
-    for algorithm in ("naive", "trial", "sieve")
+    for algorithm in ("naive", "trial", "sieve", "wheel")
 ]
 
 setup(

@@ -104,7 +104,9 @@ def _load(impl: Implementation) -> FirstN:
 
 _IMPLEMENTATIONS: tuple[Implementation, ...] = (
     Implementation("pure-naive", "pure", "naive", "primes.naive"),
-    Implementation("cython-naive", "cython", "naive", "primes_cython.naive"),
+    Implementation(
+        "cython-naive", "cython", "naive", "primes_cython.naive", buffer="first_n_buffer"
+    ),
     Implementation("rust-naive", "rust", "naive", "primes._lib", buffer="first_n_buffer"),
     Implementation(
         "rust-naive-simd",
@@ -115,14 +117,21 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
         buffer="first_n_naive_simd_buffer",
     ),
     Implementation("pure-trial", "pure", "trial", "primes.trial"),
-    Implementation("cython-trial", "cython", "trial", "primes_cython.trial"),
+    Implementation(
+        "cython-trial", "cython", "trial", "primes_cython.trial", buffer="first_n_buffer"
+    ),
     Implementation(
         "rust-trial", "rust", "trial", "primes._lib", "first_n_trial", buffer="first_n_trial_buffer"
     ),
     Implementation("pure-sieve", "pure", "sieve", "primes.sieve"),
-    Implementation("cython-sieve", "cython", "sieve", "primes_cython.sieve"),
+    Implementation(
+        "cython-sieve", "cython", "sieve", "primes_cython.sieve", buffer="first_n_buffer"
+    ),
     Implementation(
         "rust-sieve", "rust", "sieve", "primes._lib", "first_n_sieve", buffer="first_n_sieve_buffer"
+    ),
+    Implementation(
+        "cython-wheel", "cython", "wheel", "primes_cython.wheel", buffer="first_n_buffer"
     ),
     Implementation(
         "rust-wheel", "rust", "wheel", "primes._lib", "first_n_wheel", buffer="first_n_wheel_buffer"

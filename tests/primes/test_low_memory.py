@@ -39,6 +39,7 @@ NTH_PRIME = {1_000_000: 15_485_863, 5_000_000: 86_028_121, 10_000_000: 179_424_6
 #: algorithms, and pure-Python trial division, cannot get there in seconds; they are checked
 #: at "nothing fits" only (test_nothing_fits), and share their list builders with these.
 GRADED_COUNT = {
+    "cython-wheel": 10_000_000,
     "rust-trial": 1_000_000,
     "cython-trial": 1_000_000,
     "pure-sieve": 5_000_000,
@@ -53,6 +54,7 @@ GRADED_COUNT = {
 TWINS = {
     "rust-sieve-buffer": ("primes._lib", "first_n_sieve_buffer", 10_000_000),
     "rust-wheel-buffer": ("primes._lib", "first_n_wheel_buffer", 10_000_000),
+    "cython-wheel-buffer": ("primes_cython.wheel", "first_n_buffer", 10_000_000),
 }
 
 #: Where the limits sit between the unlimited run's address space before the call (0) and

@@ -4,6 +4,7 @@ the working arrays and the list builder. Inline, so each module compiles its own
 extra extension exists."""
 
 from cpython.array cimport array, clone
+from cpython.bytearray cimport PyByteArray_FromStringAndSize
 from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.number cimport PyNumber_Index
 from cpython.pyport cimport PY_SSIZE_T_MAX
@@ -73,13 +74,17 @@ cdef inline array new_array(str typecode, Py_ssize_t length, Py_ssize_t count):
 
 
 cdef inline list as_list(const prime_t[::1] values):
-    """A list of ints, sized once and filled in place (a comprehension would append).
+    """A list of ints, sized once and filled in place (a comprehension would append)."""
+    return list_from(&values[0] if values.shape[0] > 0 else NULL, values.shape[0])
+
+
+cdef inline list list_from(const prime_t* values, Py_ssize_t n):
+    """`as_list` for `n` values at a pointer, for callers that hold no typed view.
 
     Cython checks every object it gets back, so a failed allocation (the list, or an int)
     raises CPython's MemoryError, which has no message: it is replaced by the contract's,
     once the half-filled list is freed (CPython skips its empty slots) to make room for it.
     """
-    cdef Py_ssize_t n = values.shape[0]
     cdef list result = None
     cdef Py_ssize_t k
     # Declared, not inferred: left untyped, `item` would take the C type of values[k], and
@@ -96,3 +101,18 @@ cdef inline list as_list(const prime_t[::1] values):
     else:
         return result
     raise MemoryError(out_of_memory_message(n))
+
+
+cdef inline object new_buffer(Py_ssize_t count):
+    """A buffer twin's result before it is filled: a read-write memoryview of format "I"
+    (uint32) and length `count`, over an uninitialised bytearray of 4·count bytes.
+
+    Python owns the memory, so the caller fills it in place (through the bytearray's data, or
+    a typed `uint32_t[::1]` view of the result) and returns it with no copy. A failed
+    allocation is the MemoryError every implementation raises for `count`.
+    """
+    try:
+        return memoryview(PyByteArray_FromStringAndSize(NULL, 4 * count)).cast("I")
+    except MemoryError:
+        pass  # raised after the handler, which would keep the failed call's frame alive
+    raise MemoryError(out_of_memory_message(count))

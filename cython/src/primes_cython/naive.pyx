@@ -7,8 +7,16 @@
 """The talk's naive algorithm in Cython: a C `int` loop, as on the slide, minus its 10,000 cap."""
 
 from cpython.exc cimport PyErr_CheckSignals
+from libc.stdint cimport uint32_t
 
-from primes_cython._shared cimport PRIMES_OPTIMIZED, as_list, check_count, new_array
+from primes_cython._shared cimport (
+    PRIMES_OPTIMIZED,
+    as_list,
+    check_count,
+    new_array,
+    new_buffer,
+    prime_t,
+)
 
 
 #: The largest count whose last prime fits in a C int: π(2³¹) = 105,097,565 (OEIS A007053),
@@ -22,8 +30,11 @@ cdef enum:
     CHECK_EVERY = 1 << 22
 
 
-cdef int _fill(int[::1] p) except -1 nogil:
-    """Fill `p` with the first len(p) primes, checking for Ctrl-C every so often."""
+cdef int _fill(prime_t[::1] p) except -1 nogil:
+    """Fill `p` with the first len(p) primes, checking for Ctrl-C every so often.
+
+    `int` for the list (the slide's C int), uint32_t for the buffer twin: every prime here
+    is below 2³¹, where both hold the same value, and `n % p[i]` the same remainder."""
     cdef int count = <int> p.shape[0]  # at most MAX_COUNT
     cdef int len_p = 0
     cdef int n = 2
@@ -59,3 +70,13 @@ def first_n(count):
     with nogil:
         _fill(p)
     return as_list(p)
+
+
+def first_n_buffer(count):
+    """The same primes as a uint32 memoryview over a bytearray, filled in place (no copy)."""
+    cdef Py_ssize_t n = check_count(count, "cython-naive", MAX_COUNT, "a C int")
+    buffer = new_buffer(n)
+    cdef uint32_t[::1] p = buffer
+    with nogil:
+        _fill(p)
+    return buffer

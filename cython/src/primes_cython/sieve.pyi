@@ -9,3 +9,6 @@ BUILD_PROFILE: Final[Literal["release", "debug"]]
 
 def first_n(count: SupportsIndex) -> list[int]:
     """The first `count` primes by a segmented sieve of Eratosthenes, without the GIL."""
+
+def first_n_buffer(count: SupportsIndex) -> memoryview:
+    """The same primes as a uint32 memoryview over a bytearray, filled in place (no copy)."""

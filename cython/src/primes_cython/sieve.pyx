@@ -16,7 +16,13 @@ from cpython.exc cimport PyErr_CheckSignals
 from libc.math cimport ceil, log, sqrt
 from libc.stdint cimport uint32_t, uint64_t
 
-from primes_cython._shared cimport PRIMES_OPTIMIZED, as_list, check_count, new_array
+from primes_cython._shared cimport (
+    PRIMES_OPTIMIZED,
+    as_list,
+    check_count,
+    new_array,
+    new_buffer,
+)
 
 cdef extern from *:
     """
@@ -197,21 +203,19 @@ cdef int _fill(
         raise AssertionError(f"sieve bound too small for count {count}")
 
 
-def first_n(count):
-    """The first `count` primes by a segmented sieve of Eratosthenes, without the GIL."""
-    cdef Py_ssize_t n = check_count(count, "cython-sieve", MAX_COUNT, "a uint32_t")
+cdef int _sieve_into(uint32_t[::1] primes) except -1:
+    """Fill `primes` (len >= 1) with the first len(primes) primes; sieves without the GIL."""
+    cdef Py_ssize_t n = primes.shape[0]
     cdef Py_ssize_t k, sieving_count, first
-    if n == 0:
-        return []
     if n == 1:
-        return [2]
+        primes[0] = 2
+        return 0
     # Every prime up to MAX_COUNT is below 2³², so the bound may be clipped there.
     cdef uint64_t limit = min(_upper_bound(n), <uint64_t> 0xFFFFFFFF)
     cdef uint32_t root = <uint32_t> _isqrt(limit)
     # The odd primes up to root number fewer than root // 2 + 1.
     cdef Py_ssize_t sieving_capacity = root // 2 + 1
     # Every buffer is allocated before any work; Python frees them whatever happens.
-    cdef uint32_t[::1] primes = new_array("I", n, n)
     cdef uint32_t[::1] sieving = new_array("I", sieving_capacity, n)
     cdef uint64_t[::1] next_bit = new_array("Q", sieving_capacity, n)
     cdef unsigned char[::1] scratch = new_array("B", sieving_capacity, n)
@@ -231,4 +235,24 @@ def first_n(count):
             next_bit[first:sieving_count],
             segment,
         )
+    return 0
+
+
+def first_n(count):
+    """The first `count` primes by a segmented sieve of Eratosthenes, without the GIL."""
+    cdef Py_ssize_t n = check_count(count, "cython-sieve", MAX_COUNT, "a uint32_t")
+    if n == 0:
+        return []
+    # The result first: it is the largest buffer, and fails before the working ones.
+    cdef uint32_t[::1] primes = new_array("I", n, n)
+    _sieve_into(primes)
     return as_list(primes)
+
+
+def first_n_buffer(count):
+    """The same primes as a uint32 memoryview over a bytearray, sieved in place (no copy)."""
+    cdef Py_ssize_t n = check_count(count, "cython-sieve", MAX_COUNT, "a uint32_t")
+    buffer = new_buffer(n)
+    if n > 0:
+        _sieve_into(buffer)
+    return buffer

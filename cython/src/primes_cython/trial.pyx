@@ -9,7 +9,13 @@
 from cpython.exc cimport PyErr_CheckSignals
 from libc.stdint cimport uint32_t, uint64_t
 
-from primes_cython._shared cimport PRIMES_OPTIMIZED, as_list, check_count, new_array
+from primes_cython._shared cimport (
+    PRIMES_OPTIMIZED,
+    as_list,
+    check_count,
+    new_array,
+    new_buffer,
+)
 
 
 #: The largest count whose last prime fits in a uint32_t: π(2³²) = 203,280,221 (OEIS A007053).
@@ -68,3 +74,15 @@ def first_n(count):
     with nogil:
         _fill(p)
     return as_list(p)
+
+
+def first_n_buffer(count):
+    """The same primes as a uint32 memoryview over a bytearray, filled in place (no copy)."""
+    cdef Py_ssize_t n = check_count(count, "cython-trial", MAX_COUNT, "a uint32_t")
+    buffer = new_buffer(n)
+    if n == 0:
+        return buffer
+    cdef uint32_t[::1] p = buffer
+    with nogil:
+        _fill(p)
+    return buffer
