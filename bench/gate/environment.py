@@ -50,7 +50,7 @@ def jit() -> str:
     try:
         from importlib.metadata import version
 
-        from llvmlite import binding
+        from llvmlite import binding  # type: ignore[import-untyped]
 
         return (
             f"numba {version('numba')}, llvmlite {version('llvmlite')}, "
