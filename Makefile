@@ -29,6 +29,9 @@ CARGO_PY_ENV = PYO3_PYTHON="$(CURDIR)/$(PY)" LD_LIBRARY_PATH="$(PY_LIBDIR)$${LD_
 
 RUST_SOURCES := Cargo.toml Cargo.lock pyproject.toml $(shell find rust -name '*.rs' -o -name Cargo.toml) $(shell find pure -name '*.py' -o -name '*.pyi' -o -name py.typed)
 CYTHON_SOURCES := $(shell find cython -name '*.pyx' -o -name '*.pxd' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name py.typed | grep -v /build/)
+# alternatives/ compiles an unchanged copy of pure/primes/naive.py (and mypyc type-checks it
+# against primes.contract): both are its sources too.
+ALTERNATIVES_SOURCES := $(shell find alternatives -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name py.typed | grep -v /build/) pure/primes/naive.py pure/primes/contract.py
 
 .PHONY: help venv build test pytest cargo-test lint format hyperfine clean lock FORCE
 
@@ -79,7 +82,7 @@ $(VENV)/.python: FORCE
 	echo '"$(PYTHON)" -m venv --clear "$(VENV)"'; \
 	"$(PYTHON)" -m venv --clear "$(VENV)" && printf '%s\n' "$$want" > "$@"
 
-build: $(VENV)/.rust-built $(VENV)/.cython-built  ## build both extensions in release mode into .venv
+build: $(VENV)/.rust-built $(VENV)/.cython-built $(VENV)/.alternatives-built  ## build the extensions and the alternatives in release mode into .venv
 
 # Not editable: the venv holds what a user's `pip install` would, built by maturin in release.
 $(VENV)/.rust-built: $(VENV)/.deps $(RUST_SOURCES)
@@ -88,6 +91,11 @@ $(VENV)/.rust-built: $(VENV)/.deps $(RUST_SOURCES)
 
 $(VENV)/.cython-built: $(VENV)/.deps $(CYTHON_SOURCES)
 	"$(PY)" -m pip install --quiet --no-deps --no-build-isolation --force-reinstall ./cython
+	touch "$@"
+
+# After `primes`: mypyc type-checks the copy of naive.py against the installed primes.contract.
+$(VENV)/.alternatives-built: $(VENV)/.deps $(VENV)/.rust-built $(ALTERNATIVES_SOURCES)
+	"$(PY)" -m pip install --quiet --no-deps --no-build-isolation --force-reinstall ./alternatives
 	touch "$@"
 
 test: build pytest cargo-test lint stubtest  ## build, then run every test and lint
@@ -127,9 +135,10 @@ $(HYPERFINE):
 .PHONY: stubtest
 
 # Checks the .pyi stubs against the installed, built extensions, so they cannot drift apart.
-stubtest: build  ## mypy's stubtest: the stubs of primes._lib and primes_cython.* against the built modules
+stubtest: build  ## mypy's stubtest: the stubs of the compiled modules against the built ones
 	"$(PY)" -m mypy.stubtest --allowlist stubtest-allowlist.txt \
-	  primes._lib primes_cython.naive primes_cython.trial primes_cython.sieve primes_cython.wheel
+	  primes._lib primes_cython.naive primes_cython.trial primes_cython.sieve primes_cython.wheel \
+	  primes_alternatives.naive_mypyc primes_alternatives.naive_cython
 
 # --- benchmarks ---
 .PHONY: bench bench-quick report
@@ -202,4 +211,7 @@ lock: venv  ## re-resolve requirements/dev.in into requirements/dev.lock
 
 clean:  ## remove build output (keeps .venv and .tools)
 	rm -rf target cython/build cython/src/*.egg-info cython/src/primes_cython/*.c cython/src/primes_cython/*.so cython/src/primes_cython/*.html
-	rm -f "$(VENV)/.rust-built" "$(VENV)/.cython-built"
+	rm -rf alternatives/build alternatives/.mypy_cache alternatives/src/*.egg-info
+	rm -f alternatives/src/primes_alternatives/*.c alternatives/src/primes_alternatives/*.so \
+	  alternatives/src/primes_alternatives/naive_mypyc.py alternatives/src/primes_alternatives/naive_cython.py
+	rm -f "$(VENV)/.rust-built" "$(VENV)/.cython-built" "$(VENV)/.alternatives-built"

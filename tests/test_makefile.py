@@ -28,8 +28,10 @@ STAND_INS = [
     "requirements/dev.lock",
     "bench/timers/c_ref/naive.c",
     "bench/timers/c_ref/naive.h",
+    "pure/primes/naive.py",
+    "pure/primes/contract.py",
 ]
-SOURCE_FOLDERS = ["rust", "pure", "cython"]
+SOURCE_FOLDERS = ["rust", "pure", "cython", "alternatives"]
 #: What the outer make (`make test`) and the caller's shell must not pass on to the make under test.
 INHERITED = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEFILES", "PYTHON", "VIRTUAL_ENV"}
 STAMP = Path(".venv/.python")

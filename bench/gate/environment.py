@@ -17,8 +17,9 @@ from pathlib import Path
 from bench import environment as driver_environment
 
 #: Keys whose change can move instruction counts without any change to the code under test.
-#: CPU features do: rust-naive-simd and numpy pick their code paths at run time.
-INSTRUCTION_KEYS = ("python", "machine", "cpu_flags", "rustc", "cc", "valgrind")
+#: CPU features do: rust-naive-simd and numpy pick their code paths at run time. So do numba's
+#: LLVM and the CPU it compiles for (numba-naive's code is made for this very CPU model).
+INSTRUCTION_KEYS = ("python", "machine", "cpu_flags", "rustc", "cc", "valgrind", "jit")
 #: Keys whose change makes wall-clock ratios incomparable.
 WALL_CLOCK_KEYS = ("python", "machine", "cpu")
 
@@ -38,9 +39,25 @@ def collect(valgrind_version: str, repository: Path) -> dict[str, str]:
         "rustc": driver_environment.first_line(["rustc", "--version"]) or "unavailable",
         "cc": driver_environment.first_line(["cc", "--version"]) or "unavailable",
         "valgrind": valgrind_version,
+        "jit": jit(),
         "commit": (git["commit"] or "unavailable")
         + (" (uncommitted changes)" if git["dirty"] else ""),
     }
+
+
+def jit() -> str:
+    """numba's and llvmlite's versions and the CPU LLVM compiles numba-naive for."""
+    try:
+        from importlib.metadata import version
+
+        from llvmlite import binding  # type: ignore[import-untyped]
+
+        return (
+            f"numba {version('numba')}, llvmlite {version('llvmlite')}, "
+            f"LLVM host CPU {binding.get_host_cpu_name()}"
+        )
+    except ImportError:  # importlib.metadata.PackageNotFoundError is one too
+        return "no numba"
 
 
 def now() -> str:

@@ -44,6 +44,10 @@ def time_ratios(
     """t(name) / t(reference) for every name except the reference itself."""
     order = [reference, *(name for name in names if name != reference)]
     cases = {name: partial(registry.get(name), count) for name in order}
+    for case in cases.values():
+        # Untimed: a first call may load or compile code (numba-naive: ~0.5 s from its cache),
+        # and calibration would then settle on one loop per sample.
+        case()
     # The benchmark driver's interleaved timer: calibrated loops, rotated order, GC off.
     samples = interleaved(cases, rounds=rounds, target=sample_seconds)
     reference_seconds = samples[reference].seconds

@@ -18,7 +18,17 @@ from bench.report.lineup import Lineup
 
 #: Colour says the language, marker and line style say the algorithm, so a grid of languages
 #: by algorithms stays readable on one plot. Known languages' colours; others get _FALLBACK's.
-LANGUAGE_COLOURS = {"pure": "#3776ab", "cython": "#e0a100", "rust": "#b7410e", "c": "#555555"}
+LANGUAGE_COLOURS = {
+    "pure": "#3776ab",
+    "cython": "#e0a100",
+    "rust": "#b7410e",
+    "c": "#555555",
+    # The alternatives to a rewrite: none of _FALLBACK's colours, so a new language's differs.
+    "numba": "#00838f",
+    "mypyc": "#6a3d9a",
+    # Cython's family, darker: next to the typed one, what the types buy.
+    "cython-untyped": "#7a5200",
+}
 ALGORITHM_STYLES = {
     "naive": ("o", "-"),
     "naive-simd": ("*", "-"),
@@ -30,6 +40,9 @@ _MARKERS = ("D", "v", "P", "X", "h", "p")
 #: Languages drawn with hollow, larger markers and a wider, paler line, so that where their
 #: points land on another language's (Cython's and Rust's often coincide) both stay visible.
 HOLLOW_LANGUAGES = frozenset({"cython"})
+#: Languages whose points land on Cython's and Rust's too (numba-naive's time is theirs), drawn
+#: as crosses on top, whatever the algorithm: a cross stays visible inside a ring or a disc.
+OVERLAY_MARKERS = {"numba": "x"}
 
 #: Text sizes (points) chosen so a plot scaled down to a phone's width stays readable.
 FONT_SIZE = 13
@@ -69,6 +82,9 @@ class Palette:
         return ALGORITHM_STYLES.get(self._lineup.algorithm(name))
 
     def marker(self, name: str) -> str:
+        overlay = OVERLAY_MARKERS.get(self._lineup.language(name))
+        if overlay is not None:
+            return overlay
         style = self._style(name)
         return style[0] if style else _MARKERS[self._index[name] % len(_MARKERS)]
 

@@ -37,6 +37,8 @@ class Implementation:
         "module",
         "name",
         "optional",
+        "peer",
+        "uninterruptible",
     )
 
     def __init__(
@@ -50,6 +52,8 @@ class Implementation:
         optional: bool = False,
         hint: str = "run `make build`",
         buffer: str | None = None,
+        peer: bool = False,
+        uninterruptible: str | None = None,
     ) -> None:
         self.name = name
         self.language = language
@@ -62,6 +66,12 @@ class Implementation:
         self.hint = hint
         #: The module's attribute holding the buffer twin (`FirstNBuffer`), if it has one.
         self.buffer = buffer
+        #: Third-party code behind the contract (numpy, primesieve): its signal handling is
+        #: not ours to test.
+        self.peer = peer
+        #: Why a long call cannot be stopped by Ctrl-C, for an implementation that breaks
+        #: that part of the contract knowingly; None when Ctrl-C stops it.
+        self.uninterruptible = uninterruptible
 
     def __repr__(self) -> str:
         return f"Implementation({self.name!r}, {self.module}.{self.attribute})"
@@ -101,6 +111,13 @@ def _load(impl: Implementation) -> FirstN:
     function: FirstN = getattr(module, impl.attribute)
     return function
 
+
+#: Python's Ctrl-C handler runs between two bytecodes; pure Python compiled to C has none, and
+#: the unchanged naive.py never calls anything that would check for signals instead.
+_COMPILED_PYTHON_IGNORES_SIGNALS = (
+    "unchanged Python compiled to C never returns to the interpreter's loop, where Python "
+    "handles signals, nor checks for them itself; stop it with Ctrl-\\ (SIGQUIT)"
+)
 
 _IMPLEMENTATIONS: tuple[Implementation, ...] = (
     Implementation("pure-naive", "pure", "naive", "primes.naive"),
@@ -143,6 +160,7 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
         "primes.peers.numpy_sieve",
         optional=True,
         hint="install numpy (it is in requirements/dev.lock)",
+        peer=True,
     ),
     Implementation(
         "primesieve",
@@ -151,6 +169,33 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
         "primes.peers.primesieve",
         optional=True,
         hint="run `make peers` (needs Debian's libprimesieve-dev)",
+        peer=True,
+    ),
+    # What a user tries before a rewrite (alternatives/): the talk's naive algorithm under
+    # numba, and pure/primes/naive.py compiled unchanged by mypyc and by Cython.
+    Implementation(
+        "numba-naive",
+        "numba",
+        "naive",
+        "primes_alternatives.numba_naive",
+        optional=True,
+        hint="run `make build` (it installs numba, pinned in requirements/dev.lock)",
+    ),
+    Implementation(
+        "mypyc-naive",
+        "mypyc",
+        "naive",
+        "primes_alternatives.compiled",
+        "first_n_mypyc",
+        uninterruptible=_COMPILED_PYTHON_IGNORES_SIGNALS,
+    ),
+    Implementation(
+        "cython-untyped-naive",
+        "cython-untyped",
+        "naive",
+        "primes_alternatives.compiled",
+        "first_n_cython_untyped",
+        uninterruptible=_COMPILED_PYTHON_IGNORES_SIGNALS,
     ),
 )
 

@@ -1,4 +1,5 @@
-"""Ctrl-C stops a long computation in every implementation, including those that drop the GIL."""
+"""Ctrl-C stops a long computation in every implementation, including those that drop the GIL;
+the exceptions the registry states (`uninterruptible`) are checked to be true."""
 
 from __future__ import annotations
 
@@ -24,16 +25,14 @@ SIGNAL_AFTER_S = {"wheel": 0.3}
 DEADLINE_S = 2.0
 
 
-def test_sigint_raises_keyboard_interrupt(impl_name: str) -> None:
-    impl = primes.implementation(impl_name)
-    if impl.optional:
-        pytest.skip(f"{impl_name} is a third-party peer; its signal handling is not ours to test")
+def _start_long_call(impl: primes.Implementation) -> subprocess.Popen[str]:
+    """A child process inside a long `first_n` call of `impl`."""
     count = LONG_COUNT.get(impl.algorithm.split("-")[0], LONG_COUNT["naive"])
     count = min(count, impl.max_count())
     code = textwrap.dedent(
         f"""
         import primes, time
-        first_n = primes.get({impl_name!r})
+        first_n = primes.get({impl.name!r})
         print("calling", flush=True)
         try:
             first_n({count})
@@ -46,10 +45,20 @@ def test_sigint_raises_keyboard_interrupt(impl_name: str) -> None:
     child = subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "calling"
+    time.sleep(SIGNAL_AFTER_S.get(impl.algorithm, 1.0))  # well inside the computation
+    return child
+
+
+def test_sigint_raises_keyboard_interrupt(impl_name: str) -> None:
+    impl = primes.implementation(impl_name)
+    if impl.peer:
+        pytest.skip(f"{impl_name} is a third-party peer; its signal handling is not ours to test")
+    if impl.uninterruptible:
+        pytest.skip(f"{impl_name} ignores Ctrl-C, as registered: {impl.uninterruptible}")
+    child = _start_long_call(impl)
     try:
-        assert child.stdout is not None
-        assert child.stdout.readline().strip() == "calling"
-        time.sleep(SIGNAL_AFTER_S.get(impl.algorithm, 1.0))  # well inside the computation
         sent = time.monotonic()
         os.kill(child.pid, signal.SIGINT)
         out, err = child.communicate(timeout=30)
@@ -59,3 +68,20 @@ def test_sigint_raises_keyboard_interrupt(impl_name: str) -> None:
     word, _, stamp = out.strip().partition(" ")
     assert word == "KeyboardInterrupt", out
     assert float(stamp) - sent < DEADLINE_S
+
+
+@pytest.mark.parametrize(
+    "name", [impl.name for impl in primes.implementations() if impl.uninterruptible]
+)
+def test_registered_as_uninterruptible_means_it_is(name: str) -> None:
+    # The registry's `uninterruptible` is a stated exception to the contract: it must be
+    # true, or it would excuse an implementation from the test above for nothing.
+    child = _start_long_call(primes.implementation(name))
+    try:
+        os.kill(child.pid, signal.SIGINT)
+        time.sleep(DEADLINE_S)
+        still_running = child.poll() is None
+    finally:
+        child.kill()
+        child.communicate()
+    assert still_running, f"{name} stopped at Ctrl-C: drop its `uninterruptible` entry"

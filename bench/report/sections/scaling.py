@@ -82,7 +82,8 @@ def _figure(
         "Log-log plot of median time per call against count, one line per implementation",
         "`first_n(n)` in process (pytest-benchmark medians; whiskers reach down to the fastest "
         "round). Colour: language; marker and line: algorithm; Cython's markers are hollow "
-        "rings, drawn larger, so a Rust point inside one means the two coincide. The exponent "
+        "rings, drawn larger, so a Rust point inside one means the two coincide; numba's are "
+        "crosses, drawn on top. The exponent "
         "in the legend is "
         f"a least-squares power law through the counts ≥ {FIT_FROM:,}.",
     )

@@ -15,6 +15,9 @@ def test_first_n(benchmark: BenchmarkFixture, name: str, count: int) -> None:
     benchmark.extra_info.update(
         implementation=name, language=impl.language, algorithm=impl.algorithm, count=count
     )
+    # Untimed: a first call may load or compile code (numba-naive loads its kernel, ~0.3 s),
+    # which pytest-benchmark's calibration would take for the call's cost (one loop a round).
+    first_n(count)
     result = benchmark(first_n, count)
     # The driver's gate checked before timing; this catches an implementation that changes
     # its answer between calls.
