@@ -194,7 +194,7 @@ GROUPS: tuple[GroupSpec, ...] = (
                 ("pure/primes/naive.py",), "`pure-naive`'s file, compiled as it is"
             ),
         },
-        shared=("alternatives/setup.py",),
+        shared=("alternatives/setup.py", "alternatives/src/primes_alternatives/compiled.py"),
         build=BuildSpec(
             "mypyc + Cython", "alternatives", ("alternatives", "pure"), "pure/primes/naive.py"
         ),
@@ -203,9 +203,9 @@ GROUPS: tuple[GroupSpec, ...] = (
     GroupSpec(
         "numba",
         "numba",
-        {"numba-naive": Own(("pure/primes/numba_naive.py",))},
+        {"numba-naive": Own(("alternatives/src/primes_alternatives/numba_naive.py",))},
         tools=(ToolSpec("numba", _package("numba")), ToolSpec("llvmlite", _package("llvmlite"))),
-        note="nothing to build: numba compiles at the first call in every new process",
+        note="nothing to build ahead: numba compiles at the first call and caches it on disk",
     ),
     GroupSpec(
         "numpy",
