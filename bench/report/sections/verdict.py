@@ -17,7 +17,7 @@ from enum import Enum
 
 from bench.counts import TALK_COUNT
 from bench.raw import layout
-from bench.raw.pytest_benchmark import PytestBenchmarkRun
+from bench.raw.pytest_benchmark import InProcessResult, PytestBenchmarkRun
 from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph
 from bench.report.lineup import Lineup
@@ -456,16 +456,108 @@ def _thread_figure(row: threads.Row) -> str:
     return figure
 
 
+# --- Before a rewrite -----------------------------------------------------------------------
+
+#: What people try before rewriting the talk's loop, as the registry names their languages.
+NUMBA, MYPYC, UNTYPED, PURE = "numba", "mypyc", "cython-untyped", "pure"
+#: One of them "matches" the compiled languages when its time over the fastest of Rust's and
+#: Cython's same algorithm reads as the same (within MARGIN).
+MATCHES, SOME, LITTLE = "matches", "some", "little"
+
+
+def _same_loop(data: PytestBenchmarkRun, base_name: str, count: int) -> dict[str, InProcessResult]:
+    """Language -> the talk's algorithm in that language, measured in process at `count`."""
+    lineup = Lineup.of_sweep(data)
+    algorithm = lineup.algorithm(base_name)
+    return {
+        lineup.language(n): r
+        for n in data.implementations()
+        if lineup.algorithm(n) == algorithm and (r := data.get(n, count)) is not None
+    }
+
+
+def _alternative_steps(
+    found: Sequence[InProcessResult], base: InProcessResult, best: InProcessResult
+) -> tuple[list[str], list[str]]:
+    """Each alternative's speed-up over `base` and its place beside `best`; and the names of
+    those that read as the same speed as `best`."""
+    steps, matching = [], []
+    for result in found:
+        speedup = _medians(base.data, result.data)
+        versus = _medians(result.data, best.data)
+        if speedup is None or versus is None:
+            continue
+        if read(versus) is Side.SAME:
+            matching.append(result.implementation)
+        steps.append(
+            f"`{result.implementation}` {_factor(speedup)} ({_versus_compiled(versus, best)})"
+        )
+    return steps, matching
+
+
+def before_a_rewrite(run: RawRun, count: int = TALK_COUNT) -> Claim:
+    """What numba, mypyc and Cython without types buy on the talk's unchanged loop, against
+    the same loop in pure Python and in the compiled languages, in process at `count`."""
+    topic = "Before a rewrite"
+    base_name = PURE_VS_RUST.slow.implementation
+    data = run.in_process
+    by_language = _same_loop(data, base_name, count) if data is not None else {}
+    base = by_language.get(PURE)
+    found = [by_language[lang] for lang in (NUMBA, MYPYC, UNTYPED) if lang in by_language]
+    compiled = [by_language[lang] for lang in (RUST, CYTHON) if lang in by_language]
+    if base is None or not found or not compiled:
+        return _not_measured(
+            topic, "numba, mypyc or untyped Cython beside the compiled languages", layout.SWEEP
+        )
+    best = min(compiled, key=lambda result: result.median)
+    steps, matching = _alternative_steps(found, base, best)
+    at = f"at n = {fmt.count(count)}"
+    if matching:
+        names = " and ".join(f"`{name}`" for name in matching)
+        lead, finding = f"{names} matches a rewrite {at}", MATCHES
+    elif any(result.median < base.median / 2 for result in found):
+        lead, finding = f"the alternatives buy part of a rewrite's speed {at}", SOME
+    else:
+        lead, finding = f"the alternatives buy little {at}", LITTLE
+    text = (
+        f"**{topic}: {lead[0].upper()}{lead[1:]}.** The talk's loop unchanged, speed-up over "
+        f"`{base_name}` in process: " + "; ".join(steps) + "."
+    )
+    untyped, typed = by_language.get(UNTYPED), by_language.get(CYTHON)
+    types = _medians(untyped.data, typed.data) if untyped and typed else None
+    if types is not None:
+        text += f" Cython's types alone buy {_factor(types)}."
+    if NUMBA in by_language:
+        text += " numba pays at the start of every process instead (the report's first calls)."
+    return Claim(text, finding)
+
+
+def _versus_compiled(ratio: Ratio, best: InProcessResult) -> str:
+    """`the same as rust-naive`, `1.43x slower than cython-naive`."""
+    name = best.implementation
+    if read(ratio) is Side.SAME:
+        return f"the same as `{name}`"
+    if ratio.value > 1:
+        return f"{fmt.speedup(ratio.value)} slower than `{name}`"
+    return f"{fmt.speedup(1 / ratio.value)} faster than `{name}`"
+
+
 # --- The verdict ----------------------------------------------------------------------------
 
 
 def claims(run: RawRun) -> list[Claim]:
-    return [rust_vs_cython(run), language_vs_algorithm(run), startup(run), gil(run)]
+    return [
+        rust_vs_cython(run),
+        language_vs_algorithm(run),
+        before_a_rewrite(run),
+        startup(run),
+        gil(run),
+    ]
 
 
 def _in_short(found: list[Claim]) -> str | None:
     """One sentence from what the claims found, or None when the run supports none."""
-    compiled, choice, start, _ = (claim.finding for claim in found)
+    compiled, choice, alternative, start, _ = (claim.finding for claim in found)
     advice = []
     if choice == ALGORITHM_MORE:
         advice.append("change the algorithm before the language")
@@ -478,6 +570,8 @@ def _in_short(found: list[Claim]) -> str | None:
         )
     elif compiled is not None and compiled.endswith("faster"):
         advice.append(f"{compiled} in this run, for the same algorithm")
+    if alternative == MATCHES:
+        advice.append("before either, try numba on a loop like the talk's")
     if start == DOMINATES:
         advice.append("in a short-lived process, start-up costs more than the computing")
     if not advice:

@@ -27,6 +27,9 @@ KINDS = {
     "pure-sieve": ("pure", "sieve"),
     "cython-sieve": ("cython", "sieve"),
     "rust-sieve": ("rust", "sieve"),
+    "numba-naive": ("numba", "naive"),
+    "mypyc-naive": ("mypyc", "naive"),
+    "cython-untyped-naive": ("cython-untyped", "naive"),
 }
 
 
@@ -342,11 +345,12 @@ def test_a_run_without_its_studies_makes_no_claim_and_says_why(tmp_path: Path) -
         ),
         tmp_path,
     )
-    assert len(items) == 4  # no summary: nothing to sum up
+    assert len(items) == 5  # no summary: nothing to sum up
     compiled = _claim(items, "Rust vs Cython: the same speed as whole processes.")
     assert "in process" not in compiled and "As whole processes" in compiled
     for lead, study in (
         ("Language vs algorithm: no claim.", "--study sweep"),
+        ("Before a rewrite: no claim.", "--study sweep"),
         ("Start-up: no claim.", "--study startup"),
         ("Releasing the GIL: no claim.", "--study threads"),
     ):
@@ -358,7 +362,7 @@ def test_the_verdict_opens_the_report_under_its_title(tmp_path: Path) -> None:
     blocks = verdict.render(run)
     assert blocks[0] == Heading(TITLE, 1)
     assert isinstance(blocks[1], Paragraph) and "not for quoting" in blocks[1].text
-    assert isinstance(blocks[2], BulletList) and len(blocks[2].items) == 4
+    assert isinstance(blocks[2], BulletList) and len(blocks[2].items) == 5
     assert isinstance(blocks[3], Paragraph) and blocks[3].text.startswith("**In short:**")
     from bench.report import build
 
@@ -458,3 +462,35 @@ def test_threads_that_ran_in_parallel_scale(tmp_path: Path) -> None:
     items = _with_cpu_time(tmp_path, walls, cpu_two=0.99, waited=0.0)
     gil = _claim(items, "Releasing the GIL: two threads do twice the work.")
     assert "using 1.98 cores" in gil
+
+
+def _with_alternatives(**medians: float) -> FakeRun:
+    """The typical run plus the alternatives' naive loop at 5,000 (median seconds)."""
+    run = _typical()
+    for name, centre in medians.items():
+        run.in_process[(name.replace("_", "-"), 5000)] = centre
+    return run
+
+
+def test_numba_as_fast_as_the_compiled_languages_matches_a_rewrite(tmp_path: Path) -> None:
+    fake = _with_alternatives(numba_naive=0.021, mypyc_naive=0.030, cython_untyped_naive=0.199)
+    items = _items(fake, tmp_path)
+    claim = _claim(items, "Before a rewrite: `numba-naive` matches a rewrite at n = 5,000.")
+    assert f"`numba-naive` {0.350 / 0.021:.1f}x (95% CI" in claim
+    assert "(the same as `" in claim
+    assert f"`mypyc-naive` {0.350 / 0.030:.1f}x" in claim and "1.43x slower than" in claim
+    assert f"Cython's types alone buy {0.199 / 0.021:.2f}x" in claim
+    assert "try numba" in items[-1]
+
+
+def test_alternatives_short_of_the_compiled_languages_buy_part(tmp_path: Path) -> None:
+    fake = _with_alternatives(mypyc_naive=0.030, cython_untyped_naive=0.199)
+    items = _items(fake, tmp_path)
+    claim = _claim(items, "Before a rewrite: The alternatives buy part of a rewrite's speed")
+    assert "numba" not in claim and "try numba" not in items[-1]
+
+
+def test_alternatives_that_barely_beat_pure_python_buy_little(tmp_path: Path) -> None:
+    fake = _with_alternatives(cython_untyped_naive=0.300)
+    claim = _claim(_items(fake, tmp_path), "Before a rewrite: The alternatives buy little")
+    assert f"`cython-untyped-naive` {0.350 / 0.300:.2f}x" in claim
