@@ -17,6 +17,7 @@ from rich.text import Text
 from bench.demo.markup import print_blocks, styled
 from bench.paths import shown
 from bench.raw import layout
+from bench.report import document
 from bench.report.rawrun import RawRun
 from bench.report.sections import grid, speedup_breakdown, talk_tables, threads
 
@@ -45,7 +46,12 @@ def print_results(
     talk = talk_tables.render(run)
     headline = speedup_breakdown.headline(run)
     # The algorithm grid and one thread against two; each says so when its study is missing.
-    sections = [section.render(run) for section in (grid, threads)]
+    # Their plots are in report.html, named in the last line: on a terminal a plot's caption
+    # would only push the table off the presenter's screen.
+    sections = [
+        [block for block in section.render(run) if not isinstance(block, document.Figure)]
+        for section in (grid, threads)
+    ]
 
     _where(console, run.dir, environment)
     print_blocks(console, talk, pause)
@@ -56,9 +62,9 @@ def print_results(
     if not headline:
         console.print(styled("Not available: this run has no start-up study (`make bench`)."))
     console.print()
-    for position, blocks in enumerate(sections):
-        if position > 0:  # the headline and the grid share a screen
-            pause()
+    for blocks in sections:
+        # A screen each: with the alternatives the grid alone is most of a projector's screen.
+        pause()
         print_blocks(console, blocks)
     # Relative to the repository root, where the demo runs: no machine path on the screen.
     console.print(Text(f"All of it, with plots: {shown(results / 'report.html')}"))
