@@ -10,7 +10,8 @@ from cpython.number cimport PyNumber_Index
 from cpython.pyport cimport PY_SSIZE_T_MAX
 from cpython.exc cimport PyErr_Clear
 from cpython.ref cimport PyObject
-from libc.stdint cimport uint32_t
+from libc.math cimport ceil, log, sqrt
+from libc.stdint cimport uint32_t, uint64_t
 
 cdef extern from *:
     """
@@ -128,3 +129,22 @@ cdef inline object new_buffer(Py_ssize_t count):
     except MemoryError:
         pass  # raised after the handler, which would keep the failed call's frame alive
     raise MemoryError(out_of_memory_message(count))
+
+
+cdef inline uint64_t nth_prime_upper_bound(Py_ssize_t count) noexcept nogil:
+    """At least the `count`-th prime, for the sieves' limit: Rosser's pₙ < n (ln n + ln ln n)
+    for n ≥ 6; p₅ = 11."""
+    cdef double n = <double> count
+    if count < 6:
+        return 13
+    return <uint64_t> ceil(n * (log(n) + log(log(n)))) + 1
+
+
+cdef inline uint64_t isqrt(uint64_t n) noexcept nogil:
+    """⌊√n⌋, exact: the double's square root corrected by at most a step either way."""
+    cdef uint64_t root = <uint64_t> sqrt(<double> n)
+    while root * root > n:
+        root -= 1
+    while (root + 1) * (root + 1) <= n:
+        root += 1
+    return root

@@ -13,15 +13,16 @@ off; the larger sieving primes then cross off one bit at a time.
 """
 
 from cpython.exc cimport PyErr_CheckSignals
-from libc.math cimport ceil, log, sqrt
 from libc.stdint cimport uint32_t, uint64_t
 
 from primes_cython._shared cimport (
     PRIMES_OPTIMIZED,
     as_list,
     check_count,
+    isqrt,
     new_array,
     new_buffer,
+    nth_prime_upper_bound,
 )
 
 cdef extern from *:
@@ -88,23 +89,6 @@ cdef inline uint64_t _pattern_word(Py_ssize_t offset) noexcept nogil:
     if shift == 0:
         return PATTERN[word]
     return (PATTERN[word] >> shift) | (PATTERN[word + 1] << (64 - shift))
-
-
-cdef uint64_t _upper_bound(Py_ssize_t count) noexcept nogil:
-    """At least the `count`-th prime: Rosser's pₙ < n (ln n + ln ln n) for n ≥ 6; p₅ = 11."""
-    cdef double n = <double> count
-    if count < 6:
-        return 13
-    return <uint64_t> ceil(n * (log(n) + log(log(n)))) + 1
-
-
-cdef uint64_t _isqrt(uint64_t n) noexcept nogil:
-    cdef uint64_t root = <uint64_t> sqrt(<double> n)
-    while root * root > n:
-        root -= 1
-    while (root + 1) * (root + 1) <= n:
-        root += 1
-    return root
 
 
 cdef Py_ssize_t _odd_primes_up_to(
@@ -211,8 +195,8 @@ cdef int _sieve_into(uint32_t[::1] primes) except -1:
         primes[0] = 2
         return 0
     # Every prime up to MAX_COUNT is below 2³², so the bound may be clipped there.
-    cdef uint64_t limit = min(_upper_bound(n), <uint64_t> 0xFFFFFFFF)
-    cdef uint32_t root = <uint32_t> _isqrt(limit)
+    cdef uint64_t limit = min(nth_prime_upper_bound(n), <uint64_t> 0xFFFFFFFF)
+    cdef uint32_t root = <uint32_t> isqrt(limit)
     # The odd primes up to root number fewer than root // 2 + 1.
     cdef Py_ssize_t sieving_capacity = root // 2 + 1
     # Every buffer is allocated before any work; Python frees them whatever happens.

@@ -19,16 +19,17 @@ from cpython.array cimport array
 from cpython.bytearray cimport PyByteArray_AS_STRING
 from cpython.exc cimport PyErr_CheckSignals
 from cpython.mem cimport PyMem_RawFree, PyMem_RawMalloc
-from libc.math cimport ceil, log, sqrt
 from libc.stdint cimport uint8_t, uint32_t, uint64_t
 from libc.string cimport memcpy
 
 from primes_cython._shared cimport (
     PRIMES_OPTIMIZED,
     check_count,
+    isqrt,
     list_from,
     new_array,
     new_buffer,
+    nth_prime_upper_bound,
     out_of_memory_message,
 )
 
@@ -322,21 +323,6 @@ cdef void _cross_off(
         sp.wheel = w
 
 
-cdef uint64_t _upper_bound(Py_ssize_t count) noexcept nogil:
-    """At least the `count`-th prime (count >= 6): Rosser's pₙ < n (ln n + ln ln n)."""
-    cdef double n = <double> count
-    return <uint64_t> ceil(n * (log(n) + log(log(n)))) + 1
-
-
-cdef uint64_t _isqrt(uint64_t n) noexcept nogil:
-    cdef uint64_t root = <uint64_t> sqrt(<double> n)
-    while root * root > n:
-        root -= 1
-    while (root + 1) * (root + 1) <= n:
-        root += 1
-    return root
-
-
 cdef Py_ssize_t _sieving_primes(
     uint32_t limit, SievingPrime* out, unsigned char* composite
 ) noexcept nogil:
@@ -479,8 +465,8 @@ cdef int _first_n_into(uint32_t* primes, Py_ssize_t count) except -1:
         _build_patterns()  # with the GIL held: one thread builds them, once
         patterns_built = True
     # Every prime up to MAX_COUNT is below 2³², so the bound may be clipped there.
-    cdef uint64_t limit = min(_upper_bound(count), <uint64_t> 0xFFFFFFFF)
-    cdef uint32_t root = <uint32_t> _isqrt(limit)
+    cdef uint64_t limit = min(nth_prime_upper_bound(count), <uint64_t> 0xFFFFFFFF)
+    cdef uint32_t root = <uint32_t> isqrt(limit)
     # More than the primes up to root; root // 2 + 1 <= 32,768 scratch bytes fit a segment.
     cdef Py_ssize_t capacity = root // 2 + 1
     cdef Py_ssize_t segment_offset = capacity * sizeof(SievingPrime)
