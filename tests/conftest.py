@@ -21,6 +21,15 @@ def pytest_configure(config: pytest.Config) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The tests that may meet an optional tool are those of modules that look tools up through
+    # optional_tools; .ci/run selects them (-m optional_tool) for its run with the tools hidden.
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and "optional_tools" in vars(module):
+            item.add_marker(pytest.mark.optional_tool)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "impl_name" in metafunc.fixturenames:
         metafunc.parametrize("impl_name", primes.names())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,15 +19,13 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+import optional_tools
 from bench.gate import against, base_build, cli, instructions
 from bench.gate.callgrind import EXTENSION
 from bench.gate.compare import INSTRUCTIONS, SCALING, TIME_VS_BASE, Row, Verdict
 from bench.paths import REPO
 
-# The same condition as test_gate.py's helper of that name.
-needs_valgrind = pytest.mark.skipif(
-    shutil.which("valgrind") is None, reason="valgrind is not installed (.ci/run installs it)"
-)
+needs_valgrind = optional_tools.needs("valgrind", optional_tools.valgrind())
 
 SCHEMAS = Path(__file__).parent / "schemas"
 IMPLEMENTATIONS = ("rust-naive", "pure-sieve")
@@ -124,8 +121,7 @@ def against_run(folder: Path, commit: str) -> Run:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    if shutil.which("valgrind") is None:
-        pytest.skip("valgrind is not installed (.ci/run installs it)")
+    optional_tools.require("valgrind", optional_tools.valgrind())
     return against_run(tmp_path_factory.mktemp("against"), rev_parse("HEAD"))
 
 
@@ -305,8 +301,7 @@ class Kept:
 
 @pytest.fixture(scope="module")
 def kept(tmp_path_factory: pytest.TempPathFactory) -> Kept:
-    if shutil.which("valgrind") is None:
-        pytest.skip("valgrind is not installed (.ci/run installs it)")
+    optional_tools.require("valgrind", optional_tools.valgrind())
     folder = tmp_path_factory.mktemp("kept")
     valgrind = instructions.find_valgrind()
 

@@ -3,7 +3,6 @@ against callgrind's own totals on real runs; the breakdown of a change by object
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import optional_tools
 from bench.gate import callgrind
 from bench.gate.callgrind import (
     CallgrindFormatError,
@@ -288,9 +288,8 @@ SUM_LOOP = {"builtin_sum", "rangeiter_next", "PyLong_FromLong", "_PyLong_New",
 
 @pytest.fixture(scope="module")
 def real_parts(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    valgrind = shutil.which("valgrind")
-    if valgrind is None:
-        pytest.skip("valgrind is not installed (.ci/run installs it)")
+    valgrind = optional_tools.valgrind()
+    optional_tools.require("valgrind", valgrind)
     tmp = tmp_path_factory.mktemp("callgrind")
     out = tmp / "callgrind.out"
     subprocess.run(

@@ -4,7 +4,6 @@ baseline validation and exit statuses, and end to end under callgrind with docto
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import optional_tools
 from bench.gate import baseline, cli, environment, instructions, report, wallclock
 from bench.gate.baseline import BaselineError, Entry, Instructions, Results, WallClock
 from bench.gate.compare import (
@@ -369,9 +369,7 @@ def test_callgrind_summary_is_parsed(tmp_path: Path) -> None:
 
 # --- end to end, under callgrind -------------------------------------------------------------
 
-needs_valgrind = pytest.mark.skipif(
-    shutil.which("valgrind") is None, reason="valgrind is not installed (.ci/run installs it)"
-)
+needs_valgrind = optional_tools.needs("valgrind", optional_tools.valgrind())
 
 
 def gate(*args: str) -> subprocess.CompletedProcess[str]:

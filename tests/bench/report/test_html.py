@@ -23,10 +23,11 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Request, Response, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+import optional_tools
 from bench.paths import REPO
 
 RESULTS = REPO / "results"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = optional_tools.CHROMIUM
 
 # As root Chromium refuses to start without --no-sandbox. In a closed network the other flags
 # stop its background connections to Google's services, whose refusals would read as failures.
@@ -39,10 +40,7 @@ FLAGS = [
     "--no-first-run",
 ]
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"no headless browser: {CHROMIUM} is absent (apt-get install chromium)",
-)
+pytestmark = optional_tools.needs("chromium", optional_tools.chromium())
 
 # The talk's own figures, which the report's two talk tables show beside ours.
 TALK_FIGURES = ("411.3", "33.2", "37.0", "38.1")

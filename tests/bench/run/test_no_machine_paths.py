@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import optional_tools
 from bench.paths import HYPERFINE, REPO
 from bench.raw import layout
 
@@ -18,7 +19,7 @@ VENV_INSIDE = Path(sys.prefix).absolute().is_relative_to(REPO)
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not HYPERFINE.exists(), reason="no hyperfine: make hyperfine")
+@optional_tools.needs("hyperfine", optional_tools.hyperfine())
 @pytest.mark.skipif(not VENV_INSIDE, reason="the venv is outside the repository")
 def test_no_raw_file_names_the_repository(tmp_path: Path) -> None:
     out = tmp_path / "out"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import optional_tools
 from bench.check.checker import Checker
 from bench.counts import TALK_COUNT
 from bench.paths import REPO
@@ -24,8 +24,10 @@ from bench.studies.config import RunConfig, Tools
 from oracle import first_primes
 
 PYTHON = Path(sys.executable)
-PYPY = shutil.which("pypy3")
-needs_pypy = pytest.mark.skipif(PYPY is None, reason="no pypy3 (apt-get install pypy3)")
+PYPY = optional_tools.pypy3()
+needs_pypy = optional_tools.needs("pypy3", PYPY)
+#: Stands for a PyPy where the study must give up before running it.
+NEVER_RUN = Path("/nonexistent/pypy3")
 
 
 def _pure_env() -> dict[str, str]:
@@ -65,7 +67,7 @@ def test_the_pure_script_imports_only_the_standard_library_and_python_39_sources
 def test_pypy_prints_the_talks_primes() -> None:
     assert PYPY is not None
     done = subprocess.run(
-        [PYPY, "-m", "primes.cli", str(TALK_COUNT)],
+        [str(PYPY), "-m", "primes.cli", str(TALK_COUNT)],
         cwd=REPO,
         env=_pure_env(),
         capture_output=True,
@@ -109,7 +111,7 @@ def _context(tmp_path: Path, pypy: Path | None, names: tuple[str, ...]) -> _Cont
     ("pypy", "names", "note"),
     [
         (None, ("pure-naive",), talk.NO_PYPY),
-        (PYPY, ("rust-naive",), "PyPy: not measured: pure-naive not selected"),
+        (NEVER_RUN, ("rust-naive",), "PyPy: not measured: pure-naive not selected"),
         (PYTHON, ("pure-naive",), f"PyPy: not measured: {PYTHON} is not PyPy"),
     ],
 )
@@ -127,7 +129,7 @@ def test_pypy_not_measured_is_said(
 @needs_pypy
 def test_pypy_is_checked_then_timed(tmp_path: Path) -> None:
     assert PYPY is not None
-    ctx = _context(tmp_path, Path(PYPY), ("pure-naive",))
+    ctx = _context(tmp_path, PYPY, ("pure-naive",))
     record = StudyRecord("talk", "talk")
     talk.TalkStudy()._run_pypy(ctx, record)
     assert record.notes == []

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import optional_tools
 from bench.progress import NullReporter
 from bench.raw import layout
 from bench.raw.correctness import Check
@@ -19,7 +20,7 @@ from bench.studies import targets
 from bench.studies.base import StudyContext
 from bench.studies.config import RunConfig, Tools
 from bench.studies.targets import Problem, Target, buffer_mismatch, resolve
-from bench.timers.primesieve_c import PrimesieveC, PrimesieveUnavailable
+from bench.timers.primesieve_c import PrimesieveC
 from oracle import FIRST_25
 from primes import registry
 
@@ -68,10 +69,10 @@ def test_an_unknown_name_is_unavailable_with_its_reason() -> None:
 
 @pytest.fixture
 def library() -> PrimesieveC:
-    try:
-        return PrimesieveC()
-    except PrimesieveUnavailable as err:
-        pytest.skip(str(err))
+    found = optional_tools.libprimesieve()
+    optional_tools.require("libprimesieve", found)
+    assert found is not None
+    return found
 
 
 def test_primesieve_c_resolves_to_its_timed_call_and_its_list(library: PrimesieveC) -> None:

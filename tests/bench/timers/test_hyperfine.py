@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import optional_tools
 from bench.paths import REPO
 from bench.progress import NullReporter
 from bench.raw import hyperfine as hyperfine_json
@@ -144,11 +145,10 @@ def _program(tmp_path: Path, text: str, mode: int = 0o755) -> Path:
 
 
 def test_the_pinned_hyperfine_passes_the_check() -> None:
-    from bench.paths import HYPERFINE
-
-    if not HYPERFINE.exists():
-        pytest.skip("no .tools/bin/hyperfine (make hyperfine)")
-    assert hyperfine.check_binary(HYPERFINE).startswith("hyperfine 1.")
+    pinned = optional_tools.hyperfine()
+    optional_tools.require("hyperfine", pinned)
+    assert pinned is not None
+    assert hyperfine.check_binary(pinned).startswith("hyperfine 1.")
 
 
 def test_a_hyperfine_1x_passes_the_check(tmp_path: Path) -> None:

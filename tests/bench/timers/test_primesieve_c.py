@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import optional_tools
 from bench.timers.primesieve_c import (
     MAX_COUNT,
     UINT32_PRIMES_FALLBACK,
@@ -19,10 +20,10 @@ from oracle import FIRST_25, NTH_PRIME, first_primes
 
 @pytest.fixture(scope="module")
 def library() -> PrimesieveC:
-    try:
-        return PrimesieveC()
-    except PrimesieveUnavailable as err:
-        pytest.skip(str(err))
+    found = optional_tools.libprimesieve()
+    optional_tools.require("libprimesieve", found)
+    assert found is not None
+    return found
 
 
 def test_first_primes_match_the_oracle(library: PrimesieveC) -> None:
@@ -68,6 +69,5 @@ def test_uint32_primes_is_read_from_the_header_enum(tmp_path: Path) -> None:
 
 
 def test_the_installed_header_names_the_type_the_fallback_assumes() -> None:
-    if not Path("/usr/include/primesieve.h").exists():
-        pytest.skip("/usr/include/primesieve.h is not installed; run `make peers`")
+    optional_tools.require("libprimesieve", optional_tools.primesieve_header())
     assert uint32_primes() == UINT32_PRIMES_FALLBACK
