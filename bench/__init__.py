@@ -10,6 +10,6 @@
     demo/     the talk's live demo (`python -m bench.demo`)
 
 run -> studies -> {timers, check} -> raw; report -> raw; gate -> {timers, environment}. The
-modules at this level are shared facts (`paths`, `counts`, `slides`) and utilities
+modules at this level are shared facts (`paths`, `algorithms`, `counts`, `slides`) and utilities
 (`environment`, `progress`) that import no room. `make lint` enforces the directions.
 """

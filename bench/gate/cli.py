@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 import primes
+from bench import algorithms
 from bench.gate import (
     against,
     base_build,
@@ -48,10 +49,6 @@ REFERENCE = "pure-naive"
 #: count repeats to 0.001%, so it is measured like the others.
 PURE_COUNT = 1_000
 COMPILED_COUNT = 5_000
-#: Languages that run the pure-Python source itself, so they get PURE_COUNT: cython-untyped's
-#: loop still works on Python int objects (3.3 billion instructions at COMPILED_COUNT), and
-#: mypyc's, though it unboxes small ints, still walks a list of them.
-PYTHON_SOURCE_LANGUAGES = frozenset({"pure", "mypyc", "cython-untyped"})
 #: Relative spread between repeated counts above which `baseline` warns (same build, so 0.0 is
 #: the norm).
 NOT_REPEATABLE = 0.001
@@ -80,7 +77,8 @@ ARTIFACTS = TARGET / "perf-gate" / "artifacts"
 
 def default_count(name: str) -> int:
     impl = primes.implementation(name)
-    count = PURE_COUNT if impl.language in PYTHON_SOURCE_LANGUAGES else COMPILED_COUNT
+    python_source = algorithms.language(impl.language).runs_python_source
+    count = PURE_COUNT if python_source else COMPILED_COUNT
     return min(count, impl.max_count())
 
 

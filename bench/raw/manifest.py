@@ -59,6 +59,13 @@ class StudyRecord(msgspec.Struct):
     seconds: float = 0.0
 
 
+class Kind(msgspec.Struct, frozen=True):
+    """What the registry says an implementation is (bench/algorithms.py describes both)."""
+
+    language: str
+    algorithm: str
+
+
 class Manifest(msgspec.Struct, kw_only=True):
     format: int = FORMAT
     mode: str
@@ -66,6 +73,9 @@ class Manifest(msgspec.Struct, kw_only=True):
     started_utc: str = ""
     finished_utc: str = ""
     implementations: list[str] = []
+    #: Each implementation's language and algorithm, for every study's tables and plots; runs
+    #: from before this was recorded have them in the in-process sweep's results only.
+    kinds: dict[str, Kind] = {}
     studies: dict[str, StudyRecord] = {}
 
     def write(self, raw_dir: Path) -> None:

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from bench import paths, report
+from bench.algorithms import UnknownKind
 from bench.raw import layout
 from bench.raw.records import RawFileError
 from bench.report import readme
@@ -48,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     except RawFileError as err:
         # Every raw file is read before anything is written: the previous report stays whole.
         parser.exit(1, f"report: cannot read {err}\n")
+    except UnknownKind as err:
+        parser.exit(1, f"report: {err}\n")
     except OSError as err:
         if err.filename is None or not Path(err.filename).absolute().is_relative_to(out.absolute()):
             raise

@@ -1,10 +1,12 @@
 """Which language and algorithm each implementation is, as the raw data records them.
 
-The in-process suite writes both into every result's pytest-benchmark `extra_info`, from the
-registry, so the report never parses them out of names: a newly registered language gets its
-column in the grid, its colour in the plots and a label without any edit here. The languages
-are those the talk's algorithm is written in (the algorithm of the slides' implementations);
-every other implementation (numpy-sieve, primesieve) is a peer, shown on its own.
+The manifest records both for every implementation of the run, and the in-process suite writes
+them into every result's pytest-benchmark `extra_info`, both from the registry, so the report
+never parses them out of names: a newly registered language gets its column in the grid
+without any edit here (its colour comes from bench/algorithms.py). The languages are those the
+talk's algorithm is written in (the algorithm of the slides' implementations); every other
+implementation (numpy-sieve, primesieve) is a peer, shown on its own. An implementation the raw
+data does not describe is an error (`UnknownKind`), not a kind of its own.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bench import slides
+from bench.algorithms import UnknownKind
 from bench.raw.pytest_benchmark import InProcessResult, PytestBenchmarkRun
 from bench.report.rawrun import RawRun
 
@@ -53,11 +56,20 @@ class Lineup:
 
     @classmethod
     def of(cls, run: RawRun) -> Lineup:
-        """Read from the in-process sweep, the study whose records carry both facts."""
-        return cls.of_sweep(run.in_process)
+        """Read from the manifest, and from the in-process sweep for runs recorded before the
+        manifest held them."""
+        kinds = dict(cls.of_sweep(run.in_process)._kinds)
+        for name, recorded in run.manifest.kinds.items():
+            kinds.setdefault(name, Kind(recorded.language, recorded.algorithm))
+        return cls(kinds)
 
     def kind(self, name: str) -> Kind:
-        return self._kinds.get(name) or Kind(name, name)
+        try:
+            return self._kinds[name]
+        except KeyError:
+            raise UnknownKind(
+                f"the raw data does not say which language and algorithm {name!r} is"
+            ) from None
 
     def language(self, name: str) -> str:
         return self.kind(name).language

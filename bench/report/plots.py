@@ -13,30 +13,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # after use(): the backend must be chosen first
 from matplotlib.figure import Figure
 
+from bench import algorithms
 from bench.report import document
 from bench.report.lineup import Lineup
 
-#: Colour says the language, marker and line style say the algorithm, so a grid of languages
-#: by algorithms stays readable on one plot. Known languages' colours; others get _FALLBACK's.
-LANGUAGE_COLOURS = {
-    "pure": "#3776ab",
-    "cython": "#e0a100",
-    "rust": "#b7410e",
-    "c": "#555555",
-    # The alternatives to a rewrite: none of _FALLBACK's colours, so a new language's differs.
-    "numba": "#00838f",
-    "mypyc": "#6a3d9a",
-    # Cython's family, darker: next to the typed one, what the types buy.
-    "cython-untyped": "#7a5200",
-}
-ALGORITHM_STYLES = {
-    "naive": ("o", "-"),
-    "naive-simd": ("*", "-"),
-    "trial": ("s", "--"),
-    "sieve": ("^", ":"),
-}
-_FALLBACK = ("#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22")
-_MARKERS = ("D", "v", "P", "X", "h", "p")
+#: Markers for the peers (outside the languages, see `Lineup`), one each in plotting order, so
+#: none is mistaken for one of the algorithms' (bench/algorithms.py).
+_PEER_MARKERS = ("v", "P", "X", "h", "p")
 #: Languages drawn with hollow, larger markers and a wider, paler line, so that where their
 #: points land on another language's (Cython's and Rust's often coincide) both stay visible.
 HOLLOW_LANGUAGES = frozenset({"cython"})
@@ -58,39 +41,35 @@ def new_figure(width: float = 8.0, height: float = 5.0) -> Figure:
 
 class Palette:
     """Colour, marker and line style of each implementation of one plot, given in plotting
-    order. Colour says the language: a language without one in LANGUAGE_COLOURS takes a spare
-    colour, the same for all its implementations. Marker and line say the algorithm; peers
-    (outside the languages, see `Lineup`) and unknown algorithms get markers of their own."""
+    order. Colour says the language, marker and line the algorithm, both from
+    bench/algorithms.py (a language or algorithm missing there raises `UnknownKind`); peers
+    (outside the languages, see `Lineup`) get markers of their own."""
 
     def __init__(self, lineup: Lineup, names: Sequence[str]) -> None:
         self._lineup = lineup
-        self._index = {name: index for index, name in enumerate(names)}
-        first: dict[str, int] = {}
-        for index, name in enumerate(names):
-            first.setdefault(lineup.language(name), index)
-        self._colours = {
-            language: LANGUAGE_COLOURS.get(language, _FALLBACK[index % len(_FALLBACK)])
-            for language, index in first.items()
+        peers = [name for name in names if lineup.is_peer(name)]
+        self._peer_markers = {
+            name: _PEER_MARKERS[index % len(_PEER_MARKERS)] for index, name in enumerate(peers)
         }
+        for name in names:  # every unknown kind fails here, before anything is drawn
+            algorithms.language(lineup.language(name))
+            algorithms.algorithm(lineup.algorithm(name))
 
     def colour(self, name: str) -> str:
-        return self._colours[self._lineup.language(name)]
-
-    def _style(self, name: str) -> tuple[str, str] | None:
-        if self._lineup.is_peer(name):
-            return None
-        return ALGORITHM_STYLES.get(self._lineup.algorithm(name))
+        return algorithms.language(self._lineup.language(name)).colour
 
     def marker(self, name: str) -> str:
         overlay = OVERLAY_MARKERS.get(self._lineup.language(name))
         if overlay is not None:
             return overlay
-        style = self._style(name)
-        return style[0] if style else _MARKERS[self._index[name] % len(_MARKERS)]
+        if name in self._peer_markers:
+            return self._peer_markers[name]
+        return algorithms.algorithm(self._lineup.algorithm(name)).marker
 
     def line_style(self, name: str) -> str:
-        style = self._style(name)
-        return style[1] if style else "-."
+        if name in self._peer_markers:
+            return "-."
+        return algorithms.algorithm(self._lineup.algorithm(name)).line
 
     def hollow(self, name: str) -> bool:
         return self._lineup.language(name) in HOLLOW_LANGUAGES

@@ -118,6 +118,7 @@ def _measure(
             argv=argv,
             started_utc=_now(),
             implementations=list(config.implementations),
+            kinds=config.kinds(),
         )
         env = environment.collect(config.tools.python, config.tools.hyperfine)
         checker = Checker(config.tools.python, cwd=config.tools.repo)

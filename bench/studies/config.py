@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bench.counts import sweep_counts
 from bench.paths import REPO, relative_to_repo
+from bench.raw.manifest import Kind
 
 
 def venv_python() -> Path:
@@ -107,6 +108,16 @@ class RunConfig:
     @property
     def pytest_benchmark(self) -> PytestBenchmarkSettings:
         return QUICK_PYTEST if self.quick else FULL_PYTEST
+
+    def kinds(self) -> dict[str, Kind]:
+        """The registry's language and algorithm of each implementation of the run."""
+        import primes
+
+        return {
+            name: Kind(impl.language, impl.algorithm)
+            for name in self.implementations
+            for impl in [primes.implementation(name)]
+        }
 
     def counts_for(self, name: str) -> tuple[int, ...]:
         import primes

@@ -3,13 +3,16 @@ implementation's limit."""
 
 from __future__ import annotations
 
-from bench.counts import SWEEPS, TALK_COUNT, sweep_counts
+import pytest
+
+from bench.algorithms import ALGORITHMS, UnknownKind
+from bench.counts import TALK_COUNT, sweep_counts
 
 
 def test_the_talks_count_is_always_measured() -> None:
     assert TALK_COUNT == 5000  # `primes 5000` on the slides
     assert sweep_counts("naive", quick=True, override=(100, 200)) == (100, 200, 5000)
-    for algorithm in SWEEPS:
+    for algorithm in ALGORITHMS:
         for quick in (True, False):
             assert TALK_COUNT in sweep_counts(algorithm, quick=quick)
 
@@ -20,8 +23,16 @@ def test_the_naive_sweep_spans_100_to_20000() -> None:
     assert list(counts) == sorted(set(counts))
 
 
-def test_an_unknown_algorithm_gets_the_naive_range() -> None:
-    assert sweep_counts("bogosort", quick=False) == sweep_counts("naive", quick=False)
+def test_the_wheel_is_swept_as_far_as_the_other_sieves() -> None:
+    assert sweep_counts("wheel", quick=False) == sweep_counts("sieve", quick=False)
+    assert sweep_counts("wheel", quick=False)[-1] == 1_000_000
+
+
+def test_an_unknown_algorithm_is_refused_not_given_a_default_range() -> None:
+    with pytest.raises(UnknownKind, match=r"'bogosort' is not in bench/algorithms\.py"):
+        sweep_counts("bogosort", quick=False)
+    with pytest.raises(UnknownKind):
+        sweep_counts("bogosort", quick=True, override=(100,))
 
 
 def test_counts_beyond_the_implementations_limit_are_dropped() -> None:

@@ -254,7 +254,7 @@ def _changes(data: PytestBenchmarkRun, count: int) -> list[tuple[str, str, Ratio
     ]
     better = min(same_language, key=lambda result: result.median, default=None)
     both = None
-    if better is not None:
+    if better is not None and fast_name in measured:
         both = next(
             (
                 r

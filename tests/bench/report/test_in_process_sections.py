@@ -6,16 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.raw import layout
-from bench.raw.manifest import Manifest
+from bench.raw.manifest import Kind, Manifest
 from bench.raw.samples import Samples, SamplesFile
 from bench.report.document import Table
 from bench.report.rawrun import RawRun
 from bench.report.sections import boundary as boundary_section
 from bench.report.sections import threads as threads_section
+from primes.registry import implementations
 
 
 def _run(tmp_path: Path, *files: SamplesFile) -> RawRun:
-    Manifest(mode="quick", argv=[], started_utc="now").write(tmp_path)
+    kinds = {impl.name: Kind(impl.language, impl.algorithm) for impl in implementations()}
+    Manifest(mode="quick", argv=[], started_utc="now", kinds=kinds).write(tmp_path)
     for data in files:
         data.write(tmp_path / f"{data.study}.json")
     return RawRun(tmp_path)

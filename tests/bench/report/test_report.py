@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import algorithms
 from bench.paths import REPO
 from bench.raw.manifest import CommandSpec, HyperfineRecord, Manifest, StudyRecord
 from bench.report import plots
@@ -499,8 +500,13 @@ NEW_LANGUAGE = {
 }
 
 
+ZIG = algorithms.Language("#f7a41d")
+
+
 @pytest.fixture
-def new_language(tmp_path: Path) -> RawRun:
+def new_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RawRun:
+    # A new language is one row of bench/algorithms.py's LANGUAGES.
+    monkeypatch.setitem(algorithms.LANGUAGES, "zig", ZIG)
     seconds = {"naive": 1e-8, "sieve": 1e-9}
     benchmarks = [
         _in_process_entry(
@@ -535,15 +541,14 @@ def test_a_new_language_gets_a_grid_column(new_language: RawRun) -> None:
     assert rows["naive"][2] == "–" and rows["sieve"][2] != "–"  # the peer, in its row only
 
 
-def test_a_new_language_gets_its_own_colour_and_its_algorithms_markers(
+def test_a_new_language_gets_its_rows_colour_and_its_algorithms_markers(
     new_language: RawRun,
 ) -> None:
     figure = next(b for b in scaling.render(new_language) if isinstance(b, Figure))
     palette = plots.Palette(Lineup.of(new_language), list(NEW_LANGUAGE))
     zig = palette.colour("zig-naive")
-    assert zig == palette.colour("zig-sieve")
+    assert zig == palette.colour("zig-sieve") == ZIG.colour
     assert zig not in {palette.colour(n) for n in ("pure-naive", "numpy-sieve")}
-    assert zig not in plots.LANGUAGE_COLOURS.values()
     assert palette.marker("zig-naive") == palette.marker("pure-naive")
     assert palette.marker("zig-sieve") == palette.marker("pure-sieve")
     assert palette.marker("numpy-sieve") != palette.marker("pure-sieve")
@@ -592,3 +597,11 @@ def test_a_quick_run_says_so_where_it_says_how_to_reproduce(new_language: RawRun
     text = " ".join(b.text for b in reproduce.render(new_language) if hasattr(b, "text"))
     assert "This was a quick run (`make bench-quick`)" in text
     assert "this run measured for" not in text
+
+
+def test_a_language_missing_from_the_table_is_refused_by_name(
+    new_language: RawRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(algorithms.LANGUAGES, "zig")
+    with pytest.raises(algorithms.UnknownKind, match="language 'zig' is not in bench/algorithms"):
+        scaling.render(new_language)

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from bench.raw import layout
-from bench.raw.manifest import Manifest
+from bench.raw.manifest import Kind, Manifest
 from bench.raw.samples import Samples, SamplesFile
 from bench.raw.threads import Case, Round, Settings, Tags, ThreadsFile
 from bench.report.document import Paragraph, Table
 from bench.report.rawrun import RawRun
 from bench.report.sections import threads as section
 from bench.report.sections.threads import Verdict
+from primes.registry import implementations
 
 ROUNDS = 5
 
@@ -90,7 +91,8 @@ def _partial(data: ThreadsFile, name: str = "rust-sieve") -> None:
 def _render(
     tmp_path: Path, data: ThreadsFile | SamplesFile
 ) -> tuple[str, dict[str, tuple[str, ...]]]:
-    Manifest(mode="quick", argv=[], started_utc="now").write(tmp_path)
+    kinds = {impl.name: Kind(impl.language, impl.algorithm) for impl in implementations()}
+    Manifest(mode="quick", argv=[], started_utc="now", kinds=kinds).write(tmp_path)
     data.write(tmp_path / layout.THREADS_JSON)
     blocks = section.render(RawRun(tmp_path))
     text = " ".join(block.text for block in blocks[2:] if isinstance(block, Paragraph))

@@ -1,0 +1,124 @@
+"""What the harness knows of each algorithm and each language, in one table each.
+
+`primes.registry` says which implementations exist and what algorithm and language each is;
+these tables say how the harness treats them: which counts an algorithm is swept over, how its
+line is drawn, and, per language, its colour and whether it runs Python source (which decides
+the count the performance gate measures it at). They are exhaustive: an algorithm or language
+missing here is an error where it is looked up (`UnknownKind`), never a default, and
+`tests/bench/test_algorithms.py` checks them against the registry. Adding an implementation of
+a known algorithm in a known language needs nothing here; a new algorithm is one row of
+`ALGORITHMS`, a new language one row of `LANGUAGES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class UnknownKind(KeyError):
+    """An algorithm or language that the harness's tables do not describe."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """The counts an algorithm is measured at in process, in a full and in a quick run."""
+
+    full: tuple[int, ...]
+    quick: tuple[int, ...]
+
+    def counts(self, *, quick: bool) -> tuple[int, ...]:
+        return self.quick if quick else self.full
+
+
+@dataclass(frozen=True)
+class Algorithm:
+    sweep: Sweep
+    #: matplotlib marker and line style: the algorithm's look on every plot.
+    marker: str
+    line: str
+
+
+@dataclass(frozen=True)
+class Language:
+    #: The language's colour on every plot.
+    colour: str
+    #: It runs the pure-Python source (interpreted, or compiled with Python objects kept), so
+    #: the gate measures it at a smaller count than compiled code.
+    runs_python_source: bool = False
+
+
+_QUADRATIC_QUICK = (100, 1_000, 5_000)
+#: Nearly linear: to 1,000,000, where the sieves are compared with primesieve.
+_SIEVE = Sweep(
+    full=(100, 1_000, 5_000, 10_000, 100_000, 1_000_000),
+    quick=(100, 5_000, 100_000),
+)
+
+ALGORITHMS: dict[str, Algorithm] = {
+    # Quadratic: 20,000 takes pure Python about half a minute per call.
+    "naive": Algorithm(
+        Sweep(full=(100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000), quick=_QUADRATIC_QUICK),
+        marker="o",
+        line="-",
+    ),
+    # The same quadratic work, about 15-20x faster with AVX2: one step further.
+    "naive-simd": Algorithm(
+        Sweep(
+            full=(100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000),
+            quick=_QUADRATIC_QUICK,
+        ),
+        marker="*",
+        line="-",
+    ),
+    # About n^1.5: 100,000 takes pure Python a few seconds per call.
+    "trial": Algorithm(
+        Sweep(
+            full=(100, 1_000, 5_000, 10_000, 20_000, 50_000, 100_000), quick=(100, 5_000, 100_000)
+        ),
+        marker="s",
+        line="--",
+    ),
+    "sieve": Algorithm(_SIEVE, marker="^", line=":"),
+    # A sieve too, as far as the other sieves; its own marker so it is told from them.
+    "wheel": Algorithm(_SIEVE, marker="D", line=":"),
+}
+
+#: Colour says the language, marker and line say the algorithm, so a grid of languages by
+#: algorithms stays readable on one plot.
+LANGUAGES: dict[str, Language] = {
+    "pure": Language("#3776ab", runs_python_source=True),
+    "cython": Language("#e0a100"),
+    "rust": Language("#b7410e"),
+    "c": Language("#555555"),
+    # The alternatives to a rewrite. Untyped Cython's loop still works on Python int objects,
+    # and mypyc's, though it unboxes small ints, still walks a list of them.
+    "numba": Language("#00838f"),
+    "mypyc": Language("#6a3d9a", runs_python_source=True),
+    # Cython's family, darker: next to the typed one, what the types buy.
+    "cython-untyped": Language("#7a5200", runs_python_source=True),
+    # The peers: third-party libraries behind the same contract.
+    "numpy": Language("#17becf"),
+    "primesieve": Language("#e377c2"),
+}
+
+
+def algorithm(name: str) -> Algorithm:
+    try:
+        return ALGORITHMS[name]
+    except KeyError:
+        raise UnknownKind(
+            f"algorithm {name!r} is not in bench/algorithms.py ALGORITHMS: add its row "
+            "(sweep, marker, line)"
+        ) from None
+
+
+def language(name: str) -> Language:
+    try:
+        return LANGUAGES[name]
+    except KeyError:
+        raise UnknownKind(
+            f"language {name!r} is not in bench/algorithms.py LANGUAGES: add its row (colour)"
+        ) from None
