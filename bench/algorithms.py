@@ -12,7 +12,11 @@ a known algorithm in a known language needs nothing here; a new algorithm is one
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
+
+Row = TypeVar("Row")
 
 
 class UnknownKind(KeyError):
@@ -105,20 +109,18 @@ LANGUAGES: dict[str, Language] = {
 }
 
 
-def algorithm(name: str) -> Algorithm:
+def _row(table: Mapping[str, Row], table_name: str, name: str, what: str, columns: str) -> Row:
     try:
-        return ALGORITHMS[name]
+        return table[name]
     except KeyError:
         raise UnknownKind(
-            f"algorithm {name!r} is not in bench/algorithms.py ALGORITHMS: add its row "
-            "(sweep, marker, line)"
+            f"{what} {name!r} is not in bench/algorithms.py {table_name}: add its row ({columns})"
         ) from None
+
+
+def algorithm(name: str) -> Algorithm:
+    return _row(ALGORITHMS, "ALGORITHMS", name, "algorithm", "sweep, marker, line")
 
 
 def language(name: str) -> Language:
-    try:
-        return LANGUAGES[name]
-    except KeyError:
-        raise UnknownKind(
-            f"language {name!r} is not in bench/algorithms.py LANGUAGES: add its row (colour)"
-        ) from None
+    return _row(LANGUAGES, "LANGUAGES", name, "language", "colour")
