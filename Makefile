@@ -22,6 +22,21 @@ HYPERFINE_VERSION := 1.20.0
 HYPERFINE := $(TOOLS)/bin/hyperfine
 ARGS ?=
 
+# rust-toolchain.toml pins the Rust release. A rustup that may not download (offline, or
+# RUSTUP_AUTO_INSTALL=0) and has that release only under the name "stable" refuses to run cargo
+# ("toolchain '1.95.0-...' is not installed"): make then runs "stable", once rustc says it is that
+# release. A RUSTUP_TOOLCHAIN set by the caller is left alone.
+RUST_CHANNEL := $(shell sed -n 's/^channel = "\(.*\)"$$/\1/p' rust-toolchain.toml)
+ifeq ($(origin RUSTUP_TOOLCHAIN),undefined)
+ifneq ($(shell command -v rustup 2>/dev/null),)
+ifeq ($(filter $(RUST_CHANNEL)-%,$(shell rustup toolchain list 2>/dev/null)),)
+ifeq ($(word 2,$(shell rustup run stable rustc --version 2>/dev/null)),$(RUST_CHANNEL))
+export RUSTUP_TOOLCHAIN := stable
+endif
+endif
+endif
+endif
+
 # cargo test links the binding against the venv's libpython (pyenv keeps it outside ld's path).
 # Cargo runs build scripts in each crate's folder, so PyO3 gets the interpreter's absolute path.
 PY_LIBDIR = $(shell "$(PY)" -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR"))' 2>/dev/null)
