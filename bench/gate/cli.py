@@ -393,13 +393,17 @@ def _write_outputs(
             v.rows, v.reference, title=v.title, last_line=last, breakdowns=v.breakdowns
         )
         _write(args.markdown, text, append=True)
-    if args.bmf:
-        _write(args.bmf, json.dumps(export.bencher_bmf(v.rows), indent=2) + "\n")
-    if args.github_benchmark:
-        _write(
-            args.github_benchmark,
-            json.dumps(export.github_action_benchmark(v.rows), indent=2) + "\n",
-        )
+    for path, exported in (
+        (args.bmf, export.bencher_bmf),
+        (args.github_benchmark, export.github_action_benchmark),
+    ):
+        if path:
+            try:
+                _write(path, json.dumps(exported(v.rows), indent=2) + "\n")
+            except export.NothingToExport as nothing:
+                # No stale file from an earlier run is left to be taken for this one's.
+                path.unlink(missing_ok=True)
+                print(f"perf-check: {path} not written: {nothing}", file=sys.stderr)
 
 
 def _check_baseline(args: argparse.Namespace, names: list[str]) -> int:

@@ -2,7 +2,9 @@
 
 Two pure functions from rows to JSON-ready data; writing the files is the caller's business.
 Only rows with a `now` figure are exported: a missing implementation or metric has nothing to
-record. A figure JSON cannot hold (infinity, NaN) counts as no figure.
+record. A figure JSON cannot hold (infinity, NaN) counts as no figure. Rows with no figure at all
+raise `NothingToExport` instead of giving an empty document: github-action-benchmark refuses an
+empty list, and an empty history entry would record a check that compared nothing as a pass.
 
 Formats, as their owners define them:
 
@@ -18,7 +20,7 @@ Formats, as their owners define them:
   (name, unit: string; value: number; range, extra: optional strings). The action treats
   `range` as display text and only parses a leading "±" (`src/extractRangeInfo.ts`), so our
   interval becomes "± its wider half", the exact bounds going to `extra`. It refuses a file
-  with no entries ("No benchmark result was found"), so a caller should not hand it `[]`.
+  with no entries ("No benchmark result was found").
 
 Every gate metric is "lower is better", hence customSmallerIsBetter. Each series is named by
 implementation and count: a figure at another count is another benchmark, not a change.
@@ -27,7 +29,7 @@ implementation and count: a figure at another count is another benchmark, not a 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from bench.gate.compare import INSTRUCTIONS, WALL_CLOCK, Row
@@ -39,6 +41,14 @@ UNITS = {
     "time_vs_base": "time / base",
     "scaling": "exponent",
 }
+
+
+class NothingToExport(ValueError):
+    """No row has a figure: there is nothing to record, and an empty file would say otherwise."""
+
+    def __init__(self, rows: Sequence[Row]) -> None:
+        why = f"none of the {len(rows)} rows has a figure measured now" if rows else "no rows"
+        super().__init__(f"nothing to export ({why})")
 
 
 def measure_slug(metric: str) -> str:
@@ -55,12 +65,12 @@ def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def _recorded(rows: Sequence[Row]) -> Iterator[tuple[Row, float]]:
-    """The rows with a figure to record, and that figure."""
-    for row in rows:
-        now = _finite(row.now)
-        if now is not None:
-            yield row, now
+def _recorded(rows: Sequence[Row]) -> list[tuple[Row, float]]:
+    """The rows with a figure to record, and that figure; `NothingToExport` when there is none."""
+    recorded = [(row, now) for row in rows if (now := _finite(row.now)) is not None]
+    if not recorded:
+        raise NothingToExport(rows)
+    return recorded
 
 
 def bencher_bmf(rows: Sequence[Row]) -> dict[str, dict[str, dict[str, float]]]:

@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.gate import artifact_paths
 from bench.timers.errors import MeasurementError
 
 PROBE = Path(__file__).with_name("probe.py")
@@ -146,6 +147,8 @@ def _callgrind_run(
         profiles = kept_profiles(keep, name)
         parts[FULL].replace(profiles.full)
         parts[EMPTY].replace(profiles.empty)
+        for kept in (profiles.full, profiles.empty):
+            artifact_paths.scrub(kept)
     for path in [*parts, out_file]:
         path.unlink(missing_ok=True)
     if len(totals) != PROBE_PARTS:

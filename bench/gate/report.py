@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bench.gate import markdown_text
 from bench.gate.callgrind import Breakdown
 from bench.gate.compare import (
     COMPARED,
@@ -166,11 +167,12 @@ def markdown(
     breakdowns: Mapping[str, Breakdown],
 ) -> str:
     """The same verdicts for a CI summary page ($GITHUB_STEP_SUMMARY or any other)."""
-    lines = [f"## {title}", "", f"**{last_line.removeprefix('perf-check: ')}**", ""]
+    verdict = markdown_text.text(last_line.removeprefix("perf-check: "))
+    lines = [f"## {markdown_text.text(title)}", "", f"**{verdict}**", ""]
     lines.append("| " + " | ".join(HEADERS) + " |")
     lines.append("|" + "|".join(["---", "--:", "---", "--:", "--:", "--:", "---"]) + "|")
     for cells in _cells(rows, reference):
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+        lines.append("| " + " | ".join(map(markdown_text.text, cells)) + " |")
     for name, where in breakdowns.items():
         lines += ["", f"### Where {name}'s instructions went", "", where.markdown()]
     return "\n".join(lines) + "\n"

@@ -104,6 +104,21 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
+def recorded_argument(argument: str) -> str:
+    """An argument as the manifest records it: a path inside the repository relative to its
+    root, any other path that names folders (absolute, or up from here) by its last part alone,
+    so a committed manifest says what was run, not where: `--out /home/ann/runs/out` is
+    recorded as `--out …/out`, `--out=../ann/out` as `--out=…/out`."""
+    option, equals, value = argument.partition("=") if argument.startswith("--") else ("", "", "")
+    if equals:
+        return f"{option}={recorded_argument(value)}"
+    if not (argument.startswith("/") or argument == ".." or argument.startswith("../")):
+        return paths.without_repo(argument)
+    where = Path(os.path.normpath(Path.cwd() / argument))
+    inside = paths.relative_to_repo(where)
+    return str(inside) if inside is not where else f"…/{where.name}"
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     args = parser().parse_args(arguments)
@@ -138,8 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.impl:
         for reason in primes.unavailable().values():
             console.print(f"[yellow]not measured:[/yellow] {reason}")
-    # Recorded in the manifest: paths inside the repository as the root's relative ones.
-    recorded = ["python -m bench", *(paths.without_repo(argument) for argument in arguments)]
+    recorded = ["python -m bench", *map(recorded_argument, arguments)]
     return _run(console, config, out, recorded)
 
 

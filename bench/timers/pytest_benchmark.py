@@ -4,8 +4,10 @@ The suite runs in its own pytest process with pytest-benchmark's calibration; th
 its `--benchmark-json` and its log. The log is as printed but for three paths: pytest's
 interpreter and rootdir (`-v`) and where pytest-benchmark wrote its JSON (a staging directory)
 are recorded relative to the repository and the raw directory, so it names no machine path.
-The JSON itself holds none: its `machine_info` and `commit_info` are the host name, CPU,
-Python build and git commit, and `project` is the clone's directory name.
+The JSON holds none either, once two fields pytest-benchmark fills in are dropped (`scrub`):
+`machine_info.node`, the host name, and `commit_info.project`, the clone's directory name (or
+its remote's). What says what kind of machine it was (CPU, cores, OS, Python build) and the git
+commit stay.
 """
 
 from __future__ import annotations
@@ -20,6 +22,30 @@ from bench.timers import stream
 from bench.timers.errors import MeasurementError
 
 SUITE = Path(__file__).parent / "suite" / "test_first_n.py"
+
+
+#: The fields of pytest-benchmark's JSON that name the host or a folder of whoever ran it.
+IDENTIFYING = {"machine_info": ("node",), "commit_info": ("project",)}
+
+
+def scrub(json_file: Path) -> None:
+    """Drop the `IDENTIFYING` fields from pytest-benchmark's JSON, in place.
+
+    Anything else is left as pytest-benchmark wrote it (its 4-space indent, key order); a file
+    that is missing or not a JSON object is left for the raw-file reader to refuse.
+    """
+    try:
+        document = json.loads(json_file.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return
+    if not isinstance(document, dict):
+        return
+    for section, keys in IDENTIFYING.items():
+        fields = document.get(section)
+        if isinstance(fields, dict):
+            for key in keys:
+                fields.pop(key, None)
+    json_file.write_text(json.dumps(document, indent=4), encoding="utf-8")
 
 
 def run(
@@ -70,4 +96,5 @@ def run(
         raise MeasurementError(
             f"pytest-benchmark exited with status {status}:\n" + "\n".join(stream.tail(log, 15))
         )
+    scrub(json_file)
     task.status("")

@@ -268,8 +268,8 @@ def test_markdown_is_two_tables_with_escaped_cells() -> None:
     assert text.startswith("**instructions 6,240 -> 8,296: +2,056 (+32.95%)**\n")
     assert "| object | base | head | change | share |" in text
     assert "| extension | 5,000 | 7,006 | +2,006 | 98% |" in text
-    assert "| `0x19910` | _lib.abi3.so | 0 | 7,000 | +7,000 |" in text
-    assert "| `operator\\|` | _lib.abi3.so | 0 | 1 | +1 |" in text
+    assert "| `0x19910` | \\_lib.abi3.so | 0 | 7,000 | +7,000 |" in text
+    assert "| `operator\\|` | \\_lib.abi3.so | 0 | 1 | +1 |" in text
     rows = [line for line in text.splitlines() if line.startswith("|")]
     assert all(line.endswith("|") for line in rows)
 

@@ -349,7 +349,7 @@ def test_markdown_has_a_table_row_per_row_and_the_summary_in_bold() -> None:
     )
     lines = text.splitlines()
     assert text.endswith("\n")
-    assert lines[0] == "## Gate | test"
+    assert lines[0] == "## Gate \\| test"
     assert lines[2] == "**" + last.removeprefix("perf-check: ") + "**"
     assert lines[2].startswith("**REGRESSED (compared 6 of 7 figures): rust-naive (")
     header = lines.index("| " + " | ".join(report.HEADERS) + " |")

@@ -5,15 +5,17 @@ their concrete names, units, values and intervals."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
+from bench.gate import baseline, cli, measurement
 from bench.gate.baseline import Entry, Instructions, Results, WallClock
 from bench.gate.compare import INSTRUCTIONS, WALL_CLOCK, Row, Thresholds, Verdict, compare
-from bench.gate.export import bencher_bmf, github_action_benchmark
+from bench.gate.export import NothingToExport, bencher_bmf, github_action_benchmark
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
@@ -137,12 +139,46 @@ def test_github_action_benchmark_schema_rejects_broken_documents() -> None:
 # --- both ----------------------------------------------------------------------------------
 
 
-def test_no_rows_export_nothing() -> None:
-    assert bencher_bmf([]) == {}
-    assert github_action_benchmark([]) == []
+def test_rows_without_a_figure_are_refused_not_exported_empty() -> None:
+    # github-action-benchmark refuses `[]` ("No benchmark result was found"), and an empty
+    # history entry would record a check that compared nothing as a pass.
     without_now = [row for row in ROWS if row.now is None]
-    assert bencher_bmf(without_now) == {}
-    assert github_action_benchmark(without_now) == []
+    not_finite = [Row("rust-naive", WALL_CLOCK, 1_000, 0.05, math.inf, None, 0.5, Verdict.OK)]
+    for export in (bencher_bmf, github_action_benchmark):
+        with pytest.raises(NothingToExport, match=r"^nothing to export \(no rows\)$"):
+            export([])
+        with pytest.raises(NothingToExport, match="none of the 2 rows has a figure measured now"):
+            export(without_now)
+        with pytest.raises(NothingToExport, match="none of the 1 rows"):
+            export(not_finite)
+
+
+def test_the_cli_writes_no_empty_export_and_removes_a_stale_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A check that measured nothing leaves no export file behind, and says so on stderr."""
+    env = {"python": "CPython 3.11.7", "commit": "0" * 40}
+    count = Instructions(5_000, 100_000_000, (100_000_000,), 30_000_000)
+    base = Results("pure-naive", {"rust-naive": Entry(count, None)}, env, "2026-01-01T00:00:00")
+    nothing = Results("pure-naive", {}, env, "2026-01-01T00:00:00")
+    monkeypatch.setattr(measurement, "measure", lambda *args, **kwargs: (nothing, "0 s"))
+    baseline.save(base, tmp_path / "baseline.json")
+    bmf, gab = tmp_path / "bmf.json", tmp_path / "gab.json"
+    for stale in (bmf, gab):
+        stale.write_text("an earlier run's file\n")
+    options = ["--baseline", str(tmp_path / "baseline.json"), "--bmf", str(bmf)]
+    code = cli.main(["check", "--impl", "rust-naive", *options, "--github-benchmark", str(gab)])
+    assert code == cli.Exit.NOT_VERIFIED
+    assert not bmf.exists()
+    assert not gab.exists()
+    said = capsys.readouterr().err.splitlines()
+    assert (
+        f"perf-check: {gab} not written: nothing to export (none of the 2 rows has a "
+        "figure measured now)" in said
+    )
+    assert any(
+        line.startswith(f"perf-check: {bmf} not written: nothing to export") for line in said
+    )
 
 
 def test_figures_json_cannot_hold_are_not_exported() -> None:
