@@ -22,16 +22,19 @@ HYPERFINE_VERSION := 1.20.0
 HYPERFINE := $(TOOLS)/bin/hyperfine
 ARGS ?=
 
-# rust-toolchain.toml pins the Rust release. A rustup that may not download (offline, or
-# RUSTUP_AUTO_INSTALL=0) and has that release only under the name "stable" refuses to run cargo
-# ("toolchain '1.95.0-...' is not installed"): make then runs "stable", once rustc says it is that
-# release. A RUSTUP_TOOLCHAIN set by the caller is left alone.
+# rust-toolchain.toml pins the Rust release (a newer clippy brings new lints). A machine whose
+# rustup lacks that release and may not download it (offline, RUSTUP_AUTO_INSTALL=0) would refuse
+# to run cargo at all ("toolchain '1.95.0-...' is not installed"): make then runs "stable", and says
+# so when stable is another release, since clippy may then disagree with CI's. A RUSTUP_TOOLCHAIN
+# set by the caller is left alone.
 RUST_CHANNEL := $(shell sed -n 's/^channel = "\(.*\)"$$/\1/p' rust-toolchain.toml)
 ifeq ($(origin RUSTUP_TOOLCHAIN),undefined)
 ifneq ($(shell command -v rustup 2>/dev/null),)
 ifeq ($(filter $(RUST_CHANNEL)-%,$(shell rustup toolchain list 2>/dev/null)),)
-ifeq ($(word 2,$(shell rustup run stable rustc --version 2>/dev/null)),$(RUST_CHANNEL))
 export RUSTUP_TOOLCHAIN := stable
+RUST_STABLE := $(word 2,$(shell rustup run stable rustc --version 2>/dev/null))
+ifneq ($(RUST_STABLE),$(RUST_CHANNEL))
+$(warning make: rust-toolchain.toml pins Rust $(RUST_CHANNEL), which rustup does not have here; using stable ($(or $(RUST_STABLE),not installed either)))
 endif
 endif
 endif

@@ -32,6 +32,18 @@ KNOWN = {
         "valgrind = instructions.find_valgrind()",
     ): "after optional_tools.require('valgrind'): the product's lookup, under test",
     (
+        "bench/gate/test_artifact_paths.py",
+        "valgrind = instructions.find_valgrind()",
+    ): "after the skip on optional_tools.valgrind(): the product's lookup, under test",
+    (
+        "bench/run/test_recorded_argv.py",
+        '(str(REPO / ".tools" / "bin" / "hyperfine"), ".tools/bin/hyperfine"),',
+    ): "an argument as a manifest records it, never run",
+    (
+        "bench/run/test_recorded_argv.py",
+        '(f"--hyperfine={REPO}/.tools/bin/hyperfine", "--hyperfine=.tools/bin/hyperfine"),',
+    ): "an argument as a manifest records it, never run",
+    (
         "bench/gate/test_completeness.py",
         'monkeypatch.setattr(instructions, "find_valgrind", lambda: "/usr/bin/valgrind")',
     ): "replaces the lookup with a fixed answer",

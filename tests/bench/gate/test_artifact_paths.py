@@ -3,12 +3,10 @@ the home directory (`bench.gate.artifact_paths`), and still read as the same pro
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
-import pytest
-
+import optional_tools
 from bench.gate import artifact_paths, callgrind, instructions
 from bench.paths import REPO
 
@@ -38,7 +36,7 @@ def test_the_checkout_and_the_home_become_relative(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+@optional_tools.needs("valgrind", optional_tools.valgrind())
 def test_a_real_kept_profile_names_neither_the_checkout_nor_the_home(tmp_path: Path) -> None:
     keep = tmp_path / "artifacts"
     valgrind = instructions.find_valgrind()
