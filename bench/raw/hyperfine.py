@@ -37,7 +37,7 @@ class CommandResult(msgspec.Struct, frozen=True):
     #: None when hyperfine had a single run.
     stddev: SecondsOrZero | None = None
     exit_codes: tuple[int | None, ...] = ()
-    memory_usage_byte: tuple[int, ...] | None = None
+    memory_usage_byte: tuple[records.Bytes, ...] | None = None
     parameters: dict[str, str] = {}
 
     @property
