@@ -118,4 +118,4 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
         timeout=300,
     )
     assert done.returncode == 1
-    assert done.stderr == f"report: cannot write {out / 'plots'}: Not a directory\n"
+    assert done.stderr == f"report: cannot write {out}: Not a directory\n"
