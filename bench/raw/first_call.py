@@ -35,14 +35,15 @@ class Process(msgspec.Struct, frozen=True):
     steady: Annotated[tuple[records.Seconds, ...], msgspec.Meta(min_length=1)]
 
 
-class Implementation(msgspec.Struct, frozen=True):
+class Implementation(msgspec.Struct, frozen=True, kw_only=True):
     language: str
     algorithm: str
     module: str
     #: Compiles at its first call (numba): `processes` found the compiled code in the cache a
     #: previous process wrote; `cold` are the processes that wrote it (an empty cache).
     jit: bool = False
-    processes: Annotated[tuple[Process, ...], msgspec.Meta(min_length=1)] = ()
+    #: Required: an implementation in the file was measured (a default would bypass the length).
+    processes: Annotated[tuple[Process, ...], msgspec.Meta(min_length=1)]
     cold: tuple[Process, ...] = ()
 
 

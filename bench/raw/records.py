@@ -70,15 +70,21 @@ def read(path: Path, record: type[T], error: type[RawFileError]) -> T:
     except msgspec.DecodeError as err:  # truncated, or not JSON at all
         raise error(f"{path}: not JSON ({_one_line(err)})") from None
     except UnicodeDecodeError:
-        found = None
+        _refuse_if_not_utf8(path, data, error)
+        raise
     # msgspec checks a string's UTF-8 only when it decodes it, not in a part the record skips:
     # JSON text is UTF-8, and a file with other bytes is damaged wherever they are.
-    if not data.isascii():
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise error(f"{path}: not UTF-8 ({err.reason} at byte {err.start})") from None
-    return found  # type: ignore[return-value]
+    _refuse_if_not_utf8(path, data, error)
+    return found
+
+
+def _refuse_if_not_utf8(path: Path, data: bytes, error: type[RawFileError]) -> None:
+    if data.isascii():
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise error(f"{path}: not UTF-8 ({err.reason} at byte {err.start})") from None
 
 
 def convert(path: Path, data: object, record: type[T], error: type[RawFileError]) -> T:

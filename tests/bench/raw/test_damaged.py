@@ -172,6 +172,20 @@ def test_a_float_no_measurement_gives_is_refused_with_its_json_path(
     ), str(caught.value)
 
 
+def test_an_implementation_without_processes_is_refused(committed: Path, tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(committed, raw)
+    path = raw / layout.FIRST_CALL_JSON
+    data = json.loads(path.read_text())
+    del data["implementations"]["pure-naive"]["processes"]
+    path.write_text(json.dumps(data))
+    with pytest.raises(RawFileError) as caught:
+        FirstCallFile.read(raw)
+    assert str(caught.value) == (
+        f"{path}: Object missing required field `processes` - at `$.implementations[...]`"
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "where", "value", "expected"),
     [
@@ -204,6 +218,12 @@ def test_a_float_no_measurement_gives_is_refused_with_its_json_path(
             ("settings", "load_before"),
             [1e308, 1.0, 1.0],
             "Expected `float` <= 1000000.0 - at `$.settings.load_before[0]`",
+        ),
+        (
+            layout.ENVIRONMENT,
+            ("cpu", "physical_cores"),
+            -1,
+            "Expected `int` >= 1 - at `$.cpu.physical_cores`",
         ),
         (
             layout.MANIFEST,
