@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:
         what = Path(err.filename) if err.filename is not None else out
         reason = err.strerror or str(err)
-        kept = "" if what == out else f"; the report in {out} is unchanged"
+        kept = "" if what == out or not out.is_dir() else f"; the report in {out} is unchanged"
         parser.exit(1, f"report: cannot write {what}: {reason}{kept}\n")
     except KeyboardInterrupt as err:
         if isinstance(err, SwapInterrupted) and err.installed:
