@@ -19,10 +19,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench import paths, report
+from bench import paths
 from bench.raw import layout
 from bench.raw.records import RawFileError
-from bench.report import readme
 from bench.staging import SwapInterrupted
 
 
@@ -69,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
 def _publish(raw: Path, out: Path) -> list[Path]:
     """The report swapped into `out`; README.md's verdict, when `out` is results/, replaced in
     the same moment (it quotes the committed run: it follows results/, nothing else)."""
+
+    # Imported here, inside main's handlers: a Ctrl-C while matplotlib loads is one line too.
+    from bench import report
+    from bench.report import readme
 
     def say(line: str) -> None:
         print(f"report: {line}", file=sys.stderr)
