@@ -25,7 +25,7 @@ class Check:
 
     #: An implementation name or a command label.
     subject: str
-    count: int
+    count: records.Count
     ok: bool
     detail: str = ""
 

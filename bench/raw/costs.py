@@ -29,7 +29,7 @@ class SourceFile(msgspec.Struct, frozen=True):
     #: Relative to the repository root.
     path: str
     #: pygount's code lines; None when the file was not found or could not be counted.
-    code: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    code: Annotated[int, msgspec.Meta(ge=0, le=10**9)] | None = None
     #: What was not counted in it, e.g. "#[cfg(test)] items"; empty when nothing was.
     left_out: str = ""
     #: Why `code` is None.
@@ -82,7 +82,7 @@ class Build(msgspec.Struct, frozen=True, kw_only=True):
     cold: Timing | None = None
     incremental: Timing | None = None
     #: Bytes of the wheel the cold build made.
-    wheel_bytes: int | None = None
+    wheel_bytes: records.Bytes | None = None
     #: Why there are no timings: a failed build's reason, or a quick run's.
     problem: str | None = None
 
@@ -96,10 +96,10 @@ class Extension(msgspec.Struct, frozen=True):
     #: Relative to its site-packages directory; None when it is not installed.
     file: str | None = None
     #: Its size when it is a compiled extension (None for a Python source module).
-    bytes: int | None = None
+    bytes: records.Bytes | None = None
     #: Its size without debug information (`strip --strip-debug`), as a release wheel that
     #: strips it would ship; None when not measured (see `problem`).
-    without_debug_info: int | None = None
+    without_debug_info: records.Bytes | None = None
     problem: str | None = None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
@@ -18,8 +18,18 @@ class EnvironmentFormatError(records.RawFileError):
 
 # The parts the report (and the demo) read, with the types they read them as; everything else
 # is free-form and shown as found.
+#: Cores of a machine: at least one.
+_Cores = Annotated[int, msgspec.Meta(ge=1, le=1_000_000)]
+
+
+class _Cpu(msgspec.Struct):
+    logical_cores: _Cores | None = None
+    physical_cores: _Cores | None = None
+    usable_cores: _Cores | None = None
+
+
 class _Os(msgspec.Struct):
-    memory_bytes: float | None = None
+    memory_bytes: Annotated[float, msgspec.Meta(ge=0, le=2.0**64)] | None = None
 
 
 class _Build(msgspec.Struct):
@@ -28,13 +38,13 @@ class _Build(msgspec.Struct):
 
 
 class _Shape(msgspec.Struct):
-    cpu: dict[str, Any] = {}
+    cpu: _Cpu = msgspec.field(default_factory=_Cpu)
     os: _Os = msgspec.field(default_factory=_Os)
     toolchain: dict[str, Any] = {}
     build: _Build = msgspec.field(default_factory=_Build)
     git: dict[str, Any] = {}
-    load_average_at_start: list[float] | None = None
-    load_average_at_end: list[float] | None = None
+    load_average_at_start: list[records.Load] | None = None
+    load_average_at_end: list[records.Load] | None = None
 
 
 def write(raw_dir: Path, environment: dict[str, Any]) -> None:

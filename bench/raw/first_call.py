@@ -35,30 +35,31 @@ class Process(msgspec.Struct, frozen=True):
     steady: Annotated[tuple[records.Seconds, ...], msgspec.Meta(min_length=1)]
 
 
-class Implementation(msgspec.Struct, frozen=True):
+class Implementation(msgspec.Struct, frozen=True, kw_only=True):
     language: str
     algorithm: str
     module: str
     #: Compiles at its first call (numba): `processes` found the compiled code in the cache a
     #: previous process wrote; `cold` are the processes that wrote it (an empty cache).
     jit: bool = False
-    processes: Annotated[tuple[Process, ...], msgspec.Meta(min_length=1)] = ()
+    #: Required: an implementation in the file was measured (a default would bypass the length).
+    processes: Annotated[tuple[Process, ...], msgspec.Meta(min_length=1)]
     cold: tuple[Process, ...] = ()
 
 
 class Settings(msgspec.Struct, frozen=True):
     #: Fresh processes per implementation (and as many empty-cache ones for a JIT).
-    rounds: Annotated[int, msgspec.Meta(ge=1)]
+    rounds: records.Times
     #: The steady calls of a process: at least `steady_min_calls` adding up to
     #: `steady_min_seconds`, at most `steady_max_calls`.
-    steady_min_calls: Annotated[int, msgspec.Meta(ge=1)]
-    steady_min_seconds: float
-    steady_max_calls: int
+    steady_min_calls: records.Times
+    steady_min_seconds: records.SecondsOrZero
+    steady_max_calls: records.Times
 
 
 class FirstCallFile(msgspec.Struct, kw_only=True):
     format: int = FORMAT
-    count: Annotated[int, msgspec.Meta(ge=0)]
+    count: records.Count
     settings: Settings
     #: The registry's JIT implementations, measured or not: the report says when there are none.
     jit_registered: list[str] = []

@@ -36,8 +36,9 @@ class CommandResult(msgspec.Struct, frozen=True):
     times: Annotated[tuple[Seconds, ...], msgspec.Meta(min_length=1)]
     #: None when hyperfine had a single run.
     stddev: SecondsOrZero | None = None
-    exit_codes: tuple[int | None, ...] = ()
-    memory_usage_byte: tuple[int, ...] | None = None
+    #: An exit status as hyperfine records it (a 32-bit integer), None for a signal.
+    exit_codes: tuple[Annotated[int, msgspec.Meta(ge=-(2**31), le=2**31 - 1)] | None, ...] = ()
+    memory_usage_byte: tuple[records.Bytes, ...] | None = None
     parameters: dict[str, str] = {}
 
     @property

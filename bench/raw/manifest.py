@@ -8,14 +8,13 @@ the tool's file.
 from __future__ import annotations
 
 import shlex
-from pathlib import Path
-from typing import Annotated
+from pathlib import Path, PurePosixPath
 
 import msgspec
 
 from bench.raw import records
+from bench.raw.layout import CORRECTNESS, ENVIRONMENT, SPLIT
 from bench.raw.layout import MANIFEST as FILENAME
-from bench.raw.layout import SPLIT
 
 FORMAT = 1
 
@@ -56,7 +55,7 @@ class StudyRecord(msgspec.Struct):
     #: What was left out and why (an implementation the correctness check refused, a peer...).
     notes: list[str] = []
     #: Wall-clock time the study took, set by the driver (for keeping runs inside their budget).
-    seconds: float = 0.0
+    seconds: records.SecondsOrZero = 0.0
 
 
 class Kind(msgspec.Struct, frozen=True):
@@ -96,12 +95,39 @@ class Manifest(msgspec.Struct, kw_only=True):
             raise ManifestFormatError(f"{path}: manifest format {found!r} is not {FORMAT}")
         manifest = records.convert(path, data, cls, ManifestFormatError)
         records.convert(path, data, _Shape, ManifestFormatError)
+        manifest._check_promised(raw_dir)
         return manifest
+
+    def promised(self) -> dict[str, str]:
+        """Every file this manifest says the run wrote -> who wrote it: each study's files and
+        hyperfine exports and logs, and for a finished run the driver's own two."""
+        found = dict.fromkeys((ENVIRONMENT, CORRECTNESS), "the run") if self.finished_utc else {}
+        for name, study in self.studies.items():
+            for entry in study.hyperfine:
+                for file in (entry.json, entry.log):
+                    found.setdefault(file, f"the {name} study")
+            for file in study.files:
+                found.setdefault(file, f"the {name} study")
+        return found
+
+    def _check_promised(self, raw_dir: Path) -> None:
+        """A file the manifest promises is in `raw_dir`: one deleted is refused as missing,
+        not reported as a study that did not run; one outside `raw_dir` is refused."""
+        for file, writer in self.promised().items():
+            relative = PurePosixPath(file)
+            if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+                raise ManifestFormatError(
+                    f"{raw_dir / FILENAME}: {file!r}, a file of {writer}, is not a path "
+                    "inside the raw directory"
+                )
+            path = raw_dir / relative
+            if not path.exists():
+                raise ManifestFormatError(f"{path}: missing, though {FILENAME} lists it ({writer})")
 
 
 # What the report reads of a study's command tags beyond `tags.get`: the split study pairs
 # each implementation's n = 0 command with its n = 5000 one by these two.
-_Digits = Annotated[str, msgspec.Meta(pattern=r"^[0-9]+$")]
+_Digits = records.CountText
 
 
 class _SplitTags(msgspec.Struct):

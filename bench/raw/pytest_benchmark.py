@@ -18,7 +18,7 @@ class PytestBenchmarkFormatError(records.RawFileError):
 class _Params(msgspec.Struct, frozen=True):
     #: The suites' parameters: `first_n(count)` of the implementation `name`.
     name: str
-    count: int
+    count: records.Count
 
 
 class _Stats(msgspec.Struct, frozen=True):

@@ -15,10 +15,32 @@ import msgspec
 
 T = TypeVar("T")
 
+# Bounds on what a measurement can produce. A value outside them is a damaged file, refused
+# with its JSON path, rather than a 309-digit figure or a division by zero in the report.
+
+#: A second per picosecond: no timed call, even averaged over many, takes less than a cycle.
+SHORTEST = 1e-12
+#: Over eleven days: longer than any run lasts.
+LONGEST = 1e6
+#: Ten billion primes: their list alone would take hundreds of gigabytes.
+MOST_PRIMES = 10**10
+
 #: A measured duration in seconds: a tool never writes zero or less, and the report divides by it.
-Seconds = Annotated[float, msgspec.Meta(gt=0)]
+Seconds = Annotated[float, msgspec.Meta(ge=SHORTEST, le=LONGEST)]
 #: CPU time, or a spread, in seconds: zero happens.
-SecondsOrZero = Annotated[float, msgspec.Meta(ge=0)]
+SecondsOrZero = Annotated[float, msgspec.Meta(ge=0, le=LONGEST)]
+#: A `first_n` count.
+Count = Annotated[int, msgspec.Meta(ge=0, le=MOST_PRIMES)]
+#: A count in a tag (tags are strings): digits, no more than `MOST_PRIMES` has.
+CountText = Annotated[str, msgspec.Meta(pattern=rf"^[0-9]{{1,{len(str(MOST_PRIMES))}}}$")]
+#: How many times something was done (rounds, calls, loops, threads).
+Times = Annotated[int, msgspec.Meta(ge=1, le=10**9)]
+#: A size in bytes (a file, the machine's memory).
+Bytes = Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]
+#: A load average: runnable processes, averaged.
+Load = Annotated[float, msgspec.Meta(ge=0, le=1e6)]
+#: A ratio a target sets between two timings.
+Ratio = Annotated[float, msgspec.Meta(ge=1e-6, le=1e6)]
 
 
 class RawFileError(ValueError):
@@ -42,11 +64,27 @@ def read(path: Path, record: type[T], error: type[RawFileError]) -> T:
     if not data.strip():
         raise error(f"{path}: empty, not JSON")
     try:
-        return msgspec.json.decode(data, type=record)
+        found = msgspec.json.decode(data, type=record)
     except msgspec.ValidationError as err:  # JSON, but not the record
         raise error(f"{path}: {_one_line(err)}") from None
     except msgspec.DecodeError as err:  # truncated, or not JSON at all
         raise error(f"{path}: not JSON ({_one_line(err)})") from None
+    except UnicodeDecodeError:
+        _refuse_if_not_utf8(path, data, error)
+        raise
+    # msgspec checks a string's UTF-8 only when it decodes it, not in a part the record skips:
+    # JSON text is UTF-8, and a file with other bytes is damaged wherever they are.
+    _refuse_if_not_utf8(path, data, error)
+    return found
+
+
+def _refuse_if_not_utf8(path: Path, data: bytes, error: type[RawFileError]) -> None:
+    if data.isascii():
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise error(f"{path}: not UTF-8 ({err.reason} at byte {err.start})") from None
 
 
 def convert(path: Path, data: object, record: type[T], error: type[RawFileError]) -> T:

@@ -38,7 +38,7 @@ class Case:
 
 class _Case(msgspec.Struct):
     tags: dict[str, str]
-    loops: int
+    loops: records.Times
     seconds: Annotated[tuple[records.Seconds, ...], msgspec.Meta(min_length=1)]
 
 
@@ -105,8 +105,7 @@ _STUDY_OF_FILE = {
     layout.TARGETS_JSON: layout.TARGETS,
 }
 
-#: A count in a tag (tags are strings).
-_Digits = Annotated[str, msgspec.Meta(pattern=r"^[0-9]+$")]
+_Digits = records.CountText
 
 
 class _ThreadsTags(msgspec.Struct):
@@ -119,8 +118,8 @@ class _ThreadsCase(msgspec.Struct):
 
 
 class _ThreadsSettings(msgspec.Struct):
-    threads: Annotated[int, msgspec.Meta(ge=1)]
-    count: int
+    threads: records.Times
+    count: records.Count
 
 
 class _ThreadsFile(msgspec.Struct):
@@ -156,19 +155,22 @@ class _Target(msgspec.Struct):
     goal: str
     subject: str
     reference: str
-    count: int
-    max_ratio: Annotated[float, msgspec.Meta(gt=0)]
+    count: records.Count
+    max_ratio: records.Ratio
     #: Why it has no samples, when it has none ("`rust-wheel` unavailable", a quick run's skip).
     not_measured: str = ""
 
 
 class _TargetsSettings(msgspec.Struct):
+    rounds: records.Times | None = None
+    #: Seconds each case's batch was calibrated to last.
+    target: records.SecondsOrZero | None = None
     targets: dict[str, _Target] = {}
     naive_simd_path: str = "?"
     #: Subject or reference name -> why it could not be timed here.
     unavailable: dict[str, str] = {}
     #: Counts a quick run left out.
-    skipped_counts: list[int] = []
+    skipped_counts: list[records.Count] = []
 
 
 class _TargetsFile(msgspec.Struct):

@@ -54,8 +54,7 @@ class Round(msgspec.Struct, frozen=True, kw_only=True):
         return max(0.0, self.busy - self.own)
 
 
-#: A count in a tag (tags are strings, as in every samples file).
-_Digits = Annotated[str, msgspec.Meta(pattern=r"^[0-9]+$")]
+_Digits = records.CountText
 
 
 class Tags(msgspec.Struct, frozen=True):
@@ -66,7 +65,7 @@ class Tags(msgspec.Struct, frozen=True):
 class Case(msgspec.Struct, frozen=True, kw_only=True):
     tags: Tags
     #: Calls per worker thread in each batch.
-    loops: Annotated[int, msgspec.Meta(ge=1)]
+    loops: records.Times
     #: Per round: wall seconds per call per thread (the batch's wall time over `loops`).
     seconds: Annotated[tuple[Seconds, ...], msgspec.Meta(min_length=1)]
     rounds: tuple[Round, ...] = ()
@@ -82,16 +81,16 @@ class Case(msgspec.Struct, frozen=True, kw_only=True):
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     #: Worker threads in the parallel batches.
-    threads: Annotated[int, msgspec.Meta(ge=1)]
-    count: int
-    rounds: int | None = None
+    threads: records.Times
+    count: records.Count
+    rounds: records.Times | None = None
     #: Seconds each batch was calibrated to last.
-    target: float | None = None
+    target: SecondsOrZero | None = None
     #: Cores this process was allowed to run on (its affinity), None where unknown.
-    usable_cores: int | None = None
+    usable_cores: records.Times | None = None
     #: The 1, 5 and 15 minute load averages before the first batch and after the last.
-    load_before: tuple[float, float, float] | None = None
-    load_after: tuple[float, float, float] | None = None
+    load_before: tuple[records.Load, records.Load, records.Load] | None = None
+    load_after: tuple[records.Load, records.Load, records.Load] | None = None
 
 
 class ThreadsFile(msgspec.Struct, kw_only=True):

@@ -6,7 +6,10 @@ tool-written from committed raw data; tests/bench/report/test_readme.py fails on
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,15 +60,52 @@ def replace(text: str, new_block: str) -> str:
     return _BLOCK.sub(lambda _: new_block, text)
 
 
+class Pending:
+    """README.md's new text, written beside it and waiting to replace it with one rename: a
+    full disk fails while writing the new text, never half-way through README.md itself."""
+
+    def __init__(self, readme: Path, text: str) -> None:
+        self.readme = readme
+        handle, name = tempfile.mkstemp(prefix=f".{readme.name}.", dir=readme.parent)
+        self._temporary = Path(name)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            shutil.copymode(readme, self._temporary)
+        except BaseException:
+            self._temporary.unlink(missing_ok=True)
+            raise
+
+    def commit(self) -> None:
+        self._temporary.replace(self.readme)
+
+    def discard(self) -> None:
+        """Remove the new text if it was not committed."""
+        self._temporary.unlink(missing_ok=True)
+
+
+def prepare(raw_dir: Path, out_dir: Path, readme: Path = README) -> Pending | None:
+    """README's new verdict from `raw_dir`, ready to commit, when `out_dir` is the committed
+    results/ and the verdict changed; None otherwise (a report written anywhere else leaves
+    README.md alone)."""
+    if out_dir.resolve() != paths.RESULTS.resolve():
+        return None
+    text = readme.read_text(encoding="utf-8")
+    new = replace(text, block(raw_dir))
+    return Pending(readme, new) if new != text else None
+
+
 def update(raw_dir: Path, out_dir: Path, readme: Path = README) -> Path | None:
     """Rewrite `readme`'s verdict from `raw_dir` when `out_dir` is the committed results/
     (returns `readme`); a report written anywhere else leaves it alone (returns None)."""
     if out_dir.resolve() != paths.RESULTS.resolve():
         return None
-    text = readme.read_text(encoding="utf-8")
-    new = replace(text, block(raw_dir))
-    if new != text:
-        readme.write_text(new, encoding="utf-8")
+    pending = prepare(raw_dir, out_dir, readme)
+    if pending is not None:
+        try:
+            pending.commit()
+        finally:
+            pending.discard()
     return readme
 
 

@@ -16,7 +16,7 @@ from bench.progress import RichReporter
 from bench.report import terminal
 from bench.run import destination, driver, space
 from bench.run.errors import RunRefused
-from bench.run.staging import SwapInterrupted
+from bench.staging import SwapInterrupted
 from bench.studies import STUDIES
 from bench.studies.config import RunConfig, Tools, venv_bin, venv_python
 from bench.timers.errors import MeasurementError

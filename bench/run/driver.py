@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import environment, report
+from bench import environment, report, staging
 from bench.check.checker import Checker
 from bench.progress import Reporter
 from bench.raw import environment as raw_environment
@@ -20,7 +20,7 @@ from bench.raw import layout
 from bench.raw.manifest import Manifest
 from bench.raw.records import RawFileError
 from bench.report import readme
-from bench.run import lock, space, staging
+from bench.run import lock, space
 from bench.studies import by_name
 from bench.studies.base import StudyContext
 from bench.studies.config import RunConfig

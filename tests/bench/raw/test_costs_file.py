@@ -73,7 +73,7 @@ def test_no_costs_file_is_none(tmp_path: Path) -> None:
     [
         (lambda d: d.update(format=2), "format 2 is not 1"),
         (lambda d: d["builds"][0]["cold"].update(wall=[]), "Expected `array` of length >= 1"),
-        (lambda d: d["builds"][0]["cold"].update(wall=[0.0]), "Expected `float` > 0.0"),
+        (lambda d: d["builds"][0]["cold"].update(wall=[0.0]), "Expected `float` >= 1e-12"),
         (lambda d: d["sources"][0].update(kind="other"), "Invalid enum value 'other'"),
         (lambda d: d["sources"][0]["files"][0].update(code=-1), "Expected `int` >= 0"),
         (lambda d: d.pop("groups"), "Object missing required field `groups`"),

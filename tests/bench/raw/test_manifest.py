@@ -34,8 +34,15 @@ def manifest() -> Manifest:
     )
 
 
+def _promised_files(raw: Path) -> None:
+    (raw / "hyperfine").mkdir()
+    for name in ("a.json", "hyperfine/talk.json", "hyperfine/talk.log"):
+        (raw / name).write_text("{}")
+
+
 def test_a_manifest_reads_back_as_written(tmp_path: Path) -> None:
     manifest().write(tmp_path)
+    _promised_files(tmp_path)
     again = Manifest.read(tmp_path)
     study = again.studies["talk"]
     assert study.files == ["a.json"]  # once each

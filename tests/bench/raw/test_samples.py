@@ -85,7 +85,7 @@ def _refusal(tmp_path: Path, name: str, data: dict[str, Any]) -> str:
         ),
         (
             lambda d: d["cases"]["rust-naive/1"]["tags"].update(threads="one"),
-            "Expected `str` matching regex '^[0-9]+$' - at `$.cases[...].tags.threads`",
+            "Expected `str` matching regex '^[0-9]{1,11}$' - at `$.cases[...].tags.threads`",
         ),
         (
             lambda d: d["cases"]["rust-naive/1"].update(seconds=[]),

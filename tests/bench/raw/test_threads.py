@@ -66,7 +66,7 @@ def _damage(tmp_path: Path, change: object) -> Path:
         ),
         (
             lambda d: d["cases"]["rust-naive/2"]["rounds"][0].update(wall=0),
-            "Expected `float` > 0.0 - at `$.cases[...].rounds[0].wall`",
+            "Expected `float` >= 1e-12 - at `$.cases[...].rounds[0].wall`",
         ),
         (
             lambda d: d["cases"]["rust-naive/1"]["rounds"][0].update(waited=[-1.0]),

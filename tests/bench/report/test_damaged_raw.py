@@ -1,21 +1,26 @@
 """`python -m bench.report` (`make report`) on a copy of the committed raw directory with one file
 damaged: one line on stderr naming the file and what is wrong, a non-zero exit, no traceback,
-and nothing written (the previous report stays as it was)."""
+and nothing written (the previous report stays as it was). Damage includes bytes that are not
+UTF-8, values no measurement produces (with their JSON path) and a file the manifest lists
+deleted (refused as missing, not reported as a study that did not run)."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from committed_run import raw_dir
 
 from bench.paths import REPO
 from bench.raw import layout
 
-COMMITTED = REPO / "results" / "raw"
+COMMITTED = raw_dir()
 REPORT = (sys.executable, "-m", "bench.report")
 
 pytestmark = pytest.mark.skipif(
@@ -118,4 +123,94 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
         timeout=300,
     )
     assert done.returncode == 1
-    assert done.stderr == f"report: cannot write {out / 'plots'}: Not a directory\n"
+    assert done.stderr == f"report: cannot write {out}: Not a directory\n"
+
+
+def _not_utf8(path: Path) -> str:
+    # A byte that cannot start a UTF-8 character, inside the file's first string value.
+    data = path.read_bytes()
+    at = data.index(b'": "') + len(b'": "')
+    path.write_bytes(data[:at] + b"\xff" + data[at:])
+    return re.escape(f"not UTF-8 (invalid start byte at byte {at})")
+
+
+def _every_float_huge(path: Path) -> str:
+    def replaced(node: object) -> object:
+        if isinstance(node, dict):
+            return {key: replaced(item) for key, item in node.items()}
+        if isinstance(node, list):
+            return [replaced(item) for item in node]
+        return 1e308 if isinstance(node, float) else node
+
+    path.write_text(json.dumps(replaced(json.loads(path.read_text()))))
+    return r"Expected `float` <= 1000000\.0 - at `\$[^`]+`"
+
+
+def _negative_steady_seconds(path: Path) -> str:
+    data = json.loads(path.read_text())
+    data["settings"]["steady_min_seconds"] = -0.1
+    path.write_text(json.dumps(data))
+    return re.escape("Expected `float` >= 0.0 - at `$.settings.steady_min_seconds`")
+
+
+def _deleted(path: Path) -> str:
+    path.unlink()
+    return r"missing, though manifest\.json lists it \((the run|the [a-z-]+ study)\)"
+
+
+Damage = Callable[[Path], str]
+REFUSED: list[tuple[str, Damage]] = [
+    (layout.MANIFEST, _not_utf8),
+    (layout.COSTS_JSON, _not_utf8),
+    (layout.FIRST_CALL_JSON, _not_utf8),
+    *(
+        (name, _every_float_huge)
+        for name in (
+            layout.SWEEP_JSON,
+            layout.hyperfine_json("talk-pure-vs-rust"),
+            layout.hyperfine_json("startup"),
+            layout.hyperfine_json("split"),
+            layout.FIRST_CALL_JSON,
+            layout.TARGETS_JSON,
+        )
+    ),
+    (layout.FIRST_CALL_JSON, _negative_steady_seconds),
+    *(
+        (name, _deleted)
+        for name in (
+            layout.CORRECTNESS,
+            layout.FIRST_CALL_JSON,
+            layout.BOUNDARY_JSON,
+            layout.COSTS_JSON,
+            layout.TARGETS_JSON,
+            layout.THREADS_JSON,
+            layout.ENVIRONMENT,
+            layout.SWEEP_JSON,
+        )
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "damage"), REFUSED, ids=[f"{name}-{damage.__name__[1:]}" for name, damage in REFUSED]
+)
+def test_a_value_no_run_writes_or_a_promised_file_deleted_is_refused(
+    tmp_path: Path, name: str, damage: Damage
+) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(COMMITTED, raw)
+    out.mkdir()
+    (out / "REPORT.md").write_text("the previous report\n")
+    problem = damage(raw / name)
+    done = subprocess.run(
+        [*REPORT, "--raw", str(raw), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    pattern = rf"report: cannot read {re.escape(str(raw / name))}: {problem}\n"
+    assert re.fullmatch(pattern, done.stderr), done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["REPORT.md"]
+    assert (out / "REPORT.md").read_text() == "the previous report\n"

@@ -15,9 +15,10 @@ from typing import NamedTuple
 import pytest
 from rich.console import Console
 
+from bench import staging
 from bench.progress import NullReporter
 from bench.raw.manifest import Manifest, StudyRecord
-from bench.run import cli, driver, lock, space, staging
+from bench.run import cli, driver, lock, space
 from bench.run.errors import RunRefused
 from bench.studies.base import StudyContext
 from bench.studies.config import RunConfig, Tools

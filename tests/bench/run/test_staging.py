@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from bench import staging
 from bench.paths import REPO
-from bench.run import staging
 
 #: The `tree` fixture (conftest.py): every file under a directory, with its text.
 Tree = Callable[[Path], dict[str, str]]
@@ -134,7 +134,7 @@ _KILLED_IN_THE_SWAP = """
 import os, signal, sys
 from pathlib import Path
 from bench.paths import REPO
-from bench.run import staging
+from bench import staging
 out, stage, killed_after = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 real_replace, moves = Path.replace, []
 def replace_then_die(self, target):

@@ -1,11 +1,12 @@
-"""Write a run somewhere private, then swap it into place only when it is complete.
+"""Write results somewhere private, then swap them into place only when they are complete.
 
-An interrupted or failed run leaves the previous results exactly as they were: the new files
-live in a staging directory next to the destination (same filesystem, so every move is a
-rename), and Ctrl-C is held back during the few renames that swap them in, then reported as
-what it was: after the swap (new results installed) or during it (rolled back). A run killed
-outright leaves its staging directory behind; the next run removes it, first rolling back a
-swap it cut short (a journal in the stage names the entries being swapped).
+A run of the bench driver (`python -m bench`) or of the report (`python -m bench.report`) that
+is interrupted or fails leaves the previous results exactly as they were: the new files live
+in a staging directory next to the destination (same filesystem, so every move is a rename),
+and Ctrl-C is held back during the few renames that swap them in, then reported as what it
+was: after the swap (new results installed) or during it (rolled back). A process killed
+outright leaves its staging directory behind; the driver's next run removes it, first rolling
+back a swap it cut short (a journal in the stage names the entries being swapped).
 """
 
 from __future__ import annotations

@@ -1,0 +1,202 @@
+"""`python -m bench.report` on a disk that fills up while it writes: one line naming the file it
+could not write, and the previous report left as it was, byte for byte, with nothing of the
+new one beside it. On a real full disk (a small tmpfs, where this process may mount one) and
+on a simulated one (a write that fails half-way with ENOSPC), which always runs."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from committed_run import raw_dir
+
+from bench import paths
+from bench.raw import layout
+from bench.report import __main__ as report_main
+
+COMMITTED = raw_dir()
+REPORT = (sys.executable, "-m", "bench.report")
+
+pytestmark = pytest.mark.skipif(
+    not (COMMITTED / layout.MANIFEST).exists(), reason="no committed results/raw yet"
+)
+
+#: A previous report unlike the one the committed raw files give, and a plot no section draws:
+#: any file the new report touched would differ from it.
+PREVIOUS = {
+    "REPORT.md": "the previous report\n",
+    "report.html": "<p>the previous report</p>\n",
+    "plots/scaling.svg": "<svg>the previous scaling plot</svg>\n",
+    "plots/where-the-time-goes.svg": "<svg>the previous split</svg>\n",
+    "plots/retired.svg": "<svg>a plot of a section since removed</svg>\n",
+}
+
+
+def _previous_report(out: Path) -> dict[str, bytes]:
+    for name, text in PREVIOUS.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(text)
+    return _tree(out)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` but the raw files, with its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and "raw" not in path.relative_to(folder).parts
+    }
+
+
+# --- a simulated full disk: always runs ---
+
+
+def test_a_write_that_fails_half_way_leaves_the_previous_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "results"
+    shutil.copytree(COMMITTED, out / "raw")
+    before = _previous_report(out)
+    real_write_text = Path.write_text
+
+    def full_at_scaling(self: Path, data: str, *args: object, **kwargs: object) -> int:
+        if self.name == "scaling.svg":  # the disk fills up half-way through this plot
+            real_write_text(self, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write_text(self, data, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", full_at_scaling)
+    with pytest.raises(SystemExit) as exited:
+        report_main.main(["--raw", str(out / "raw")])
+    assert exited.value.code == 1
+    said = capsys.readouterr()
+    assert said.err == (
+        f"report: cannot write {out / 'plots' / 'scaling.svg'}: No space left on device; "
+        f"the report in {out} is unchanged\n"
+    )
+    assert said.out == ""
+    assert _tree(out) == before
+    left = sorted(path.name for path in out.iterdir())
+    assert left == ["REPORT.md", "plots", "raw", "report.html"]
+
+
+def test_a_failed_swap_is_rolled_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every file written, then the last rename of the swap fails: the previous report returns."""
+    out = tmp_path / "results"
+    shutil.copytree(COMMITTED, out / "raw")
+    before = _previous_report(out)
+    real_replace = Path.replace
+
+    def refuse_plots(self: Path, target: Path) -> Path:
+        if self.name == "plots" and self.parent.name.startswith(".bench-staging-"):
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(self))
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", refuse_plots)
+    with pytest.raises(SystemExit) as exited:
+        report_main.main(["--raw", str(out / "raw")])
+    assert exited.value.code == 1
+    assert capsys.readouterr().err == (
+        f"report: cannot write {out / 'plots'}: Input/output error; "
+        f"the report in {out} is unchanged\n"
+    )
+    assert _tree(out) == before
+
+
+# --- a real full disk: a small tmpfs ---
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 6 MB tmpfs, unmounted afterwards; skipped where this process may not mount one."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root and mount(8)")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(disk)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+def _fill(disk: Path, leave: int) -> Path:
+    """A file taking all of `disk`'s free space but `leave` bytes."""
+    filler = disk / "filler"
+    stat = os.statvfs(disk)
+    free = stat.f_bavail * stat.f_frsize
+    filler.write_bytes(b"\0" * max(0, free - leave))
+    return filler
+
+
+#: Free space left: less than report.html needs, and enough for REPORT.md and report.html but
+#: not the plots.
+ROOM = [100_000, 700_000]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("room", ROOM)
+def test_a_full_disk_leaves_the_previous_report_byte_for_byte(small_disk: Path, room: int) -> None:
+    out = small_disk
+    shutil.copytree(COMMITTED, out / "raw")
+    before = _previous_report(out)
+    filler = _fill(out, room)
+    done = subprocess.run(
+        [*REPORT, "--raw", str(out / "raw")], capture_output=True, text=True, cwd=paths.REPO
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith(f"report: cannot write {out}/"), done.stderr
+    assert done.stderr.endswith(f": No space left on device; the report in {out} is unchanged\n"), (
+        done.stderr
+    )
+    filler.unlink()
+    assert _tree(out) == before
+    assert not [path for path in out.iterdir() if path.name.startswith(".bench-staging-")]
+    # With room again, the same command writes the report the committed raw files give.
+    again = subprocess.run(
+        [*REPORT, "--raw", str(out / "raw")], capture_output=True, text=True, cwd=paths.REPO
+    )
+    assert again.returncode == 0, again.stderr
+    committed = COMMITTED.parent / "plots"
+    assert sorted(path.name for path in (out / "plots").iterdir()) == sorted(
+        path.name for path in committed.iterdir()
+    )
+    for plot in committed.iterdir():
+        assert (out / "plots" / plot.name).read_bytes() == plot.read_bytes(), plot.name
+    assert (out / "REPORT.md").read_text().startswith("# ")
+
+
+@pytest.mark.slow
+def test_out_on_a_full_disk_leaves_its_report_html_whole(small_disk: Path, tmp_path: Path) -> None:
+    out = small_disk / "report"
+    out.mkdir()
+    before = _previous_report(out)
+    _fill(small_disk, 300_000)
+    done = subprocess.run(
+        [*REPORT, "--raw", str(COMMITTED), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=paths.REPO,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == (
+        f"report: cannot write {out / 'report.html'}: No space left on device; "
+        f"the report in {out} is unchanged\n"
+    )
+    assert _tree(out) == before
