@@ -277,6 +277,8 @@ def test_a_pause_forgets_keys_pressed_while_a_command_ran(
     presenter = demo.Presenter(pause=True)
     assert presenter.interactive
     presenter.between(1, 6)
+    presenter.within()  # nothing printed since the last Enter: no wait
+    presenter.console.print("a section")
     presenter.within()
     presenter.between(6, 6)  # after the last step: no wait
     assert [name for name, _ in calls] == ["tcflush", "input", "tcflush", "input"]
@@ -293,11 +295,11 @@ def test_the_results_step_waits_for_enter_between_sections(
     assert step.show is not None
     monkeypatch.setattr(
         "bench.demo.results.print_results",
-        lambda results, pause: shown.append((results, pause)),
+        lambda results, console, pause: shown.append((results, console, pause)),
     )
     presenter = demo.Presenter(pause=False)
-    step.show(presenter.within)
-    assert shown == [(REPO / "results", presenter.within)]
+    step.show(presenter.console, presenter.within)
+    assert shown == [(REPO / "results", presenter.console, presenter.within)]
 
 
 def test_forgetting_typeahead_without_a_terminal_is_quiet(
