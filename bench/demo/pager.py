@@ -1,8 +1,9 @@
 """Screenfuls for the presenter: with --pause, nothing printed pushes the top of a page off.
 
 Everything the demo prints goes through a `PagedConsole`. It renders each `print` first and,
-when that would not fit under what is already on the screen, waits for Enter before it; a
-renderable taller than the whole screen is cut into screen-sized pages, a pause between each.
+when that would not fit under what is already on the screen but would fit on a screen of its
+own, waits for Enter before it; a renderable taller than the whole screen fills the page and
+goes on over as many pages as it needs, a pause between each.
 One row is kept for the prompt.
 """
 
@@ -58,8 +59,8 @@ class PagedConsole(Console):
         lines = captured.get().splitlines(keepends=True)
         if not self._shown and not "".join(lines).strip():
             return  # blank lines at the top of a page only push it down
-        if self.rows and self.rows + len(lines) > self.page_rows:
-            self.pause()
+        if self.rows + len(lines) > self.page_rows >= len(lines):
+            self.pause()  # on a page of its own it fits whole
         while lines:
             room = self.page_rows - self.rows
             if room <= 0:

@@ -16,7 +16,7 @@ import shlex
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -130,12 +130,14 @@ def argv_for(command: str, runs: int | None) -> list[str]:
     return argv
 
 
-def missing_setup() -> list[str]:
+def missing_setup(commands: Sequence[str] = ("hyperfine",)) -> list[str]:
+    """What `commands` need and this checkout lacks (hyperfine only for the steps that run it)."""
     needed = {
         VENV_BIN / "python": "make venv",
         VENV_BIN / "primes-fast-cython": "make build",
-        HYPERFINE: "make hyperfine",
     }
+    if any(shlex.split(command)[0] == "hyperfine" for command in commands):
+        needed[HYPERFINE] = "make hyperfine"
     return [
         f"{path.relative_to(REPO)} is missing: run {fix}"
         for path, fix in needed.items()
@@ -284,8 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         if not 1 <= args.step <= len(all_steps):
             parser.error(f"--step: there are steps 1 to {len(all_steps)}, not {args.step}")
         chosen = [chosen[args.step - 1]]
-    runs_commands = any(step.command for _, step in chosen)
-    if not args.dry_run and runs_commands and (problems := missing_setup()):
+    commands = [step.command for _, step in chosen if step.command]
+    if not args.dry_run and commands and (problems := missing_setup(commands)):
         parser.exit(2, "demo: " + "\ndemo: ".join(problems) + "\n")
     presenter = Presenter(args.pause)
     started = time.monotonic()
