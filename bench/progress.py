@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Protocol
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.progress import Task as RichTask
+from rich.text import Text
 
 
 class Task(Protocol):
@@ -22,9 +27,92 @@ class Task(Protocol):
     def status(self, text: str) -> None: ...
 
 
+class Overall(Protocol):
+    """The whole run, a study at a time."""
+
+    def start(self, name: str) -> None: ...
+    def finish(self) -> None: ...
+
+
 class Reporter(Protocol):
     def task(self, description: str, total: int) -> Task: ...
     def log(self, message: str) -> None: ...
+    def overall(
+        self, names: Sequence[str], expected: Mapping[str, float] | None = None
+    ) -> Overall: ...
+
+
+class Pace:
+    """Where a run of studies is: which study, how long so far, how long still.
+
+    The time left is what the studies still to run took last time (`expected`, seconds by
+    name), scaled by how this run's finished studies compare with their own last times (a busy
+    machine is slow throughout); without last times, the finished studies' mean per study."""
+
+    def __init__(
+        self,
+        names: Sequence[str],
+        expected: Mapping[str, float] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.names = list(names)
+        self.expected = dict(expected or {})
+        self._clock = clock
+        self._began = clock()
+        self._current: str | None = None
+        self._current_began = self._began
+        self.took: dict[str, float] = {}
+
+    def start(self, name: str) -> None:
+        now = self._clock()
+        if self._current is not None:
+            self.took[self._current] = now - self._current_began
+        self._current, self._current_began = name, now
+
+    def finish(self) -> None:
+        if self._current is not None:
+            self.took[self._current] = self._clock() - self._current_began
+            self._current = None
+
+    @property
+    def elapsed(self) -> float:
+        return self._clock() - self._began
+
+    def seconds_left(self) -> float | None:
+        """None until there is something to estimate from."""
+        waiting = [n for n in self.names if n not in self.took and n != self._current]
+        running = self._clock() - self._current_began if self._current else 0.0
+        known = [n for n in self.took if n in self.expected and self.expected[n] > 0]
+        scale = (
+            sum(self.took[n] for n in known) / sum(self.expected[n] for n in known)
+            if known
+            else 1.0
+        )
+        todo = [*waiting, *([self._current] if self._current else [])]
+        if all(n in self.expected for n in todo):
+            left = sum(self.expected[n] * scale for n in waiting)
+            if self._current:
+                left += max(self.expected[self._current] * scale - running, 0.0)
+            return left
+        if not self.took:
+            return None
+        mean = sum(self.took.values()) / len(self.took)
+        return len(waiting) * mean + (max(mean - running, 0.0) if self._current else 0.0)
+
+    def line(self) -> str:
+        """e.g. "study 3 of 9: sweep · about 7 min left"."""
+        if self._current is None:
+            return f"{len(self.took)} of {len(self.names)} studies done"
+        number = len(self.took) + 1
+        left = self.seconds_left()
+        estimate = "" if left is None else f" · about {_duration(left)} left"
+        return f"study {number} of {len(self.names)}: {self._current}{estimate}"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(round(seconds / 10) * 10, 10):.0f} s"
+    return f"{round(seconds / 60):.0f} min"
 
 
 class _NullTask:
@@ -47,6 +135,9 @@ class NullReporter:
     def log(self, message: str) -> None:
         self.messages.append(message)
 
+    def overall(self, names: Sequence[str], expected: Mapping[str, float] | None = None) -> Pace:
+        return Pace(names, expected)
+
 
 class _RichTask:
     def __init__(self, progress: Progress, task_id: TaskID) -> None:
@@ -60,21 +151,70 @@ class _RichTask:
         self._progress.update(self._id, status=text)
 
 
+class _RichOverall:
+    """The run's line, kept below the studies' bars."""
+
+    def __init__(self, progress: _Progress, pace: Pace) -> None:
+        self._progress = progress
+        self.pace = pace
+        self._id = progress.add_task("all studies", total=len(pace.names), status="")
+        progress.overall = (self._id, pace)
+
+    def start(self, name: str) -> None:
+        self.pace.start(name)
+        self._progress.update(self._id, completed=len(self.pace.took))
+
+    def finish(self) -> None:
+        self.pace.finish()
+        self._progress.update(self._id, completed=len(self.pace.took))
+
+
+class _StatusColumn(ProgressColumn):
+    """A task's status; for the overall line, where the run is, computed as it is drawn."""
+
+    #: Set once the Progress that holds this column exists.
+    progress: _Progress | None = None
+
+    def render(self, task: RichTask) -> RenderableType:
+        progress = self.progress
+        if progress is not None and progress.overall and progress.overall[0] == task.id:
+            return Text(progress.overall[1].line(), style="bold")
+        return Text(str(task.fields.get("status", "")), style="dim")
+
+
+class _Progress(Progress):
+    """rich's Progress with the overall line last and, on a short screen, only the latest
+    bars above it: the overall line never scrolls away."""
+
+    overall: tuple[TaskID, Pace] | None = None
+
+    def get_renderables(self) -> Iterable[RenderableType]:
+        overall = [t for t in self.tasks if self.overall and t.id == self.overall[0]]
+        others = [t for t in self.tasks if t not in overall]
+        # Called once by Progress.__init__, before its console is set.
+        height = self.console.size.height if hasattr(self, "live") else 24
+        room = max(height - 2 - len(overall), 1)
+        yield self.make_tasks_table([*others[-room:], *overall])
+
+
 class RichReporter:
-    """One progress bar per step, with the current command as a live status line."""
+    """One progress bar per step, with the current command as a live status line, and one
+    line for the whole run (study k of n, elapsed, an estimate of the time left)."""
 
     def __init__(self, console: Console) -> None:
         self.console = console
-        self._progress = Progress(
+        status = _StatusColumn()
+        self._progress = _Progress(
             SpinnerColumn(),
             TextColumn("[bold]{task.description}"),
             BarColumn(bar_width=24),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            TextColumn("[dim]{task.fields[status]}"),
+            status,
             console=console,
             transient=False,
         )
+        status.progress = self._progress
 
     def __enter__(self) -> RichReporter:
         self._progress.start()
@@ -95,3 +235,6 @@ class RichReporter:
 
     def log(self, message: str) -> None:
         self._progress.console.print(message, highlight=False)
+
+    def overall(self, names: Sequence[str], expected: Mapping[str, float] | None = None) -> Overall:
+        return _RichOverall(self._progress, Pace(names, expected))
