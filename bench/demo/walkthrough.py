@@ -26,6 +26,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from bench.demo import relay
 from bench.demo.markup import styled
 from bench.demo.pager import PagedConsole
 from bench.paths import HYPERFINE, REPO, RESULTS
@@ -188,9 +189,10 @@ class Presenter:
         """Runs a step's command from the repository root; its exit status."""
         argv = argv_for(command, runs)
         if argv[0] == str(HYPERFINE):
-            # Live: hyperfine's progress bars are the point of the step.
+            # Live: hyperfine's progress bars are the point of the step; its long warnings
+            # are wrapped between words.
             sys.stdout.flush()
-            status = subprocess.run(argv, cwd=REPO, env=child_env()).returncode
+            status = relay.run(argv, REPO, child_env())
             self.console.count(self.console.page_rows)  # rows unknown: take the page as full
             return status
         # Short commands: their output goes through the console, wrapped between words and

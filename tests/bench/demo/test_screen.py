@@ -198,3 +198,45 @@ def test_the_recorded_steps_page_in_a_real_80_by_24_terminal(tmp_path: Path, tit
     if title.startswith("This"):
         assert len(pages) > 2
         assert "this run: median" in ESCAPE.sub("", text)
+
+
+WARNING = (
+    "  Warning: The first benchmarking run for this command was significantly slower than "
+    "the rest (52.0 ms). This could be caused by (filesystem) caches that were not filled "
+    "until after the first run."
+)
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_a_long_line_is_wrapped_between_words_under_its_indentation(color: bool) -> None:
+    from bench.demo.relay import wrapped
+
+    line = WARNING.replace("Warning", "\x1b[33mWarning\x1b[0m") if color else WARNING
+    lines = ESCAPE.sub("", wrapped(line, COLUMNS, color)).split("\n")
+    assert len(lines) == 3
+    assert all(cell_len(part) <= COLUMNS and part.startswith("  ") for part in lines)
+    assert " ".join(part.strip() for part in lines) == WARNING.strip()
+    assert wrapped("  Benchmark 1: rust-naive 5000", COLUMNS, color) == (
+        "  Benchmark 1: rust-naive 5000"
+    )
+
+
+def test_a_live_commands_warnings_are_wrapped_on_an_80_column_terminal() -> None:
+    """The command prints a warning line and a progress line redrawn with carriage returns,
+    on a terminal of its own: the warning comes out wrapped, the redraws untouched."""
+    program = (
+        "import sys, time\n"
+        "sys.stdout.write('\\r  working 1/2'); sys.stdout.flush(); time.sleep(0.3)\n"
+        "sys.stdout.write('\\r  working 2/2\\n'); sys.stdout.flush()\n"
+        f"print({WARNING!r})\n"
+    )
+    relay = (
+        "import sys\nfrom pathlib import Path\nfrom bench.demo import relay\n"
+        f"sys.exit(relay.run([sys.executable, '-c', {program!r}], Path('.'), {{}}))\n"
+    )
+    text = _in_terminal([sys.executable, "-c", relay], timeout=60)
+    lines = ESCAPE.sub("", text).replace("\r\n", "\n").split("\n")
+    assert "\r  working 2/2" in "\n".join(lines)
+    warning = [line for line in lines if line.strip() and "working" not in line]
+    assert all(cell_len(line) <= COLUMNS for line in warning), warning
+    assert " ".join(line.strip() for line in warning) == WARNING.strip()
