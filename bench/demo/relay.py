@@ -83,15 +83,15 @@ def run(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> int:
 
 
 def _copy(master: int, width: int, *, color: bool) -> None:
-    pending = ""  # the line being written, not yet shown
-    shown_part = False  # part of the current line is on the screen already: no rewrapping it
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    pending = ""  # the line being written, not yet shown
+    shown_part = False  # the start of the current line is on the screen already
     while True:
         ready, _, _ = select.select([master], [], [], _HOLD_SECONDS)
         if not ready:
             if pending:
                 _write(pending)
-                pending, shown_part = "", True
+                pending, shown_part = "", shown_part or bool(_after_redraw(pending).strip())
             continue
         try:
             chunk = os.read(master, 65536)
@@ -102,17 +102,30 @@ def _copy(master: int, width: int, *, color: bool) -> None:
         pending += decoder.decode(chunk)
         while "\n" in pending:
             line, pending = pending.split("\n", 1)
-            body = line.removesuffix("\r")
-            if shown_part or _REDRAW.search(body):
-                _write(line + "\n")
-            else:
-                _write(wrapped(body, width, color).replace("\n", "\r\n") + "\r\n")
+            _write(_finished(line.removesuffix("\r"), width, color, shown_part) + "\n")
             shown_part = False
         if pending and _REDRAW.search(pending):
+            # A progress bar's frame: shown now. What stays visible is what follows its last
+            # carriage return or erase.
             _write(pending)
-            pending, shown_part = "", True
+            pending, shown_part = "", bool(_ESCAPE.sub("", _after_redraw(pending)).strip())
     if pending:
         _write(pending)
+
+
+def _after_redraw(text: str) -> str:
+    marks = list(_REDRAW.finditer(text))
+    return text[marks[-1].end() :] if marks else text
+
+
+def _finished(line: str, width: int, color: bool, shown_part: bool) -> str:
+    """A finished line as it is shown: what a redraw (a progress bar cleared) leaves visible
+    is wrapped, unless the line's start is on the screen already."""
+    marks = list(_REDRAW.finditer(line))
+    if marks:
+        cut = marks[-1].end()
+        return line[:cut] + wrapped(line[cut:], width, color)
+    return line if shown_part else wrapped(line, width, color)
 
 
 def _write(text: str) -> None:
