@@ -16,7 +16,7 @@ import shlex
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -158,6 +158,31 @@ def discard_typeahead() -> None:
         termios.tcflush(sys.stdin, termios.TCIFLUSH)
 
 
+@contextlib.contextmanager
+def keys_not_echoed() -> Iterator[None]:
+    """While a step's command runs, keys pressed (an Enter too early) are not echoed: an
+    echoed newline would push hyperfine's live line down and leave a copy of it behind, and
+    push the page's top off the screen. `discard_typeahead` forgets them afterwards."""
+    try:
+        import termios
+    except ImportError:  # not a POSIX terminal (Windows)
+        yield
+        return
+    try:
+        saved = termios.tcgetattr(sys.stdin)
+    except (termios.error, OSError, ValueError):  # not a terminal: nothing is echoed
+        yield
+        return
+    quiet = list(saved)
+    quiet[3] &= ~termios.ECHO
+    termios.tcsetattr(sys.stdin, termios.TCSADRAIN, quiet)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(termios.error, OSError, ValueError):
+            termios.tcsetattr(sys.stdin, termios.TCSADRAIN, saved)
+
+
 class Presenter:
     """Prints the steps on a paged console: with --pause it waits for Enter between steps and
     whenever the next thing printed would push the top of the screen away."""
@@ -187,7 +212,10 @@ class Presenter:
 
     def run(self, command: str, runs: int | None) -> int:
         """Runs a step's command from the repository root; its exit status."""
-        argv = argv_for(command, runs)
+        with keys_not_echoed():
+            return self._run(argv_for(command, runs))
+
+    def _run(self, argv: list[str]) -> int:
         if argv[0] == str(HYPERFINE):
             # Live: hyperfine's progress bars are the point of the step; its long warnings
             # are wrapped between words.

@@ -112,7 +112,7 @@ def test_a_table_too_wide_for_the_screen_is_cut_between_columns() -> None:
     assert text.count("naive") == 3 and text.count("trial") == 1 and text.count("sieve") == 2
 
 
-def test_the_pager_waits_before_what_would_not_fit_and_cuts_what_is_taller() -> None:
+def test_the_pager_waits_before_what_would_not_fit_and_spreads_what_is_taller() -> None:
     out = StringIO()
     waits: list[int] = []
     console = PagedConsole(
@@ -120,11 +120,12 @@ def test_the_pager_waits_before_what_would_not_fit_and_cuts_what_is_taller() -> 
     )
     console.print("\n".join(f"a{i}" for i in range(6)))  # 6 rows: fits
     console.print("\n".join(f"b{i}" for i in range(4)))  # 6 + 4 > 9: a page break first
-    console.print("\n".join(f"c{i}" for i in range(20)))  # taller than a screen
-    assert waits == [6, 10, 19, 28]
-    console.pause()  # 2 rows on this page: waits
+    # Taller than a screen: it fills this page's 5 free rows, then the next pages.
+    console.print("\n".join(f"c{i}" for i in range(20)))
+    assert waits == [6, 15, 24]
+    console.pause()  # 6 rows on this page: waits
     console.pause()  # nothing printed since: no second wait
-    assert len(waits) == 5
+    assert len(waits) == 4
 
 
 def _in_terminal(argv: list[str], timeout: float = 120) -> str:
