@@ -12,13 +12,11 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
-    ProgressColumn,
     SpinnerColumn,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.progress import Task as RichTask
 from rich.text import Text
 
 
@@ -100,13 +98,19 @@ class Pace:
         return len(waiting) * mean + (max(mean - running, 0.0) if self._current else 0.0)
 
     def line(self) -> str:
-        """e.g. "study 3 of 9: sweep · about 7 min left"."""
+        """e.g. "study 3 of 9: sweep · 4:10 elapsed · about 7 min left"."""
+        elapsed = _clock_time(self.elapsed)
         if self._current is None:
-            return f"{len(self.took)} of {len(self.names)} studies done"
+            return f"{len(self.took)} of {len(self.names)} studies done · {elapsed} elapsed"
         number = len(self.took) + 1
         left = self.seconds_left()
         estimate = "" if left is None else f" · about {_duration(left)} left"
-        return f"study {number} of {len(self.names)}: {self._current}{estimate}"
+        return f"study {number} of {len(self.names)}: {self._current} · {elapsed} elapsed{estimate}"
+
+
+def _clock_time(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}:{rest:02d}"
 
 
 def _duration(seconds: float) -> str:
@@ -152,49 +156,35 @@ class _RichTask:
 
 
 class _RichOverall:
-    """The run's line, kept below the studies' bars."""
+    """The run's line, drawn below the studies' bars."""
 
     def __init__(self, progress: _Progress, pace: Pace) -> None:
         self._progress = progress
         self.pace = pace
-        self._id = progress.add_task("all studies", total=len(pace.names), status="")
-        progress.overall = (self._id, pace)
+        progress.pace = pace
 
     def start(self, name: str) -> None:
         self.pace.start(name)
-        self._progress.update(self._id, completed=len(self.pace.took))
+        self._progress.refresh()
 
     def finish(self) -> None:
         self.pace.finish()
-        self._progress.update(self._id, completed=len(self.pace.took))
-
-
-class _StatusColumn(ProgressColumn):
-    """A task's status; for the overall line, where the run is, computed as it is drawn."""
-
-    #: Set once the Progress that holds this column exists.
-    progress: _Progress | None = None
-
-    def render(self, task: RichTask) -> RenderableType:
-        progress = self.progress
-        if progress is not None and progress.overall and progress.overall[0] == task.id:
-            return Text(progress.overall[1].line(), style="bold")
-        return Text(str(task.fields.get("status", "")), style="dim")
+        self._progress.refresh()
 
 
 class _Progress(Progress):
-    """rich's Progress with the overall line last and, on a short screen, only the latest
-    bars above it: the overall line never scrolls away."""
+    """rich's Progress with the run's line below the bars and, on a short screen, only the
+    latest bars above it: the run's line never scrolls away."""
 
-    overall: tuple[TaskID, Pace] | None = None
+    pace: Pace | None = None
 
     def get_renderables(self) -> Iterable[RenderableType]:
-        overall = [t for t in self.tasks if self.overall and t.id == self.overall[0]]
-        others = [t for t in self.tasks if t not in overall]
         # Called once by Progress.__init__, before its console is set.
         height = self.console.size.height if hasattr(self, "live") else 24
-        room = max(height - 2 - len(overall), 1)
-        yield self.make_tasks_table([*others[-room:], *overall])
+        room = max(height - 3, 1)
+        yield self.make_tasks_table(self.tasks[-room:])
+        if self.pace is not None:
+            yield Text(self.pace.line(), style="bold")
 
 
 class RichReporter:
@@ -203,18 +193,16 @@ class RichReporter:
 
     def __init__(self, console: Console) -> None:
         self.console = console
-        status = _StatusColumn()
         self._progress = _Progress(
             SpinnerColumn(),
             TextColumn("[bold]{task.description}"),
             BarColumn(bar_width=24),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            status,
+            TextColumn("[dim]{task.fields[status]}"),
             console=console,
             transient=False,
         )
-        status.progress = self._progress
 
     def __enter__(self) -> RichReporter:
         self._progress.start()
