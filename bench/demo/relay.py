@@ -31,7 +31,7 @@ from rich.text import Text
 
 _ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 #: Escapes other than colours (`m`): cursor moves and erases, which redraw a line.
-_REDRAW = re.compile(r"\r(?!\n|$)|\x1b\[[0-9;?]*[A-LN-Za-z]")
+_REDRAW = re.compile(r"\r(?!\n|$)|\x1b\[[0-9;?]*[A-Za-ln-z]")
 #: How long a line without its end is held before it is shown as it is (a prompt).
 _HOLD_SECONDS = 0.15
 

@@ -208,11 +208,15 @@ WARNING = (
 )
 
 
+#: As hyperfine colours it.
+COLORED = WARNING.replace("Warning", "\x1b[33mWarning\x1b[0m")
+
+
 @pytest.mark.parametrize("color", [False, True])
 def test_a_long_line_is_wrapped_between_words_under_its_indentation(color: bool) -> None:
     from bench.demo.relay import wrapped
 
-    line = WARNING.replace("Warning", "\x1b[33mWarning\x1b[0m") if color else WARNING
+    line = COLORED if color else WARNING
     lines = ESCAPE.sub("", wrapped(line, COLUMNS, color)).split("\n")
     assert len(lines) == 3
     assert all(cell_len(part) <= COLUMNS and part.startswith("  ") for part in lines)
@@ -230,7 +234,7 @@ def test_a_live_commands_warnings_are_wrapped_on_an_80_column_terminal() -> None
         "import sys, time\n"
         "sys.stdout.write('\\r  working 1/2'); sys.stdout.flush(); time.sleep(0.3)\n"
         "sys.stdout.write('\\r  working 2/2'); sys.stdout.flush(); time.sleep(0.3)\n"
-        f"sys.stdout.write('\\r\\x1b[2K' + {WARNING!r} + '\\n')\n"
+        f"sys.stdout.write('\\r\\x1b[2K' + {COLORED!r} + '\\n')\n"
         f"print({WARNING!r})\n"
     )
     relay = (
