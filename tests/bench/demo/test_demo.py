@@ -312,3 +312,12 @@ def test_forgetting_typeahead_without_a_terminal_is_quiet(
     with Path(os.devnull).open() as devnull:  # a descriptor, not a terminal
         monkeypatch.setattr(sys, "stdin", devnull)
         demo.discard_typeahead()
+
+
+def test_only_the_steps_that_run_hyperfine_need_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make demo ARGS='--step 3'` works before `make hyperfine`."""
+    monkeypatch.setattr(walkthrough, "HYPERFINE", REPO / ".tools" / "absent" / "hyperfine")
+    assert walkthrough.missing_setup([".venv/bin/primes --list"]) == []
+    assert walkthrough.missing_setup([SLIDE_COMMANDS[0]]) == [
+        ".tools/absent/hyperfine is missing: run make hyperfine"
+    ]
