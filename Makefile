@@ -168,6 +168,8 @@ hyperfine: $(HYPERFINE)  ## install the pinned hyperfine into .tools/
 
 # Built in target/hyperfine/, not in a temporary folder of cargo's outside the repository.
 $(HYPERFINE):
+	@echo "Compiling hyperfine $(HYPERFINE_VERSION) into $(TOOLS)/ with cargo (once; about 90 s on 2 cores):"
+	@echo "  make bench and make demo time whole processes with this pinned copy, not the PATH's."
 	cargo install --quiet --locked --root "$(CURDIR)/$(TOOLS)" --target-dir "$(CURDIR)/target/hyperfine" \
 	  hyperfine@$(HYPERFINE_VERSION)
 

@@ -16,14 +16,19 @@ import shlex
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
+from bench.demo import relay
 from bench.demo.markup import styled
+from bench.demo.pager import PagedConsole
 from bench.paths import HYPERFINE, REPO, RESULTS
 from bench.raw.records import RawFileError
 
@@ -36,9 +41,10 @@ class Step:
     why: str
     #: The command as the slides show it, run from the repository root.
     command: str | None = None
-    #: For a step that shows results instead of running a command; it calls the function it
-    #: is given between its sections (with --pause, the presenter's Enter).
-    show: Callable[[Callable[[], None]], None] | None = None
+    #: For a step that shows results instead of running a command: it prints on the console
+    #: it is given and calls the function it is given between its sections (with --pause,
+    #: the presenter's Enter).
+    show: Callable[[Console, Callable[[], None]], None] | None = None
 
 
 def steps(results: Path = RESULTS) -> list[Step]:
@@ -82,21 +88,20 @@ def steps(results: Path = RESULTS) -> list[Step]:
     ]
 
 
-def show_results(results: Path, pause: Callable[[], None]) -> None:
+def show_results(results: Path, console: Console, pause: Callable[[], None]) -> None:
     # Imported here: the live steps need only the report's Markdown parser (markup.styled),
     # not its sections or the raw-file reading.
     from bench.demo.results import print_results
 
-    print_results(results, pause=pause)
+    print_results(results, console=console, pause=pause)
 
 
-def show_verdict(results: Path, pause: Callable[[], None]) -> None:
+def show_verdict(results: Path, console: Console, pause: Callable[[], None]) -> None:
     """The report's opening verdict, read from results/raw/ like the step before it."""
     from bench.raw import layout
     from bench.report import terminal
     from bench.report.rawrun import RawRun
 
-    console = Console(width=None if sys.stdout.isatty() else 120, highlight=False)
     raw = results / "raw"
     if not (raw / layout.MANIFEST).exists():
         console.print(
@@ -126,12 +131,14 @@ def argv_for(command: str, runs: int | None) -> list[str]:
     return argv
 
 
-def missing_setup() -> list[str]:
+def missing_setup(commands: Sequence[str] = ("hyperfine",)) -> list[str]:
+    """What `commands` need and this checkout lacks (hyperfine only for the steps that run it)."""
     needed = {
         VENV_BIN / "python": "make venv",
         VENV_BIN / "primes-fast-cython": "make build",
-        HYPERFINE: "make hyperfine",
     }
+    if any(shlex.split(command)[0] == "hyperfine" for command in commands):
+        needed[HYPERFINE] = "make hyperfine"
     return [
         f"{path.relative_to(REPO)} is missing: run {fix}"
         for path, fix in needed.items()
@@ -151,38 +158,96 @@ def discard_typeahead() -> None:
         termios.tcflush(sys.stdin, termios.TCIFLUSH)
 
 
+@contextlib.contextmanager
+def keys_not_echoed() -> Iterator[None]:
+    """While a step's command runs, keys pressed (an Enter too early) are not echoed: an
+    echoed newline would push hyperfine's live line down and leave a copy of it behind, and
+    push the page's top off the screen. `discard_typeahead` forgets them afterwards."""
+    try:
+        import termios
+    except ImportError:  # not a POSIX terminal (Windows)
+        yield
+        return
+    try:
+        saved = termios.tcgetattr(sys.stdin)
+    except (termios.error, OSError, ValueError):  # not a terminal: nothing is echoed
+        yield
+        return
+    quiet = list(saved)
+    quiet[3] &= ~termios.ECHO
+    termios.tcsetattr(sys.stdin, termios.TCSADRAIN, quiet)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(termios.error, OSError, ValueError):
+            termios.tcsetattr(sys.stdin, termios.TCSADRAIN, saved)
+
+
 class Presenter:
-    """Prints the step headers; waits for Enter between steps (and between the sections of a
-    long step) when asked to and able to."""
+    """Prints the steps on a paged console: with --pause it waits for Enter between steps and
+    whenever the next thing printed would push the top of the screen away."""
 
     def __init__(self, pause: bool) -> None:
         self.interactive = pause and sys.stdin.isatty()
         if pause and not self.interactive:
             print("demo: --pause needs a terminal on stdin; running straight through.")
         self.color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        # Only for the steps' Markdown sentences: code styled, not between backticks.
-        self.console = Console(highlight=False, no_color=not self.color)
-
-    def _style(self, text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if self.color else text
+        self.console = PagedConsole(
+            wait=self._more if self.interactive else None,
+            # Not a terminal (a log, a test): wide enough for the tables, unless COLUMNS says.
+            width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120,
+            highlight=False,
+            no_color=not self.color,
+        )
 
     def header(self, number: int, total: int, step: Step) -> None:
         title = f"Step {number}/{total}: {step.title}"
-        print()
-        print(self._style(title, "1;36"))
-        print(self._style("─" * len(title), "36"))
-        sys.stdout.flush()
-        self.console.print(styled(step.why))
+        console = self.console
+        console.print()
+        console.print(Text(title, style="bold cyan"))
+        console.print(Text("─" * min(cell_len(title), console.width), style="cyan"))
+        console.print(styled(step.why))
         if step.command:
-            print(self._style(f"$ {step.command}", "1"))
-        sys.stdout.flush()
+            console.print(shell_line(step.command))
+
+    def run(self, command: str, runs: int | None) -> int:
+        """Runs a step's command from the repository root; its exit status."""
+        with keys_not_echoed():
+            return self._run(argv_for(command, runs))
+
+    def _run(self, argv: list[str]) -> int:
+        if argv[0] == str(HYPERFINE):
+            # Live: hyperfine's progress bars are the point of the step; its long warnings
+            # are wrapped between words.
+            sys.stdout.flush()
+            status = relay.run(argv, REPO, child_env())
+            self.console.count(self.console.page_rows)  # rows unknown: take the page as full
+            return status
+        # Short commands: their output goes through the console, wrapped between words and
+        # paged like the rest.
+        done = subprocess.run(
+            argv,
+            cwd=REPO,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+        )
+        if done.stdout:
+            self.console.print(Text.from_ansi(done.stdout.rstrip("\n")))
+        return done.returncode
 
     def between(self, number: int, total: int) -> None:
         if number < total:
             self.wait("\n[Enter] next step")
+        self.console.new_page()
 
     def within(self) -> None:
-        """Between two sections of one step: the last step is a screenful several times."""
+        """Between two sections of one step: the last steps are a screenful several times."""
+        self.console.pause()
+
+    def _more(self) -> None:
         self.wait("[Enter] more")
 
     def wait(self, prompt: str) -> None:
@@ -195,6 +260,19 @@ class Presenter:
         except EOFError:
             # Ctrl-D: the presenter wants the rest without stops.
             self.interactive = False
+
+    def _style(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.color else text
+
+
+def shell_line(command: str) -> Table:
+    """`$ command`, wrapped between words under the command (not under the `$`): a terminal
+    would break it mid-word."""
+    line = Table.grid()
+    line.add_column(no_wrap=True)
+    line.add_column(overflow="fold")
+    line.add_row("$ ", Text(command, style="bold"))
+    return line
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -238,28 +316,26 @@ def main(argv: list[str] | None = None) -> int:
         if not 1 <= args.step <= len(all_steps):
             parser.error(f"--step: there are steps 1 to {len(all_steps)}, not {args.step}")
         chosen = [chosen[args.step - 1]]
-    runs_commands = any(step.command for _, step in chosen)
-    if not args.dry_run and runs_commands and (problems := missing_setup()):
+    commands = [step.command for _, step in chosen if step.command]
+    if not args.dry_run and commands and (problems := missing_setup(commands)):
         parser.exit(2, "demo: " + "\ndemo: ".join(problems) + "\n")
     presenter = Presenter(args.pause)
     started = time.monotonic()
     for position, (number, step) in enumerate(chosen, start=1):
         presenter.header(number, len(all_steps), step)
         if step.command and not args.dry_run:
-            done = subprocess.run(argv_for(step.command, args.runs), cwd=REPO, env=child_env())
-            if done.returncode != 0:
-                print(
-                    f"demo: step {number} failed (exit status {done.returncode})", file=sys.stderr
-                )
-                return done.returncode
+            status = presenter.run(step.command, args.runs)
+            if status != 0:
+                print(f"demo: step {number} failed (exit status {status})", file=sys.stderr)
+                return status
         if step.show and not args.dry_run:
             try:
-                step.show(presenter.within)
+                step.show(presenter.console, presenter.within)
             except RawFileError as err:
                 print(f"demo: cannot read {err}", file=sys.stderr)
                 return 1
         sys.stdout.flush()
         presenter.between(position, len(chosen))
     if not args.dry_run:
-        print(f"\nThe demo took {time.monotonic() - started:.0f} s.")
+        presenter.console.print(f"\nThe demo took {time.monotonic() - started:.0f} s.")
     return 0

@@ -45,6 +45,13 @@ class HyperfineRecord(msgspec.Struct, frozen=True, kw_only=True):
     log: str
     options: tuple[str, ...] = ()
     commands: tuple[CommandSpec, ...]
+    #: The `--command-name` of each command, in order: what the export's "command" field
+    #: holds instead of the command. Empty for runs that named none (the field held the command).
+    names: tuple[str, ...] = ()
+
+    def exported(self) -> list[str]:
+        """What the export's "command" fields hold, in the order of `commands`."""
+        return list(self.names) if self.names else [command.command for command in self.commands]
 
 
 class StudyRecord(msgspec.Struct):

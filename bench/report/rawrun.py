@@ -65,10 +65,10 @@ class RawRun:
                 f"{path}: {layout.MANIFEST} lists {len(record.commands)} commands, "
                 f"this file has results for {len(results)}"
             )
-        for spec, result in zip(record.commands, results, strict=True):
-            if spec.command != result.command:
+        for expected, result in zip(record.exported(), results, strict=True):
+            if expected != result.command:
                 raise hyperfine.HyperfineFormatError(
-                    f"{path}: {result.command!r} is not {spec.command!r}, "
+                    f"{path}: {result.command!r} is not {expected!r}, "
                     f"the command {layout.MANIFEST} lists"
                 )
         found = hyperfine.read_warnings(self.dir / record.log)

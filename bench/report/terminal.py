@@ -29,12 +29,13 @@ def show_verdict(console: Console, run: RawRun, text: Callable[[str], Text] = _p
     Markdown into rich text (the demo styles it instead)."""
     bullets, summary = verdict.items(run)
     console.print(text(verdict.lead(run)))
-    items = Table.grid(padding=(0, 1))
-    items.add_column(no_wrap=True)
-    items.add_column()
     for bullet in bullets:
-        items.add_row("•", text(bullet))
-    console.print(items)
+        # A print each: a console that pages (the demo's) keeps a bullet on one screen.
+        item = Table.grid(padding=(0, 1))
+        item.add_column(no_wrap=True)
+        item.add_column()
+        item.add_row("•", text(bullet))
+        console.print(item)
     if summary:
         console.print(text(summary))
     console.print()

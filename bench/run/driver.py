@@ -104,6 +104,18 @@ class _Swap:
         self.installed = True
 
 
+def _last_times(out: Path, mode: str) -> dict[str, float]:
+    """What each study took in the run `out` holds, if of the same mode: the progress line's
+    estimate of the time left. None is fine: the estimate then follows this run's pace."""
+    try:
+        previous = Manifest.read(out / RAW)
+    except RawFileError:
+        return {}
+    if previous.mode != mode:
+        return {}
+    return {name: study.seconds for name, study in previous.studies.items() if study.seconds}
+
+
 def _measure(
     config: RunConfig, out: Path, reporter: Reporter, argv: list[str], swap: _Swap
 ) -> list[Path]:
@@ -123,11 +135,14 @@ def _measure(
         env = environment.collect(config.tools.python, config.tools.hyperfine)
         checker = Checker(config.tools.python, cwd=config.tools.repo)
         ctx = StudyContext(config, raw, work, checker, reporter)
+        overall = reporter.overall(config.studies, expected=_last_times(out, config.mode))
         for name in config.studies:
+            overall.start(name)
             started = time.monotonic()
             record = by_name(name).run(ctx)
             record.seconds = time.monotonic() - started
             manifest.studies[name] = record
+        overall.finish()
         env["load_average_at_end"] = list(os.getloadavg())
         manifest.finished_utc = _now()
         raw_environment.write(raw, env)

@@ -1,9 +1,11 @@
 """Runs hyperfine on a list of commands and keeps everything it wrote.
 
-Per invocation KEY, under the raw directory: `hyperfine/KEY.json` (its --export-json) and
-`hyperfine/KEY.log`, byte for byte what it printed: its summary (stdout) and its warnings
-(stderr: outliers, slow first runs...) interleaved as written, each warning under the command
-it is about.
+Each command is named (`--command-name`) by the implementation it runs, so hyperfine's output,
+its export and the plots its scripts draw from the export say "rust-naive 5000", not a path;
+the manifest keeps the command. Per invocation KEY, under the raw directory:
+`hyperfine/KEY.json` (its --export-json) and `hyperfine/KEY.log`, byte for byte what it
+printed: its summary (stdout) and its warnings (stderr: outliers, slow first runs...)
+interleaved as written, each warning under the command it is about.
 """
 
 from __future__ import annotations
@@ -58,6 +60,31 @@ def check_binary(hyperfine: Path) -> str:
     return first
 
 
+def command_name(spec: CommandSpec) -> str:
+    """What hyperfine calls `spec` (its `--command-name`, in its output, its export and the
+    plots its scripts draw from the export): the implementation and count for a command that
+    runs one, the module for an import, else the table's label. The command itself is in the
+    manifest."""
+    tags = spec.tags
+    if tags.get("kind") in ("script", "split") and "implementation" in tags and "count" in tags:
+        return f"{tags['implementation']} {tags['count']}"
+    if tags.get("kind") == "import" and "module" in tags:
+        return f"import {tags['module']}"
+    return spec.label
+
+
+def command_names(commands: Sequence[CommandSpec]) -> tuple[str, ...]:
+    """One name per command, all different: hyperfine's plots tell the boxes apart by name
+    (the labels when two commands would share a name)."""
+    names = tuple(command_name(spec) for spec in commands)
+    if len(set(names)) == len(names):
+        return names
+    labels = tuple(spec.label for spec in commands)
+    if len(set(labels)) == len(labels):
+        return labels
+    return tuple(spec.command for spec in commands)
+
+
 def run(
     hyperfine: Path,
     options: Sequence[str],
@@ -76,6 +103,7 @@ def run(
         log=layout.hyperfine_log(key),
         commands=tuple(commands),
         options=("-N", "--style", "basic", *options),
+        names=command_names(commands),
     )
     (raw / layout.HYPERFINE_DIR).mkdir(parents=True, exist_ok=True)
     argv = [
@@ -83,6 +111,7 @@ def run(
         *record.options,
         "--export-json",
         str(raw / record.json),
+        *(arg for name in record.names for arg in ("--command-name", name)),
         *(command.command for command in commands),
     ]
     started = 0
@@ -114,7 +143,7 @@ def _check_export(raw: Path, record: HyperfineRecord) -> None:
         # Named as in the raw directory: `raw` may be a staging directory about to be removed.
         problem = str(err).removeprefix(f"{path}: ")
         raise MeasurementError(f"hyperfine's export {record.json}: {problem}") from None
-    expected = [command.command for command in record.commands]
+    expected = record.exported()
     got = [result.command for result in results]
     if got != expected:
         raise MeasurementError(f"{record.json}: commands {got} differ from those run {expected}")

@@ -277,6 +277,8 @@ def test_a_pause_forgets_keys_pressed_while_a_command_ran(
     presenter = demo.Presenter(pause=True)
     assert presenter.interactive
     presenter.between(1, 6)
+    presenter.within()  # nothing printed since the last Enter: no wait
+    presenter.console.print("a section")
     presenter.within()
     presenter.between(6, 6)  # after the last step: no wait
     assert [name for name, _ in calls] == ["tcflush", "input", "tcflush", "input"]
@@ -293,11 +295,11 @@ def test_the_results_step_waits_for_enter_between_sections(
     assert step.show is not None
     monkeypatch.setattr(
         "bench.demo.results.print_results",
-        lambda results, pause: shown.append((results, pause)),
+        lambda results, console, pause: shown.append((results, console, pause)),
     )
     presenter = demo.Presenter(pause=False)
-    step.show(presenter.within)
-    assert shown == [(REPO / "results", presenter.within)]
+    step.show(presenter.console, presenter.within)
+    assert shown == [(REPO / "results", presenter.console, presenter.within)]
 
 
 def test_forgetting_typeahead_without_a_terminal_is_quiet(
@@ -310,3 +312,12 @@ def test_forgetting_typeahead_without_a_terminal_is_quiet(
     with Path(os.devnull).open() as devnull:  # a descriptor, not a terminal
         monkeypatch.setattr(sys, "stdin", devnull)
         demo.discard_typeahead()
+
+
+def test_only_the_steps_that_run_hyperfine_need_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make demo ARGS='--step 3'` works before `make hyperfine`."""
+    monkeypatch.setattr(walkthrough, "HYPERFINE", REPO / ".tools" / "absent" / "hyperfine")
+    assert walkthrough.missing_setup([".venv/bin/primes --list"]) == []
+    assert walkthrough.missing_setup([SLIDE_COMMANDS[0]]) == [
+        ".tools/absent/hyperfine is missing: run make hyperfine"
+    ]

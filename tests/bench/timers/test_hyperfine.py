@@ -1,7 +1,8 @@
 """The hyperfine runner keeps the tool's output byte for byte and knows whose warnings are whose.
 
 A stand-in `hyperfine` prints what hyperfine 1.20 prints, in the same order across its two
-streams, so nothing is timed here.
+streams (a command's `--command-name` in place of the command, as 1.20 does), so nothing is
+timed here; one test runs the pinned hyperfine itself.
 """
 
 from __future__ import annotations
@@ -31,8 +32,12 @@ FAKE = """\
 args = sys.argv[1:]
 at = args.index("--export-json")
 export, commands = args[at + 1], args[at + 2:]
+names = []
+while commands[:1] == ["--command-name"]:
+    names.append(commands[1])
+    commands = commands[2:]
 results = []
-for number, command in enumerate(commands, 1):
+for number, command in enumerate(names or commands, 1):
     print(f"Benchmark {{number}}: {{command}}", flush=True)
     print("  Time (mean ± σ):   1.0 ms ± 0.1 ms    [User: 0.5 ms, System: 0.1 ms]", flush=True)
     print("  Range (min … max):     0.9 ms …   1.2 ms    10 runs", flush=True)
@@ -185,3 +190,61 @@ def test_anything_but_a_hyperfine_1x_is_refused_before_measuring(
     with pytest.raises(MeasurementError) as caught:
         hyperfine.check_binary(path)
     assert str(caught.value) == problem.format(path=path)
+
+
+def _spec(implementation: str, count: int) -> CommandSpec:
+    return CommandSpec(
+        f"primes --impl {implementation} {count}",
+        (sys.executable, "-c", "pass", implementation, str(count)),
+        {"kind": "split", "implementation": implementation, "count": str(count)},
+    )
+
+
+def test_commands_are_named_by_what_they_run() -> None:
+    specs = [
+        _spec("rust-naive", 0),
+        CommandSpec(
+            "python -c 'import primes._lib'",
+            ("python", "-c", "import primes._lib"),
+            {"kind": "import", "module": "primes._lib"},
+        ),
+        CommandSpec("python -c pass", ("python", "-c", "pass"), {"kind": "interpreter"}),
+    ]
+    assert hyperfine.command_names(specs) == (
+        "rust-naive 0",
+        "import primes._lib",
+        "python -c pass",
+    )
+
+
+def test_names_that_would_collide_fall_back_to_the_labels() -> None:
+    tags = dict(_spec("rust-naive", 5000).tags)
+    twice = [_spec("rust-naive", 5000), CommandSpec("other", ("x",), tags)]
+    assert hyperfine.command_names(twice) == ("primes --impl rust-naive 5000", "other")
+
+
+def test_the_pinned_hyperfine_writes_each_name_into_its_export_and_log(tmp_path: Path) -> None:
+    """hyperfine itself writes the names into its export (where its plot scripts read the
+    boxes' labels) and its log; the record keeps the commands. `run` checks the export against
+    the record's names, so it returning at all says the two agree."""
+    pinned = optional_tools.hyperfine()
+    optional_tools.require("hyperfine", pinned)
+    assert pinned is not None
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    specs = [_spec("pure-naive", 0), _spec("rust-naive", 5000)]
+    record = hyperfine.run(
+        pinned,
+        ("--runs", "2"),
+        specs,
+        raw=raw,
+        key="named",
+        cwd=REPO,
+        task=NullReporter().task("", 2),
+    )
+    export = json.loads((raw / record.json).read_text())
+    assert [r["command"] for r in export["results"]] == ["pure-naive 0", "rust-naive 5000"]
+    log = (raw / record.log).read_text(encoding="utf-8")
+    assert "Benchmark 1: pure-naive 0" in log and "Benchmark 2: rust-naive 5000" in log
+    assert record.commands == tuple(specs)
+    assert record.commands[0].command.startswith(sys.executable)
