@@ -467,6 +467,8 @@ MATCHES, SOME, LITTLE = "matches", "some", "little"
 
 def _same_loop(data: PytestBenchmarkRun, base_name: str, count: int) -> dict[str, InProcessResult]:
     """Language -> the talk's algorithm in that language, measured in process at `count`."""
+    if base_name not in data.implementations():
+        return {}
     lineup = Lineup.of_sweep(data)
     algorithm = lineup.algorithm(base_name)
     return {

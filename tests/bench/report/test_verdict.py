@@ -494,3 +494,17 @@ def test_alternatives_that_barely_beat_pure_python_buy_little(tmp_path: Path) ->
     fake = _with_alternatives(cython_untyped_naive=0.300)
     claim = _claim(_items(fake, tmp_path), "Before a rewrite: The alternatives buy little")
     assert f"`cython-untyped-naive` {0.350 / 0.300:.2f}x" in claim
+
+
+def test_a_sweep_without_the_talks_pure_loop_makes_no_claim_about_it(tmp_path: Path) -> None:
+    """`python -m bench --impl rust-naive --impl rust-sieve`: nothing to compare pure-naive
+    with, so no claim, and no lookup of an implementation the run did not measure."""
+    items = _items(
+        FakeRun(
+            mode="quick",
+            in_process={("rust-naive", 5000): 0.021, ("rust-sieve", 5000): 72e-6},
+        ),
+        tmp_path,
+    )
+    assert "--study sweep" in _claim(items, "Language vs algorithm: no claim.")
+    assert "--study sweep" in _claim(items, "Before a rewrite: no claim.")
