@@ -91,6 +91,17 @@ class PrimesieveC:
         """Generate the first `count` primes as uint32 and free them: the part to time."""
         self._free(self._array(count))
 
+    def buffer(self, count: int) -> memoryview:
+        """The first `count` primes as a writable uint32 memoryview (a copy of the array), for
+        checks at counts whose list of ints would not fit in memory."""
+        address = self._array(count)
+        if address is None:
+            return memoryview(bytearray()).cast("I")
+        try:
+            return memoryview(bytearray(ctypes.string_at(address, 4 * count))).cast("I")
+        finally:
+            self._free(address)
+
     def first_n(self, count: int) -> list[int]:
         """The first `count` primes as a list of Python ints, built from the uint32 array."""
         address = self._array(count)

@@ -4,15 +4,18 @@
 # cython: cdivision=True
 # cython: initializedcheck=False
 # cython: infer_types=False
-"""A segmented sieve of Eratosthenes on a mod-30 wheel, in Cython (issue 12's `wheel`).
+"""A segmented sieve of Eratosthenes on a mod-30 wheel, in Cython.
 
 Byte i of the sieve stands for the 8 numbers 30i + {1, 7, 11, 13, 17, 19, 23, 29}, one bit
-each, so only the numbers coprime to 30 take space. Segments of 32 KiB stay in the L1 cache.
-Each starts as the AND of 14 patterns that clear the multiples of the primes 7 to 149; every
-larger sieving prime keeps its next multiple across segments and clears 8 multiples per turn
-of the wheel with constant offsets and masks (primesieve's EratSmall). The primes are read out
-a byte at a time from a table, straight into the caller's memory. The same algorithm as
-rust/core/src/wheel.rs.
+each, so only the numbers coprime to 30 take space. Segments of up to 128 KiB (in the L2
+cache) are sieved in chunks of 32 KiB (the L1 cache). Each chunk starts as the AND of 14
+patterns that clear the multiples of the primes 7 to 149; every small sieving prime keeps its
+next multiple across chunks and clears 8 multiples per turn of the wheel with constant offsets
+and masks (primesieve's EratSmall). The medium ones, with too few multiples in a chunk for
+whole turns to pay, clear theirs one at a time over the whole segment (as primesieve's
+EratMedium does). Both kinds are sorted by residue class, so the branch on the class is
+predicted. The primes are read out a byte at a time from a table, straight into the caller's
+memory. The same algorithm as rust/core/src/wheel.rs.
 """
 
 from cpython.array cimport array
@@ -20,6 +23,7 @@ from cpython.bytearray cimport PyByteArray_AS_STRING
 from cpython.exc cimport PyErr_CheckSignals
 from cpython.mem cimport PyMem_RawFree, PyMem_RawMalloc
 from libc.stdint cimport uint8_t, uint32_t, uint64_t
+from libc.stdlib cimport qsort
 from libc.string cimport memcpy
 
 from primes_cython._shared cimport (
@@ -39,9 +43,14 @@ MAX_COUNT = 203_280_221
 BUILD_PROFILE = "release" if PRIMES_OPTIMIZED else "debug"
 
 cdef enum:
-    # Bytes per segment: 32 KiB, the L1 data cache of most x86 cores (983,040 numbers).
-    SEGMENT_BYTES = 32 * 1024
-    # Segments between two Ctrl-C checks: each takes ~0.1 ms, so a check every few ms.
+    # Bytes per chunk: 32 KiB, the L1 data cache of most x86 cores (983,040 numbers).
+    CHUNK_BYTES = 32 * 1024
+    # Chunks per segment at most: a segment is twice the square root of the sieve's end
+    # (so the largest sieving prime has a dozen multiples or more in each), in whole chunks.
+    MAX_CHUNKS = 4
+    # Sieving primes up to this one are small (at least ~40 multiples in a chunk).
+    LARGEST_SMALL = 6000
+    # Chunks between two Ctrl-C checks: each takes ~0.1 ms, so a check every few ms.
     CHECK_EVERY = 32
     # The pre-sieve: PATTERN_COUNT patterns, one per group of primes (PRESIEVED, in order,
     # GROUP_END[g] ending group g). Pattern g repeats every product-of-its-primes bytes, as
@@ -88,8 +97,8 @@ cdef uint8_t[256] BYTE_COUNT
 cdef uint32_t[5] FIRST_PRIMES = [2, 3, 5, 7, 11]
 
 cdef struct SievingPrime:
-    # Byte index of the next multiple to clear, relative to the next segment's start (until
-    # the prime joins the sieve: absolute, its square's).
+    # Byte index of the next multiple to clear, relative to the start of the next chunk (for
+    # a small prime) or segment (for a medium one); at first, its square's.
     uint32_t index
     # The prime p = 30q + r, q, and the wheel position of r (its class).
     uint32_t prime
@@ -187,9 +196,9 @@ cdef void _presieve(unsigned char* s, Py_ssize_t length, uint64_t start) noexcep
 
 
 cdef void _cross_off(
-    unsigned char* s, Py_ssize_t length, SievingPrime* sieving, Py_ssize_t active
+    unsigned char* s, Py_ssize_t length, SievingPrime* sieving, Py_ssize_t count
 ) noexcept nogil:
-    """Clear the multiples of the first `active` sieving primes in the segment s[0:length].
+    """Clear the multiples of the `count` small sieving primes in the chunk s[0:length].
 
     The whole turns are spelled out once per residue class, so that each loop has its
     offsets' constants and its masks as immediates. (A `cdef inline` function called with
@@ -200,7 +209,7 @@ cdef void _cross_off(
     cdef Py_ssize_t k, i, p, q, stop
     cdef uint8_t cls, w
     cdef SievingPrime* sp
-    for k in range(active):
+    for k in range(count):
         sp = &sieving[k]
         i = sp.index
         if i >= length:
@@ -323,6 +332,42 @@ cdef void _cross_off(
         sp.wheel = w
 
 
+cdef void _cross_off_medium(
+    unsigned char* s, Py_ssize_t length, SievingPrime* sieving, Py_ssize_t count
+) noexcept nogil:
+    """Clear the multiples of the `count` medium sieving primes in the segment s[0:length],
+    one per iteration: a loop with one exit, mispredicted once per prime and segment, where
+    _cross_off's three loops would mispredict at each of their exits."""
+    cdef Py_ssize_t k, i, q
+    cdef int j
+    cdef uint8_t cls, w
+    cdef const uint8_t* mask
+    cdef Py_ssize_t[8] step
+    cdef SievingPrime* sp
+    for k in range(count):
+        sp = &sieving[k]
+        i = sp.index
+        if i >= length:
+            sp.index = <uint32_t> (i - length)
+            continue
+        q = sp.q
+        cls = sp.cls
+        w = sp.wheel
+        mask = MASK[cls]
+        for j in range(8):
+            step[j] = STEP_Q[j] * q + STEP_R[cls][j]
+        while i < length:
+            s[i] &= mask[w]
+            i += step[w]
+            w = (w + 1) & 7
+        sp.index = <uint32_t> (i - length)
+        sp.wheel = w
+
+
+cdef int _by_class(const void* a, const void* b) noexcept nogil:
+    return (<const SievingPrime*> a).cls - (<const SievingPrime*> b).cls
+
+
 cdef Py_ssize_t _sieving_primes(
     uint32_t limit, SievingPrime* out, unsigned char* composite
 ) noexcept nogil:
@@ -358,18 +403,21 @@ cdef int _fill(
     Py_ssize_t count,
     uint64_t limit,
     SievingPrime* sieving,
+    Py_ssize_t small_count,
     Py_ssize_t sieving_count,
     unsigned char* s,
+    Py_ssize_t segment_bytes,
 ) except -1 nogil:
     """Write the first `count` (>= 6) primes, all <= `limit`, into primes[0:count].
 
-    `s` holds SEGMENT_BYTES bytes. The last segment is rounded up to whole words: the numbers
-    past `limit` it holds are never reached, since the count-th prime is at most `limit`.
+    sieving[0:small_count] are the small sieving primes, the rest up to `sieving_count` the
+    medium ones. `s` holds `segment_bytes` bytes. The last segment is rounded up to whole
+    words: the numbers past `limit` it holds are never reached, since the count-th prime is
+    at most `limit`.
     """
     cdef uint64_t total = (limit // 30 + 1 + 7) & ~(<uint64_t> 7)
     cdef uint64_t start = 0
-    cdef Py_ssize_t length, b, k
-    cdef Py_ssize_t active = 0
+    cdef Py_ssize_t length, b, k, chunk, piece
     cdef Py_ssize_t found = 3
     # While 8 slots are left at primes[found:]: found < count - 7.
     cdef Py_ssize_t fast = count - 7
@@ -383,18 +431,20 @@ cdef int _fill(
     primes[1] = 3
     primes[2] = 5
     while start < total:
-        length = <Py_ssize_t> min(total - start, <uint64_t> SEGMENT_BYTES)
-        _presieve(s, length, start)
+        length = <Py_ssize_t> min(total - start, <uint64_t> segment_bytes)
+        chunk = 0
+        while chunk < length:
+            piece = min(length - chunk, <Py_ssize_t> CHUNK_BYTES)
+            _presieve(s + chunk, piece, start + <uint64_t> chunk)
+            _cross_off(s + chunk, piece, sieving, small_count)
+            chunk += piece
+            budget -= 1
         if start == 0:
             # 1 is not prime; the patterns cleared the presieved primes themselves.
             s[0] &= 0xFE
             for k in range(PRESIEVED_COUNT):
                 s[PRESIEVED[k] // 30] |= 1 << POSITION[PRESIEVED[k] % 30]
-        # Sieving primes whose square lies in this segment join (their index was absolute).
-        while active < sieving_count and sieving[active].index < start + <uint64_t> length:
-            sieving[active].index -= <uint32_t> start
-            active += 1
-        _cross_off(s, length, sieving, active)
+        _cross_off_medium(s, length, sieving + small_count, sieving_count - small_count)
         # Extraction, a byte at a time with no branch on its bits: all 8 slots get the
         # byte's residues (two SSE2 adds and stores), and `found` moves on by its set bits;
         # the next bytes overwrite the slots past them. uint32_t arithmetic wraps: only the
@@ -438,8 +488,7 @@ cdef int _fill(
             b += 1
         if found == count:
             return 0
-        budget -= 1
-        if budget == 0:
+        if budget <= 0:
             with gil:
                 PyErr_CheckSignals()
             budget = CHECK_EVERY
@@ -467,19 +516,33 @@ cdef int _first_n_into(uint32_t* primes, Py_ssize_t count) except -1:
     # Every prime up to MAX_COUNT is below 2³², so the bound may be clipped there.
     cdef uint64_t limit = min(nth_prime_upper_bound(count), <uint64_t> 0xFFFFFFFF)
     cdef uint32_t root = <uint32_t> isqrt(limit)
+    cdef Py_ssize_t chunks = (2 * <Py_ssize_t> root + CHUNK_BYTES - 1) // CHUNK_BYTES
+    chunks = min(max(chunks, 1), MAX_CHUNKS)
+    cdef Py_ssize_t segment_bytes = chunks * CHUNK_BYTES
     # More than the primes up to root; root // 2 + 1 <= 32,768 scratch bytes fit a segment.
     cdef Py_ssize_t capacity = root // 2 + 1
     cdef Py_ssize_t segment_offset = capacity * sizeof(SievingPrime)
-    cdef unsigned char* work = <unsigned char*> PyMem_RawMalloc(segment_offset + SEGMENT_BYTES)
+    cdef unsigned char* work = <unsigned char*> PyMem_RawMalloc(segment_offset + segment_bytes)
     if work == NULL:
         raise MemoryError(out_of_memory_message(count))
     cdef SievingPrime* sieving = <SievingPrime*> work
     cdef unsigned char* segment = work + segment_offset
-    cdef Py_ssize_t sieving_count
+    cdef Py_ssize_t sieving_count, small_count
     try:
         with nogil:
             sieving_count = _sieving_primes(root, sieving, segment)
-            _fill(primes, count, limit, sieving, sieving_count, segment)
+            small_count = 0
+            while small_count < sieving_count and sieving[small_count].prime <= LARGEST_SMALL:
+                small_count += 1
+            qsort(sieving, small_count, sizeof(SievingPrime), _by_class)
+            qsort(
+                sieving + small_count, sieving_count - small_count, sizeof(SievingPrime),
+                _by_class,
+            )
+            _fill(
+                primes, count, limit, sieving, small_count, sieving_count, segment,
+                segment_bytes,
+            )
     finally:
         PyMem_RawFree(work)
     return 0

@@ -111,6 +111,20 @@ pub fn first_n<E>(
 
     // Every prime up to U32_MAX_COUNT is below 2³², so the bound may be clipped there.
     let limit = nth_prime_upper_bound(count).min(u64::from(u32::MAX));
+    sieve_to(primes, count, limit, &mut check)
+}
+
+/// Appends to `primes` (holding 2) the odd primes up to `limit` until it holds `count`.
+///
+/// # Panics
+///
+/// When `limit` is below the `count`-th prime.
+fn sieve_to<E>(
+    mut primes: Vec<u32>,
+    count: usize,
+    limit: u64,
+    check: &mut impl FnMut() -> Result<(), E>,
+) -> Result<Vec<u32>, Error<E>> {
     let mut sieving_primes = odd_primes_up_to(limit.isqrt() as usize, count)?;
     sieving_primes.retain(|p| !PRESIEVE_PRIMES.contains(p));
     // Bit i of the whole sieve stands for 2i + 1; `next[k]` is the bit of the next odd
@@ -172,12 +186,12 @@ pub fn first_n<E>(
                 word &= word - 1;
             }
         }
-        budget.spend(bits as u64, &mut check)?;
+        budget.spend(bits as u64, check)?;
         start = end;
     }
-    // Unreachable: the bound above is a theorem, and the tests check it across counts.
-    debug_assert!(false, "sieve bound too small for count {count}");
-    Ok(primes)
+    // Never reached: the bound above is a theorem, and the tests check it across counts. Kept
+    // in release builds, so that a wrong bound cannot return fewer primes than asked for.
+    panic!("sieve bound too small for count {count}");
 }
 
 #[cfg(test)]
@@ -199,6 +213,13 @@ mod tests {
         // 2,000,000 odd numbers and more: several segments, every sieving prime carried over.
         let expected = simple_sieve(5_000_000);
         assert_eq!(first_n(expected.len(), never_interrupt).unwrap(), expected);
+    }
+
+    #[test]
+    #[should_panic(expected = "sieve bound too small for count 30")]
+    fn a_bound_too_small_is_a_panic_not_a_short_result() {
+        // The 30th prime is 113: a sieve up to 100 finds 25 primes only.
+        let _ = sieve_to(vec![2], 30, 100, &mut never_interrupt);
     }
 
     #[test]

@@ -1,16 +1,22 @@
 //! A segmented sieve of Eratosthenes on a mod-30 wheel, one bit per number coprime to 30.
 //!
 //! Byte i of the sieve stands for the eight numbers 30i + {1, 7, 11, 13, 17, 19, 23, 29}:
-//! multiples of 2, 3 and 5 take no space at all. Segments of 32 KiB (the L1 data cache) are
-//! sieved one after another. Each starts as the AND of compile-time patterns with the
-//! multiples of 7 to 149 already cleared; every larger sieving prime then clears its multiples
-//! eight at a time, one whole turn of the wheel per loop iteration, with the byte offsets and
-//! bit masks of its residue class as constants (the scheme of primesieve's EratSmall). The
-//! primes are read out a byte at a time through a table, straight into the caller's slice, so
-//! a buffer made by the caller is filled with no copy.
+//! multiples of 2, 3 and 5 take no space at all. Segments of up to 128 KiB (within the L2
+//! cache) are sieved one after another, each in chunks of 32 KiB (the L1 data cache). A chunk
+//! starts as the AND of compile-time patterns with the multiples of 7 to 149 already cleared;
+//! the small sieving primes then clear their multiples in it eight at a time, one whole turn
+//! of the wheel per loop iteration, with the byte offsets and bit masks of their residue
+//! class as constants (the scheme of primesieve's EratSmall). The medium ones, with too few
+//! multiples per chunk for whole turns to pay, clear theirs over the whole segment one at a
+//! time (as primesieve's EratMedium does); the primes are kept sorted by residue class so
+//! that the code for each class is picked once per segment, not once per prime.
 //!
-//! The issue-12 design pre-sieves 7, 11, 13 and 17 only; the further patterns (19 to 149)
-//! replace most of the remaining crossing off and were needed to come near primesieve.
+//! No bucket sieve (primesieve's EratBig) is needed: it pays off for primes with no multiple
+//! in most segments, and below 2³² the sieving primes stop at 2¹⁶, which have a dozen or
+//! more in every segment of 128 KiB (3.9 million numbers).
+//!
+//! The primes are read out a byte at a time through a table, straight into the caller's
+//! slice, so a buffer made by the caller is filled with no copy.
 
 use std::mem::MaybeUninit;
 
@@ -24,8 +30,28 @@ const RESIDUES: [u64; 8] = [1, 7, 11, 13, 17, 19, 23, 29];
 /// From each residue to the next number coprime to 30: the multiplier's steps around the wheel.
 const STEPS: [usize; 8] = [6, 4, 2, 4, 2, 4, 6, 2];
 
-/// Bytes per segment: the L1 data cache of most x86 cores (983,040 numbers).
-const SEGMENT_BYTES: usize = 32 * 1024;
+/// Bytes per chunk: the L1 data cache of most x86 cores (983,040 numbers). The pre-sieve and
+/// the small sieving primes work one chunk at a time, so their many writes stay in L1.
+const CHUNK_BYTES: usize = 32 * 1024;
+
+/// The largest segment: several chunks, within the L2 cache of most x86 cores.
+const MAX_SEGMENT_BYTES: usize = 4 * CHUNK_BYTES;
+
+/// Sieving primes up to this one are small: they have at least ~40 multiples in a chunk, so
+/// they cross off chunk by chunk, eight multiples per iteration. The larger (medium) ones
+/// cross off over the whole segment, one multiple per iteration: spread over more bytes,
+/// each one's cost of starting and stopping (mispredicted branches) is paid less often.
+const LARGEST_SMALL: u32 = 6_000;
+
+/// Bytes per segment for sieving up to `limit`: twice √limit (so even the largest sieving
+/// prime has a dozen multiples or more in each), rounded up to whole chunks, within [`MAX_SEGMENT_BYTES`].
+fn segment_bytes(limit: u64) -> usize {
+    let wanted = 2 * limit.isqrt() as usize;
+    wanted
+        .div_ceil(CHUNK_BYTES)
+        .clamp(1, MAX_SEGMENT_BYTES / CHUNK_BYTES)
+        * CHUNK_BYTES
+}
 
 /// The index in [`RESIDUES`] of `r` (< 30, coprime to 30).
 const fn residue_index(r: u64) -> usize {
@@ -99,7 +125,7 @@ const fn pattern<const N: usize>(primes: &[u64]) -> [u8; N] {
 }
 
 /// The pre-sieve: every segment starts as the AND of these patterns, so the multiples of
-/// 7 to 163 are never crossed off one by one; each pass over a 32 KiB segment costs far
+/// 7 to 149 are never crossed off one by one; each pass over a 32 KiB segment costs far
 /// less than crossing off the ~262,144 / p multiples of each prime p it covers.
 /// Periods stay below 64 KiB so all of them (about 200 KB) stay in the L2 cache.
 static PATTERNS: [&[u8]; 14] = [
@@ -235,6 +261,63 @@ fn cross_off<const C: usize>(
     }
 }
 
+/// Clears the multiples of one medium sieving prime of class `C` in `segment`, one per
+/// iteration, with the same contract as [`cross_off`]. A medium prime has a few dozen
+/// multiples in a segment at most: a plain loop with a single exit mispredicts once per prime
+/// and segment, where [`cross_off`]'s three loops would mispredict at each of their exits.
+#[inline(always)]
+fn cross_off_medium<const C: usize>(
+    segment: &mut [u8],
+    quotient: usize,
+    mut next: usize,
+    mut wheel: usize,
+) -> (usize, usize) {
+    let len = segment.len();
+    let steps: [usize; 8] = std::array::from_fn(|w| quotient * STEPS[w] + CARRY[C][w]);
+    while next < len {
+        segment[next] &= !(1 << BIT[C][wheel]);
+        next += steps[wheel];
+        wheel = (wheel + 1) & 7;
+    }
+    (next - len, wheel)
+}
+
+/// Clears the multiples of every prime in `primes` (of class `C`) in `segment`: by
+/// [`cross_off_medium`] when `MEDIUM`, else by [`cross_off`].
+fn cross_off_class<const C: usize, const MEDIUM: bool>(
+    primes: &mut [SievingPrime],
+    segment: &mut [u8],
+) {
+    for prime in primes {
+        let (q, next, wheel) = (prime.quotient as usize, prime.next, prime.wheel as usize);
+        let (next, wheel) = if MEDIUM {
+            cross_off_medium::<C>(segment, q, next, wheel)
+        } else {
+            cross_off::<C>(segment, q, next, wheel)
+        };
+        prime.next = next;
+        prime.wheel = wheel as u8;
+    }
+}
+
+/// Clears the multiples of every prime in `primes`, which are sorted by class: each class's
+/// code is chosen once per run of primes, not once per prime (a jump the CPU could not
+/// predict, were the classes mixed).
+fn cross_off_all<const MEDIUM: bool>(primes: &mut [SievingPrime], segment: &mut [u8]) {
+    for run in primes.chunk_by_mut(|a, b| a.class == b.class) {
+        match run[0].class {
+            0 => cross_off_class::<0, MEDIUM>(run, segment),
+            1 => cross_off_class::<1, MEDIUM>(run, segment),
+            2 => cross_off_class::<2, MEDIUM>(run, segment),
+            3 => cross_off_class::<3, MEDIUM>(run, segment),
+            4 => cross_off_class::<4, MEDIUM>(run, segment),
+            5 => cross_off_class::<5, MEDIUM>(run, segment),
+            6 => cross_off_class::<6, MEDIUM>(run, segment),
+            _ => cross_off_class::<7, MEDIUM>(run, segment),
+        }
+    }
+}
+
 impl SievingPrime {
     /// `prime`'s first multiple with a multiplier coprime to 30 and at least `prime` (smaller
     /// ones are cleared by smaller primes) that is at or past byte `first_byte`.
@@ -251,22 +334,6 @@ impl SievingPrime {
             wheel: residue_index(multiplier % 30) as u8,
             next: (multiple / 30 - first_byte) as usize,
         }
-    }
-
-    fn cross_off(&mut self, segment: &mut [u8]) {
-        let (q, next, wheel) = (self.quotient as usize, self.next, self.wheel as usize);
-        let (next, wheel) = match self.class {
-            0 => cross_off::<0>(segment, q, next, wheel),
-            1 => cross_off::<1>(segment, q, next, wheel),
-            2 => cross_off::<2>(segment, q, next, wheel),
-            3 => cross_off::<3>(segment, q, next, wheel),
-            4 => cross_off::<4>(segment, q, next, wheel),
-            5 => cross_off::<5>(segment, q, next, wheel),
-            6 => cross_off::<6>(segment, q, next, wheel),
-            _ => cross_off::<7>(segment, q, next, wheel),
-        };
-        self.next = next;
-        self.wheel = wheel as u8;
     }
 }
 
@@ -285,28 +352,36 @@ fn sieve_segments<E>(
     if end_byte <= first_byte {
         return Ok(());
     }
-    let mut sieving: Vec<SievingPrime> = {
-        let small = odd_primes_up_to(limit.isqrt() as usize, count)?;
-        let mut sieving = try_with_capacity(small.len(), count)?;
-        sieving.extend(
-            small
-                .iter()
-                .filter(|&&p| p > LARGEST_PRESIEVED)
-                .map(|&p| SievingPrime::new(u64::from(p), first_byte)),
-        );
-        sieving
-    };
+    let small = odd_primes_up_to(limit.isqrt() as usize, count)?;
+    let mut sieving: Vec<SievingPrime> = try_with_capacity(small.len(), count)?;
+    sieving.extend(
+        small
+            .iter()
+            .filter(|&&p| p > LARGEST_PRESIEVED)
+            .map(|&p| SievingPrime::new(u64::from(p), first_byte)),
+    );
+    let split = sieving.len() - small.iter().filter(|&&p| p > LARGEST_SMALL).count();
+    drop(small);
+    let (small, medium) = sieving.split_at_mut(split);
+    small.sort_unstable_by_key(|p| p.class);
+    medium.sort_unstable_by_key(|p| p.class);
     // Whole 64-bit words, so extraction never reads a partial one.
     let total = (end_byte - first_byte) as usize;
-    let mut segment = try_filled(0u8, total.min(SEGMENT_BYTES).next_multiple_of(8), count)?;
+    let segment_len = segment_bytes(limit);
+    let mut segment = try_filled(0u8, total.min(segment_len).next_multiple_of(8), count)?;
     let mut budget = Budget::new();
     let mut base = first_byte;
     while base < end_byte {
         let len = ((end_byte - base) as usize)
-            .min(SEGMENT_BYTES)
+            .min(segment_len)
             .next_multiple_of(8);
         let segment = &mut segment[..len];
-        presieve(segment, base);
+        let mut chunk_base = base;
+        for chunk in segment.chunks_mut(CHUNK_BYTES) {
+            presieve(chunk, chunk_base);
+            cross_off_all::<false>(small, chunk);
+            chunk_base += chunk.len() as u64;
+        }
         if base == 0 {
             // 1 is not prime; the patterns cleared the presieved primes themselves.
             segment[0] &= !1;
@@ -314,9 +389,7 @@ fn sieve_segments<E>(
                 segment[(p / 30) as usize] |= 1 << residue_index(p % 30);
             }
         }
-        for prime in &mut sieving {
-            prime.cross_off(segment);
-        }
+        cross_off_all::<true>(medium, segment);
         if base + len as u64 > end_byte - 1 {
             // The last segment: nothing past `limit`.
             let last = (end_byte - 1 - base) as usize;
@@ -387,7 +460,7 @@ fn extract(segment: &[u8], base: u64, out: &mut [MaybeUninit<u32>], mut written:
 /// [`Error::Interrupted`], leaving `out` partly written.
 pub fn fill_uninit<E>(
     out: &mut [MaybeUninit<u32>],
-    mut check: impl FnMut() -> Result<(), E>,
+    check: impl FnMut() -> Result<(), E>,
 ) -> Result<&mut [u32], Error<E>> {
     let count = out.len();
     if count > U32_MAX_COUNT {
@@ -396,6 +469,25 @@ pub fn fill_uninit<E>(
             max: U32_MAX_COUNT,
         });
     }
+    // Every prime up to U32_MAX_COUNT is below 2³², so the bound may be clipped there.
+    let limit = nth_prime_upper_bound(count).min(u64::from(u32::MAX));
+    fill_below(out, limit, check)
+}
+
+/// [`fill_uninit`] with the primes sought up to `limit`, which must be at least the
+/// `out.len()`-th prime.
+///
+/// # Panics
+///
+/// When `limit` is too small. [`nth_prime_upper_bound`] is a theorem and the tests check it
+/// across counts, so this is never expected; the check stays in release builds so that a
+/// wrong bound can never return a result padded with zeros as if it were primes.
+fn fill_below<E>(
+    out: &mut [MaybeUninit<u32>],
+    limit: u64,
+    mut check: impl FnMut() -> Result<(), E>,
+) -> Result<&mut [u32], Error<E>> {
+    let count = out.len();
     let mut written = 0;
     for p in [2, 3, 5] {
         if written < count {
@@ -404,20 +496,16 @@ pub fn fill_uninit<E>(
         }
     }
     if written < count {
-        // Every prime up to U32_MAX_COUNT is below 2³², so the bound may be clipped there.
-        let limit = nth_prime_upper_bound(count).min(u64::from(u32::MAX));
         sieve_segments(0, limit, count, &mut check, |base, segment| {
             written = extract(segment, base, out, written);
             written < count
         })?;
     }
-    // Unreachable: the bound is a theorem, and the tests check it across counts.
-    debug_assert_eq!(written, count, "sieve bound too small for count {count}");
-    // SAFETY: out[..written] has been written, and written == count (a bound too small for
-    // `count` is a bug the tests catch; then the rest is zeroed below rather than left).
-    for slot in &mut out[written..] {
-        slot.write(0);
-    }
+    assert_eq!(
+        written, count,
+        "sieve bound {limit} too small for count {count}"
+    );
+    // SAFETY: out[..written] has been written, and written == count.
     Ok(unsafe { &mut *(std::ptr::from_mut(out) as *mut [u32]) })
 }
 
@@ -523,6 +611,14 @@ mod tests {
     }
 
     #[test]
+    #[should_panic(expected = "sieve bound 100 too small for count 30")]
+    fn a_bound_too_small_is_a_panic_not_zeros() {
+        // The 30th prime is 113: a sieve up to 100 finds 25 primes only.
+        let mut out = [MaybeUninit::uninit(); 30];
+        let _ = fill_below(&mut out, 100, never_interrupt);
+    }
+
+    #[test]
     fn spans_many_segments() {
         // 50 million numbers: dozens of segments and pattern periods, every sieving prime
         // carried from one segment to the next.
@@ -535,9 +631,9 @@ mod tests {
         let expected = simple_sieve(3_000_000);
         // The last prime of the first segments, and the ones either side of it.
         for end in [
-            SEGMENT_BYTES as u64,
-            2 * SEGMENT_BYTES as u64,
-            3 * SEGMENT_BYTES as u64,
+            CHUNK_BYTES as u64,
+            2 * CHUNK_BYTES as u64,
+            3 * CHUNK_BYTES as u64,
         ] {
             let below = expected.partition_point(|&p| u64::from(p) < 30 * end);
             for count in below - 2..below + 3 {
@@ -600,6 +696,31 @@ mod tests {
         assert_eq!(primes, expected);
         // The largest prime below 2³², from published tables.
         assert_eq!(primes.last(), Some(&4_294_967_291));
+    }
+
+    #[test]
+    fn whole_segments_of_chunks_near_2_32() {
+        // Sieving up to 2³² takes the largest segments (four chunks) and every sieving prime,
+        // medium ones included: 12 million numbers are three segments, each prime carried
+        // from one to the next. Checked against a plain byte sieve of the same range.
+        assert_eq!(segment_bytes(u64::from(u32::MAX)), 4 * CHUNK_BYTES);
+        let low = 4_282_000_000u32;
+        let mut composite = vec![false; (u32::MAX - low) as usize + 1];
+        for p in odd_primes_up_to::<()>(65_536, 0).unwrap() {
+            let p = u64::from(p);
+            let mut multiple = u64::from(low).div_ceil(p) * p;
+            while multiple <= u64::from(u32::MAX) {
+                composite[(multiple - u64::from(low)) as usize] = true;
+                multiple += p;
+            }
+        }
+        let expected: Vec<u32> = (low..=u32::MAX)
+            .filter(|&n| n % 2 == 1 && !composite[(n - low) as usize])
+            .collect();
+        assert_eq!(
+            primes_between(low, u32::MAX, never_interrupt).unwrap(),
+            expected
+        );
     }
 
     #[test]

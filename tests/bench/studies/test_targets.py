@@ -21,7 +21,7 @@ from bench.studies.base import StudyContext
 from bench.studies.config import RunConfig, Tools
 from bench.studies.targets import Problem, Target, buffer_mismatch, resolve
 from bench.timers.primesieve_c import PrimesieveC
-from oracle import FIRST_25
+from oracle import FIRST_25, PRIMES_BELOW_2_TO
 from primes import registry
 
 
@@ -81,6 +81,13 @@ def test_primesieve_c_resolves_to_its_timed_call_and_its_list(library: Primesiev
     assert callable(bare) and callable(listed)
     assert bare() is None  # generates and frees; no Python object is built
     assert listed() == FIRST_25
+
+
+def test_primesieve_c_is_checked_through_a_buffer_not_a_list(library: PrimesieveC) -> None:
+    # At 2³² its list would take about 8 GB: the bare call's check reads a uint32 copy.
+    assert library.buffer(25).tolist() == FIRST_25
+    assert library.buffer(0).tolist() == []
+    assert buffer_mismatch(library.buffer(1_000), 1_000) is None
 
 
 def test_primesieve_c_missing_is_unavailable_with_the_hint(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -186,6 +193,7 @@ def test_each_target_is_timed_or_says_why_not(
     # The skipped count is never checked either: that is what skipping it saves.
     assert ("pure-sieve", targets.QUICK_MAX_COUNT + 1) not in checker.asked
     assert "rust-nothing: not timed, rust-nothing is not in this build's registry" in notes
+    assert f"quick run: counts {targets.QUICK_MAX_COUNT + 1:,} not measured" in " ".join(notes)
 
     data, _, _ = _run(tmp_path, monkeypatch, specs[:1])
     assert set(data.cases) == {"timed/subject", "timed/reference"}
@@ -193,14 +201,18 @@ def test_each_target_is_timed_or_says_why_not(
     assert all(len(case.samples.seconds) == targets.FULL_TIMING[0] for case in data.cases.values())
 
 
-def test_the_targets_cover_issue_12_and_keep_the_earlier_ones() -> None:
+#: The buffer targets' counts: 10⁵ to every prime below 2³² (π(2³²), OEIS A007053).
+TO_2_32 = (100_000, 1_000_000, 10_000_000, 100_000_000, PRIMES_BELOW_2_TO[32])
+
+
+def test_the_targets_cover_the_whole_u32_range_and_keep_the_earlier_ones() -> None:
     keys = [t.key for t in targets.TARGETS]
     assert len(set(keys)) == len(keys)
     wanted = {
-        ("rust-wheel:buffer", "primesieve-c", 1.5): {100_000, 1_000_000, 10_000_000},
+        ("rust-wheel:buffer", "primesieve-c", 1.2): {*TO_2_32},
         ("rust-wheel", "list(range(n))", 1.10): {5_000, 100_000, 1_000_000},
         ("cython-wheel", "rust-wheel", 1.10): {5_000, 100_000, 1_000_000},
-        ("cython-wheel:buffer", "rust-wheel:buffer", 1.10): {100_000, 1_000_000, 10_000_000},
+        ("cython-wheel:buffer", "rust-wheel:buffer", 1.10): {*TO_2_32},
         ("rust-sieve", "primesieve-c:list", 3.0): {100_000, 1_000_000},
         ("rust-naive", "c-naive-O2", 1.05): {5_000},
         ("rust-naive-simd", "rust-naive", 1 / 15): {5_000},

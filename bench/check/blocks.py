@@ -1,0 +1,66 @@
+"""The first `count` primes as uint32 arrays, a block at a time: the oracle for counts too
+large for `oracle.first_primes` (its tuple of every prime below 2³² would take about 8 GB).
+
+A plain segmented sieve of Eratosthenes over odd numbers in NumPy, sharing no code with the
+implementations under test: each block's odd numbers are a bool array, and every prime up to
+the square root of its end crosses off its multiples with one slice assignment.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bench.check.oracle import upper_bound
+
+#: Numbers per block (an even number): 64 MB of bools for its odd numbers.
+BLOCK = 1 << 27
+
+
+def _odd_primes_up_to(limit: int) -> list[int]:
+    is_prime = np.ones(limit + 1, dtype=bool)
+    is_prime[:2] = False
+    for n in range(2, math.isqrt(limit) + 1):
+        if is_prime[n]:
+            is_prime[n * n :: n] = False
+    return [p for p in np.flatnonzero(is_prime).tolist() if p != 2]
+
+
+def _odd_primes_between(low: int, high: int, sieving: list[int]) -> NDArray[np.uint32]:
+    """The odd primes in [low, high), `low` even, crossed off by `sieving` (ascending)."""
+    is_prime = np.ones((high - low) // 2, dtype=bool)  # index i: the number low + 2i + 1
+    if low == 0:
+        is_prime[0] = False  # 1
+    for p in sieving:
+        if p * p >= high:
+            break
+        first = max(p * p, (low + p - 1) // p * p)
+        if first % 2 == 0:
+            first += p
+        is_prime[(first - low) // 2 :: p] = False
+    return (2 * np.flatnonzero(is_prime) + (low + 1)).astype(np.uint32)
+
+
+def first_primes_blocks(count: int, block: int = BLOCK) -> Iterator[NDArray[np.uint32]]:
+    """The first `count` (< 2³² in value) primes, in ascending blocks that together hold
+    exactly `count` of them."""
+    if count < 0:
+        raise ValueError(f"count must be non-negative, got {count}")
+    limit = upper_bound(count)
+    sieving = _odd_primes_up_to(math.isqrt(limit))
+    left = count
+    if left:
+        yield np.array([2], dtype=np.uint32)
+        left -= 1
+    low = 0
+    while left > 0:
+        if low > limit:  # the bound is a theorem; this guards the arithmetic above
+            raise AssertionError(f"sieve to {limit} found fewer than {count} primes")
+        high = min(low + block, limit + 1)
+        found = _odd_primes_between(low, high, sieving)[:left]
+        left -= len(found)
+        yield found
+        low = high
