@@ -32,6 +32,7 @@ class Implementation:
         "algorithm",
         "attribute",
         "buffer",
+        "ends_process_without_memory",
         "hint",
         "language",
         "module",
@@ -54,6 +55,7 @@ class Implementation:
         buffer: str | None = None,
         peer: bool = False,
         uninterruptible: str | None = None,
+        ends_process_without_memory: str | None = None,
     ) -> None:
         self.name = name
         self.language = language
@@ -72,6 +74,10 @@ class Implementation:
         #: Why a long call cannot be stopped by Ctrl-C, for an implementation that breaks
         #: that part of the contract knowingly; None when Ctrl-C stops it.
         self.uninterruptible = uninterruptible
+        #: A module its import loads whose import ends the whole process, instead of raising,
+        #: when memory runs short: numpy, whose OpenBLAS calls exit(1) when it cannot allocate
+        #: its buffers. Under an address-space limit it is imported in a child process first.
+        self.ends_process_without_memory = ends_process_without_memory
 
     def __repr__(self) -> str:
         return f"Implementation({self.name!r}, {self.module}.{self.attribute})"
@@ -102,14 +108,157 @@ class Implementation:
 
 @cache
 def _load(impl: Implementation) -> FirstN:
+    refused = _would_end_this_process(impl)
+    if refused is not None:
+        raise ImplementationUnavailable(refused)
     try:
         module = importlib.import_module(impl.module)
-    except ImportError as err:
-        raise ImplementationUnavailable(
-            f"{impl.name}: cannot import {impl.module} ({err}); {impl.hint}"
-        ) from err
+    # OSError: llvmlite loads its library itself (numba), and says so when it cannot;
+    # MemoryError, SystemError: the import ran out of memory in Python, or in C code that
+    # does not say so.
+    except (ImportError, OSError, MemoryError, SystemError) as err:
+        raise ImplementationUnavailable(_why_not_loaded(impl, err)) from err
     function: FirstN = getattr(module, impl.attribute)
     return function
+
+
+#: What the dynamic loader and the allocators say when a library cannot be mapped for want
+#: of memory; numpy and llvmlite wrap it in advice of their own ("install numpy").
+_LOW_MEMORY = ("failed to map segment", "cannot allocate memory", "out of memory")
+#: An error quoted in a reason is cut to this many characters.
+_QUOTED = 160
+
+
+#: The child that imports a module, from this process's sys.path, under what this process has
+#: left of its address space.
+_IMPORT_UNDER_LIMIT = """
+import json, resource, sys
+left = int(sys.argv[1])
+sys.path[:] = json.loads(sys.argv[3])
+with open("/proc/self/statm", "rb") as statm:
+    mapped = int(statm.read().split()[0]) * resource.getpagesize()
+_, hard = resource.getrlimit(resource.RLIMIT_AS)
+resource.setrlimit(resource.RLIMIT_AS, (mapped + left, hard))
+__import__(sys.argv[2])
+"""
+#: Seconds the child may take: numpy imports in well under one.
+_IMPORT_TIMEOUT = 30
+
+
+def _would_end_this_process(impl: Implementation) -> str | None:
+    """Why importing `impl` would end this process for want of memory, or None.
+
+    Asked only under an address-space limit (`ulimit -v`), of a module not imported yet: a
+    child process imports it with as much address space as this one has left. Where the child
+    cannot measure that (no /proc), it fails by raising, and the import goes ahead.
+    """
+    module = impl.ends_process_without_memory
+    if module is None or module in sys.modules:
+        return None
+    try:
+        import resource
+    except ImportError:
+        return None
+    if resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY:
+        return None
+    import subprocess
+
+    from primes.contract import memory_limit
+
+    left = memory_limit() or 0
+    import json
+
+    # This process's sys.path: the child imports the module this one would.
+    command = [sys.executable, "-c", _IMPORT_UNDER_LIMIT, str(left), module, json.dumps(sys.path)]
+    try:
+        child = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=_IMPORT_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        cause = f"importing {module} took over {_IMPORT_TIMEOUT} s in a child process"
+    except (OSError, MemoryError) as err:  # not even a child process fits
+        cause = f"cannot start a child process to import {module}: {err}"
+    else:
+        said = [line for line in child.stderr.decode(errors="replace").splitlines() if line]
+        if child.returncode == 0 or not said or said[0].startswith("Traceback"):
+            # It imports, or fails by raising, which this process can catch itself.
+            return None
+        cause = said[-1]
+    return _not_enough_memory(impl, cause)
+
+
+def _not_enough_memory(impl: Implementation, cause: str) -> str:
+    from primes.contract import format_bytes, memory_limit
+
+    limit = memory_limit()
+    left = "" if limit is None else f"; this process can allocate at most {format_bytes(limit)}"
+    return (
+        f"{impl.name}: cannot import {impl.module}: not enough memory to load it "
+        f"({_quote(cause)}){left}"
+    )
+
+
+def _why_not_loaded(impl: Implementation, err: BaseException) -> str:
+    """One line: what failed, and the way out (more memory, or the implementation's hint)."""
+    low_memory = [
+        line for line in _lines(err) if any(words in line.lower() for words in _LOW_MEMORY)
+    ]
+    if low_memory or _chain_has(err, MemoryError):
+        return _not_enough_memory(impl, low_memory[0] if low_memory else "MemoryError")
+    first = next(iter(_lines(err, causes=False)), "")
+    if not isinstance(err, ImportError):
+        first = f"{type(err).__name__}: {first}" if first else type(err).__name__
+    if _under_address_space_limit():
+        # C code that ran out of memory without saying so (SystemError: error return without
+        # exception set) is the likely cause; the hint would send the user to rebuild.
+        return _not_enough_memory(impl, first)
+    return f"{impl.name}: cannot import {impl.module} ({_quote(first)}); {impl.hint}"
+
+
+def _under_address_space_limit() -> bool:
+    try:
+        import resource
+    except ImportError:
+        return False
+    return resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY
+
+
+def _chain_has(err: BaseException, kind: type[BaseException]) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _lines(err: BaseException, *, causes: bool = True) -> list[str]:
+    """The non-blank lines of the error's text, and of its causes' (numpy's advice quotes the
+    loader's error in its own text; Python chains others as the cause)."""
+    lines = []
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        lines += [line.strip() for line in str(current).splitlines() if line.strip()]
+        current = (current.__cause__ or current.__context__) if causes else None
+    return lines
+
+
+def _quote(text: str) -> str:
+    """`text` for a one-line reason: folders dropped from the paths it names, then cut."""
+    import re
+
+    text = text.removeprefix("Original error was: ")  # numpy's wording
+    text = re.sub(r"(?<![\w.])/(?:[^/\s'\"]+/)+", "", text)
+    return text if len(text) <= _QUOTED else text[: _QUOTED - 3] + "..."
 
 
 #: Python's Ctrl-C handler runs between two bytecodes; pure Python compiled to C has none, and
@@ -161,6 +310,7 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
         optional=True,
         hint="install numpy (it is in requirements/dev.lock)",
         peer=True,
+        ends_process_without_memory="numpy",
     ),
     Implementation(
         "primesieve",
@@ -180,6 +330,7 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
         "primes_alternatives.numba_naive",
         optional=True,
         hint="run `make build` (it installs numba, pinned in requirements/dev.lock)",
+        ends_process_without_memory="numpy",
     ),
     Implementation(
         "mypyc-naive",
