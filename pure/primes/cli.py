@@ -23,6 +23,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+# Not `from typing import TYPE_CHECKING`: importing typing would add to every start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from sys import UnraisableHookArgs
+    from typing import NoReturn
+
 #: `primes: error: ...` and the status argparse gives a usage error.
 _EXIT_ERROR = 2
 #: Standard output could not be written, as coreutils report a write error.
@@ -42,6 +48,7 @@ def _run(name: str, argv: Sequence[str]) -> int:
     # (numpy-sieve, numba-naive) would otherwise have OpenBLAS reserve a buffer and a stack
     # per core at import, which under a memory limit ends the process with exit(1).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    sys.unraisablehook = _ignore_finalizers_out_of_memory
     try:
         try:
             return _dispatch(name, argv)
@@ -166,13 +173,35 @@ def _print_first_n(first_n: Callable[[int], list[int]], text: str) -> int:
         return _error(f"count {_shorten(text)} is larger than sys.maxsize")
     try:
         line = f"{first_n(count)}\n"
-    except (ValueError, OverflowError, MemoryError) as err:
+    except (ValueError, OverflowError) as err:
+        return _error(str(err))
+    except MemoryError as err:
         # A MemoryError without words is CPython's, from writing the list out as text.
         from primes.contract import out_of_memory_message
 
-        return _error(str(err) or out_of_memory_message(count))
+        _end_now(_error(str(err) or out_of_memory_message(count)))
     _write(line)
     return 0
+
+
+def _end_now(status: int) -> NoReturn:
+    """End the process with `status` without tearing the interpreter down: out of memory,
+    the finalizers of what the failed work left (numba's compiler's) fail in turn, and each
+    failure prints a few lines after the one error line. Nothing is left to write."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)
+
+
+def _ignore_finalizers_out_of_memory(unraisable: UnraisableHookArgs) -> None:
+    """sys.unraisablehook: a finalizer that fails for want of memory while the work runs out
+    of it is not news (the command's own error says so); anything else is reported as usual."""
+    if not isinstance(unraisable.exc_value, MemoryError):
+        sys.__unraisablehook__(unraisable)
 
 
 #: Counts with more digits than _shorten keeps are refused by the CLI itself: any

@@ -55,7 +55,7 @@ class Implementation:
         buffer: str | None = None,
         peer: bool = False,
         uninterruptible: str | None = None,
-        ends_process_without_memory: str | None = None,
+        ends_process_without_memory: bool = False,
     ) -> None:
         self.name = name
         self.language = language
@@ -74,9 +74,10 @@ class Implementation:
         #: Why a long call cannot be stopped by Ctrl-C, for an implementation that breaks
         #: that part of the contract knowingly; None when Ctrl-C stops it.
         self.uninterruptible = uninterruptible
-        #: A module its import loads whose import ends the whole process, instead of raising,
-        #: when memory runs short: numpy, whose OpenBLAS calls exit(1) when it cannot allocate
-        #: its buffers. Under an address-space limit it is imported in a child process first.
+        #: Whether loading it, or its first call, can end the whole process instead of raising
+        #: when memory runs short: OpenBLAS (loaded by numpy) calls exit(1) when it cannot
+        #: allocate its buffers, LLVM (numba's compiler) aborts. Under an address-space limit
+        #: a child process loads it and calls it once first.
         self.ends_process_without_memory = ends_process_without_memory
 
     def __repr__(self) -> str:
@@ -122,38 +123,46 @@ def _load(impl: Implementation) -> FirstN:
     return function
 
 
-#: What the dynamic loader and the allocators say when a library cannot be mapped for want
-#: of memory; numpy and llvmlite wrap it in advice of their own ("install numpy").
-_LOW_MEMORY = ("failed to map segment", "cannot allocate memory", "out of memory")
+#: What the dynamic loader, the allocators, OpenBLAS, LLVM and C++ say when memory runs out,
+#: as it appears in an error (numpy and llvmlite wrap the loader's words in advice of their
+#: own, "install numpy") or in a child's standard error (among finalizers' complaints).
+_LOW_MEMORY = (
+    r"OpenBLAS error: [^\n]*|LLVM ERROR: [^\n]*|std::bad_alloc"
+    r"|[^\s'\"]*: failed to map segment from shared object"
+    r"|[^\n]*(?:Cannot allocate memory|out of memory)[^\n]*"
+)
 #: An error quoted in a reason is cut to this many characters.
 _QUOTED = 160
 
 
-#: The child that imports a module, from this process's sys.path, under what this process has
-#: left of its address space.
-_IMPORT_UNDER_LIMIT = """
-import json, resource, sys
-left = int(sys.argv[1])
-sys.path[:] = json.loads(sys.argv[3])
+#: The child that loads an implementation, from this process's sys.path, under what this
+#: process has left of its address space, and calls it once.
+_LOAD_UNDER_LIMIT = """
+import importlib, json, resource, sys
+left, module, attribute, path = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+sys.path[:] = json.loads(path)
 with open("/proc/self/statm", "rb") as statm:
     mapped = int(statm.read().split()[0]) * resource.getpagesize()
 _, hard = resource.getrlimit(resource.RLIMIT_AS)
 resource.setrlimit(resource.RLIMIT_AS, (mapped + left, hard))
-__import__(sys.argv[2])
+getattr(importlib.import_module(module), attribute)(1)
 """
-#: Seconds the child may take: numpy imports in well under one.
-_IMPORT_TIMEOUT = 30
+#: How a process ended by its own code says why, when it does not say "memory".
+_FATAL = ("Fatal Python error", "LLVM ERROR", "terminate called", "OpenBLAS")
+#: Bytes less than this process has left that the child gets.
+_CHILD_MARGIN = 8 << 20
+#: Seconds the child may take: numpy imports, and numba loads its cached kernel, in about one.
+_LOAD_TIMEOUT = 60
 
 
 def _would_end_this_process(impl: Implementation) -> str | None:
-    """Why importing `impl` would end this process for want of memory, or None.
+    """Why loading `impl` would end this process for want of memory, or None.
 
     Asked only under an address-space limit (`ulimit -v`), of a module not imported yet: a
-    child process imports it with as much address space as this one has left. Where the child
-    cannot measure that (no /proc), it fails by raising, and the import goes ahead.
+    child process loads it and calls it once with as much address space as this one has left.
+    Where the child cannot measure that (no /proc), it fails by raising, and loading goes ahead.
     """
-    module = impl.ends_process_without_memory
-    if module is None or module in sys.modules:
+    if not impl.ends_process_without_memory or impl.module in sys.modules:
         return None
     try:
         import resource
@@ -161,34 +170,36 @@ def _would_end_this_process(impl: Implementation) -> str | None:
         return None
     if resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY:
         return None
+    import json
     import subprocess
 
     from primes.contract import memory_limit
 
-    left = memory_limit() or 0
-    import json
-
-    # This process's sys.path: the child imports the module this one would.
-    command = [sys.executable, "-c", _IMPORT_UNDER_LIMIT, str(left), module, json.dumps(sys.path)]
+    # This process's sys.path: the child loads the module this one would. A little less room
+    # than this process has: it maps more before it loads (subprocess, json, the child's pipe).
+    left = str(max(0, (memory_limit() or 0) - _CHILD_MARGIN))
+    path = json.dumps(sys.path)
+    command = [sys.executable, "-c", _LOAD_UNDER_LIMIT, left, impl.module, impl.attribute, path]
     try:
         child = subprocess.run(
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            timeout=_IMPORT_TIMEOUT,
+            timeout=_LOAD_TIMEOUT,
             check=False,
         )
     except subprocess.TimeoutExpired:
-        cause = f"importing {module} took over {_IMPORT_TIMEOUT} s in a child process"
+        cause = f"loading it took over {_LOAD_TIMEOUT} s in a child process"
     except (OSError, MemoryError) as err:  # not even a child process fits
-        cause = f"cannot start a child process to import {module}: {err}"
+        cause = f"cannot start a child process to load it: {err}"
     else:
         said = [line for line in child.stderr.decode(errors="replace").splitlines() if line]
         if child.returncode == 0 or not said or said[0].startswith("Traceback"):
-            # It imports, or fails by raising, which this process can catch itself.
+            # It loads, or fails by raising, which this process can catch itself.
             return None
-        cause = said[-1]
+        fatal = [line for line in said if line.startswith(_FATAL)]
+        cause = _low_memory_words("\n".join(said)) or (fatal or said)[-1]
     return _not_enough_memory(impl, cause)
 
 
@@ -205,11 +216,9 @@ def _not_enough_memory(impl: Implementation, cause: str) -> str:
 
 def _why_not_loaded(impl: Implementation, err: BaseException) -> str:
     """One line: what failed, and the way out (more memory, or the implementation's hint)."""
-    low_memory = [
-        line for line in _lines(err) if any(words in line.lower() for words in _LOW_MEMORY)
-    ]
+    low_memory = _low_memory_words("\n".join(_lines(err)))
     if low_memory or _chain_has(err, MemoryError):
-        return _not_enough_memory(impl, low_memory[0] if low_memory else "MemoryError")
+        return _not_enough_memory(impl, low_memory or "MemoryError")
     first = next(iter(_lines(err, causes=False)), "")
     if not isinstance(err, ImportError):
         first = f"{type(err).__name__}: {first}" if first else type(err).__name__
@@ -226,6 +235,14 @@ def _under_address_space_limit() -> bool:
     except ImportError:
         return False
     return resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY
+
+
+def _low_memory_words(text: str) -> str | None:
+    """The first words in `text` that say memory ran out, or None."""
+    import re
+
+    found = re.search(_LOW_MEMORY, text, re.IGNORECASE)
+    return found[0].strip() if found else None
 
 
 def _chain_has(err: BaseException, kind: type[BaseException]) -> bool:
@@ -310,7 +327,7 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
         optional=True,
         hint="install numpy (it is in requirements/dev.lock)",
         peer=True,
-        ends_process_without_memory="numpy",
+        ends_process_without_memory=True,
     ),
     Implementation(
         "primesieve",
@@ -330,7 +347,7 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
         "primes_alternatives.numba_naive",
         optional=True,
         hint="run `make build` (it installs numba, pinned in requirements/dev.lock)",
-        ends_process_without_memory="numpy",
+        ends_process_without_memory=True,
     ),
     Implementation(
         "mypyc-naive",

@@ -247,6 +247,36 @@ def test_python_m_primes_is_the_primes_command(
     assert (done.returncode, done.stdout, done.stderr) == (status, out, err)
 
 
+#: An implementation out of memory whose leftovers' finalizers fail too, during the call and
+#: at exit, as numba's compiler's do when memory runs out while it compiles the kernel.
+FINALIZERS_OUT_OF_MEMORY = """
+class Leftover:
+    def __del__(self):
+        raise MemoryError
+def first_n(count):
+    Leftover()
+    raise MemoryError
+kept_until_exit = Leftover()
+from primes import cli
+cli._load = lambda name: first_n
+"""
+
+
+def test_out_of_memory_is_one_line_whatever_finalizers_then_fail() -> None:
+    code = _runner("main").replace(
+        "from primes.cli import main", FINALIZERS_OUT_OF_MEMORY + "from primes.cli import main"
+    )
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", code, "10"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    message = "cannot allocate the result for count 10: not enough memory for 10 primes"
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"primes: error: {message}\n")
+
+
 def test_a_closed_stdout_is_one_line_and_exit_1() -> None:
     # A Python child cannot be started with descriptor 1 closed; the shell does it (`>&-`).
     code = _runner("main")

@@ -127,20 +127,42 @@ sys.path.insert(0, sys.argv[1])
 resource.setrlimit(resource.RLIMIT_AS, (8 * 2**30, resource.RLIM_INFINITY))
 import primes
 impl = primes.Implementation(
-    "numpy-ghost", "numpy", "ghost", "fatal", ends_process_without_memory="fatal"
+    "numba-ghost", "numba", "ghost", "fatal", ends_process_without_memory=True
 )
 print(impl.unavailable_reason())
 """
 
+#: OpenBLAS, loaded by numpy, ends the process with exit(1) when it cannot allocate.
+OPENBLAS_EXITS = """
+import os, sys
+sys.stderr.write("OpenBLAS error: Memory allocation still failed after 10 retries, giving up.\\n")
+os._exit(1)
+"""
+#: LLVM, compiling numba's kernel at the first call, aborts.
+LLVM_ABORTS = """
+import os, sys
+def first_n(count):
+    sys.stderr.write("LLVM ERROR: out of memory\\nBuffer allocation failed\\n")
+    sys.stderr.flush()
+    os.abort()
+"""
 
-def test_an_import_that_would_end_the_process_is_tried_in_a_child_first(tmp_path: Path) -> None:
-    # OpenBLAS, loaded by numpy, ends the process with exit(1) when it cannot allocate.
-    (tmp_path / "fatal.py").write_text(
-        "import os, sys\n"
-        "sys.stderr.write('OpenBLAS error: Memory allocation still failed after 10 retries, "
-        "giving up.\\n')\n"
-        "os._exit(1)\n"
-    )
+
+@pytest.mark.parametrize(
+    ("source", "cause"),
+    [
+        (
+            OPENBLAS_EXITS,
+            "OpenBLAS error: Memory allocation still failed after 10 retries, giving up.",
+        ),
+        (LLVM_ABORTS, "LLVM ERROR: out of memory"),
+    ],
+    ids=["import-exits", "first-call-aborts"],
+)
+def test_a_load_that_would_end_the_process_is_tried_in_a_child_first(
+    tmp_path: Path, source: str, cause: str
+) -> None:
+    (tmp_path / "fatal.py").write_text(source)
     done = subprocess.run(
         [sys.executable, "-c", ENDS_THE_PROCESS, str(tmp_path)],
         capture_output=True,
@@ -150,8 +172,8 @@ def test_an_import_that_would_end_the_process_is_tried_in_a_child_first(tmp_path
     )
     assert (done.returncode, done.stderr) == (0, ""), done.stderr
     assert done.stdout.startswith(
-        "numpy-ghost: cannot import fatal: not enough memory to load it (OpenBLAS error: Memory "
-        "allocation still failed after 10 retries, giving up.); this process can allocate at most"
+        f"numba-ghost: cannot import fatal: not enough memory to load it ({cause}); "
+        "this process can allocate at most"
     ), done.stdout
 
 
