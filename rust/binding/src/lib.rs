@@ -40,8 +40,8 @@ impl Output {
 }
 
 /// Below this count no result here reaches the 1 MiB from which `primes.contract` checks
-/// memory at all (48 bytes a prime at the most: a list's 40 and the `Vec`'s 4 and more), so
-/// the call is skipped: it would cost as much as a small count's whole work.
+/// memory at all (a list's 40 bytes a prime and the `Vec`'s 4 are the most, under 48), so the
+/// call is skipped: it would cost as much as a small count's whole work.
 const MEMORY_CHECKED_FROM_COUNT: usize = (1 << 20) / 48;
 
 /// `primes.contract.check_memory`: the contract's `MemoryError`, before any work, when the
