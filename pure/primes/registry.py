@@ -150,7 +150,7 @@ getattr(importlib.import_module(module), attribute)(1)
 #: How a process ended by its own code says why, when it does not say "memory".
 _FATAL = ("Fatal Python error", "LLVM ERROR", "terminate called", "OpenBLAS")
 #: Bytes less than this process has left that the child gets.
-_CHILD_MARGIN = 8 << 20
+_CHILD_MARGIN = 1 << 20
 #: Seconds the child may take: numpy imports, and numba loads its cached kernel, in about one.
 _LOAD_TIMEOUT = 60
 
@@ -194,12 +194,18 @@ def _would_end_this_process(impl: Implementation) -> str | None:
     except (OSError, MemoryError) as err:  # not even a child process fits
         cause = f"cannot start a child process to load it: {err}"
     else:
-        said = [line for line in child.stderr.decode(errors="replace").splitlines() if line]
-        if child.returncode == 0 or not said or said[0].startswith("Traceback"):
-            # It loads, or fails by raising, which this process can catch itself.
+        if child.returncode == 0:
             return None
+        said = [line for line in child.stderr.decode(errors="replace").splitlines() if line]
+        raised = bool(said) and said[0].startswith("Traceback")
+        low_memory = _low_memory_words("\n".join(said))
+        if raised and low_memory is None and not said[-1].startswith("MemoryError"):
+            # It fails by raising for another reason, which this process can catch itself.
+            return None
+        # Failing for want of memory early, by raising, the child says nothing of what a load
+        # with a little more room would meet later: OpenBLAS's exit, LLVM's abort.
         fatal = [line for line in said if line.startswith(_FATAL)]
-        cause = _low_memory_words("\n".join(said)) or (fatal or said)[-1]
+        cause = low_memory or (fatal or said or [f"exit status {child.returncode}"])[-1]
     return _not_enough_memory(impl, cause)
 
 

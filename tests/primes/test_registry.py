@@ -148,16 +148,27 @@ def first_n(count):
 """
 
 
+#: With a little less room (the child's), the import fails by raising first; with this
+#: process's, it would go on to OpenBLAS's exit.
+RAISES_FIRST_WITH_LESS_ROOM = """
+import os, resource, sys
+if resource.getrlimit(resource.RLIMIT_AS)[0] < 8 * 2**30:
+    raise MemoryError
+os._exit(1)
+"""
+
+
 @pytest.mark.parametrize(
     ("source", "cause"),
     [
+        (RAISES_FIRST_WITH_LESS_ROOM, "MemoryError"),
         (
             OPENBLAS_EXITS,
             "OpenBLAS error: Memory allocation still failed after 10 retries, giving up.",
         ),
         (LLVM_ABORTS, "LLVM ERROR: out of memory"),
     ],
-    ids=["import-exits", "first-call-aborts"],
+    ids=["raises-first-with-less-room", "import-exits", "first-call-aborts"],
 )
 def test_a_load_that_would_end_the_process_is_tried_in_a_child_first(
     tmp_path: Path, source: str, cause: str
