@@ -46,3 +46,8 @@ def __getattr__(name: str) -> object:
 
         return getattr(registry, name)
     raise AttributeError(f"module 'primes' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    # The lazy names too, so tab completion (and `dir(primes)`) finds `get` and `names`.
+    return sorted({*globals(), *__all__})

@@ -23,6 +23,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+# Not `from typing import TYPE_CHECKING`: importing typing would add to every start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from sys import UnraisableHookArgs
+    from typing import NoReturn
+
 #: `primes: error: ...` and the status argparse gives a usage error.
 _EXIT_ERROR = 2
 #: Standard output could not be written, as coreutils report a write error.
@@ -38,6 +44,11 @@ class _OutputFailed(Exception):
 
 
 def _run(name: str, argv: Sequence[str]) -> int:
+    # One OpenBLAS thread, unless the user chose: these scripts never call BLAS, and numpy
+    # (numpy-sieve, numba-naive) would otherwise have OpenBLAS reserve a buffer and a stack
+    # per core at import, which under a memory limit ends the process with exit(1).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    sys.unraisablehook = _ignore_finalizers_out_of_memory
     try:
         try:
             return _dispatch(name, argv)
@@ -87,9 +98,27 @@ def _main_with_options(default: str, argv: Sequence[str]) -> int:
 
     from primes import registry
 
+    class Help(argparse.Action):
+        """argparse's -h/--help, writing as the primes are written: argparse ignores an
+        error writing its help, so `primes --help > /dev/full` would end quietly, status 0."""
+
+        def __call__(
+            self,
+            parser: argparse.ArgumentParser,
+            namespace: argparse.Namespace,
+            values: object,
+            option_string: str | None = None,
+        ) -> None:
+            _write(parser.format_help())
+            parser.exit()
+
     parser = argparse.ArgumentParser(
         prog=_prog(),
         description="Print the first COUNT primes, by any registered implementation.",
+        add_help=False,
+    )
+    parser.add_argument(
+        "-h", "--help", action=Help, nargs=0, help="show this help message and exit"
     )
     parser.add_argument("count", nargs="?", help="how many primes to print")
     parser.add_argument(
@@ -103,10 +132,7 @@ def _main_with_options(default: str, argv: Sequence[str]) -> int:
     if args.list:
         if args.count is not None or args.impl is not None:
             parser.error("--list takes no other arguments")
-        try:
-            _print_table()
-        except OSError as err:  # print() raises at once when stdout is unbuffered
-            raise _OutputFailed(err) from err
+        _write(_table())
         return 0
     if args.count is None:
         parser.error("COUNT is required (or use --list)")
@@ -137,18 +163,50 @@ def _too_long(text: str) -> bool:
 def _print_first_n(first_n: Callable[[int], list[int]], text: str) -> int:
     """Print first_n(int(text)), or say why not; `text` is an integer literal."""
     try:
-        count = int(text)
+        count: int | None = int(text)
     except ValueError:
-        # Thousands of digits (_too_long): larger than any count, so not converted at all.
+        count = None  # thousands of digits (_too_long): larger than any count
+    if count is None or not -_LONG_COUNT < count < _LONG_COUNT:
+        # Refused here, so the error line shows the number shortened, as it shows COUNT.
         if text.strip().startswith("-"):
             return _error(f"count must be non-negative, got {_shorten(text)}")
         return _error(f"count {_shorten(text)} is larger than sys.maxsize")
     try:
         line = f"{first_n(count)}\n"
-    except (ValueError, OverflowError, MemoryError) as err:
-        return _error(str(err) or f"not enough memory for the first {count} primes")
+    except (ValueError, OverflowError) as err:
+        return _error(str(err))
+    except MemoryError as err:
+        # A MemoryError without words is CPython's, from writing the list out as text.
+        from primes.contract import out_of_memory_message
+
+        _end_now(_error(str(err) or out_of_memory_message(count)))
     _write(line)
     return 0
+
+
+def _end_now(status: int) -> NoReturn:
+    """End the process with `status` without tearing the interpreter down: out of memory,
+    the finalizers of what the failed work left (numba's compiler's) fail in turn, and each
+    failure prints a few lines after the one error line. Nothing is left to write."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)
+
+
+def _ignore_finalizers_out_of_memory(unraisable: UnraisableHookArgs) -> None:
+    """sys.unraisablehook: a finalizer that fails for want of memory while the work runs out
+    of it is not news (the command's own error says so); anything else is reported as usual."""
+    if not isinstance(unraisable.exc_value, MemoryError):
+        sys.__unraisablehook__(unraisable)
+
+
+#: Counts with more digits than _shorten keeps are refused by the CLI itself: any
+#: implementation would quote every digit in its error.
+_LONG_COUNT = 10**40
 
 
 def _shorten(text: str) -> str:
@@ -237,7 +295,8 @@ def _end_by_signal(name: str, status: int) -> int:
 _LIST_WIDTH = 100
 
 
-def _print_table() -> None:
+def _table() -> str:
+    """What `primes --list` prints: every implementation, why some are not available, aliases."""
     import shutil
     import textwrap
 
@@ -255,17 +314,20 @@ def _print_table() -> None:
             rows.append((impl.name, impl.language, impl.algorithm, _not_available(impl.hint), "-"))
             reasons.append(reason)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
     width = min(_LIST_WIDTH, shutil.get_terminal_size((_LIST_WIDTH, 24)).columns)
     if reasons:
-        print("\nnot available:")
-        for reason in reasons:
-            print(textwrap.fill(reason, width, initial_indent="  ", subsequent_indent="    "))
+        lines += ["", "not available:"]
+        lines += [
+            textwrap.fill(reason, width, initial_indent="  ", subsequent_indent="    ")
+            for reason in reasons
+        ]
     aliases = ", ".join(f"{alias} = {name}" for alias, name in registry.ALIASES.items())
-    print("\n" + textwrap.fill(f"aliases: {aliases}", width, subsequent_indent="  "))
+    lines += ["", textwrap.fill(f"aliases: {aliases}", width, subsequent_indent="  ")]
+    return "\n".join(lines) + "\n"
 
 
 def _not_available(hint: str) -> str:

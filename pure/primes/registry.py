@@ -32,6 +32,7 @@ class Implementation:
         "algorithm",
         "attribute",
         "buffer",
+        "ends_process_without_memory",
         "hint",
         "language",
         "module",
@@ -54,6 +55,7 @@ class Implementation:
         buffer: str | None = None,
         peer: bool = False,
         uninterruptible: str | None = None,
+        ends_process_without_memory: bool = False,
     ) -> None:
         self.name = name
         self.language = language
@@ -72,6 +74,11 @@ class Implementation:
         #: Why a long call cannot be stopped by Ctrl-C, for an implementation that breaks
         #: that part of the contract knowingly; None when Ctrl-C stops it.
         self.uninterruptible = uninterruptible
+        #: Whether loading it, or its first call, can end the whole process instead of raising
+        #: when memory runs short: OpenBLAS (loaded by numpy) calls exit(1) when it cannot
+        #: allocate its buffers, LLVM (numba's compiler) aborts. Under an address-space limit
+        #: a child process loads it and calls it once first.
+        self.ends_process_without_memory = ends_process_without_memory
 
     def __repr__(self) -> str:
         return f"Implementation({self.name!r}, {self.module}.{self.attribute})"
@@ -102,14 +109,179 @@ class Implementation:
 
 @cache
 def _load(impl: Implementation) -> FirstN:
+    refused = _would_end_this_process(impl)
+    if refused is not None:
+        raise ImplementationUnavailable(refused)
     try:
         module = importlib.import_module(impl.module)
-    except ImportError as err:
-        raise ImplementationUnavailable(
-            f"{impl.name}: cannot import {impl.module} ({err}); {impl.hint}"
-        ) from err
+    # OSError: llvmlite loads its library itself (numba), and says so when it cannot;
+    # MemoryError, SystemError: the import ran out of memory in Python, or in C code that
+    # does not say so.
+    except (ImportError, OSError, MemoryError, SystemError) as err:
+        raise ImplementationUnavailable(_why_not_loaded(impl, err)) from err
     function: FirstN = getattr(module, impl.attribute)
     return function
+
+
+#: What the dynamic loader, the allocators, OpenBLAS, LLVM and C++ say when memory runs out,
+#: as it appears in an error (numpy and llvmlite wrap the loader's words in advice of their
+#: own, "install numpy") or in a child's standard error (among finalizers' complaints).
+_LOW_MEMORY = (
+    r"OpenBLAS error: [^\n]*|LLVM ERROR: [^\n]*|std::bad_alloc"
+    r"|[^\s'\"]*: failed to map segment from shared object"
+    r"|[^\n]*(?:Cannot allocate memory|out of memory)[^\n]*"
+)
+#: An error quoted in a reason is cut to this many characters.
+_QUOTED = 160
+
+
+#: The child that loads an implementation, from this process's sys.path, under what this
+#: process has left of its address space, and calls it once.
+_LOAD_UNDER_LIMIT = """
+import importlib, json, resource, sys
+left, module, attribute, path = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+sys.path[:] = json.loads(path)
+with open("/proc/self/statm", "rb") as statm:
+    mapped = int(statm.read().split()[0]) * resource.getpagesize()
+_, hard = resource.getrlimit(resource.RLIMIT_AS)
+resource.setrlimit(resource.RLIMIT_AS, (mapped + left, hard))
+getattr(importlib.import_module(module), attribute)(1)
+"""
+#: How a process ended by its own code says why, when it does not say "memory".
+_FATAL = ("Fatal Python error", "LLVM ERROR", "terminate called", "OpenBLAS")
+#: Bytes less than this process has left that the child gets.
+_CHILD_MARGIN = 1 << 20
+#: Seconds the child may take: numpy imports, and numba loads its cached kernel, in about one.
+_LOAD_TIMEOUT = 60
+
+
+def _would_end_this_process(impl: Implementation) -> str | None:
+    """Why loading `impl` would end this process for want of memory, or None.
+
+    Asked only under an address-space limit (`ulimit -v`), of a module not imported yet: a
+    child process loads it and calls it once with as much address space as this one has left.
+    Where the child cannot measure that (no /proc), it fails by raising, and loading goes ahead.
+    """
+    if not impl.ends_process_without_memory or impl.module in sys.modules:
+        return None
+    try:
+        import resource
+    except ImportError:
+        return None
+    if resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY:
+        return None
+    import json
+    import subprocess
+
+    from primes.contract import memory_limit
+
+    # This process's sys.path: the child loads the module this one would. A little less room
+    # than this process has: it maps more before it loads (subprocess, json, the child's pipe).
+    left = str(max(0, (memory_limit() or 0) - _CHILD_MARGIN))
+    path = json.dumps(sys.path)
+    command = [sys.executable, "-c", _LOAD_UNDER_LIMIT, left, impl.module, impl.attribute, path]
+    try:
+        child = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=_LOAD_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        cause = f"loading it took over {_LOAD_TIMEOUT} s in a child process"
+    except (OSError, MemoryError) as err:  # not even a child process fits
+        cause = f"cannot start a child process to load it: {err}"
+    else:
+        if child.returncode == 0:
+            return None
+        said = [line for line in child.stderr.decode(errors="replace").splitlines() if line]
+        raised = bool(said) and said[0].startswith("Traceback")
+        low_memory = _low_memory_words("\n".join(said))
+        if raised and low_memory is None and not said[-1].startswith("MemoryError"):
+            # It fails by raising for another reason, which this process can catch itself.
+            return None
+        # Failing for want of memory early, by raising, the child says nothing of what a load
+        # with a little more room would meet later: OpenBLAS's exit, LLVM's abort.
+        fatal = [line for line in said if line.startswith(_FATAL)]
+        cause = low_memory or (fatal or said or [f"exit status {child.returncode}"])[-1]
+    return _not_enough_memory(impl, cause)
+
+
+def _not_enough_memory(impl: Implementation, cause: str) -> str:
+    from primes.contract import format_bytes, memory_limit
+
+    limit = memory_limit()
+    left = "" if limit is None else f"; this process can allocate at most {format_bytes(limit)}"
+    return (
+        f"{impl.name}: cannot import {impl.module}: not enough memory to load it "
+        f"({_quote(cause)}){left}"
+    )
+
+
+def _why_not_loaded(impl: Implementation, err: BaseException) -> str:
+    """One line: what failed, and the way out (more memory, or the implementation's hint)."""
+    low_memory = _low_memory_words("\n".join(_lines(err)))
+    if low_memory or _chain_has(err, MemoryError):
+        return _not_enough_memory(impl, low_memory or "MemoryError")
+    first = next(iter(_lines(err, causes=False)), "")
+    if not isinstance(err, ImportError):
+        first = f"{type(err).__name__}: {first}" if first else type(err).__name__
+    if _under_address_space_limit():
+        # C code that ran out of memory without saying so (SystemError: error return without
+        # exception set) is the likely cause; the hint would send the user to rebuild.
+        return _not_enough_memory(impl, first)
+    return f"{impl.name}: cannot import {impl.module} ({_quote(first)}); {impl.hint}"
+
+
+def _under_address_space_limit() -> bool:
+    try:
+        import resource
+    except ImportError:
+        return False
+    return resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY
+
+
+def _low_memory_words(text: str) -> str | None:
+    """The first words in `text` that say memory ran out, or None."""
+    import re
+
+    found = re.search(_LOW_MEMORY, text, re.IGNORECASE)
+    return found[0].strip() if found else None
+
+
+def _chain_has(err: BaseException, kind: type[BaseException]) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _lines(err: BaseException, *, causes: bool = True) -> list[str]:
+    """The non-blank lines of the error's text, and of its causes' (numpy's advice quotes the
+    loader's error in its own text; Python chains others as the cause)."""
+    lines = []
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        lines += [line.strip() for line in str(current).splitlines() if line.strip()]
+        current = (current.__cause__ or current.__context__) if causes else None
+    return lines
+
+
+def _quote(text: str) -> str:
+    """`text` for a one-line reason: folders dropped from the paths it names, then cut."""
+    import re
+
+    text = text.removeprefix("Original error was: ")  # numpy's wording
+    text = re.sub(r"(?<![\w.])/(?:[^/\s'\"]+/)+", "", text)
+    return text if len(text) <= _QUOTED else text[: _QUOTED - 3] + "..."
 
 
 #: Python's Ctrl-C handler runs between two bytecodes; pure Python compiled to C has none, and
@@ -161,6 +333,7 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
         optional=True,
         hint="install numpy (it is in requirements/dev.lock)",
         peer=True,
+        ends_process_without_memory=True,
     ),
     Implementation(
         "primesieve",
@@ -180,6 +353,7 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
         "primes_alternatives.numba_naive",
         optional=True,
         hint="run `make build` (it installs numba, pinned in requirements/dev.lock)",
+        ends_process_without_memory=True,
     ),
     Implementation(
         "mypyc-naive",

@@ -10,6 +10,7 @@ a closed pipe and Ctrl-C end the process by their signal, silently, as `seq` doe
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -134,8 +135,11 @@ def test_a_count_too_large_is_one_line_in_both_forms(script: str, over: str) -> 
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_a_count_longer_than_int_converts_is_too_large(script: str) -> None:
-    digits = "9" * (sys.get_int_max_str_digits() + 1)
+@pytest.mark.parametrize("more", [0, 1], ids=["as-long-as-int-converts", "longer"])
+def test_a_count_with_thousands_of_digits_is_shortened(script: str, more: int) -> None:
+    # int() converts up to sys.get_int_max_str_digits() digits: both sides of that line
+    # give the same short line.
+    digits = "9" * (sys.get_int_max_str_digits() + more)
     shown = f"{digits[:20]}...({len(digits)} characters)"
     message = f"count {shown} is larger than sys.maxsize"
     assert_error(run(script, digits), message, usage=False, script=script)
@@ -204,7 +208,7 @@ def test_the_slides_form_does_not_import_argparse() -> None:
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("script", SCRIPTS)
-@pytest.mark.parametrize("args", [["10"], ["--impl", "rust", "10"], ["--list"]])
+@pytest.mark.parametrize("args", [["10"], ["--impl", "rust", "10"], ["--list"], ["--help"]])
 @pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
 def test_a_full_device_is_one_line_and_exit_1(
     script: str, args: Sequence[str], unbuffered: bool
@@ -213,6 +217,64 @@ def test_a_full_device_is_one_line_and_exit_1(
         done = run(script, *args, stdout=full, unbuffered=unbuffered)
     assert done.returncode == 1, done.stderr
     assert done.stderr == f"{script}: error: cannot write to standard output: {ENOSPC}\n"
+
+
+def test_help_still_prints_and_exits_0() -> None:
+    done = run("primes", "--help")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("usage: primes [-h] [--impl NAME] [--list] [count]\n")
+    assert re.search(r"^  -h, --help +show this help message and exit$", done.stdout, re.M)
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "out", "err"),
+    [
+        (["10"], 0, TEN_PRIMES, ""),
+        (["-5"], 2, "", "primes: error: count must be non-negative, got -5\n"),
+    ],
+)
+def test_python_m_primes_is_the_primes_command(
+    args: list[str], status: int, out: str, err: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-P", "-m", "primes", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**environment(), "PYTHONPATH": str(SOURCE)},
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (status, out, err)
+
+
+#: An implementation out of memory whose leftovers' finalizers fail too, during the call and
+#: at exit, as numba's compiler's do when memory runs out while it compiles the kernel.
+FINALIZERS_OUT_OF_MEMORY = """
+class Leftover:
+    def __del__(self):
+        raise MemoryError
+def first_n(count):
+    Leftover()
+    raise MemoryError
+kept_until_exit = Leftover()
+from primes import cli
+cli._load = lambda name: first_n
+"""
+
+
+def test_out_of_memory_is_one_line_whatever_finalizers_then_fail() -> None:
+    code = _runner("main").replace(
+        "from primes.cli import main", FINALIZERS_OUT_OF_MEMORY + "from primes.cli import main"
+    )
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", code, "10"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    message = "cannot allocate the result for count 10: not enough memory for 10 primes"
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"primes: error: {message}\n")
 
 
 def test_a_closed_stdout_is_one_line_and_exit_1() -> None:

@@ -149,5 +149,6 @@ def test_nothing_fits_is_the_contracts_memory_error(twin_name: str) -> None:
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["outcome"] == "MemoryError", report
-    assert report["message"] == out_of_memory_message(count)
+    # The contract's words; refused before any work, they add what the buffer needs.
+    assert report["message"].startswith(out_of_memory_message(count)), report
     assert report["after"] == first_primes(10)

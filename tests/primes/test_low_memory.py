@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -294,3 +295,93 @@ def test_nothing_fits(impl_name: str) -> None:
 def test_every_graded_count_has_a_known_last_prime() -> None:
     counts = {*GRADED_COUNT.values(), *(count for _, _, count in TWINS.values())}
     assert counts <= NTH_PRIME.keys()
+
+
+#: Room for any implementation's own array of the primes (4 to 16 bytes each: 0.4-1.6 GB at
+#: 10⁸) but never for the list of them as Python ints (about 4 GB): what a 1 GB machine has.
+ROOM_FOR_AN_ARRAY_NOT_A_LIST = 600 * 2**20
+#: The check before any work answers at once; the work itself would take seconds to hours.
+REFUSED_WITHIN_SECONDS = 3.0
+#: The Cython sieves' list functions check memory as their buffer twins do (the uint32 array
+#: alone) until their modules ask _shared.check_count for the list too (`as_list=True`); they
+#: then fail when the list is built, after the sieve, not before it.
+CHECKED_WITHOUT_THE_LIST = {"cython-sieve", "cython-wheel"}
+
+
+def test_a_result_that_cannot_fit_is_refused_before_any_work(
+    impl_name: str, request: pytest.FixtureRequest
+) -> None:
+    if impl_name in CHECKED_WITHOUT_THE_LIST:
+        # Strict: once the module checks for its list, this fails until the name is removed.
+        reason = f"{impl_name}'s module does not check for its list yet"
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+    count = min(100_000_000, primes.implementation(impl_name).max_count())
+    case = Case(impl_name, "impl", impl_name, count)
+    (baseline,) = _run_all(Case(impl_name, "impl", impl_name, 0), [None], timeout=60)
+    assert baseline.report is not None, baseline.describe(case)
+    limit = baseline.report["before"] + ROOM_FOR_AN_ARRAY_NOT_A_LIST
+    (run,) = _run_all(case, [limit], timeout=60)
+    assert _check(case, run) == "MemoryError"
+    assert run.report is not None
+    # One wording everywhere: the contract's, then what the result needs and what is left.
+    assert re.fullmatch(
+        re.escape(out_of_memory_message(count))
+        + r" \(they need at least \d+\.\d GiB; this process can allocate at most \d+\.\d MiB\)",
+        run.report["message"],
+    ), run.describe(case)
+    assert run.report["seconds"] < REFUSED_WITHIN_SECONDS, run.describe(case)
+
+
+def _cli(args: list[str], limit_kib: int) -> subprocess.CompletedProcess[str]:
+    """`python -m primes ARGS` (the installed package) as `ulimit -v LIMIT_KIB` starts it."""
+    return subprocess.run(
+        [sys.executable, "-m", "primes", *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "", "RUST_BACKTRACE": "1"},
+        preexec_fn=lambda: _limit_address_space(limit_kib * 1024),
+    )
+
+
+#: `ulimit -v` values (KiB) from too little for numpy's own libraries to enough for numba: in
+#: between, numpy's import fails by raising, or OpenBLAS ends the process with exit(1) when
+#: it cannot allocate its buffer, or llvmlite cannot load its library.
+CLI_LIMITS_KIB = (20_000, 50_000, 60_000, 80_000, 100_000, 150_000, 250_000)
+#: The implementations whose import loads numpy.
+NUMPY_USERS = ("numpy-sieve", "numba-naive")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("limit_kib", CLI_LIMITS_KIB)
+def test_the_command_under_a_memory_limit_answers_in_one_line(limit_kib: int) -> None:
+    checked = 0
+    for impl in NUMPY_USERS:
+        if impl not in primes.names():
+            continue
+        checked += 1
+        done = _cli(["--impl", impl, "10"], limit_kib)
+        said = f"{impl} under ulimit -v {limit_kib}: exit {done.returncode}, {done.stderr!r}"
+        if done.returncode == 0:
+            assert done.stdout == f"{FIRST_10}\n", said
+            assert done.stderr == "", said
+            continue
+        # Not numpy's advice to install numpy, OpenBLAS's exit(1), nor a traceback: the
+        # command's own error, naming the cause.
+        assert done.returncode == 2, said
+        assert done.stdout == "", said
+        assert len(done.stderr.splitlines()) == 1, said
+        assert done.stderr.startswith(
+            f"primes: error: {impl}: cannot import {primes.implementation(impl).module}: "
+            "not enough memory to load it ("
+        ), said
+        assert re.search(r"; this process can allocate at most \d+\.\d [KMG]iB\n$", done.stderr)
+    listed = _cli(["--list"], limit_kib)
+    said = f"--list under ulimit -v {limit_kib}: exit {listed.returncode}, {listed.stderr!r}"
+    assert listed.returncode == 0, said
+    assert listed.stderr == "", said
+    assert listed.stdout.startswith("name "), said
+    if checked == 0:
+        pytest.skip("neither numpy-sieve nor numba-naive is installed; --list checked alone")

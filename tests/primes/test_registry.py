@@ -57,6 +57,137 @@ def test_unbuilt_extension_is_reported_with_its_reason() -> None:
     assert "cannot import primes._no_such_extension" in (ghost.unavailable_reason() or "")
 
 
+def test_dir_lists_what_the_package_loads_lazily() -> None:
+    # Tab completion (a notebook's, IPython's) asks dir(); the registry's names load lazily.
+    listed = dir(primes)
+    assert {"get", "names", "implementations", "unavailable", "first_n"} <= set(listed)
+    assert set(primes.__all__) <= set(listed)
+    assert listed == sorted(listed)
+
+
+def _module_raising(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raising: str) -> str:
+    """A module, importable by its returned name, whose import runs `raising`."""
+    name = f"fake_{abs(hash(raising))}"
+    (tmp_path / f"{name}.py").write_text(raising + "\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return name
+
+
+#: What llvmlite raises when the dynamic loader cannot map its library (numba's import).
+LLVMLITE_WITHOUT_MEMORY = (
+    "raise OSError(\"Could not find/load shared object file 'libllvmlite.so' from any "
+    "candidate location:\\n  /venv/lib/python3.11/site-packages/llvmlite/binding/"
+    'libllvmlite.so: failed to map segment from shared object")'
+)
+#: numpy's advice around the loader's error.
+NUMPY_WITHOUT_MEMORY = (
+    'raise ImportError("\\nIMPORTANT: PLEASE READ THIS FOR ADVICE ON HOW TO SOLVE THIS ISSUE!'
+    "\\n\\nImporting the numpy C-extensions failed.\\n\\nOriginal error was: /venv/numpy.libs/"
+    'libscipy_openblas64_.so: failed to map segment from shared object\\n")'
+)
+
+
+@pytest.mark.parametrize(
+    ("raising", "cause"),
+    [
+        (LLVMLITE_WITHOUT_MEMORY, "libllvmlite.so: failed to map segment from shared object"),
+        (NUMPY_WITHOUT_MEMORY, "libscipy_openblas64_.so: failed to map segment from shared object"),
+        ("raise MemoryError", "MemoryError"),
+    ],
+    ids=["llvmlite-oserror", "numpy-advice", "memoryerror"],
+)
+def test_an_import_without_memory_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raising: str, cause: str
+) -> None:
+    module = _module_raising(tmp_path, monkeypatch, raising)
+    impl = primes.Implementation("numba-ghost", "numba", "ghost", module)
+    with pytest.raises(primes.ImplementationUnavailable) as raised:
+        impl.load()
+    message = str(raised.value)
+    assert "\n" not in message
+    assert message.startswith(
+        f"numba-ghost: cannot import {module}: not enough memory to load it ({cause}); "
+        "this process can allocate at most "
+    ), message
+
+
+def test_an_import_failing_otherwise_keeps_its_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = _module_raising(tmp_path, monkeypatch, "raise OSError('libfoo.so: no such file')")
+    impl = primes.Implementation("rust-ghost", "rust", "ghost", module)
+    assert impl.unavailable_reason() == (
+        f"rust-ghost: cannot import {module} (OSError: libfoo.so: no such file); run `make build`"
+    )
+
+
+ENDS_THE_PROCESS = """
+import resource, sys
+sys.path.insert(0, sys.argv[1])
+resource.setrlimit(resource.RLIMIT_AS, (8 * 2**30, resource.RLIM_INFINITY))
+import primes
+impl = primes.Implementation(
+    "numba-ghost", "numba", "ghost", "fatal", ends_process_without_memory=True
+)
+print(impl.unavailable_reason())
+"""
+
+#: OpenBLAS, loaded by numpy, ends the process with exit(1) when it cannot allocate.
+OPENBLAS_EXITS = """
+import os, sys
+sys.stderr.write("OpenBLAS error: Memory allocation still failed after 10 retries, giving up.\\n")
+os._exit(1)
+"""
+#: LLVM, compiling numba's kernel at the first call, aborts.
+LLVM_ABORTS = """
+import os, sys
+def first_n(count):
+    sys.stderr.write("LLVM ERROR: out of memory\\nBuffer allocation failed\\n")
+    sys.stderr.flush()
+    os.abort()
+"""
+
+
+#: With a little less room (the child's), the import fails by raising first; with this
+#: process's, it would go on to OpenBLAS's exit.
+RAISES_FIRST_WITH_LESS_ROOM = """
+import os, resource, sys
+if resource.getrlimit(resource.RLIMIT_AS)[0] < 8 * 2**30:
+    raise MemoryError
+os._exit(1)
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "cause"),
+    [
+        (RAISES_FIRST_WITH_LESS_ROOM, "MemoryError"),
+        (
+            OPENBLAS_EXITS,
+            "OpenBLAS error: Memory allocation still failed after 10 retries, giving up.",
+        ),
+        (LLVM_ABORTS, "LLVM ERROR: out of memory"),
+    ],
+    ids=["raises-first-with-less-room", "import-exits", "first-call-aborts"],
+)
+def test_a_load_that_would_end_the_process_is_tried_in_a_child_first(
+    tmp_path: Path, source: str, cause: str
+) -> None:
+    (tmp_path / "fatal.py").write_text(source)
+    done = subprocess.run(
+        [sys.executable, "-c", ENDS_THE_PROCESS, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert done.stdout.startswith(
+        f"numba-ghost: cannot import fatal: not enough memory to load it ({cause}); "
+        "this process can allocate at most"
+    ), done.stdout
+
+
 def test_the_talks_import_lines() -> None:
     code = (
         "from primes import first_n\n"

@@ -55,7 +55,8 @@ def _search(
 
 def first_n(count: int) -> list[int]:
     """The first `count` primes by the talk's naive algorithm, in numba-compiled slices."""
-    checked = check_count(count, name="numba-naive", max_count=MAX_COUNT)
+    # The kernel's uint32 array, then the list: 4 bytes a prime besides the list.
+    checked = check_count(count, name="numba-naive", max_count=MAX_COUNT, bytes_per_prime=4)
     return computed_within_memory(checked, _first_n)
 
 

@@ -26,9 +26,19 @@ cdef extern from *:
 
 
 cdef inline Py_ssize_t check_count(
-    object count, str name, Py_ssize_t max_count, str width
+    object count,
+    str name,
+    Py_ssize_t max_count,
+    str width,
+    bint as_list=False,
+    Py_ssize_t bytes_per_prime=4,
 ) except -1:
-    """Take `count` like range() does, with the same errors as every other implementation."""
+    """Take `count` like range() does, with the same errors as every other implementation.
+
+    The MemoryError before any work (`check_memory`) counts a list of ints if `as_list`, plus
+    `bytes_per_prime` for the module's own array or buffer of them: by default only a uint32
+    array, the least any of them allocates.
+    """
     try:
         index = PyNumber_Index(count)
     except TypeError:
@@ -42,7 +52,97 @@ cdef inline Py_ssize_t check_count(
             f"count {index} is too large for {name}: its last prime would not fit in "
             f"{width} (largest supported count: {max_count})"
         )
+    check_memory(index, as_list, bytes_per_prime)
     return index
+
+
+cdef extern from *:
+    """
+    #include <limits.h>
+    #if defined(__unix__) || defined(__APPLE__)
+    #include <stdio.h>
+    #include <sys/resource.h>
+    #include <unistd.h>
+    #endif
+
+    /* Bytes this process could still allocate at most, -1 if unknown: physical memory, or
+       less when RLIMIT_AS leaves less beside what is mapped already (/proc/self/statm).
+       primes.contract.memory_limit, in C. */
+    static long long primes_memory_limit(void) {
+        long long limit = -1;
+    #if defined(__unix__) || defined(__APPLE__)
+        long pages = sysconf(_SC_PHYS_PAGES);
+        long page = sysconf(_SC_PAGESIZE);
+        struct rlimit address_space;
+        if (pages > 0 && page > 0) {
+            limit = (long long) pages * page;
+        }
+        if (getrlimit(RLIMIT_AS, &address_space) == 0
+                && address_space.rlim_cur != RLIM_INFINITY) {
+            long long soft = address_space.rlim_cur > (rlim_t) LLONG_MAX
+                ? LLONG_MAX : (long long) address_space.rlim_cur;
+            long long mapped = 0, mapped_pages;
+            FILE *statm = fopen("/proc/self/statm", "r");
+            if (statm != NULL) {
+                if (fscanf(statm, "%lld", &mapped_pages) == 1 && page > 0) {
+                    mapped = mapped_pages * page;
+                }
+                fclose(statm);
+            }
+            long long left = soft > mapped ? soft - mapped : 0;
+            if (limit < 0 || left < limit) {
+                limit = left;
+            }
+        }
+    #endif
+        return limit;
+    }
+    """
+    long long primes_memory_limit()
+
+
+# What a result list takes per prime at the least (primes.contract.list_bytes): its slot and
+# an int object, which CPython's allocators hand out in 32-byte blocks; the 54 primes below
+# 257 are CPython's shared small ints.
+cdef enum:
+    SLOT_BYTES = 8
+    INT_BYTES = 32
+    SHARED_SMALL_PRIMES = 54
+    # Smaller results are not checked: asking costs more than a small call's work.
+    CHECKED_FROM_BYTES = 1 << 20
+
+
+cdef inline int check_memory(
+    Py_ssize_t count, bint as_list, Py_ssize_t bytes_per_prime
+) except -1:
+    """primes.contract.check_memory: the contract's MemoryError, before any work, when the
+    result for `count` (a list if `as_list`, plus `bytes_per_prime` a prime) cannot fit."""
+    cdef long long needed = <long long> count * bytes_per_prime
+    cdef long long available
+    if as_list:
+        needed += <long long> count * SLOT_BYTES
+        if count > SHARED_SMALL_PRIMES:
+            needed += <long long> (count - SHARED_SMALL_PRIMES) * INT_BYTES
+    if needed < CHECKED_FROM_BYTES:
+        return 0
+    available = primes_memory_limit()
+    if 0 <= available < needed:
+        raise MemoryError(
+            f"{out_of_memory_message(count)} (they need at least {format_bytes(needed)}; "
+            f"this process can allocate at most {format_bytes(available)})"
+        )
+    return 0
+
+
+cdef inline str format_bytes(long long size):
+    """primes.contract.format_bytes: 512 bytes, 3.0 KiB, 412.5 MiB, 3.7 GiB."""
+    if size >= 1 << 30:
+        return f"{size / <double> (1 << 30):.1f} GiB"
+    if size >= 1 << 20:
+        return f"{size / <double> (1 << 20):.1f} MiB"
+    if size >= 1 << 10:
+        return f"{size / <double> (1 << 10):.1f} KiB"
+    return f"{size} bytes"
 
 
 # The integer types the implementations store their primes in.

@@ -65,7 +65,7 @@ cdef int _fill(prime_t[::1] p) except -1 nogil:
 
 def first_n(count):
     """The first `count` primes by the talk's naive algorithm, computed without the GIL."""
-    cdef Py_ssize_t n = check_count(count, "cython-naive", MAX_COUNT, "a C int")
+    cdef Py_ssize_t n = check_count(count, "cython-naive", MAX_COUNT, "a C int", as_list=True)
     cdef int[::1] p = new_array("i", n, n)
     with nogil:
         _fill(p)

@@ -67,7 +67,7 @@ cdef int _fill(uint32_t[::1] p) except -1 nogil:
 
 def first_n(count):
     """The first `count` primes by trial division up to √candidate, computed without the GIL."""
-    cdef Py_ssize_t n = check_count(count, "cython-trial", MAX_COUNT, "a uint32_t")
+    cdef Py_ssize_t n = check_count(count, "cython-trial", MAX_COUNT, "a uint32_t", as_list=True)
     if n == 0:
         return []
     cdef uint32_t[::1] p = new_array("I", n, n)

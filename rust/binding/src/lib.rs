@@ -8,7 +8,7 @@ use std::mem::MaybeUninit;
 use primes_core::{Error, U32_MAX_COUNT, naive, naive_simd, sieve, trial, wheel};
 use pyo3::exceptions::{PyMemoryError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyList};
+use pyo3::types::{PyByteArray, PyDict, PyList};
 use pyo3::{ffi, intern};
 
 /// "release" or "debug": the tests refuse to benchmark a debug build.
@@ -18,9 +18,67 @@ const BUILD_PROFILE: &str = if cfg!(debug_assertions) {
     "release"
 };
 
+/// What a wrapper hands back, for the memory check before any work.
+#[derive(Clone, Copy)]
+enum Output {
+    /// A list of ints, built from the algorithm's `Vec<u32>`.
+    List,
+    /// A bytearray copied from the algorithm's `Vec<u32>`.
+    CopiedBuffer,
+    /// A bytearray the algorithm fills in place.
+    Buffer,
+}
+
+impl Output {
+    /// Bytes a prime besides the list: the `Vec<u32>`, and the bytearray it is copied into.
+    const fn bytes_per_prime(self) -> usize {
+        match self {
+            Self::List | Self::Buffer => 4,
+            Self::CopiedBuffer => 8,
+        }
+    }
+}
+
+/// Below this count no result here reaches the 1 MiB from which `primes.contract` checks
+/// memory at all (a list's 40 bytes a prime and the `Vec`'s 4 are the most, under 48), so the
+/// call is skipped: it would cost as much as a small count's whole work.
+const MEMORY_CHECKED_FROM_COUNT: usize = (1 << 20) / 48;
+
+/// `primes.contract.check_memory`: the contract's `MemoryError`, before any work, when the
+/// result for `count` cannot fit in what this process may still allocate. The same check, and
+/// the same words, as every other implementation.
+fn check_memory(py: Python<'_>, count: usize, output: Output) -> PyResult<()> {
+    if count < MEMORY_CHECKED_FROM_COUNT {
+        return Ok(());
+    }
+    let checked = || -> PyResult<()> {
+        let options = PyDict::new(py);
+        options.set_item(intern!(py, "as_list"), matches!(output, Output::List))?;
+        options.set_item(intern!(py, "bytes_per_prime"), output.bytes_per_prime())?;
+        py.import(intern!(py, "primes.contract"))?
+            .getattr(intern!(py, "check_memory"))?
+            .call((count,), Some(&options))?;
+        Ok(())
+    };
+    // Its MemoryError has the contract's words; one raised while asking (CPython's) has none.
+    checked().map_err(|err| {
+        let bare = err
+            .value(py)
+            .getattr(intern!(py, "args"))
+            .and_then(|args| args.len())
+            .is_ok_and(|len| len == 0);
+        if bare {
+            out_of_memory_for(py, err, count)
+        } else {
+            err
+        }
+    })
+}
+
 /// Takes `count` the way `range()` does (`operator.index`), with the same exception types
-/// and messages as every other implementation in the registry.
-fn count_arg(count: &Bound<'_, PyAny>, max: usize, name: &str) -> PyResult<usize> {
+/// and messages as every other implementation in the registry, then checks that its result,
+/// shaped as `output`, can fit in memory.
+fn count_arg(count: &Bound<'_, PyAny>, max: usize, name: &str, output: Output) -> PyResult<usize> {
     let py = count.py();
     // SAFETY: PyNumber_Index returns a new reference or NULL with an exception set.
     let index = unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyNumber_Index(count.as_ptr())) }
@@ -54,6 +112,7 @@ fn count_arg(count: &Bound<'_, PyAny>, max: usize, name: &str) -> PyResult<usize
              (largest supported count: {max})"
         )));
     }
+    check_memory(py, value, output)?;
     Ok(value)
 }
 
@@ -121,15 +180,21 @@ fn check_signals() -> PyResult<()> {
 /// Any algorithm of `primes-core`, taking [`check_signals`] as its interruption check.
 type Algorithm = fn(usize, fn() -> PyResult<()>) -> Result<Vec<u32>, Error<PyErr>>;
 
-/// What every wrapper does: check `count` (reporting errors as implementation `name`), run
-/// `algorithm` without the GIL so other threads keep going, and translate its errors.
+/// What every wrapper does: check `count` (reporting errors as implementation `name`, and
+/// whether its result, shaped as `output`, fits), run `algorithm` without the GIL so other
+/// threads keep going, and translate its errors.
 fn compute(
     py: Python<'_>,
     count: &Bound<'_, PyAny>,
     name: &str,
+    output: Output,
     algorithm: Algorithm,
 ) -> PyResult<Vec<u32>> {
-    compute_count(py, count_arg(count, U32_MAX_COUNT, name)?, algorithm)
+    compute_count(
+        py,
+        count_arg(count, U32_MAX_COUNT, name, output)?,
+        algorithm,
+    )
 }
 
 /// [`compute`] for a count already checked.
@@ -141,19 +206,28 @@ fn compute_count(py: Python<'_>, count: usize, algorithm: Algorithm) -> PyResult
 /// The first `count` primes, by the talk's naive algorithm, computed without the GIL.
 #[pyfunction]
 fn first_n<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-    into_list(py, compute(py, count, "rust-naive", naive::first_n)?)
+    into_list(
+        py,
+        compute(py, count, "rust-naive", Output::List, naive::first_n)?,
+    )
 }
 
 /// The first `count` primes by trial division up to √candidate, computed without the GIL.
 #[pyfunction]
 fn first_n_trial<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-    into_list(py, compute(py, count, "rust-trial", trial::first_n)?)
+    into_list(
+        py,
+        compute(py, count, "rust-trial", Output::List, trial::first_n)?,
+    )
 }
 
 /// The first `count` primes by a segmented sieve of Eratosthenes, computed without the GIL.
 #[pyfunction]
 fn first_n_sieve<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-    into_list(py, compute(py, count, "rust-sieve", sieve::first_n)?)
+    into_list(
+        py,
+        compute(py, count, "rust-sieve", Output::List, sieve::first_n)?,
+    )
 }
 
 /// The talk's algorithm with a SIMD divisibility test, computed without the GIL.
@@ -164,14 +238,23 @@ fn first_n_naive_simd<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     into_list(
         py,
-        compute(py, count, "rust-naive-simd", naive_simd::first_n)?,
+        compute(
+            py,
+            count,
+            "rust-naive-simd",
+            Output::List,
+            naive_simd::first_n,
+        )?,
     )
 }
 
 /// The first `count` primes by a segmented sieve on a mod-30 wheel, computed without the GIL.
 #[pyfunction]
 fn first_n_wheel<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-    into_list(py, compute(py, count, "rust-wheel", wheel::first_n)?)
+    into_list(
+        py,
+        compute(py, count, "rust-wheel", Output::List, wheel::first_n)?,
+    )
 }
 
 /// A new bytearray for `count` u32s, uninitialised, or a copy of `source` (`count` long).
@@ -213,7 +296,16 @@ fn into_buffer(py: Python<'_>, primes: Vec<u32>) -> PyResult<Bound<'_, PyAny>> {
 /// `first_n` as a memoryview of uint32 (format "I") over a new bytearray.
 #[pyfunction]
 fn first_n_buffer<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    into_buffer(py, compute(py, count, "rust-naive", naive::first_n)?)
+    into_buffer(
+        py,
+        compute(
+            py,
+            count,
+            "rust-naive",
+            Output::CopiedBuffer,
+            naive::first_n,
+        )?,
+    )
 }
 
 /// `first_n_trial` as a memoryview of uint32 (format "I") over a new bytearray.
@@ -222,7 +314,16 @@ fn first_n_trial_buffer<'py>(
     py: Python<'py>,
     count: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    into_buffer(py, compute(py, count, "rust-trial", trial::first_n)?)
+    into_buffer(
+        py,
+        compute(
+            py,
+            count,
+            "rust-trial",
+            Output::CopiedBuffer,
+            trial::first_n,
+        )?,
+    )
 }
 
 /// `first_n_sieve` as a memoryview of uint32 (format "I") over a new bytearray.
@@ -231,7 +332,16 @@ fn first_n_sieve_buffer<'py>(
     py: Python<'py>,
     count: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    into_buffer(py, compute(py, count, "rust-sieve", sieve::first_n)?)
+    into_buffer(
+        py,
+        compute(
+            py,
+            count,
+            "rust-sieve",
+            Output::CopiedBuffer,
+            sieve::first_n,
+        )?,
+    )
 }
 
 /// `first_n_naive_simd` as a memoryview of uint32 (format "I") over a new bytearray.
@@ -242,7 +352,13 @@ fn first_n_naive_simd_buffer<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     into_buffer(
         py,
-        compute(py, count, "rust-naive-simd", naive_simd::first_n)?,
+        compute(
+            py,
+            count,
+            "rust-naive-simd",
+            Output::CopiedBuffer,
+            naive_simd::first_n,
+        )?,
     )
 }
 
@@ -253,7 +369,7 @@ fn first_n_wheel_buffer<'py>(
     py: Python<'py>,
     count: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let count = count_arg(count, U32_MAX_COUNT, "rust-wheel")?;
+    let count = count_arg(count, U32_MAX_COUNT, "rust-wheel", Output::Buffer)?;
     let array = new_bytearray(py, None, count)?;
     // SAFETY: PyByteArray_AsString returns the bytearray's buffer of 4 · count bytes.
     let data = unsafe { ffi::PyByteArray_AsString(array.as_ptr()) }.cast::<MaybeUninit<u32>>();
