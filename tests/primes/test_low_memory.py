@@ -302,19 +302,9 @@ def test_every_graded_count_has_a_known_last_prime() -> None:
 ROOM_FOR_AN_ARRAY_NOT_A_LIST = 600 * 2**20
 #: The check before any work answers at once; the work itself would take seconds to hours.
 REFUSED_WITHIN_SECONDS = 3.0
-#: The Cython sieves' list functions check memory as their buffer twins do (the uint32 array
-#: alone) until their modules ask _shared.check_count for the list too (`as_list=True`); they
-#: then fail when the list is built, after the sieve, not before it.
-CHECKED_WITHOUT_THE_LIST = {"cython-sieve", "cython-wheel"}
 
 
-def test_a_result_that_cannot_fit_is_refused_before_any_work(
-    impl_name: str, request: pytest.FixtureRequest
-) -> None:
-    if impl_name in CHECKED_WITHOUT_THE_LIST:
-        # Strict: once the module checks for its list, this fails until the name is removed.
-        reason = f"{impl_name}'s module does not check for its list yet"
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+def test_a_result_that_cannot_fit_is_refused_before_any_work(impl_name: str) -> None:
     count = min(100_000_000, primes.implementation(impl_name).max_count())
     case = Case(impl_name, "impl", impl_name, count)
     (baseline,) = _run_all(Case(impl_name, "impl", impl_name, 0), [None], timeout=60)

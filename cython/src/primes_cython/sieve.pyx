@@ -224,7 +224,7 @@ cdef int _sieve_into(uint32_t[::1] primes) except -1:
 
 def first_n(count):
     """The first `count` primes by a segmented sieve of Eratosthenes, without the GIL."""
-    cdef Py_ssize_t n = check_count(count, "cython-sieve", MAX_COUNT, "a uint32_t")
+    cdef Py_ssize_t n = check_count(count, "cython-sieve", MAX_COUNT, "a uint32_t", as_list=True)
     if n == 0:
         return []
     # The result first: it is the largest buffer, and fails before the working ones.

@@ -550,7 +550,7 @@ cdef int _first_n_into(uint32_t* primes, Py_ssize_t count) except -1:
 
 def first_n(count):
     """The first `count` primes by a segmented mod-30 wheel sieve, without the GIL."""
-    cdef Py_ssize_t n = check_count(count, "cython-wheel", MAX_COUNT, "a uint32_t")
+    cdef Py_ssize_t n = check_count(count, "cython-wheel", MAX_COUNT, "a uint32_t", as_list=True)
     if n == 0:
         return []
     cdef array primes = new_array("I", n, n)
