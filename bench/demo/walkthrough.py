@@ -2,7 +2,7 @@
 
 Each step prints the command as the slides show it, then runs it with its own output going
 straight to the terminal (hyperfine's live progress included). The last two steps show this
-repository's committed measurements from results/raw/, then the verdict they give.
+repository's published measurements from results/reference/raw/, then the verdict they give.
 
     python -m bench.demo [--pause] [--dry-run] [--step N]
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 from rich.console import Console
 
 from bench.demo.markup import styled
-from bench.paths import HYPERFINE, REPO, RESULTS
+from bench.paths import HYPERFINE, REFERENCE, REPO
 from bench.raw.records import RawFileError
 
 VENV_BIN = REPO / ".venv" / "bin"
@@ -41,7 +41,7 @@ class Step:
     show: Callable[[Callable[[], None]], None] | None = None
 
 
-def steps(results: Path = RESULTS) -> list[Step]:
+def steps(results: Path = REFERENCE) -> list[Step]:
     return [
         Step(
             "The use case: the first n primes",
@@ -91,7 +91,7 @@ def show_results(results: Path, pause: Callable[[], None]) -> None:
 
 
 def show_verdict(results: Path, pause: Callable[[], None]) -> None:
-    """The report's opening verdict, read from results/raw/ like the step before it."""
+    """The report's opening verdict, read from results/reference/raw/ like the step before it."""
     from bench.raw import layout
     from bench.report import terminal
     from bench.report.rawrun import RawRun
@@ -214,9 +214,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--results",
         type=Path,
-        default=RESULTS,
+        default=REFERENCE,
         metavar="DIR",
-        help="where the recorded measurements are: DIR/raw/ (default: results/)",
+        help="where the recorded measurements are: DIR/raw/ (default: results/reference/)",
     )
     parser.add_argument(
         "--step",

@@ -1,13 +1,13 @@
 """Regenerate REPORT.md, report.html and plots/ from a raw results directory, without
 measuring anything.
 
-    .venv/bin/python -m bench.report                      # results/raw -> results/
+    .venv/bin/python -m bench.report          # results/reference/raw -> results/reference/
     .venv/bin/python -m bench.report --raw R --out DIR
 
 Exit status 1 with one line on stderr when a raw file cannot be read ("report: cannot read
 <file>: <what is wrong>"; every raw file is read before anything is written, so the previous
 report is left as it was) or the output cannot be written; 2 when there is no raw run at all.
-Writing results/ also rewrites the verdict block of README.md (bench/report/readme.py).
+Writing results/reference/ also rewrites the verdict block of README.md (bench/report/readme.py).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--raw",
         type=Path,
-        default=paths.RESULTS / "raw",
-        help="raw directory (default: results/raw)",
+        default=paths.REFERENCE / "raw",
+        help="raw directory (default: results/reference/raw, the published run)",
     )
     parser.add_argument(
         "--out",
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         if err.filename is None or not Path(err.filename).absolute().is_relative_to(out.absolute()):
             raise
         parser.exit(1, f"report: cannot write {err.filename}: {err.strerror or err}\n")
-    # README.md quotes the verdict of the committed run: it follows results/, nothing else.
+    # README.md quotes the verdict of the published run: it follows results/reference/ only.
     written += readme.follow(raw, out, lambda line: print(f"report: {line}", file=sys.stderr))
     for path in written:
         print(path)

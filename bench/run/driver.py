@@ -19,7 +19,6 @@ from bench.raw import environment as raw_environment
 from bench.raw import layout
 from bench.raw.manifest import Manifest
 from bench.raw.records import RawFileError
-from bench.report import readme
 from bench.run import lock, space, staging
 from bench.studies import by_name
 from bench.studies.base import StudyContext
@@ -81,9 +80,8 @@ def run(
         with lock.held(out, argv, say):
             staging.clean_stale(out, say)
             space.check_free(out, config.mode)
+            # README.md's verdict follows the published reference only (`make publish`).
             written = _measure(config, out, reporter, argv, swap)
-            # README.md quotes the verdict of the committed run: it follows results/ only.
-            written += readme.follow(out / RAW, out, say)
     except KeyboardInterrupt as err:
         if swap.installed and not isinstance(err, staging.SwapInterrupted):
             raise staging.SwapInterrupted(installed=True) from None

@@ -16,7 +16,7 @@ from bench.raw.manifest import Manifest
 from bench.raw.records import RawFileError
 from bench.raw.samples import SamplesFile
 
-COMMITTED = REPO / "results" / "raw"
+COMMITTED = REPO / "results" / "reference" / "raw"
 
 pytestmark = pytest.mark.skipif(
     not (COMMITTED / layout.MANIFEST).exists(), reason="no committed results/raw yet"

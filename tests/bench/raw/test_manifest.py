@@ -60,7 +60,7 @@ def test_the_file_keeps_its_layout(tmp_path: Path) -> None:
 
 
 def test_the_committed_manifest_reads() -> None:
-    assert "talk" in Manifest.read(REPO / "results" / "raw").studies
+    assert "talk" in Manifest.read(REPO / "results" / "reference" / "raw").studies
 
 
 def broken(tmp_path: Path, change: Any) -> str:

@@ -15,7 +15,7 @@ import pytest
 from bench.paths import REPO
 from bench.raw import layout
 
-COMMITTED = REPO / "results" / "raw"
+COMMITTED = REPO / "results" / "reference" / "raw"
 REPORT = (sys.executable, "-m", "bench.report")
 
 pytestmark = pytest.mark.skipif(

@@ -25,7 +25,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from bench.paths import REPO
 
-RESULTS = REPO / "results"
+RESULTS = REPO / "results" / "reference"
 CHROMIUM = Path("/usr/bin/chromium")
 
 # As root Chromium refuses to start without --no-sandbox. In a closed network the other flags
