@@ -141,7 +141,7 @@ stubtest: build  ## mypy's stubtest: the stubs of the compiled modules against t
 	  primes_alternatives.naive_mypyc primes_alternatives.naive_cython
 
 # --- benchmarks ---
-.PHONY: bench bench-quick report publish
+.PHONY: bench bench-quick report publish compare
 
 # bench-quick checks the pipeline; its results are not for committing unless asked for.
 BENCH_QUICK_OUT ?= results/scratch
@@ -164,6 +164,12 @@ publish: venv  ## make this machine's run (or RUN=DIR) the reference: results/re
 
 report: venv  ## regenerate results/reference/'s REPORT.md, report.html and plots/ from its raw/, measuring nothing
 	"$(PY)" -m bench.report $(ARGS)
+
+# Several machines' runs side by side: a column each, and which claims hold on every one.
+RUNS ?= results/reference $(wildcard results/machines/*/raw/manifest.json)
+COMPARE_OUT ?= results/scratch/COMPARE.md
+compare: venv  ## one report over several runs (RUNS='DIR DIR ...'; default: the reference and results/machines/*) into results/scratch/COMPARE.md
+	"$(PY)" -m bench.compare --out "$(COMPARE_OUT)" $(foreach run,$(RUNS),"$(patsubst %/raw/manifest.json,%,$(run))")
 
 # --- demo and annotation ---
 .PHONY: demo annotate

@@ -16,6 +16,7 @@ import msgspec
 from bench.raw import records
 from bench.raw.layout import MANIFEST as FILENAME
 from bench.raw.layout import SPLIT
+from bench.raw.load import Load
 
 FORMAT = 1
 
@@ -57,6 +58,8 @@ class StudyRecord(msgspec.Struct):
     notes: list[str] = []
     #: Wall-clock time the study took, set by the driver (for keeping runs inside their budget).
     seconds: float = 0.0
+    #: How busy the machine was while it measured, set by the driver; None in older files.
+    load: Load | None = None
 
 
 class Manifest(msgspec.Struct, kw_only=True):

@@ -16,7 +16,7 @@ from bench.paths import machine_slug
 from bench.report import markdown
 from bench.report.document import Block, BulletList, Paragraph
 from bench.report.rawrun import RawRun
-from bench.report.sections import verdict
+from bench.report.sections import busy, verdict
 
 README = paths.REPO / "README.md"
 BEGIN = "<!-- verdict:begin -->"
@@ -44,6 +44,9 @@ def block(raw_dir: Path) -> str:
         f"machine `{machine_slug(run.environment)}`); every figure is a ratio of medians with "
         "its 95% bootstrap interval. Your machine's run goes to `results/machines/`."
     )
+    warning = busy.warning(run)
+    if warning:
+        context += f" {warning}"
     blocks: list[Block] = [Paragraph(context), BulletList(tuple(bullets))]
     if summary:
         blocks.append(Paragraph(summary))

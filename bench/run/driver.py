@@ -24,6 +24,7 @@ from bench.studies import by_name
 from bench.studies.base import StudyContext
 from bench.studies.config import RunConfig
 from bench.timers import hyperfine as hyperfine_timer
+from bench.timers import load
 from bench.timers.errors import MeasurementError
 
 #: Studies that run hyperfine.
@@ -122,8 +123,10 @@ def _measure(
         ctx = StudyContext(config, raw, work, checker, reporter)
         for name in config.studies:
             started = time.monotonic()
-            record = by_name(name).run(ctx)
+            with load.watched() as meter:
+                record = by_name(name).run(ctx)
             record.seconds = time.monotonic() - started
+            record.load = meter.load
             manifest.studies[name] = record
         env["load_average_at_end"] = list(os.getloadavg())
         manifest.finished_utc = _now()
