@@ -142,3 +142,21 @@ def test_out_into_the_reference_exits_1_and_says_why(
     assert cli.main(["--quick", "--out", str(paths.REFERENCE)]) == 1
     err = capsys.readouterr().err
     assert "only by `make publish`" in err
+
+
+def test_a_machines_run_and_a_scratch_run_are_ignored_by_git_but_the_reference_is_not() -> None:
+    import subprocess
+
+    def ignored(path: Path) -> bool:
+        done = subprocess.run(
+            ["git", "check-ignore", "--quiet", "--no-index", str(path)],
+            cwd=paths.REPO,
+            check=False,
+        )
+        assert done.returncode in (0, 1), "git check-ignore failed"
+        return done.returncode == 0
+
+    for written in ("raw/manifest.json", "REPORT.md", "report.html", "plots/scaling.svg"):
+        assert ignored(paths.MACHINES / MACHINE / written)
+        assert ignored(paths.SCRATCH / written)
+        assert not ignored(paths.REFERENCE / written)
