@@ -184,4 +184,19 @@ def _run(console: Console, config: RunConfig, out: Path, argv: list[str]) -> int
         return 130
     terminal.show(console, outcome.raw)
     console.print(f"wrote {outcome.raw}/ and " + ", ".join(str(f) for f in outcome.files[:2]))
+    for line in next_steps(outcome.out):
+        say(line)
     return 0
+
+
+def next_steps(out: Path) -> list[str]:
+    """What a full run on this machine can do next: it changed no committed file."""
+    if out.parent.resolve() != paths.MACHINES.resolve():
+        return []
+    run = destination.shown(out).rstrip("/")
+    reference = destination.shown(paths.REFERENCE).rstrip("/")
+    return [
+        f"beside the reference: make compare RUNS='{reference} {run}'",
+        f"to make this run the reference (results/reference/ and README's verdict): "
+        f"make publish RUN={run}",
+    ]

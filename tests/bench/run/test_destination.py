@@ -160,3 +160,13 @@ def test_a_machines_run_and_a_scratch_run_are_ignored_by_git_but_the_reference_i
         assert ignored(paths.MACHINES / MACHINE / written)
         assert ignored(paths.SCRATCH / written)
         assert not ignored(paths.REFERENCE / written)
+
+
+def test_a_machines_run_ends_by_saying_how_to_compare_or_publish_it() -> None:
+    steps = cli.next_steps(paths.MACHINES / MACHINE)
+    assert steps == [
+        f"beside the reference: make compare RUNS='results/reference results/machines/{MACHINE}'",
+        "to make this run the reference (results/reference/ and README's verdict): "
+        f"make publish RUN=results/machines/{MACHINE}",
+    ]
+    assert cli.next_steps(paths.SCRATCH) == []
