@@ -16,6 +16,7 @@ import pytest
 from bench import paths
 from bench.compare import table
 from bench.raw import layout
+from bench.report import markdown
 
 PUBLISHED = paths.REFERENCE / "raw"
 pytestmark = pytest.mark.skipif(
@@ -91,3 +92,20 @@ def test_hold_needs_every_pair_to_overlap() -> None:
         "**depends on the machine**"
     )
     assert table.hold([Ratio(1.0), None]) == "not on enough machines"
+
+
+def test_a_machines_report_shows_the_reference_beside_its_own_figures(tmp_path: Path) -> None:
+    from bench.report.rawrun import RawRun
+    from bench.report.sections import beside
+
+    run = _run(tmp_path, "mine", {"usable_cores": 1})
+    _slow_wheel(run, 2.0)
+    mine = RawRun(run / "raw", report_dir=paths.MACHINES / "amd-epyc-1c-linux-x86_64-py3.11")
+    text = markdown.render(beside.render(mine))
+    assert "This run (`amd-epyc-1c-linux-x86_64-py3.11`) beside the published reference" in text
+    wheel = next(line for line in text.splitlines() if line.startswith("| cython-wheel ÷"))
+    naive = next(line for line in text.splitlines() if line.startswith("| cython-naive ÷"))
+    assert wheel.endswith("| **differ** |") and naive.endswith("| agree |")
+    # Elsewhere (the reference itself, a scratch or --out run): no such section.
+    assert beside.render(RawRun(run / "raw", report_dir=tmp_path)) == []
+    assert beside.render(RawRun(PUBLISHED)) == []

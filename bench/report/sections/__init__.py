@@ -4,6 +4,7 @@ reading what it needs from the raw run (and saying so when it is absent), and an
 from __future__ import annotations
 
 from bench.report.sections import (
+    beside,
     boundary,
     correctness,
     costs,
@@ -37,6 +38,7 @@ SECTIONS: tuple[Section, ...] = (
     threads.render,
     targets.render,
     crosscheck.render,
+    beside.render,
     costs.render,
     correctness.render,
     measurement_notes.render,
