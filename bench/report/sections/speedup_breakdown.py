@@ -380,16 +380,26 @@ def _story(run: RawRun, by_name: dict[str, Breakdown]) -> list[Block]:
     return blocks
 
 
-def _remainder(found: list[Breakdown]) -> Paragraph | None:
+def _remainder(run: RawRun, found: list[Breakdown]) -> Paragraph | None:
     """What the "printing the list, and noise" row is made of, from this run's figures."""
     shown = [b for b in found if b.rest >= 0]
     if not shown:
         return None
-    shares = "; ".join(
-        f"{b.implementation} {fmt.duration(b.rest)}, {fmt.percent(b.rest / b.compute)} of its "
-        "computing time"
-        for b in shown
-    )
+    loaded = busy.busy_studies(run, (layout.STARTUP, layout.TALK, layout.SWEEP))
+    if loaded:
+        return Paragraph(
+            "The remainder row is what the other rows leave over: printing "
+            f"{fmt.count(TALK_COUNT)} numbers and the drift between runs timed at different "
+            f"moments. In this run {busy.summary(loaded)}, so it is mostly drift, and no figure "
+            "is drawn from it."
+        )
+
+    def share(b: Breakdown) -> str:
+        if b.rest > b.compute:
+            return "more than its computing time"
+        return f"{fmt.percent(b.rest / b.compute)} of its computing time"
+
+    shares = "; ".join(f"{b.implementation} {fmt.duration(b.rest)}, {share(b)}" for b in shown)
     return Paragraph(
         "The remainder row is what the other rows leave over: printing "
         f"{fmt.count(TALK_COUNT)} numbers, the same work for every implementation, and the "
@@ -483,7 +493,7 @@ def render(run: RawRun) -> list[Block]:
         ),
         *_story(run, by_name),
         Table(header, tuple(rows), ("l", "l", *("r",) * len(found))),
-        *[block for block in (_disagreement(found), _remainder(found)) if block is not None],
+        *[block for block in (_disagreement(found), _remainder(run, found)) if block is not None],
         *([_figure(consistent)] if consistent else []),
         Paragraph(
             "The same comparisons as ratios (of medians, with 95% bootstrap intervals where both "

@@ -184,6 +184,8 @@ def test_a_busy_run_says_so_first_and_withholds_what_load_fakes(raw: Path) -> No
     text = report(raw)
     assert text.index("**Busy machine.**") < text.index("## ")  # at the top
     assert "**Busy machine:**" in text  # and in the run's description
+    assert "of its computing time" not in text  # the remainder is drift: no share of it
+    assert "so it is mostly drift, and no figure is drawn from it" in text
     block = readme.block(raw)
     assert "**Busy machine.**" in block
     headline = " ".join(speedup_breakdown.headline(run))
