@@ -183,19 +183,35 @@ stubtest: build  ## mypy's stubtest: the stubs of the compiled modules against t
 	  primes_alternatives.naive_mypyc primes_alternatives.naive_cython
 
 # --- benchmarks ---
-.PHONY: bench bench-quick report
+.PHONY: bench bench-quick report publish compare
 
 # bench-quick checks the pipeline; its results are not for committing unless asked for.
 BENCH_QUICK_OUT ?= results/scratch
+# PUBLISH=1 makes `make bench` publish its run as the reference when it completes.
+PUBLISH ?=
 
-bench: build hyperfine c-ref  ## measure everything into results/: raw data, REPORT.md, report.html, plots
+# A full run writes results/machines/<this machine>/ (git-ignored): never the reference.
+bench: build hyperfine c-ref  ## measure everything into results/machines/<machine>/ (PUBLISH=1: then publish it)
 	"$(PY)" -m bench --hyperfine "$(CURDIR)/$(HYPERFINE)" $(ARGS)
+	$(if $(PUBLISH),"$(PY)" -m bench.run.publish)
 
 bench-quick: build hyperfine c-ref  ## the same pipeline with fewer counts and runs (< 2 min), into results/scratch/
 	"$(PY)" -m bench --quick --hyperfine "$(CURDIR)/$(HYPERFINE)" --out "$(BENCH_QUICK_OUT)" $(ARGS)
 
-report: venv  ## regenerate results/REPORT.md, report.html and plots/ from results/raw/, measuring nothing
+# The one way the committed reference and README's verdict change; it says what it replaces.
+# RUN=DIR publishes another run directory than this machine's.
+RUN ?=
+publish: venv  ## make this machine's run (or RUN=DIR) the reference: results/reference/ and README's verdict
+	"$(PY)" -m bench.run.publish $(if $(RUN),"$(RUN)")
+
+report: venv  ## regenerate results/reference/'s REPORT.md, report.html and plots/ from its raw/, measuring nothing
 	"$(PY)" -m bench.report $(ARGS)
+
+# Several machines' runs side by side: a column each, and which claims hold on every one.
+RUNS ?= results/reference $(wildcard results/machines/*/raw/manifest.json)
+COMPARE_OUT ?= results/scratch/COMPARE.md
+compare: venv  ## one report over several runs (RUNS='DIR DIR ...'; default: the reference and results/machines/*) into results/scratch/COMPARE.md
+	"$(PY)" -m bench.compare --out "$(COMPARE_OUT)" $(foreach run,$(RUNS),"$(patsubst %/raw/manifest.json,%,$(run))")
 
 # --- demo and annotation ---
 .PHONY: demo annotate

@@ -7,9 +7,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "results"
+#: The published run: the one README's verdict and the demo quote. Changed only by
+#: `make publish` (`python -m bench.run.publish`), never by a run.
+REFERENCE = RESULTS / "reference"
+#: Where a full run writes: one directory per machine (`bench.run.machine.slug`), git-ignored.
+MACHINES = RESULTS / "machines"
+#: Where a partial run writes without --out (git-ignored; `make bench-quick` writes here too).
+SCRATCH = RESULTS / "scratch"
 #: Tools the Makefile installs into the repository (the pinned hyperfine).
 TOOLS_BIN = REPO / ".tools" / "bin"
 HYPERFINE = TOOLS_BIN / "hyperfine"
@@ -48,3 +56,56 @@ def without_repo(text: str, repo: Path = REPO) -> str:
     # Not inside a longer path that contains it (`/home/work/main`, `/work/main2`).
     root = r"(?<![\w./-])" + re.escape(str(repo))
     return re.sub(root + r"(?![\w.-])", ".", re.sub(root + "/", "", text))
+
+
+# A machine's slug (`amd-epyc-2c-linux-x86_64-py3.11`) names its directory under MACHINES, so a
+# run on another machine (or with fewer cores, or under another Python) never lands on top of
+# this one's, and names its column when runs are compared. It is made of what the figures
+# depend on: the CPU model, the cores the run could use (`taskset -c 0` makes a one-core
+# machine), the operating system, the architecture and the Python (implementation, minor
+# version), all as `environment.json` records them.
+
+#: Words in CPU brand strings that say nothing about which CPU it is.
+_NOISE = re.compile(
+    r"\((?:r|tm|c)\)|\b(?:cpu|processor|with radeon graphics|\d+-core)\b|@.*$", re.IGNORECASE
+)
+_OS = {"darwin": "macos"}
+_LONGEST_CPU = 40
+
+
+def _word(text: str) -> str:
+    """Lower-case letters, digits, dots, underscores and single hyphens."""
+    return re.sub(r"[^a-z0-9._]+", "-", text.lower()).strip("-._") or "unknown"
+
+
+def cpu_slug(model: str | None) -> str:
+    """`Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz` -> `intel-xeon-gold-6148`."""
+    if not model:
+        return "unknown-cpu"
+    slug = _word(_NOISE.sub(" ", model))
+    return slug[:_LONGEST_CPU].rstrip("-.")
+
+
+def python_slug(version: str | None, implementation: str | None = None) -> str:
+    """`3.11.7` -> `py3.11`; another implementation than CPython is named (`pypy3.10`)."""
+    if not version:
+        return "unknown-python"
+    minor = ".".join(version.split(".")[:2])
+    prefix = "py" if implementation in (None, "CPython") else _word(implementation)
+    return f"{prefix}{minor}"
+
+
+def machine_slug(environment: dict[str, Any]) -> str:
+    """The machine's slug from an `environment.json`'s contents (what is missing is `unknown`)."""
+    cpu = environment.get("cpu") or {}
+    system = str((environment.get("os") or {}).get("system") or "unknown")
+    toolchain = environment.get("toolchain") or {}
+    cores = cpu.get("usable_cores") or cpu.get("logical_cores")
+    parts = [
+        cpu_slug(cpu.get("model")),
+        f"{cores}c" if cores else "unknown-cores",
+        _OS.get(system.lower(), _word(system)),
+        _word(str(cpu.get("machine") or "unknown")),
+        python_slug(toolchain.get("python"), toolchain.get("python_implementation")),
+    ]
+    return "-".join(parts)

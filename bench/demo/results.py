@@ -68,9 +68,12 @@ def print_results(
         print_blocks(console, blocks)
     # Relative to the repository root, where the demo runs: no machine path on the screen.
     console.print(Text(f"All of it, with plots: {shown(results / 'report.html')}"))
-    annotations = results / "annotate" / "index.html"
-    if annotations.exists():
-        console.print(Text(f"Which Cython lines still call Python: {shown(annotations)}"))
+    # `make annotate` writes results/annotate/, beside the reference directory.
+    for pages in (results / "annotate", results.parent / "annotate"):
+        if (pages / "index.html").exists():
+            where = shown(pages / "index.html")
+            console.print(Text(f"Which Cython lines still call Python: {where}"))
+            break
 
 
 def _where(console: Console, raw: Path, env: dict[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 Each step prints the command as the slides show it, then runs it with its own output going
 straight to the terminal (hyperfine's live progress included). The last two steps show this
-repository's committed measurements from results/raw/, then the verdict they give.
+repository's published measurements from results/reference/raw/, then the verdict they give.
 
     python -m bench.demo [--pause] [--dry-run] [--step N]
 """
@@ -29,7 +29,7 @@ from rich.text import Text
 from bench.demo import relay
 from bench.demo.markup import styled
 from bench.demo.pager import PagedConsole
-from bench.paths import HYPERFINE, REPO, RESULTS
+from bench.paths import HYPERFINE, REFERENCE, REPO
 from bench.raw.records import RawFileError
 
 VENV_BIN = REPO / ".venv" / "bin"
@@ -47,7 +47,7 @@ class Step:
     show: Callable[[Console, Callable[[], None]], None] | None = None
 
 
-def steps(results: Path = RESULTS) -> list[Step]:
+def steps(results: Path = REFERENCE) -> list[Step]:
     return [
         Step(
             "The use case: the first n primes",
@@ -97,7 +97,7 @@ def show_results(results: Path, console: Console, pause: Callable[[], None]) -> 
 
 
 def show_verdict(results: Path, console: Console, pause: Callable[[], None]) -> None:
-    """The report's opening verdict, read from results/raw/ like the step before it."""
+    """The report's opening verdict, read from results/reference/raw/ like the step before it."""
     from bench.raw import layout
     from bench.report import terminal
     from bench.report.rawrun import RawRun
@@ -292,9 +292,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--results",
         type=Path,
-        default=RESULTS,
+        default=REFERENCE,
         metavar="DIR",
-        help="where the recorded measurements are: DIR/raw/ (default: results/)",
+        help="where the recorded measurements are: DIR/raw/ (default: results/reference/)",
     )
     parser.add_argument(
         "--step",

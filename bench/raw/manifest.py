@@ -15,6 +15,7 @@ import msgspec
 from bench.raw import records
 from bench.raw.layout import CORRECTNESS, ENVIRONMENT, SPLIT
 from bench.raw.layout import MANIFEST as FILENAME
+from bench.raw.load import Load
 
 FORMAT = 1
 
@@ -63,6 +64,8 @@ class StudyRecord(msgspec.Struct):
     notes: list[str] = []
     #: Wall-clock time the study took, set by the driver (for keeping runs inside their budget).
     seconds: records.SecondsOrZero = 0.0
+    #: How busy the machine was while it measured, set by the driver; None in older files.
+    load: Load | None = None
 
 
 class Kind(msgspec.Struct, frozen=True):

@@ -1,7 +1,7 @@
 """Regenerate REPORT.md, report.html and plots/ from a raw results directory, without
 measuring anything.
 
-    .venv/bin/python -m bench.report                      # results/raw -> results/
+    .venv/bin/python -m bench.report          # results/reference/raw -> results/reference/
     .venv/bin/python -m bench.report --raw R --out DIR
 
 Exit status 1 with one line on stderr when a raw file cannot be read ("report: cannot read
@@ -9,8 +9,8 @@ Exit status 1 with one line on stderr when a raw file cannot be read ("report: c
 the report in <out> is unchanged"), 130 on Ctrl-C, 2 when there is no raw run at all. Every
 raw file is read and the whole report rendered before anything is written; it is then written
 beside the previous one and swapped in at once (bench/staging.py), so a failure leaves the
-previous report as it was, byte for byte. Writing results/ also rewrites the verdict block of
-README.md (bench/report/readme.py), in the same swap.
+previous report as it was, byte for byte. Writing results/reference/ also rewrites the verdict
+block of README.md (bench/report/readme.py), in the same swap.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--raw",
         type=Path,
-        default=paths.RESULTS / "raw",
-        help="raw directory (default: results/raw)",
+        default=paths.REFERENCE / "raw",
+        help="raw directory (default: results/reference/raw, the published run)",
     )
     parser.add_argument(
         "--out",
@@ -69,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _publish(raw: Path, out: Path) -> list[Path]:
-    """The report swapped into `out`; README.md's verdict, when `out` is results/, replaced in
-    the same moment (it quotes the committed run: it follows results/, nothing else)."""
+    """The report swapped into `out`; README.md's verdict, when `out` is results/reference/,
+    replaced in the same moment (it quotes the published run, nothing else)."""
 
     # Imported here, inside main's handlers: a Ctrl-C while matplotlib loads is one line too.
     from bench import report

@@ -1,7 +1,8 @@
 """The README's verdict: the block between two marker comments in README.md, written from the
-committed run in results/raw/ whenever the report of results/ is written (`make report`, a
-full `make bench`), never by a run into another directory. So the README's numbers are always
-tool-written from committed raw data; tests/bench/report/test_readme.py fails on a hand edit.
+published run in results/reference/raw/ when it is published (`make publish`) or its report
+regenerated (`make report`), never by a run, which writes its own directory. So the README's
+numbers are always tool-written from committed raw data; tests/bench/report/test_readme.py
+fails on a hand edit.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import paths
+from bench.paths import machine_slug
 from bench.report import markdown
 from bench.report.document import Block, BulletList, Paragraph
 from bench.report.rawrun import RawRun
-from bench.report.sections import verdict
+from bench.report.sections import busy, verdict
 
 README = paths.REPO / "README.md"
 BEGIN = "<!-- verdict:begin -->"
 END = "<!-- verdict:end -->"
 NOTE = (
-    "<!-- Written by `python -m bench.report` (make report, make bench) from results/raw/; "
+    "<!-- Written by `make publish` and `make report` from results/reference/raw/; "
     "a hand edit is overwritten, and fails tests/bench/report/test_readme.py. -->"
 )
 _BLOCK = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.DOTALL)
@@ -39,11 +41,15 @@ def block(raw_dir: Path) -> str:
     cpu = run.environment.get("cpu", {})
     bullets, summary = verdict.items(run)
     context = (
-        f"From the run committed in [`results/`](results/REPORT.md) ({run.manifest.mode} mode, "
-        f"{run.manifest.started_utc[:10]}, {cpu.get('model', 'an unknown CPU')}, "
-        f"{cpu.get('usable_cores', '?')} cores usable); every figure is a ratio of medians with "
-        "its 95% bootstrap interval."
+        "From the published run in [`results/reference/`](results/reference/REPORT.md) "
+        f"({run.manifest.mode} mode, {run.manifest.started_utc[:10]}, "
+        f"{cpu.get('model', 'an unknown CPU')}, {cpu.get('usable_cores', '?')} cores usable; "
+        f"machine `{machine_slug(run.environment)}`); every figure is a ratio of medians with "
+        "its 95% bootstrap interval. Your machine's run goes to `results/machines/`."
     )
+    warning = busy.warning(run)
+    if warning:
+        context += f" {warning}"
     blocks: list[Block] = [Paragraph(context), BulletList(tuple(bullets))]
     if summary:
         blocks.append(Paragraph(summary))
@@ -84,23 +90,27 @@ class Pending:
         self._temporary.unlink(missing_ok=True)
 
 
-def prepare(raw_dir: Path, out_dir: Path, readme: Path = README) -> Pending | None:
-    """README's new verdict from `raw_dir`, ready to commit, when `out_dir` is the committed
-    results/ and the verdict changed; None otherwise (a report written anywhere else leaves
+def prepare(
+    raw_dir: Path, out_dir: Path, readme: Path = README, *, reference: Path = paths.REFERENCE
+) -> Pending | None:
+    """README's new verdict from `raw_dir`, ready to commit, when `out_dir` is the published
+    reference and the verdict changed; None otherwise (a report written anywhere else leaves
     README.md alone)."""
-    if out_dir.resolve() != paths.RESULTS.resolve():
+    if out_dir.resolve() != reference.resolve():
         return None
     text = readme.read_text(encoding="utf-8")
     new = replace(text, block(raw_dir))
     return Pending(readme, new) if new != text else None
 
 
-def update(raw_dir: Path, out_dir: Path, readme: Path = README) -> Path | None:
-    """Rewrite `readme`'s verdict from `raw_dir` when `out_dir` is the committed results/
+def update(
+    raw_dir: Path, out_dir: Path, readme: Path = README, *, reference: Path = paths.REFERENCE
+) -> Path | None:
+    """Rewrite `readme`'s verdict from `raw_dir` when `out_dir` is the published reference
     (returns `readme`); a report written anywhere else leaves it alone (returns None)."""
-    if out_dir.resolve() != paths.RESULTS.resolve():
+    if out_dir.resolve() != reference.resolve():
         return None
-    pending = prepare(raw_dir, out_dir, readme)
+    pending = prepare(raw_dir, out_dir, readme, reference=reference)
     if pending is not None:
         try:
             pending.commit()
@@ -110,7 +120,7 @@ def update(raw_dir: Path, out_dir: Path, readme: Path = README) -> Path | None:
 
 
 def follow(raw_dir: Path, out_dir: Path, say: Callable[[str], None]) -> list[Path]:
-    """`update`, for a caller that has written results/: a README it cannot update is said
+    """`update`, for a caller that has written a report: a README it cannot update is said
     (one line), not a failure of the report already written."""
     try:
         written = update(raw_dir, out_dir)

@@ -14,7 +14,7 @@ from rich.markup import escape
 from bench import paths
 from bench.progress import RichReporter
 from bench.report import terminal
-from bench.run import destination, driver, space
+from bench.run import destination, driver, machine, space
 from bench.run.errors import RunRefused
 from bench.staging import SwapInterrupted
 from bench.studies import STUDIES
@@ -77,9 +77,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--out",
         type=Path,
-        help="output directory (default: results/ for a full run; a partial run (--quick, "
-        "--impl, --study or --counts) goes to results/scratch/, so that the reference results "
-        "in results/ are replaced only on purpose)",
+        help="output directory (default: results/machines/<this machine>/ for a full run, "
+        "results/scratch/ for a partial one (--quick, --impl, --study or --counts); never "
+        "results/reference/, the published run, which only `make publish` replaces)",
     )
     parser.add_argument(
         "--study",
@@ -142,9 +142,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     every_study = [study.name for study in STUDIES]
     short = destination.partial(config, primes.names(), every_study)
-    dest = destination.choose(args.out, short)
-    out = dest.out
     console = Console(stderr=True)
+    try:
+        dest = destination.choose(
+            args.out, short, lambda: machine.slug(machine.here(config.tools.python))
+        )
+    except RunRefused as err:
+        console.print(f"[red]bench: {escape(str(err))}[/red]", highlight=False, soft_wrap=True)
+        return 1
+    out = dest.out
     console.print(
         f"[bold]python -m bench[/bold] ({config.mode}): {', '.join(config.implementations)}; "
         f"studies: {', '.join(config.studies)}"
@@ -192,4 +198,19 @@ def _run(console: Console, config: RunConfig, out: Path, argv: list[str]) -> int
         return 130
     terminal.show(console, outcome.raw)
     console.print(f"wrote {outcome.raw}/ and " + ", ".join(str(f) for f in outcome.files[:2]))
+    for line in next_steps(outcome.out):
+        say(line)
     return 0
+
+
+def next_steps(out: Path) -> list[str]:
+    """What a full run on this machine can do next: it changed no committed file."""
+    if out.parent.resolve() != paths.MACHINES.resolve():
+        return []
+    run = destination.shown(out).rstrip("/")
+    reference = destination.shown(paths.REFERENCE).rstrip("/")
+    return [
+        f"beside the reference: make compare RUNS='{reference} {run}'",
+        f"to make this run the reference (results/reference/ and README's verdict): "
+        f"make publish RUN={run}",
+    ]

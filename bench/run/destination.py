@@ -1,23 +1,25 @@
-"""Where a run's results go: only a run of the whole plan replaces the reference results.
+"""Where a run's results go: never onto the published reference.
 
-`results/` holds the committed reference run. A run that measures less than the full plan
-(quick mode, some implementations, some studies, other counts) would replace its raw/ and
-report with a partial one, so without `--out` it goes to `results/scratch/` (git-ignored)
-instead; with `--out` it goes where it is told.
+`results/reference/` holds the published run, which README's verdict and the demo quote; only
+`make publish` (`bench.run.publish`) replaces it. A full run goes to a directory of its own
+machine's, `results/machines/<slug>/` (`bench.run.machine`), so runs on other machines never
+overwrite each other either; a run that measures less than the full plan (quick mode, some
+implementations, some studies, other counts) goes to `results/scratch/`. Both are git-ignored:
+after a run, no committed file has changed. `--out` sends a run anywhere but into the reference.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench import paths
+from bench.run.errors import RunRefused
 from bench.studies.config import RunConfig
 
-#: Where partial runs go when no --out is given (git-ignored; `make bench-quick` writes here too).
-SCRATCH = paths.RESULTS / "scratch"
+SCRATCH = paths.SCRATCH
 
 
 def shown(path: Path) -> str:
@@ -56,17 +58,29 @@ class Destination:
     why: str
 
 
-def choose(out: Path | None, short: Sequence[str]) -> Destination:
-    """The output directory for a run given `--out` (None when not given) and what it lacks."""
+class IntoReference(RunRefused):
+    """`--out` named the published reference, which only `make publish` replaces."""
+
+
+def _inside_reference(out: Path) -> bool:
+    out = out.resolve()
+    reference = paths.REFERENCE.resolve()
+    return out == reference or reference in out.parents
+
+
+def choose(out: Path | None, short: Sequence[str], machine: Callable[[], str]) -> Destination:
+    """The output directory for a run given `--out` (None when not given) and what it lacks;
+    `machine()` is this machine's slug, asked only for a full run without `--out`."""
     what = f"a partial run ({', '.join(short)})" if short else "a full run"
+    keeps = f"{shown(paths.REFERENCE)} keeps the published reference (`make publish` replaces it)"
     if out is not None:
-        replaces = short and out.absolute() == paths.RESULTS
-        note = ", replacing the reference run" if replaces else ""
-        return Destination(out, f"results go to {shown(out)}: {what}, --out given{note}")
-    if not short:
-        return Destination(paths.RESULTS, f"results go to {shown(paths.RESULTS)}: {what}")
-    return Destination(
-        SCRATCH,
-        f"results go to {shown(SCRATCH)}: {what}; {shown(paths.RESULTS)} keeps the reference "
-        f"run (--out {shown(paths.RESULTS)} would replace it)",
-    )
+        if _inside_reference(out):
+            raise IntoReference(
+                f"--out {shown(out)}: the published reference is replaced only by "
+                "`make publish` (python -m bench.run.publish DIR), from a run's own directory"
+            )
+        return Destination(out, f"results go to {shown(out)}: {what}, --out given; {keeps}")
+    if short:
+        return Destination(SCRATCH, f"results go to {shown(SCRATCH)}: {what}; {keeps}")
+    mine = paths.MACHINES / machine()
+    return Destination(mine, f"results go to {shown(mine)}: {what} on this machine; {keeps}")

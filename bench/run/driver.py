@@ -19,12 +19,12 @@ from bench.raw import environment as raw_environment
 from bench.raw import layout
 from bench.raw.manifest import Manifest
 from bench.raw.records import RawFileError
-from bench.report import readme
 from bench.run import lock, space
 from bench.studies import by_name
 from bench.studies.base import StudyContext
 from bench.studies.config import RunConfig
 from bench.timers import hyperfine as hyperfine_timer
+from bench.timers import load
 from bench.timers.errors import MeasurementError
 
 #: Studies that run hyperfine.
@@ -81,9 +81,8 @@ def run(
         with lock.held(out, argv, say):
             staging.clean_stale(out, say)
             space.check_free(out, config.mode)
+            # README.md's verdict follows the published reference only (`make publish`).
             written = _measure(config, out, reporter, argv, swap)
-            # README.md quotes the verdict of the committed run: it follows results/ only.
-            written += readme.follow(out / RAW, out, say)
     except KeyboardInterrupt as err:
         if swap.installed and not isinstance(err, staging.SwapInterrupted):
             raise staging.SwapInterrupted(installed=True) from None
@@ -139,8 +138,10 @@ def _measure(
         for name in config.studies:
             overall.start(name)
             started = time.monotonic()
-            record = by_name(name).run(ctx)
+            with load.watched() as meter:
+                record = by_name(name).run(ctx)
             record.seconds = time.monotonic() - started
+            record.load = meter.load
             manifest.studies[name] = record
         overall.finish()
         env["load_average_at_end"] = list(os.getloadavg())

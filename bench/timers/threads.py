@@ -25,6 +25,8 @@ _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 #: /proc/stat columns (after the cpuN name) that are busy: user, nice, system, irq, softirq and
 #: steal (a hypervisor running someone else). Not idle and iowait; guest time is inside user.
 _BUSY_COLUMNS = (0, 1, 2, 5, 6, 7)
+#: The steal column alone: time a hypervisor ran another guest on these cores.
+STEAL_COLUMNS = (7,)
 
 
 def usable_cpus() -> frozenset[int]:
@@ -44,9 +46,12 @@ def waited_seconds() -> float | None:
         return None
 
 
-def busy_seconds(cpus: Collection[int], stat: Path = PROC_STAT) -> float | None:
-    """CPU seconds the given cores have been busy since boot, by every process; None where
-    /proc/stat is not there or lacks one of them."""
+def busy_seconds(
+    cpus: Collection[int], stat: Path = PROC_STAT, columns: tuple[int, ...] = _BUSY_COLUMNS
+) -> float | None:
+    """CPU seconds the given cores have been busy since boot, by every process (or, with
+    `columns`, in those /proc/stat columns only); None where /proc/stat is not there or lacks
+    one of them."""
     try:
         lines = stat.read_text(encoding="ascii").splitlines()
     except OSError:
@@ -57,8 +62,8 @@ def busy_seconds(cpus: Collection[int], stat: Path = PROC_STAT) -> float | None:
     for line in lines:
         name, _, rest = line.partition(" ")
         if name in wanted:
-            columns = [int(value) for value in rest.split()]
-            ticks += sum(columns[index] for index in _BUSY_COLUMNS if index < len(columns))
+            values = [int(value) for value in rest.split()]
+            ticks += sum(values[index] for index in columns if index < len(values))
             seen += 1
     return ticks / _TICKS if seen == len(wanted) else None
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import paths
 from bench.paths import relative_to_repo, shown, without_repo
 from bench.studies.config import Tools
 
@@ -50,3 +51,36 @@ def test_the_tools_name_scripts_as_the_slides_do() -> None:
     assert tools.command(REPO / "hf") == REPO / "hf"
     elsewhere = Tools(Path("/opt/venv/bin/python"), Path("/opt/venv/bin"), REPO / "hf", repo=REPO)
     assert elsewhere.script("primes") == Path("/opt/venv/bin/primes")
+
+
+@pytest.mark.parametrize(
+    ("model", "slug"),
+    [
+        ("AMD EPYC", "amd-epyc"),
+        ("Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz", "intel-xeon-gold-6148"),
+        ("AMD Ryzen 7 7840U w/ Radeon  780M Graphics", "amd-ryzen-7-7840u-w-radeon-780m-graphics"),
+        ("AMD Ryzen 5 5600X 6-Core Processor", "amd-ryzen-5-5600x"),
+        ("Apple M2", "apple-m2"),
+        (None, "unknown-cpu"),
+        ("", "unknown-cpu"),
+    ],
+)
+def test_a_cpu_model_becomes_a_readable_slug(model: str | None, slug: str) -> None:
+    assert paths.cpu_slug(model) == slug
+
+
+def test_the_machine_slug_names_what_the_figures_depend_on() -> None:
+    environment = {
+        "cpu": {"model": "AMD EPYC", "usable_cores": 1, "logical_cores": 2, "machine": "x86_64"},
+        "os": {"system": "Linux"},
+        "toolchain": {"python": "3.11.7", "python_implementation": "CPython"},
+    }
+    # The cores the run could use (taskset -c 0), not the machine's: one core is another machine.
+    assert paths.machine_slug(environment) == "amd-epyc-1c-linux-x86_64-py3.11"
+    mac = {
+        "cpu": {"model": "Apple M2", "logical_cores": 8, "machine": "arm64"},
+        "os": {"system": "Darwin"},
+        "toolchain": {"python": "3.12.1", "python_implementation": "PyPy"},
+    }
+    assert paths.machine_slug(mac) == "apple-m2-8c-macos-arm64-pypy3.12"
+    assert paths.machine_slug({}) == "unknown-cpu-unknown-cores-unknown-unknown-unknown-python"

@@ -4,9 +4,11 @@ reading what it needs from the raw run (and saying so when it is absent), and an
 from __future__ import annotations
 
 from bench.report.sections import (
+    beside,
     boundary,
     correctness,
     costs,
+    crosscheck,
     environment_table,
     first_call,
     grid,
@@ -35,6 +37,8 @@ SECTIONS: tuple[Section, ...] = (
     boundary.render,
     threads.render,
     targets.render,
+    crosscheck.render,
+    beside.render,
     costs.render,
     correctness.render,
     measurement_notes.render,

@@ -6,7 +6,7 @@ from bench.counts import TALK_COUNT
 from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Paragraph
 from bench.report.rawrun import RawRun
-from bench.report.sections import speedup_breakdown
+from bench.report.sections import busy, speedup_breakdown
 
 TITLE = "Benchmark report: the first n primes in pure Python, Cython and Rust"
 
@@ -28,6 +28,7 @@ def render(run: RawRun) -> list[Block]:
             "regenerates this page without measuring, `make bench` measures again."
         ),
     ]
+    blocks.append(Paragraph(_load(run)))
     if manifest.mode == "quick":
         blocks.append(
             Paragraph(
@@ -42,3 +43,25 @@ def render(run: RawRun) -> list[Block]:
             BulletList(tuple(headline)),
         ]
     return blocks
+
+
+def _load(run: RawRun) -> str:
+    """How busy the machine was while each study measured, or that it was not recorded."""
+    found = busy.loads(run)
+    recorded = {name: load for name, load in found.items() if load is not None}
+    if not recorded:
+        return (
+            "*Load:* this run did not record how busy the machine was while each study "
+            "measured (a run from before that was recorded), so nothing here says whether "
+            "other work slowed some measurements more than others."
+        )
+    loaded = busy.busy_studies(run)
+    each = "; ".join(f"`{name}` {load.describe()}" for name, load in recorded.items())
+    missing = [name for name in found if name not in recorded]
+    tail = f" Not recorded: {', '.join(missing)}." if missing else ""
+    if loaded:
+        return (
+            f"**Busy machine:** {busy.summary(loaded)}; figures load can fake are withheld. "
+            f"While each study measured: {each}.{tail}"
+        )
+    return f"*Load:* a quiet machine while each study measured: {each}.{tail}"

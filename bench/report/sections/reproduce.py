@@ -17,14 +17,17 @@ def render(run: RawRun) -> list[Block]:
         f"{study.name} {study.seconds:.0f} s" for study in run.manifest.studies.values()
     )
     extra: list[Block] = []
-    # Written by `make annotate` next to the report; linked when present.
-    if (run.report_dir / "annotate" / "index.html").exists():
-        extra.append(
-            Paragraph(
-                "Cython's annotated sources (which lines still call the Python C-API): "
-                "[`annotate/index.html`](annotate/index.html)."
+    # Written by `make annotate` into results/annotate/: beside a report in results/ (older
+    # layouts, --out results) or one level up from results/reference/; linked when present.
+    for link in ("annotate/index.html", "../annotate/index.html"):
+        if (run.report_dir / link).exists():
+            extra.append(
+                Paragraph(
+                    "Cython's annotated sources (which lines still call the Python C-API): "
+                    f"[`{link.removeprefix('../')}`]({link})."
+                )
             )
-        )
+            break
     return [
         Heading("Reproducing"),
         Paragraph(
@@ -34,9 +37,10 @@ def render(run: RawRun) -> list[Block]:
             else f"This was a full run (`make bench`), measured for {minutes}."
         ),
         Code(
-            "make bench         # set-up, then measure everything into results/\n"
+            "make bench         # set-up, then measure everything into results/machines/MACHINE/\n"
             "make bench-quick   # the same pipeline, fewer counts and runs, into results/scratch/\n"
-            "make report        # regenerate REPORT.md, report.html and plots/ from results/raw/\n"
+            "make publish       # make this machine's run the reference, results/reference/\n"
+            "make report        # regenerate the reference's report from results/reference/raw/\n"
             ".venv/bin/python -m bench --help"
         ),
         Paragraph(

@@ -1,5 +1,11 @@
 """Where the talk's 12x comes from: the whole-process time split into the fixed cost every run
-pays (interpreter, imports, script) and the computation, all measured in the same run."""
+pays (interpreter, imports, script) and the computation, all measured in the same run.
+
+The parts are differences of medians timed by different commands, so they can come out
+impossible (a negative part, start-up longer than the whole) when the machine ran at another
+speed for one of them. Such a part is never printed as a figure: the cell says the measurements
+disagree and a paragraph says which and what it means (`Breakdown.disagreements`).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
 from bench.report.lineup import kind
 from bench.report.rawrun import HyperfineData, RawRun, Timed
+from bench.report.sections import busy, talk_tables
 from bench.report.sections.common import language_label, not_measured
 from bench.report.sections.talk_tables import slide_ratio
 from bench.report.stats import ratio_of_means, ratio_of_medians
@@ -33,6 +40,10 @@ def _columns() -> list[tuple[TalkRow, TalkTable]]:
     return list(found.values())
 
 
+#: What a cell shows instead of a part the measurements contradict.
+DISAGREE = "disagree"
+
+
 @dataclass(frozen=True)
 class Breakdown:
     """One implementation's whole-process time and its parts (medians, seconds)."""
@@ -42,8 +53,18 @@ class Breakdown:
     interpreter: Timed
     imported: Timed
     at_zero: Timed
+    #: `SCRIPT 5000` in the talk's table (the talk's comparison).
     whole: Timed
     in_process: InProcessResult
+    #: `SCRIPT 5000` timed by the start-up study in the same hyperfine run as `SCRIPT 0`; None
+    #: in runs from before it was.
+    same_run: Timed | None = None
+
+    @property
+    def process(self) -> Timed:
+        """The whole process the parts are taken from: the one timed beside `SCRIPT 0` when
+        there is one, else the talk table's."""
+        return self.same_run or self.whole
 
     @property
     def import_cost(self) -> float:
@@ -60,7 +81,7 @@ class Breakdown:
     @property
     def work(self) -> float:
         """Whole process minus the same script doing nothing."""
-        return self.whole.result.median - self.fixed
+        return self.process.result.median - self.fixed
 
     @property
     def compute(self) -> float:
@@ -73,7 +94,55 @@ class Breakdown:
 
     @property
     def fixed_share(self) -> float:
-        return self.fixed / self.whole.result.median
+        return self.fixed / self.process.result.median
+
+    def disagreements(self) -> list[str]:
+        """Each part the measurements contradict, as a clause naming the two timings."""
+        found = []
+        whole = self.process.result.median
+        label = f"`{self.script} {TALK_COUNT}`"
+        if self.fixed >= whole:
+            found.append(
+                f"`{self.script} 0` ({fmt.duration(self.fixed)}) took longer than {label} "
+                f"({fmt.duration(whole)})"
+            )
+        if self.import_cost < 0:
+            imported = fmt.duration(self.imported.result.median)
+            interpreter = fmt.duration(self.interpreter.result.median)
+            found.append(
+                f"importing {self.implementation}'s module ({imported}) was faster than "
+                f"`python -c pass` ({interpreter})"
+            )
+        if self.script_cost < 0:
+            found.append(
+                f"`{self.script} 0` ({fmt.duration(self.fixed)}) was faster than importing its "
+                f"module ({fmt.duration(self.imported.result.median)})"
+            )
+        if self.fixed < whole and self.rest < 0:
+            found.append(
+                f"computing in process ({fmt.duration(self.compute)}) took longer than {label} "
+                f"less `{self.script} 0` ({fmt.duration(self.work)})"
+            )
+        return found
+
+    @property
+    def consistent(self) -> bool:
+        """No part contradicts another."""
+        return not self.disagreements()
+
+    @property
+    def share_known(self) -> bool:
+        """Start-up is shorter than the whole process, so its share is a share (the other
+        parts may still disagree with the in-process timing)."""
+        return 0 < self.fixed_share < 1
+
+    def part(self, seconds: float) -> str:
+        """A part as a cell: its duration, or DISAGREE when it is negative."""
+        return fmt.duration(seconds) if seconds >= 0 else DISAGREE
+
+    def share(self) -> str:
+        """The fixed cost's share as a cell: a percentage only when it lies within 0–100%."""
+        return fmt.percent(self.fixed_share) if self.share_known else DISAGREE
 
     @property
     def language(self) -> str:
@@ -105,27 +174,42 @@ def breakdowns(run: RawRun) -> list[Breakdown]:
         parts = (
             interpreter,
             imported,
-            startup.find(kind="script", script=script),
+            startup.find(kind="script", script=script, count="0"),
             whole_data.find(kind="script", script=script) if whole_data else None,
             in_process.get(implementation, TALK_COUNT),
         )
+        same_run = startup.find(kind="script", script=script, count=str(TALK_COUNT))
         if all(part is not None for part in parts):
-            found.append(Breakdown(implementation, script, *parts))  # type: ignore[arg-type]
+            found.append(Breakdown(implementation, script, *parts, same_run=same_run))  # type: ignore[arg-type]
     return found
 
 
-def _ratio_rows(by_name: dict[str, Breakdown]) -> list[tuple[str, ...]]:
+def table_pair(run: RawRun, table: TalkTable) -> tuple[Timed, Timed] | None:
+    """The talk table's two whole processes (slow, fast), timed in one hyperfine run."""
+    data = run.hyperfine_file(layout.TALK, table.key)
+    if data is None:
+        return None
+    slow, fast = talk_tables.find_row(data, table.slow), talk_tables.find_row(data, table.fast)
+    return None if slow is None or fast is None else (slow, fast)
+
+
+def _ratio_rows(run: RawRun, by_name: dict[str, Breakdown]) -> list[tuple[str, ...]]:
+    """Per talk table: its whole processes' ratio (both from the table's own hyperfine run),
+    the same less each side's fixed cost, and the in-process ratio."""
     rows: list[tuple[str, ...]] = []
     for table in TABLES:
         slow, fast = by_name.get(table.slow.implementation), by_name.get(table.fast.implementation)
-        if slow is None or fast is None:
+        pair = table_pair(run, table)
+        if slow is None or fast is None or pair is None:
             continue
-        whole = ratio_of_medians(slow.whole.result.times, fast.whole.result.times)
+        whole = ratio_of_medians(pair[0].result.times, pair[1].result.times)
+        slow_work = pair[0].result.median - slow.fixed
+        fast_work = pair[1].result.median - fast.fixed
         rows.append(
             (
                 f"{slow.language} ÷ {fast.language}",
                 fmt.ratio(whole),
-                fmt.speedup(slow.work / fast.work),
+                fmt.speedup(slow_work / fast_work) if slow_work > 0 and fast_work > 0 else DISAGREE,
                 fmt.ratio(ratio_of_medians(slow.in_process.data, fast.in_process.data)),
             )
         )
@@ -155,7 +239,7 @@ def _figure(found: list[Breakdown]) -> Figure:
         axes.text(
             left[index],
             index,
-            f"  {b.whole.result.median * 1e3:.1f} ms",
+            f"  {b.process.result.median * 1e3:.1f} ms",
             va="center",
             fontsize=plots.LEGEND_SIZE,
         )
@@ -181,14 +265,26 @@ def headline(run: RawRun) -> list[str]:
         return []
     whole = ratio_of_medians(pure.whole.result.times, rust.whole.result.times)
     inside = ratio_of_medians(pure.in_process.data, rust.in_process.data)
+    loaded = busy.busy_studies(run, (layout.STARTUP, layout.TALK))
+    if loaded:
+        fixed = f"Fixed cost of starting the process: withheld, {busy.summary(loaded)}."
+    elif pure.share_known and rust.share_known:
+        fixed = (
+            f"Fixed cost of starting the process and importing: {fmt.duration(rust.fixed)} — "
+            f"{fmt.percent(rust.fixed_share)} of {rust.language}'s whole-process time, "
+            f"{fmt.percent(pure.fixed_share)} of {pure.language}'s."
+        )
+    else:
+        fixed = (
+            "Fixed cost of starting the process: the measurements disagree in this run "
+            f"({'; '.join(rust.disagreements() + pure.disagreements())}), so no share is given."
+        )
     return [
         f"Whole process (`{pure.script} {TALK_COUNT}` vs `{rust.script} {TALK_COUNT}`, the "
         f"talk's {table.ratio:.2f}x): **{fmt.speedup(whole.value)}** here.",
         f"In process (`first_n({TALK_COUNT})`, start-up excluded): "
         f"**{fmt.speedup(inside.value)}**.",
-        f"Fixed cost of starting the process and importing: {fmt.duration(rust.fixed)} — "
-        f"{fmt.percent(rust.fixed_share)} of {rust.language}'s whole-process time, "
-        f"{fmt.percent(pure.fixed_share)} of {pure.language}'s.",
+        fixed,
     ]
 
 
@@ -207,7 +303,7 @@ def _short_answer(pure: Breakdown, rust: Breakdown) -> Paragraph:
         if inside.value > whole.value
         else "does not pull the whole-process ratio down in this run"
     )
-    return Paragraph(
+    text = (
         f"**Short answer.** As whole processes, `{pure.script} {TALK_COUNT}` takes "
         f"{fmt.duration(pure.whole.result.median)} and `{rust.script} {TALK_COUNT}` "
         f"{fmt.duration(rust.whole.result.median)} (medians): {fmt.speedup(whole.value)} "
@@ -218,16 +314,26 @@ def _short_answer(pure: Breakdown, rust: Breakdown) -> Paragraph:
         f"`{rust.script} 0`. The computation alone, `first_n({TALK_COUNT})` in process, "
         f"takes {fmt.duration(pure.compute)} in {pure.language} and "
         f"{fmt.duration(rust.compute)} in {rust.language}: "
-        f"**{fmt.speedup(inside.value)}** (95% CI {inside.low:.1f}–{inside.high:.1f}). The "
-        f"fixed cost is {fmt.percent(rust.fixed_share)} of {rust.language}'s whole-process time "
-        f"but {fmt.percent(pure.fixed_share)} of {pure.language}'s, so it {direction}: from "
-        f"{fmt.speedup(inside.value)} in process to {fmt.speedup(whole.value)} "
-        "whole-process."
+        f"**{fmt.speedup(inside.value)}** (95% CI {inside.low:.1f}–{inside.high:.1f})."
     )
+    if pure.share_known and rust.share_known:
+        text += (
+            f" The fixed cost is {fmt.percent(rust.fixed_share)} of {rust.language}'s "
+            f"whole-process time but {fmt.percent(pure.fixed_share)} of {pure.language}'s, so "
+            f"it {direction}: from {fmt.speedup(inside.value)} in process to "
+            f"{fmt.speedup(whole.value)} whole-process."
+        )
+    else:
+        text += (
+            " How much of each process the fixed cost is cannot be said from this run: the "
+            "measurements disagree (below)."
+        )
+    return Paragraph(text)
 
 
-def _compiled_pair(cython: Breakdown, rust: Breakdown) -> Paragraph:
-    """The second slide table (Rust vs Cython): two compiled loops, in and out of process."""
+def _compiled_pair(cython: Breakdown, rust: Breakdown, pair: tuple[Timed, Timed]) -> Paragraph:
+    """The second slide table (Rust vs Cython): two compiled loops, in and out of process;
+    the whole processes are the table's own two, timed in one hyperfine run."""
     inside = ratio_of_medians(cython.in_process.data, rust.in_process.data)
     assert inside.low is not None and inside.high is not None
     if inside.low <= 1 <= inside.high:
@@ -236,11 +342,12 @@ def _compiled_pair(cython: Breakdown, rust: Breakdown) -> Paragraph:
         verdict = f"{rust.language} is {(inside.value - 1) * 100:.1f}% faster in process"
     else:
         verdict = f"{cython.language} is {(1 / inside.value - 1) * 100:.1f}% faster in process"
-    whole = ratio_of_medians(cython.whole.result.times, rust.whole.result.times)
-    whole_gap = cython.whole.result.median - rust.whole.result.median
+    cython_whole, rust_whole = pair[0].result, pair[1].result
+    whole = ratio_of_medians(cython_whole.times, rust_whole.times)
+    whole_gap = cython_whole.median - rust_whole.median
     fixed_gap = cython.fixed - rust.fixed
     at_zero = ""
-    if whole_gap > 0 and fixed_gap > 0:
+    if 0 < fixed_gap <= whole_gap:
         at_zero = (
             f" Of the {fmt.duration(whole_gap)} between them, "
             f"{fmt.duration(fixed_gap)} is there "
@@ -252,13 +359,14 @@ def _compiled_pair(cython: Breakdown, rust: Breakdown) -> Paragraph:
         f"In process, `first_n({TALK_COUNT})` takes {fmt.duration(rust.compute)} in "
         f"{rust.language} and {fmt.duration(cython.compute)} in {cython.language}, a ratio of "
         f"{fmt.ratio(inside)}: {verdict}. "
-        f"As whole processes: {fmt.duration(rust.whole.result.median)} vs "
-        f"{fmt.duration(cython.whole.result.median)} ({fmt.ratio(whole)}; "
+        f"As whole processes (the talk's second table, `{pair[1].spec.label}` vs "
+        f"`{pair[0].spec.label}`): {fmt.duration(rust_whole.median)} vs "
+        f"{fmt.duration(cython_whole.median)} ({fmt.ratio(whole)}; "
         f"the talk: {fmt.ratio(slide_ratio(RUST_VS_CYTHON))}).{at_zero}"
     )
 
 
-def _story(by_name: dict[str, Breakdown]) -> list[Block]:
+def _story(run: RawRun, by_name: dict[str, Breakdown]) -> list[Block]:
     blocks: list[Block] = []
     pure, rust = (by_name.get(row.implementation) for row in (PURE_VS_RUST.slow, PURE_VS_RUST.fast))
     if pure is not None and rust is not None:
@@ -266,18 +374,32 @@ def _story(by_name: dict[str, Breakdown]) -> list[Block]:
     cython, rust = (
         by_name.get(row.implementation) for row in (RUST_VS_CYTHON.slow, RUST_VS_CYTHON.fast)
     )
-    if rust is not None and cython is not None:
-        blocks.append(_compiled_pair(cython, rust))
+    pair = table_pair(run, RUST_VS_CYTHON)
+    if rust is not None and cython is not None and pair is not None:
+        blocks.append(_compiled_pair(cython, rust, pair))
     return blocks
 
 
-def _remainder(found: list[Breakdown]) -> Paragraph:
+def _remainder(run: RawRun, found: list[Breakdown]) -> Paragraph | None:
     """What the "printing the list, and noise" row is made of, from this run's figures."""
-    shares = "; ".join(
-        f"{b.implementation} {fmt.duration(b.rest)}, {fmt.percent(b.rest / b.compute)} of its "
-        "computing time"
-        for b in found
-    )
+    shown = [b for b in found if b.rest >= 0]
+    if not shown:
+        return None
+    loaded = busy.busy_studies(run, (layout.STARTUP, layout.TALK, layout.SWEEP))
+    if loaded:
+        return Paragraph(
+            "The remainder row is what the other rows leave over: printing "
+            f"{fmt.count(TALK_COUNT)} numbers and the drift between runs timed at different "
+            f"moments. In this run {busy.summary(loaded)}, so it is mostly drift, and no figure "
+            "is drawn from it."
+        )
+
+    def share(b: Breakdown) -> str:
+        if b.rest > b.compute:
+            return "more than its computing time"
+        return f"{fmt.percent(b.rest / b.compute)} of its computing time"
+
+    shares = "; ".join(f"{b.implementation} {fmt.duration(b.rest)}, {share(b)}" for b in shown)
     return Paragraph(
         "The remainder row is what the other rows leave over: printing "
         f"{fmt.count(TALK_COUNT)} numbers, the same work for every implementation, and the "
@@ -285,6 +407,22 @@ def _remainder(found: list[Breakdown]) -> Paragraph:
         f"apart. Here it is {shares}. Printing is the same work for all of them, so where the "
         "remainder keeps about the same share of each one's computing time, it is drift "
         "between the two runs, not the cost of printing."
+    )
+
+
+def _disagreement(found: list[Breakdown]) -> Paragraph | None:
+    """What the cells marked DISAGREE mean, naming the timings that contradict each other."""
+    clauses = [clause for b in found for clause in b.disagreements()]
+    if not clauses:
+        return None
+    return Paragraph(
+        f"**The measurements disagree** where a cell says *{DISAGREE}*: "
+        + "; ".join(clauses)
+        + ". A part of a process cannot be negative, nor start-up longer than the whole: "
+        "each row is a median from its own command, timed at its own moment, and these came "
+        "out inconsistent because the machine ran at different speeds for them (other work "
+        "on it, a clock that changed). No figure is given for those parts; a run on a quiet "
+        "machine measures them."
     )
 
 
@@ -307,6 +445,7 @@ def render(run: RawRun) -> list[Block]:
         "measured as",
         *(f"`{b.script}` ({b.language})" for b in found),
     )
+    same_run = all(b.same_run is not None for b in found)
     rows = [
         (
             "interpreter start-up",
@@ -316,12 +455,12 @@ def render(run: RawRun) -> list[Block]:
         (
             "import of its module",
             "`python -c 'import M'` − start-up",
-            *(fmt.duration(b.import_cost) for b in found),
+            *(b.part(b.import_cost) for b in found),
         ),
         (
             "console script, no work",
             "`SCRIPT 0` − import",
-            *(fmt.duration(b.script_cost) for b in found),
+            *(b.part(b.script_cost) for b in found),
         ),
         ("**fixed cost**", "`SCRIPT 0`", *(f"**{fmt.duration(b.fixed)}**" for b in found)),
         (
@@ -332,15 +471,18 @@ def render(run: RawRun) -> list[Block]:
         (
             "printing the list, and noise",
             "whole − fixed − computing",
-            *(fmt.duration(b.rest) for b in found),
+            *(b.part(b.rest) if b.fixed < b.process.result.median else DISAGREE for b in found),
         ),
         (
             "**whole process**",
-            f"`SCRIPT {TALK_COUNT}` (talk tables)",
-            *(f"**{fmt.duration(b.whole.result.median)}**" for b in found),
+            f"`SCRIPT {TALK_COUNT}` ("
+            + ("start-up study, beside `SCRIPT 0`" if same_run else "talk tables")
+            + ")",
+            *(f"**{fmt.duration(b.process.result.median)}**" for b in found),
         ),
-        ("fixed cost's share", "fixed ÷ whole", *(fmt.percent(b.fixed_share) for b in found)),
+        ("fixed cost's share", "fixed ÷ whole", *(b.share() for b in found)),
     ]
+    consistent = [b for b in found if b.consistent]
     return [
         title,
         Paragraph(
@@ -349,17 +491,20 @@ def render(run: RawRun) -> list[Block]:
             "run measured those parts separately — each row below is a median from its own "
             "hyperfine command or pytest-benchmark test, so small differences can be noise."
         ),
-        *_story(by_name),
+        *_story(run, by_name),
         Table(header, tuple(rows), ("l", "l", *("r",) * len(found))),
-        _remainder(found),
-        _figure(found),
+        *[block for block in (_disagreement(found), _remainder(run, found)) if block is not None],
+        *([_figure(consistent)] if consistent else []),
         Paragraph(
             "The same comparisons as ratios (of medians, with 95% bootstrap intervals where both "
-            "sides are samples). The middle column removes the fixed cost from both sides "
-            f"(`SCRIPT {TALK_COUNT}` − `SCRIPT 0`)."
+            "sides are samples). Each talk table's two whole processes come from that table's "
+            f"own hyperfine run, so {RUST_VS_CYTHON.fast.implementation}'s is "
+            f"`{PURE_VS_RUST.fast.script} {TALK_COUNT}` in the first row and "
+            f"`{RUST_VS_CYTHON.fast.script} {TALK_COUNT}` in the second; the middle column "
+            f"removes each side's fixed cost (`SCRIPT {TALK_COUNT}` − `SCRIPT 0`)."
         ),
         Table(
             ("ratio", "whole process", "whole − fixed", "in process (pytest-benchmark)"),
-            tuple(_ratio_rows(by_name)),
+            tuple(_ratio_rows(run, by_name)),
         ),
     ]

@@ -1,5 +1,11 @@
 """Start-up vs work: each implementation's whole-process time at n = 5,000 split into the
-fixed part (the same command at n = 0) and the work (the difference)."""
+fixed part (the same command at n = 0) and the work (the difference).
+
+A work below zero is "below the noise" when the two timings' ratio's 95% interval includes 1
+or the n = 0 run was slower by less than DRIFT (hyperfine times one command's runs, then the
+next's: a quiet machine drifts by a few percent in between); beyond that the two measurements
+disagree (the machine's speed changed between them), and no work or share is printed.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,31 @@ from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
 from bench.report.rawrun import HyperfineData, RawRun
 from bench.report.sections.common import not_measured
+from bench.report.stats import ratio_of_medians
+
+#: What a cell shows instead of a work or share the two timings contradict.
+DISAGREE = "disagree"
+NOISE = "below the noise"
+#: How much slower than n = 5,000 the n = 0 run may be and still count as noise: a quiet
+#: machine drifts by a few percent between two commands, load by tens of percent.
+DRIFT = 0.05
+
+
+def disagreeing(data: HyperfineData) -> dict[str, tuple[float, float]]:
+    """Implementation -> (n = 0 median, n = 5,000 median) where the n = 0 run was slower by
+    more than its noise: a contradiction, not a small work."""
+    found = {}
+    for item in data.timed:
+        if item.spec.tags.get("count") != "0":
+            continue
+        name = item.spec.tags["implementation"]
+        full = data.find(implementation=name, count=str(TALK_COUNT))
+        if full is None or full.result.median >= item.result.median:
+            continue
+        ratio = ratio_of_medians(full.result.times, item.result.times)
+        if ratio.high is not None and ratio.high < 1 and ratio.value < 1 - DRIFT:
+            found[name] = (item.result.median, full.result.median)
+    return found
 
 
 def parts(data: HyperfineData) -> dict[str, tuple[float, float]]:
@@ -90,16 +121,44 @@ def render(run: RawRun) -> list[Block]:
     if data is None:
         return [title, *not_measured("start-up vs work", layout.SPLIT)]
     found = parts(data)
+    wrong = disagreeing(data)
+
+    def work_cell(name: str, work: float) -> str:
+        return DISAGREE if name in wrong else fmt.duration(work) if work > 0 else NOISE
+
+    def share_cell(name: str, fixed: float, work: float) -> str:
+        if name in wrong:
+            return DISAGREE
+        # Within the noise, all of it is start-up, as far as this run can tell.
+        return fmt.percent(fixed / (fixed + work)) if work > 0 else fmt.percent(1.0)
+
     rows = tuple(
         (
             f"`{name}`",
             fmt.duration(fixed),
-            fmt.duration(work) if work > 0 else "below the noise",
+            work_cell(name, work),
             fmt.duration(fixed + work),
-            fmt.percent(min(fixed / (fixed + work), 1.0)),
+            share_cell(name, fixed, work),
         )
         for name, (fixed, work) in found.items()
     )
+    drawn = {name: value for name, value in found.items() if name not in wrong}
+    said: list[Block] = []
+    if wrong:
+        clauses = "; ".join(
+            f"`primes --impl {name} 0` took {fmt.duration(zero)}, `… {TALK_COUNT}` "
+            f"{fmt.duration(full)}"
+            for name, (zero, full) in wrong.items()
+        )
+        said.append(
+            Paragraph(
+                f"**The measurements disagree** where a cell says *{DISAGREE}*: {clauses}. "
+                "Doing no work cannot take longer than doing it, beyond the noise of the two "
+                "timings (their ratio's 95% interval excludes 1): the machine ran at different "
+                "speeds while hyperfine timed one and then the other. No work or share is "
+                "given for them."
+            )
+        )
     return [
         title,
         Paragraph(
@@ -109,7 +168,7 @@ def render(run: RawRun) -> list[Block]:
             "from one hyperfine run, "
             f"[`{data.record.json}`](raw/{data.record.json})."
         ),
-        _figure(found),
+        *([_figure(drawn)] if drawn else []),
         Table(
             (
                 "implementation",
@@ -120,4 +179,5 @@ def render(run: RawRun) -> list[Block]:
             ),
             rows,
         ),
+        *said,
     ]

@@ -183,6 +183,15 @@ def judged(run: RawRun) -> list[Row] | None:
     return None if data is None else rows(data)
 
 
+#: Languages whose implementations release the GIL while computing (the README's contract);
+#: Cython without types (`cython-untyped-…`) does not.
+_RELEASING = ("rust-", "cython-")
+
+
+def _releases_while_computing(name: str) -> bool:
+    return name.startswith(_RELEASING) and not name.startswith("cython-untyped-")
+
+
 def _names(found: list[Row]) -> str:
     names = [f"`{row.name}`" for row in found]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -261,11 +270,18 @@ def findings(found: list[Row], usable_cores: int | None) -> list[str]:
             "each call holds the GIL (building the result list needs it)."
         )
     if rows_ := by[Verdict.GIL]:
-        said.append(
+        sentence = (
             f"{_names(rows_)} did not scale because of the GIL: the threads took turns "
             f"holding it, using one core's CPU time between them ({_figures(rows_)}), on a "
             "machine that had the cores free."
         )
+        releasing = [row for row in rows_ if _releases_while_computing(row.name)]
+        if releasing:
+            sentence += (
+                f" {_names(releasing)} release{'s' if len(releasing) == 1 else ''} the GIL "
+                "to compute but hold it to build the list of ints, most of a fast call."
+            )
+        said.append(sentence)
     if rows_ := by[Verdict.BUSY]:
         one = len(rows_) == 1
         said.append(

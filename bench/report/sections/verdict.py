@@ -22,7 +22,14 @@ from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph
 from bench.report.lineup import Lineup
 from bench.report.rawrun import RawRun
-from bench.report.sections import speedup_breakdown, split, talk_tables, threads
+from bench.report.sections import (
+    busy,
+    crosscheck,
+    speedup_breakdown,
+    split,
+    talk_tables,
+    threads,
+)
 from bench.report.sections.common import language_label
 from bench.report.sections.overview import TITLE
 from bench.report.stats import Ratio, ratio_of_medians
@@ -144,7 +151,8 @@ def _compiled_ratios(data: PytestBenchmarkRun, count: int) -> list[tuple[str, Ra
 
 
 def _across_counts(data: PytestBenchmarkRun) -> str:
-    """How the sweep's other counts agree with the talk's."""
+    """How the sweep's other counts agree with the talk's; where a language is faster at some,
+    why the lead still speaks of n = 5,000 only."""
     found: dict[Side, list[tuple[float, str, int]]] = {side: [] for side in Side}
     for count in data.counts():
         if count != TALK_COUNT:
@@ -164,7 +172,12 @@ def _across_counts(data: PytestBenchmarkRun) -> str:
                 f"{language_label(winner)} faster at {len(found[side])} ({which}{algorithm}, "
                 f"n = {fmt.count(count)}, {fmt.speedup(most)})"
             )
-    return f" At the sweep's {total} other counts: " + ", ".join(parts) + "."
+    return (
+        f" At the sweep's {total} other counts: "
+        + ", ".join(parts)
+        + f" (these are not the claim: it is about n = {fmt.count(TALK_COUNT)}, where a call is "
+        "long enough that the per-call cost, the boundary section's, does not count)."
+    )
 
 
 def _whole_compiled(run: RawRun) -> Ratio | None:
@@ -205,11 +218,21 @@ def rust_vs_cython(run: RawRun) -> Claim:
             layout.SWEEP,
             layout.TALK,
         )
-    # The in-process comparison decides: it is the one per algorithm, without start-up.
-    sides = [(algorithm, read(ratio)) for algorithm, ratio in at_talk]
+    # The in-process comparison decides: it is the one per algorithm, without start-up. An
+    # algorithm whose ratio another study measured differently claims nothing.
+    names = {algorithm: (c, r) for algorithm, c, r in _pairs(data)} if data is not None else {}
+    checked = {
+        algorithm: crosscheck.find(run, *names[algorithm], TALK_COUNT) for algorithm, _ in at_talk
+    }
+    disputed = {a: c for a, c in checked.items() if c is not None and not c.agree}
+    sides = [(algorithm, read(ratio)) for algorithm, ratio in at_talk if algorithm not in disputed]
     finding: str | None
     if sides:
         lead, finding = _compiled_lead(sides)
+        if finding == SAME_SPEED:
+            lead += f" at n = {fmt.count(TALK_COUNT)}"
+    elif disputed:
+        lead, finding = "the studies disagree", None
     else:
         # Whole processes alone are mostly start-up: not enough for the summary to build on.
         assert whole is not None
@@ -218,7 +241,14 @@ def rust_vs_cython(run: RawRun) -> Claim:
     if at_talk and data is not None:
         cells = "; ".join(
             f"{algorithm} {_ci(ratio)}"
-            + ("" if read(ratio) is Side.SAME else f", {_faster(ratio, cython, rust)}")
+            + (
+                f", but the targets study measured {_ci(disputed[algorithm].second[2])}: the "
+                "two disagree, so no difference is claimed"
+                if algorithm in disputed
+                else ""
+                if read(ratio) is Side.SAME
+                else f", {_faster(ratio, cython, rust)}"
+            )
             for algorithm, ratio in at_talk
         )
         text += (
@@ -227,10 +257,18 @@ def rust_vs_cython(run: RawRun) -> Claim:
             f"{cells}.{_across_counts(data)}"
         )
     if whole is not None:
-        text += (
-            f" As whole processes (the talk's second table): {_ci(whole)}, "
-            f"{_faster(whole, cython, rust)}."
-        )
+        other = crosscheck.whole_process(run)
+        if other is not None and not other.agree:
+            text += (
+                f" As whole processes (the talk's second table): {_ci(whole)}, but `primes "
+                f"--impl NAME` (the start-up vs work study) gave {_ci(other.second[2])}: the "
+                "two disagree, so no difference is claimed."
+            )
+        else:
+            text += (
+                f" As whole processes (the talk's second table): {_ci(whole)}, "
+                f"{_faster(whole, cython, rust)}."
+            )
     return Claim(text, finding)
 
 
@@ -330,10 +368,20 @@ def startup(run: RawRun) -> Claim:
             layout.TALK,
             layout.SWEEP,
         )
-    share = ratio_of_medians(rust.at_zero.result.times, rust.whole.result.times)
+    share = ratio_of_medians(rust.at_zero.result.times, rust.process.result.times)
     whole = ratio_of_medians(pure.whole.result.times, rust.whole.result.times)
     inside = ratio_of_medians(pure.in_process.data, rust.in_process.data)
     process = f"the {rust.language} process"
+    if not (rust.share_known and pure.share_known) or share.value >= 1 or (share.high or 0) >= 1:
+        clauses = "; ".join(rust.disagreements() + pure.disagreements()) or (
+            f"`{rust.script} 0` and `{rust.script} {TALK_COUNT}` are too close to tell apart"
+        )
+        return Claim(
+            f"**{topic}: no claim, the measurements disagree.** {clauses[0].upper()}"
+            f"{clauses[1:]}. A process cannot spend longer starting than it runs: the timings "
+            "were taken while the machine ran at different speeds, so this run cannot say how "
+            "much of a process start-up is."
+        )
     if share.value >= DOMINANT:
         lead, finding = f"Start-up dominates {process}", DOMINATES
     elif share.value >= SMALL:
@@ -346,7 +394,8 @@ def startup(run: RawRun) -> Claim:
         else fmt.percent(share.value)
     )
     text = (
-        f"**{lead}.** `{rust.script} {TALK_COUNT}` takes {fmt.duration(rust.whole.result.median)}; "
+        f"**{lead}.** `{rust.script} {TALK_COUNT}` takes "
+        f"{fmt.duration(rust.process.result.median)}; "
         f"{fmt.duration(rust.fixed)} of it, {interval}, passes before computing starts "
         f"(`{rust.script} 0`: interpreter, import, script)."
     )
@@ -358,15 +407,29 @@ def startup(run: RawRun) -> Claim:
         text += f" It pulls the {pure.language} ÷ {rust.language} ratio down: {ratios}."
     else:
         text += f" The {pure.language} ÷ {rust.language} ratio hardly moves: {ratios}."
-    split_data = run.hyperfine_file(layout.SPLIT, layout.SPLIT)
-    parts = split.parts(split_data) if split_data is not None else {}
-    if parts:
-        over_half = sum(1 for fixed, work in parts.values() if fixed >= work)
+    return Claim(text + _split_sentence(run, rust), finding)
+
+
+def _split_sentence(run: RawRun, rust: speedup_breakdown.Breakdown) -> str:
+    """What the start-up vs work study adds, naming its command: `primes --impl NAME` starts
+    slower than the talk's script, so its shares are larger."""
+    data = run.hyperfine_file(layout.SPLIT, layout.SPLIT)
+    parts = split.parts(data) if data is not None else {}
+    if data is None or not parts:
+        return ""
+    over_half = sum(1 for fixed, work in parts.values() if fixed >= work)
+    text = (
+        f" Start-up is at least half of `primes --impl NAME {TALK_COUNT}` for {over_half} "
+        f"of {len(parts)} implementations"
+    )
+    mine = parts.get(rust.implementation)
+    if mine is not None and mine[1] > 0 and rust.implementation not in split.disagreeing(data):
         text += (
-            f" Start-up is at least half of `primes --impl NAME {TALK_COUNT}` for {over_half} "
-            f"of {len(parts)} implementations."
+            f" (`primes --impl {rust.implementation}` starts slower than `{rust.script}`: it "
+            f"loads the registry of every implementation, so start-up is "
+            f"{fmt.percent(mine[0] / sum(mine))} of it)"
         )
-    return Claim(text, finding)
+    return text + "."
 
 
 # --- The GIL --------------------------------------------------------------------------------
@@ -547,12 +610,30 @@ def _versus_compiled(ratio: Ratio, best: InProcessResult) -> str:
 # --- The verdict ----------------------------------------------------------------------------
 
 
+#: The claims load can fake, by topic, with the studies each rests on: a difference of a few
+#: percent between two timings, or a share of one in another, comes out of timings taken at
+#: different moments. The language against the algorithm compares factors of 15 and 500,
+#: which load does not fake, and the GIL claim judges its own study's load (`threads`).
+_LOAD_SENSITIVE = {
+    "Rust vs Cython": (layout.SWEEP, layout.TALK, layout.TARGETS),
+    "Before a rewrite": (layout.SWEEP,),
+    "Start-up": (layout.STARTUP, layout.TALK, layout.SWEEP),
+}
+
+
+def _unless_busy(run: RawRun, topic: str, claim: Claim) -> Claim:
+    """`claim`, or the sentence withholding it when a study it rests on measured on a busy
+    machine."""
+    found = busy.busy_studies(run, _LOAD_SENSITIVE[topic])
+    return Claim(busy.withheld(topic, found)) if found else claim
+
+
 def claims(run: RawRun) -> list[Claim]:
     return [
-        rust_vs_cython(run),
+        _unless_busy(run, "Rust vs Cython", rust_vs_cython(run)),
         language_vs_algorithm(run),
-        before_a_rewrite(run),
-        startup(run),
+        _unless_busy(run, "Before a rewrite", before_a_rewrite(run)),
+        _unless_busy(run, "Start-up", startup(run)),
         gil(run),
     ]
 
@@ -568,7 +649,8 @@ def _in_short(found: list[Claim]) -> str | None:
     if compiled == SAME_SPEED:
         advice.append(
             f"{language_label(RUST)} and {language_label(CYTHON)} run the same algorithm "
-            "equally fast, so choose between them on what else each costs"
+            f"equally fast at n = {fmt.count(TALK_COUNT)}, so choose between them on what else "
+            "each costs"
         )
     elif compiled is not None and compiled.endswith("faster"):
         advice.append(f"{compiled} in this run, for the same algorithm")
@@ -594,9 +676,12 @@ def lead(run: RawRun) -> str:
         if run.manifest.mode == "quick"
         else ""
     )
+    warning = busy.warning(run)
     return (
         "**Verdict:** should I rewrite this in Rust or Cython? This run's answer; every figure "
-        "is a ratio of medians with its 95% bootstrap interval." + quick
+        "is a ratio of medians with its 95% bootstrap interval."
+        + quick
+        + (f" {warning}" if warning else "")
     )
 
 

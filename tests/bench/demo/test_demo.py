@@ -89,9 +89,9 @@ def test_the_results_step_says_when_nothing_was_recorded(tmp_path: Path) -> None
 
 
 def test_the_results_step_shows_the_recorded_run() -> None:
-    results = REPO / "results"
+    results = REPO / "results" / "reference"
     if not (results / "raw" / "manifest.json").exists():
-        pytest.skip("results/raw/ holds no run yet (make bench records one)")
+        pytest.skip("results/reference/raw/ holds no run yet (make publish puts one there)")
     text = _results_text(results)
     # The talk's figures, quoted, beside this repository's.
     for figure in ("411.3", "33.2", "37.0", "38.1"):
@@ -99,7 +99,7 @@ def test_the_results_step_shows_the_recorded_run() -> None:
     assert "this run: median" in text
 
 
-COMMITTED = REPO / "results" / "raw"
+COMMITTED = REPO / "results" / "reference" / "raw"
 
 
 def _number(title: str) -> int:
@@ -223,7 +223,7 @@ def test_the_dry_run_shows_no_backticks() -> None:
 def test_the_results_step_shows_no_backticks(tmp_path: Path) -> None:
     assert "`" not in _results_text(tmp_path)
     if (COMMITTED / "manifest.json").exists():
-        text = _results_text(REPO / "results")
+        text = _results_text(REPO / "results" / "reference")
         assert "`" not in text
         assert "primes-fast 5000" in text
 
@@ -238,7 +238,7 @@ def test_the_results_step_pauses_between_its_sections(width: int) -> None:
     out = StringIO()
     ends: list[int] = []  # the line count at each pause
     print_results(
-        REPO / "results",
+        REPO / "results" / "reference",
         Console(file=out, width=width),
         pause=lambda: ends.append(out.getvalue().count("\n")),
     )
@@ -299,7 +299,7 @@ def test_the_results_step_waits_for_enter_between_sections(
     )
     presenter = demo.Presenter(pause=False)
     step.show(presenter.console, presenter.within)
-    assert shown == [(REPO / "results", presenter.console, presenter.within)]
+    assert shown == [(REPO / "results" / "reference", presenter.console, presenter.within)]
 
 
 def test_forgetting_typeahead_without_a_terminal_is_quiet(

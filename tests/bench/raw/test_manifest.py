@@ -58,7 +58,7 @@ def test_the_file_keeps_its_layout(tmp_path: Path) -> None:
         "format", "mode", "argv", "started_utc", "finished_utc", "implementations", "studies",
     ]  # fmt: skip
     assert list(data["studies"]["talk"]) == [
-        "name", "title", "files", "hyperfine", "notes", "seconds",
+        "name", "title", "files", "hyperfine", "notes", "seconds", "load",
     ]  # fmt: skip
     assert list(data["studies"]["talk"]["hyperfine"][0]) == ["json", "log", "options", "commands"]
     assert data["studies"]["talk"]["hyperfine"][0]["commands"][0] == {
@@ -67,7 +67,7 @@ def test_the_file_keeps_its_layout(tmp_path: Path) -> None:
 
 
 def test_the_committed_manifest_reads() -> None:
-    assert "talk" in Manifest.read(REPO / "results" / "raw").studies
+    assert "talk" in Manifest.read(REPO / "results" / "reference" / "raw").studies
 
 
 def broken(tmp_path: Path, change: Any) -> str:

@@ -47,7 +47,7 @@ def test_the_fields_the_report_reads(tmp_path: Path) -> None:
 
 
 def test_the_committed_run_reads() -> None:
-    run = pytest_benchmark.load(REPO / "results" / "raw" / layout.SWEEP_JSON)
+    run = pytest_benchmark.load(REPO / "results" / "reference" / "raw" / layout.SWEEP_JSON)
     assert "rust-naive" in run.implementations()
 
 

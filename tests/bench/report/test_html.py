@@ -26,7 +26,7 @@ from playwright.sync_api import Error as PlaywrightError
 import optional_tools
 from bench.paths import REPO
 
-RESULTS = REPO / "results"
+RESULTS = REPO / "results" / "reference"
 CHROMIUM = optional_tools.CHROMIUM
 
 # As root Chromium refuses to start without --no-sandbox. In a closed network the other flags

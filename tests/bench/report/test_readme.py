@@ -1,5 +1,5 @@
-"""README.md's verdict block is tool-written from the committed results/raw/: a hand edit
-fails here, and only a report of results/ rewrites it."""
+"""README.md's verdict block is tool-written from the published results/reference/raw/: a hand
+edit fails here, and only a report of results/reference/ rewrites it."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from bench import paths
 from bench.report import readme
 from bench.report.sections import verdict
 
-COMMITTED = paths.RESULTS / "raw"
+COMMITTED = paths.REFERENCE / "raw"
 needs_committed_run = pytest.mark.skipif(
-    not (COMMITTED / "manifest.json").exists(), reason="no committed results/raw yet"
+    not (COMMITTED / "manifest.json").exists(), reason="no published results/reference/raw yet"
 )
 
 
@@ -23,7 +23,7 @@ def test_the_readme_verdict_is_what_the_generator_writes_from_committed_raw() ->
     expected = readme.block(COMMITTED)
     assert expected in text, (
         "README.md's verdict block differs from what `python -m bench.report` writes from "
-        "results/raw/: run `make report` rather than editing it"
+        "results/reference/raw/: run `make report` rather than editing it"
     )
 
 
@@ -47,7 +47,8 @@ def test_the_block_holds_each_claim_of_the_committed_run() -> None:
         assert f"\n- {bullet}\n" in block
     if summary:
         assert summary in block
-    assert "[`results/`](results/REPORT.md)" in block
+    assert "[`results/reference/`](results/reference/REPORT.md)" in block
+    assert "machine `amd-epyc-2c-linux-x86_64-py3.11`" in block
 
 
 def test_replace_swaps_only_the_marked_block() -> None:
@@ -66,15 +67,17 @@ def test_a_readme_without_exactly_one_block_is_refused(text: str) -> None:
 
 
 @needs_committed_run
-def test_only_a_report_of_results_rewrites_the_readme(tmp_path: Path) -> None:
+def test_only_a_report_of_the_reference_rewrites_the_readme(tmp_path: Path) -> None:
     copy = tmp_path / "README.md"
     stale = f"# T\n\n{readme.BEGIN}\nstale\n{readme.END}\n"
     copy.write_text(stale, encoding="utf-8")
     # A scratch or quick run, written elsewhere: the README is left alone.
     assert readme.update(COMMITTED, tmp_path, copy) is None
     assert copy.read_text(encoding="utf-8") == stale
-    # The committed results/: the block is rewritten, the rest kept.
-    assert readme.update(COMMITTED, paths.RESULTS, copy) == copy
+    # A report written into results/ itself (the layout before machines): left alone too.
+    assert readme.update(COMMITTED, paths.RESULTS, copy) is None
+    # The published results/reference/: the block is rewritten, the rest kept.
+    assert readme.update(COMMITTED, paths.REFERENCE, copy) == copy
     assert copy.read_text(encoding="utf-8") == f"# T\n\n{readme.block(COMMITTED)}\n"
 
 

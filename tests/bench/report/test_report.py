@@ -452,14 +452,14 @@ def test_no_raw_directory_is_a_clear_error(tmp_path: Path) -> None:
     assert "run `make bench` first" in done.stderr
 
 
-COMMITTED = REPO / "results" / "raw"
+COMMITTED = REPO / "results" / "reference" / "raw"
 
 
 @pytest.mark.skipif(
     not (COMMITTED / "manifest.json").exists(), reason="no committed results/raw yet"
 )
 def test_the_committed_report_matches_its_raw_data() -> None:
-    markdown = (REPO / "results" / "REPORT.md").read_text()
+    markdown = (REPO / "results" / "reference" / "REPORT.md").read_text()
     for name, title in (
         ("talk-pure-vs-rust", "### Pure Python vs Rust"),
         ("talk-rust-vs-cython", "### Rust vs Cython"),

@@ -216,7 +216,7 @@ def test_the_typical_run_says_same_speed_algorithm_first_and_twice_the_work(
     tmp_path: Path,
 ) -> None:
     items = _items(_typical(), tmp_path)
-    compiled = _claim(items, "Rust vs Cython: the same speed.")
+    compiled = _claim(items, "Rust vs Cython: the same speed at n = 5,000.")
     assert f"naive {_ci(1.0)}" in compiled
     assert f"sieve {_ci(71 / 72)}" in compiled  # 0.99: within the ±5% margin
     assert "within ±5% counts as the same" in compiled
@@ -264,7 +264,7 @@ def test_an_interval_that_includes_1_is_the_same_speed(tmp_path: Path) -> None:
     # but its interval reaches below 1.
     fake = _typical(spread=0.3, rounds=9)
     fake.in_process[("cython-naive", 5000)] = 0.021 * 1.08
-    compiled = _claim(_items(fake, tmp_path), "Rust vs Cython: the same speed.")
+    compiled = _claim(_items(fake, tmp_path), "Rust vs Cython: the same speed at n = 5,000.")
     cell = compiled.split("naive ")[1].split(";")[0]
     assert cell.startswith(_ci(1.08))
     low = float(cell.split("95% CI ")[1].split("–")[0])
@@ -283,7 +283,7 @@ def test_a_narrow_interval_beyond_the_margin_is_a_difference(tmp_path: Path) -> 
 def test_the_other_counts_are_counted_with_their_exceptions(tmp_path: Path) -> None:
     fake = _typical()
     fake.in_process[("cython-naive", 1000)] = 870e-6 / 1.5
-    compiled = _claim(_items(fake, tmp_path), "Rust vs Cython: the same speed.")
+    compiled = _claim(_items(fake, tmp_path), "Rust vs Cython: the same speed at n = 5,000.")
     assert "At the sweep's 1 other counts: the same at 0, Cython faster at 1 " in compiled
     assert "Cython faster at 1 (naive, n = 1,000, 1.50x)" in compiled
 
@@ -403,7 +403,9 @@ def test_the_terminal_summary_opens_with_the_verdict(tmp_path: Path, width: int)
     assert lines[0].startswith("Verdict: should I rewrite this in Rust or Cython?")
     assert max(len(line) for line in lines) <= width
     text = out.getvalue()
-    assert text.index("Rust vs Cython: the same speed.") < text.index("first_n(5,000) — medians")
+    assert text.index("Rust vs Cython: the same speed at n = 5,000.") < text.index(
+        "first_n(5,000) — medians"
+    )
     # A bullet's text wraps under itself, not under the bullet.
     bullet = next(n for n, line in enumerate(lines) if line.startswith("• Rust vs Cython"))
     assert lines[bullet + 1].startswith("  ") and lines[bullet + 1][2] != " "

@@ -1,4 +1,5 @@
-"""Only a run of the whole plan replaces the reference results; a partial one goes to scratch."""
+"""No run replaces the published reference: a full run goes to its machine's directory, a
+partial one to scratch, and `--out` into the reference is refused."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 import primes
 from bench import paths
-from bench.run import cli, destination, driver
+from bench.run import cli, destination, driver, machine
 from bench.run.errors import RunRefused
 from bench.studies import STUDIES
 from bench.studies.config import RunConfig, Tools
@@ -51,19 +52,40 @@ def test_anything_less_is_partial() -> None:
     ]
 
 
+MACHINE = "some-cpu-2c-linux-x86_64-py3.11"
+#: What the command line makes of a machine that says only its CPU model (`Some Chip 9000`).
+SOME_MACHINE = "some-chip-9000-unknown-cores-unknown-unknown-unknown-python"
+
+
+def _machine() -> str:
+    return MACHINE
+
+
+def _no_machine() -> str:
+    raise AssertionError("a partial run or one with --out does not ask which machine this is")
+
+
 def test_a_partial_run_without_out_goes_to_scratch() -> None:
-    chosen = destination.choose(None, ["--counts 1000"])
+    chosen = destination.choose(None, ["--counts 1000"], _no_machine)
     assert chosen.out == destination.SCRATCH == paths.RESULTS / "scratch"
     assert "a partial run (--counts 1000)" in chosen.why
-    assert "keeps the reference run" in chosen.why
+    assert "keeps the published reference" in chosen.why
 
 
-def test_a_full_run_goes_to_results_and_out_wins() -> None:
-    assert destination.choose(None, []).out == paths.RESULTS
-    assert destination.choose(Path("/tmp/x"), ["--quick"]).out == Path("/tmp/x")
-    told = destination.choose(paths.RESULTS, ["--quick"])
-    assert told.out == paths.RESULTS
-    assert told.why.endswith("--out given, replacing the reference run")
+def test_a_full_run_goes_to_its_machines_directory_and_out_wins() -> None:
+    full = destination.choose(None, [], _machine)
+    assert full.out == paths.RESULTS / "machines" / MACHINE
+    assert "a full run on this machine" in full.why
+    assert "`make publish` replaces it" in full.why
+    assert destination.choose(Path("/tmp/x"), ["--quick"], _no_machine).out == Path("/tmp/x")
+
+
+@pytest.mark.parametrize(
+    "out", [paths.REFERENCE, paths.REFERENCE / "raw", paths.RESULTS / "reference" / "."]
+)
+def test_out_into_the_reference_is_refused(out: Path) -> None:
+    with pytest.raises(destination.IntoReference, match="only by `make publish`"):
+        destination.choose(out, [], _no_machine)
 
 
 def _destination_of(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -75,6 +97,7 @@ def _destination_of(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> Path:
         raise RunRefused("stopped by the test")
 
     monkeypatch.setattr(driver, "run", refuse)
+    monkeypatch.setattr(machine, "here", lambda python: {"cpu": {"model": "Some Chip 9000"}})
     assert cli.main(argv) == 1
     return chosen[0]
 
@@ -88,14 +111,14 @@ def test_the_readme_example_leaves_the_reference_results_alone(
     said = [line for line in lines if line.startswith("results go to ")]
     assert len(said) == 1
     assert "a partial run (2 of " in said[0]
-    assert "keeps the reference run" in said[0]
+    assert "keeps the published reference" in said[0]
 
 
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        ([], paths.RESULTS),
-        (["--full"], paths.RESULTS),
+        ([], paths.MACHINES / SOME_MACHINE),
+        (["--full"], paths.MACHINES / SOME_MACHINE),
         (["--quick"], destination.SCRATCH),
         (["--study", "talk"], destination.SCRATCH),
         (["--quick", "--out", "/tmp/elsewhere"], Path("/tmp/elsewhere")),
@@ -109,4 +132,41 @@ def test_where_each_run_goes(
 
 def test_naming_every_implementation_is_the_full_plan(monkeypatch: pytest.MonkeyPatch) -> None:
     argv = [option for name in primes.names() for option in ("--impl", name)]
-    assert _destination_of(argv, monkeypatch) == paths.RESULTS
+    assert _destination_of(argv, monkeypatch).parent == paths.MACHINES
+
+
+def test_out_into_the_reference_exits_1_and_says_why(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(driver, "run", lambda *args, **kwargs: pytest.fail("it ran"))
+    assert cli.main(["--quick", "--out", str(paths.REFERENCE)]) == 1
+    err = capsys.readouterr().err
+    assert "only by `make publish`" in err
+
+
+def test_a_machines_run_and_a_scratch_run_are_ignored_by_git_but_the_reference_is_not() -> None:
+    import subprocess
+
+    def ignored(path: Path) -> bool:
+        done = subprocess.run(
+            ["git", "check-ignore", "--quiet", "--no-index", str(path)],
+            cwd=paths.REPO,
+            check=False,
+        )
+        assert done.returncode in (0, 1), "git check-ignore failed"
+        return done.returncode == 0
+
+    for written in ("raw/manifest.json", "REPORT.md", "report.html", "plots/scaling.svg"):
+        assert ignored(paths.MACHINES / MACHINE / written)
+        assert ignored(paths.SCRATCH / written)
+        assert not ignored(paths.REFERENCE / written)
+
+
+def test_a_machines_run_ends_by_saying_how_to_compare_or_publish_it() -> None:
+    steps = cli.next_steps(paths.MACHINES / MACHINE)
+    assert steps == [
+        f"beside the reference: make compare RUNS='results/reference results/machines/{MACHINE}'",
+        "to make this run the reference (results/reference/ and README's verdict): "
+        f"make publish RUN=results/machines/{MACHINE}",
+    ]
+    assert cli.next_steps(paths.SCRATCH) == []

@@ -1,0 +1,1 @@
+"""Several machines' runs in one report: `python -m bench.compare DIR DIR...`."""

@@ -1,0 +1,100 @@
+"""The comparison itself: per machine, the figures the verdict rests on, and per claim whether
+every machine finds the same.
+
+A ratio holds across machines when every machine's 95% interval, widened by the verdict's ±5%,
+overlaps every other's (the cross-check rule, `bench.report.sections.crosscheck`); a claim holds
+on every machine when each made it with the same finding, none withheld or unmeasured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.paths import machine_slug
+from bench.report import markdown
+from bench.report.document import Block, Heading, Paragraph, Table
+from bench.report.rawrun import RawRun
+from bench.report.sections import busy, verdict
+from bench.report.sections.beside import FIGURES, cell, hold
+from bench.report.sections.crosscheck import MARGIN
+
+_CLAIMS = ("Rust vs Cython", "Language vs algorithm", "Before a rewrite", "Start-up", "The GIL")
+
+
+def _finding(claim: verdict.Claim) -> str:
+    if claim.finding is not None:
+        return claim.finding
+    text = claim.text
+    if "withheld" in text:
+        return "withheld (busy)"
+    return "no claim"
+
+
+def _load(run: RawRun) -> str:
+    if busy.busy_studies(run):
+        return "busy"
+    return "not recorded" if busy.unrecorded(run) else "quiet"
+
+
+def _machine_rows(runs: Sequence[RawRun]) -> list[tuple[str, ...]]:
+    def env(run: RawRun, *keys: str) -> str:
+        value: object = run.environment
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        return "?" if value is None else str(value)
+
+    return [
+        ("CPU", *(env(run, "cpu", "model") for run in runs)),
+        ("cores usable", *(env(run, "cpu", "usable_cores") for run in runs)),
+        ("Python", *(env(run, "toolchain", "python") for run in runs)),
+        ("run", *(f"{run.manifest.mode}, {run.manifest.started_utc[:10]}" for run in runs)),
+        ("load", *(_load(run) for run in runs)),
+    ]
+
+
+def blocks(raws: Sequence[Path]) -> list[Block]:
+    runs = [RawRun(raw) for raw in raws]
+    names = [f"`{machine_slug(run.environment)}`" for run in runs]
+    figures = []
+    for what, how, figure in FIGURES:
+        ratios = [figure(run) for run in runs]
+        if any(ratio is not None for ratio in ratios):
+            figures.append((what, how, *(cell(r) for r in ratios), hold(ratios)))
+    claims = [verdict.claims(run) for run in runs]
+    claim_rows = []
+    for index, topic in enumerate(_CLAIMS):
+        found = [_finding(made[index]) for made in claims]
+        usable = all(f not in ("no claim", "withheld (busy)") for f in found)
+        holds = "every machine" if usable and len(set(found)) == 1 else "**depends on the machine**"
+        if not usable:
+            holds = "not on every machine"
+        claim_rows.append((topic, *found, holds))
+    every = [row[0] for row in claim_rows if row[-1] == "every machine"]
+    depends = [row[0] for row in claim_rows if row[-1] != "every machine"]
+    said = (
+        f"On every machine: {', '.join(every) or 'none of the claims'}. "
+        f"Depends on the machine, or not made on every one: {', '.join(depends) or 'none'}."
+    )
+    return [
+        Heading(f"{len(runs)} machines, one report", 1),
+        Paragraph(
+            "Each column is one run's raw files, read by the report code; ratios are of medians "
+            "with 95% bootstrap intervals. A figure holds on every machine when the intervals, "
+            f"each widened by ±{(MARGIN - 1) * 100:.0f}%, overlap; a claim when every machine "
+            "made it with the same finding. " + said
+        ),
+        Table(("", *names), tuple(_machine_rows(runs)), ("l", *("l",) * len(runs))),
+        Heading("The verdict's claims"),
+        Table(("claim", *names, "holds on"), tuple(claim_rows), ("l", *("l",) * (len(runs) + 1))),
+        Heading("The figures behind them"),
+        Table(
+            ("ratio", "measured as", *names, "holds on"),
+            tuple(figures),
+            ("l", "l", *("r",) * len(runs), "l"),
+        ),
+    ]
+
+
+def compare(raws: Sequence[Path]) -> str:
+    return markdown.render(blocks(raws))

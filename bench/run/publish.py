@@ -1,0 +1,126 @@
+"""`make publish`: make one machine's run the published reference, on purpose.
+
+    .venv/bin/python -m bench.run.publish                 # this machine's results/machines/<slug>/
+    .venv/bin/python -m bench.run.publish results/machines/SLUG
+
+Copies the run's raw/ into `results/reference/raw/`, writes the reference's REPORT.md,
+report.html and plots/ from it, and rewrites README.md's verdict from it; nothing else ever
+changes them (a run writes its own machine's directory, `bench.run.destination`). It says what
+it replaces. The reference is swapped in whole or not at all (`bench.staging`); a partial
+run (quick, some implementations or studies) is refused: the verdict needs the full plan.
+
+Exit status: 0 published, 1 refused or failed (one line saying why), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bench import paths, report, staging
+from bench.raw import environment, layout
+from bench.raw.manifest import Manifest
+from bench.raw.records import RawFileError
+from bench.report import readme
+from bench.run import lock, machine
+from bench.run.destination import shown
+from bench.run.errors import RunRefused
+
+RAW = "raw"
+
+
+class PublishRefused(RunRefused):
+    """The run cannot become the reference; the message says why, in one line."""
+
+
+def describe(raw_dir: Path) -> str:
+    """One line naming a run: its mode, date, machine and commit."""
+    manifest = Manifest.read(raw_dir)
+    env = environment.read(raw_dir)
+    git = env.get("git") or {}
+    commit = str(git.get("commit") or "")[:10]
+    facts = [
+        f"{manifest.mode} run of {manifest.started_utc[:10] or 'an unknown date'}",
+        f"machine {machine.slug(env)}",
+    ]
+    if commit:
+        facts.append(f"commit {commit}{' (dirty)' if git.get('dirty') else ''}")
+    return ", ".join(facts)
+
+
+def _check(run_dir: Path) -> Path:
+    raw = run_dir / RAW
+    if not (raw / layout.MANIFEST).exists():
+        raise PublishRefused(f"{shown(run_dir)} holds no run ({RAW}/{layout.MANIFEST} is missing)")
+    mode = Manifest.read(raw).mode
+    if mode != "full":
+        raise PublishRefused(
+            f"{shown(run_dir)} is a {mode} run; only a full run (`make bench`) is published"
+        )
+    if run_dir.resolve() == paths.REFERENCE.resolve():
+        raise PublishRefused(f"{shown(run_dir)} is the reference already")
+    return raw
+
+
+def publish(
+    run_dir: Path,
+    say: Callable[[str], None],
+    reference: Path = paths.REFERENCE,
+    readme_path: Path = readme.README,
+) -> list[Path]:
+    """Make the run in `run_dir` the reference; returns the files written."""
+    raw = _check(run_dir)
+    new = describe(raw)
+    old = describe(reference / RAW) if (reference / RAW / layout.MANIFEST).exists() else None
+    reference.mkdir(parents=True, exist_ok=True)
+    with lock.held(reference, ["python -m bench.run.publish", shown(run_dir)], say):
+        staging.clean_stale(reference, say)
+        with staging.workspace(reference) as stage:
+            shutil.copytree(raw, stage / RAW)
+            written = report.generate(stage / RAW, stage, published_dir=reference)
+            staging.install(stage, reference, [RAW, *report.OUTPUTS])
+    written = [reference / path.relative_to(stage) for path in written]
+    rewritten = readme.update(reference / RAW, reference, readme_path, reference=reference)
+    written += [rewritten] if rewritten else []
+    say(f"publish: {shown(reference)} was {old or 'empty'}")
+    say(f"publish: {shown(reference)} is now {new}, from {shown(run_dir)}")
+    say(f"publish: README.md's verdict rewritten from it; commit {shown(reference)} and README.md")
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run.publish",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
+    parser.add_argument(
+        "run",
+        type=Path,
+        nargs="?",
+        help="a run's directory, holding raw/ (default: results/machines/<this machine>/)",
+    )
+    args = parser.parse_args(argv)
+    run_dir: Path = args.run or paths.MACHINES / machine.slug(machine.here(Path(sys.executable)))
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr)
+
+    if not run_dir.is_dir():
+        found = paths.MACHINES.glob(f"*/{RAW}/{layout.MANIFEST}")
+        runs = sorted(manifest.parent.parent.name for manifest in found)
+        have = f"; runs here: {', '.join(runs)}" if runs else "; `make bench` writes one"
+        say(f"publish: {shown(run_dir)} does not exist{have}")
+        return 1
+    try:
+        publish(run_dir, say)
+    except (RunRefused, RawFileError, readme.ReadmeError) as err:
+        say(f"publish: {err}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""`make publish` is the one act that replaces the reference and README's verdict; it says what
+it replaces, and refuses a run that is not the full plan."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench import paths
+from bench.report import readme
+from bench.run import publish
+
+PUBLISHED = paths.REFERENCE / "raw"
+needs_published_run = pytest.mark.skipif(
+    not (PUBLISHED / "manifest.json").exists(), reason="no published results/reference/raw"
+)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def setting(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A machine's run (the published raw files, dated a day later), an older reference, a
+    README with a stale verdict."""
+    run = tmp_path / "machines" / "other-machine"
+    shutil.copytree(PUBLISHED, run / "raw")
+    manifest = json.loads((run / "raw" / "manifest.json").read_text())
+    manifest["started_utc"] = "2027-01-02 03:04:05 UTC"
+    (run / "raw" / "manifest.json").write_text(json.dumps(manifest))
+    reference = tmp_path / "reference"
+    shutil.copytree(PUBLISHED, reference / "raw")
+    (reference / "REPORT.md").write_text("the old report")
+    (reference / "stays.txt").write_text("not the run's")
+    readme_path = tmp_path / "README.md"
+    readme_path.write_text(f"# T\n\n{readme.BEGIN}\nstale\n{readme.END}\n")
+    return run, reference, readme_path
+
+
+@needs_published_run
+def test_publishing_replaces_the_reference_and_the_verdict_and_says_so(
+    setting: tuple[Path, Path, Path],
+) -> None:
+    run, reference, readme_path = setting
+    said: list[str] = []
+    written = publish.publish(run, said.append, reference=reference, readme_path=readme_path)
+    assert _files(reference / "raw") == _files(run / "raw")
+    assert (reference / "REPORT.md").read_text() != "the old report"
+    assert (reference / "report.html").exists() and list((reference / "plots").glob("*.svg"))
+    assert (reference / "stays.txt").read_text() == "not the run's"
+    assert readme_path.read_text() == f"# T\n\n{readme.block(reference / 'raw')}\n"
+    assert readme_path in written
+    machine = "machine amd-epyc-2c-linux-x86_64-py3.11"
+    assert any(f"was full run of 2026-11-25, {machine}" in line for line in said), said
+    assert any(f"is now full run of 2027-01-02, {machine}" in line for line in said), said
+    assert not list(reference.glob(".bench-*"))  # no stage or lock left behind
+
+
+@needs_published_run
+def test_a_quick_run_is_not_published(setting: tuple[Path, Path, Path]) -> None:
+    run, reference, readme_path = setting
+    manifest = json.loads((run / "raw" / "manifest.json").read_text())
+    manifest["mode"] = "quick"
+    (run / "raw" / "manifest.json").write_text(json.dumps(manifest))
+    before = _files(reference), readme_path.read_text()
+    with pytest.raises(publish.PublishRefused, match="is a quick run; only a full run"):
+        publish.publish(run, [].append, reference=reference, readme_path=readme_path)
+    assert (_files(reference), readme_path.read_text()) == before
+
+
+def test_a_directory_without_a_run_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert publish.main([str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "holds no run (raw/manifest.json is missing)" in err
+    assert publish.main([str(tmp_path / "nowhere")]) == 1
+    assert "does not exist" in capsys.readouterr().err
