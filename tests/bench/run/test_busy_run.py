@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 from impossible_figures import impossible
 
+import optional_tools
 from bench import paths
 
 pytestmark = [
     pytest.mark.skipif(
         os.environ.get("BENCH_BUSY_RUN") != "1", reason="a minutes-long run: BENCH_BUSY_RUN=1"
     ),
-    pytest.mark.skipif(not paths.HYPERFINE.exists(), reason="needs `make hyperfine`"),
+    optional_tools.needs("hyperfine", optional_tools.hyperfine()),
 ]
 
 
