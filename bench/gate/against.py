@@ -7,14 +7,13 @@ scaling figure is comparable by construction; wall-clock is head over base, time
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.gate import callgrind, instructions, versus
+from bench.gate import callgrind, instructions, outputs, versus
 from bench.gate.base_build import BaseBuild
 from bench.gate.baseline import Entry, Instructions, Results
 from bench.gate.compare import (
@@ -151,7 +150,7 @@ def check(
     jobs: int,
     rounds: int,
 ) -> Outcome:
-    shutil.rmtree(artifacts, ignore_errors=True)
+    outputs.prepare_artifacts(artifacts, SIDES)
     in_base = set(base_names(base))
     common = {name: counts[name] for name in names if name in in_base}
     before = _count("base", base.python, common, artifacts=artifacts, jobs=jobs)
