@@ -93,6 +93,8 @@ def _count(
 def _time_row(t: versus.HeadOverBase, threshold: float) -> Row:
     verdict = judge_interval(t.ratio, t.low, t.high, threshold)
     note = f"median of {t.rounds} interleaved rounds"
+    if verdict is Verdict.TOO_NOISY:
+        note = f"its 95% interval cannot tell ±{threshold:.1%}; {note}"
     return Row(t.name, TIME_VS_BASE, t.count, 1.0, t.ratio, t.ratio - 1, threshold, verdict,
                note, low=t.low, high=t.high)  # fmt: skip
 

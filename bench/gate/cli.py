@@ -8,7 +8,7 @@ import shutil
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import partial
@@ -257,6 +257,26 @@ class _EnvironmentCheck:
     def instructions_unreliable(self) -> str | None:
         return None if self.ignored else _another(self.instructions)
 
+    def instructions_unreliable_for(self, names: Collection[str]) -> dict[str, str | None]:
+        """Each implementation's reason, naming only the keys that concern it (another rustc
+        does not void pure Python's counts)."""
+        return {name: self._unreliable_for(name) for name in names}
+
+    def _unreliable_for(self, name: str) -> str | None:
+        if self.ignored:
+            return None
+        try:
+            language: str | None = primes.implementation(name).language
+        except KeyError:
+            language = None  # in the baseline, not registered here
+        return _another(
+            {
+                key: values
+                for key, values in self.instructions.items()
+                if environment.concerns(key, language)
+            }
+        )
+
     @property
     def wall_clock_unreliable(self) -> str | None:
         return None if self.ignored else _another(self.wall_clock)
@@ -443,7 +463,7 @@ def _check_baseline(args: argparse.Namespace, names: list[str]) -> int:
         compare,
         base,
         thresholds=_thresholds(args),
-        instructions_unreliable=env.instructions_unreliable,
+        instructions_unreliable=env.instructions_unreliable_for([*current.entries, *base.entries]),
         wall_clock_unreliable=env.wall_clock_unreliable,
         selected=set(names) if args.impl else None,
     )
@@ -497,7 +517,7 @@ def _check_against(args: argparse.Namespace, names: list[str]) -> int:
     cache = "reused from the cache" if base.reused else "built now"
     preamble = [
         f"base: {args.against} = {base.short} ({cache}); head: this checkout "
-        f"({env['commit'][:12]}), both measured now, {time.monotonic() - started:.0f} s",
+        f"({_checkout(env['commit'])}), both measured now, {time.monotonic() - started:.0f} s",
         "instructions: callgrind Ir of first_n(count) minus first_n(0); growth exponent: "
         "from the same at count // 2; time / base: median head/base ratio of "
         f"{args.rounds} alternating rounds with its 95% interval, a "

@@ -22,6 +22,23 @@ from bench import environment as driver_environment
 INSTRUCTION_KEYS = ("python", "machine", "cpu_flags", "rustc", "cc", "valgrind", "jit")
 #: Keys whose change makes wall-clock ratios incomparable.
 WALL_CLOCK_KEYS = ("python", "machine", "cpu")
+#: Instruction keys that concern only the implementations in these languages (registry's
+#: `language`); every other key concerns every implementation. rustc compiles only the Rust
+#: extension, cc only what is compiled from C here (Cython's and mypyc's output, primesieve's
+#: binding), numba's LLVM only numba's kernel. CPU features concern all: glibc's memset and
+#: memcpy, which every implementation calls, pick their code by them too.
+KEY_LANGUAGES: dict[str, frozenset[str]] = {
+    "rustc": frozenset({"rust"}),
+    "cc": frozenset({"cython", "cython-untyped", "mypyc", "primesieve"}),
+    "jit": frozenset({"numba"}),
+}
+
+
+def concerns(key: str, language: str | None) -> bool:
+    """Whether a change of `key` can move the counts of an implementation in `language` (None:
+    not registered here, so assume it can)."""
+    languages = KEY_LANGUAGES.get(key)
+    return languages is None or language is None or language in languages
 
 
 def collect(valgrind_version: str, repository: Path) -> dict[str, str]:

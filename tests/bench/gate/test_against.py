@@ -151,7 +151,12 @@ def validator(name: str) -> Draft202012Validator:
 def test_head_against_itself_passes_with_every_figure_compared(run: Run) -> None:
     assert run.done.returncode == cli.Exit.OK, run.output
     lines = run.done.stdout.splitlines()
-    assert lines[-1] == "perf-check: OK, compared 6 of 6 figures, no implementation regressed"
+    # A busy machine may leave time figures too noisy to judge: said, not failed.
+    assert re.fullmatch(
+        r"perf-check: OK, compared (6 of 6 figures|[4-5] of 6 figures, [1-2] too noisy to "
+        r"judge), no implementation regressed",
+        lines[-1],
+    ), lines[-1]
     assert re.match(
         rf"base: {run.commit} = {run.commit[:12]} \((built now|reused from the cache)\); "
         r"head: this checkout \([0-9a-f]{12}\), both measured now, \d+ s$",
@@ -165,7 +170,7 @@ def test_head_against_itself_passes_with_every_figure_compared(run: Run) -> None
 def test_the_json_counts_six_figures_all_compared(run: Run, document: dict[str, Any]) -> None:
     assert document["schema"] == "primes-perf-check/2"
     assert document["exit_code"] == 0
-    assert document["compared"] == document["figures"] == 6
+    assert document["compared"] + document["too_noisy"] == document["figures"] == 6
     assert document["regressed"] == []
     assert document["failed_metrics"] == []
     assert document["reference"] == "base"
@@ -175,7 +180,9 @@ def test_the_json_counts_six_figures_all_compared(run: Run, document: dict[str, 
     assert [(r["implementation"], r["metric"]) for r in document["rows"]] == [
         (name, metric) for name in IMPLEMENTATIONS for metric in METRICS
     ]
-    assert all(r["verdict"] == "ok" for r in document["rows"])
+    for r in document["rows"]:
+        timed = r["metric"] == TIME_VS_BASE
+        assert r["verdict"] in (("ok", "too noisy to judge") if timed else ("ok",)), r
 
 
 @pytest.mark.slow
@@ -211,9 +218,11 @@ def test_time_rows_hold_the_ratio_inside_its_interval(document: dict[str, Any]) 
         assert r["baseline"] == 1.0
         assert r["change"] == pytest.approx(r["now"] - 1)
         assert r["threshold"] == 0.04
-        assert r["note"] == "median of 31 interleaved rounds"
-        # The same commit against itself: the interval must not clear 1 ± 4% (else not OK).
+        assert r["note"].endswith("median of 31 interleaved rounds")
+        # The same commit against itself: the interval must not clear 1 ± 4%.
         assert r["low"] <= 1.04 and r["high"] >= 0.96
+        inside = r["low"] >= 0.96 and r["high"] <= 1.04
+        assert r["verdict"] == ("ok" if inside else "too noisy to judge")
 
 
 @pytest.mark.slow
@@ -221,7 +230,10 @@ def test_time_rows_hold_the_ratio_inside_its_interval(document: dict[str, Any]) 
 def test_the_markdown_summary_has_the_table_and_the_verdict(run: Run) -> None:
     lines = run.path("summary.md").read_text().splitlines()
     assert lines[0] == f"## Performance gate: this change against {run.commit} ({run.commit[:12]})"
-    assert "**OK, compared 6 of 6 figures, no implementation regressed**" in lines
+    assert any(
+        line.startswith("**OK, compared ") and line.endswith("no implementation regressed**")
+        for line in lines
+    )
     header = lines.index("| implementation | count | metric | baseline | now | change | verdict |")
     body = lines[header + 2 : header + 8]
     assert [line.split(" | ")[2] for line in body] == [
@@ -251,7 +263,10 @@ def test_the_history_exports_are_valid_and_hold_both_implementations(run: Run) -
         for name, count in (("rust-naive", 5_000), ("pure-sieve", 1_000))
         for slug in ("instructions", "scaling", "time-vs-base")
     )
-    assert all("\nverdict: ok" in entry["extra"] for entry in gab)
+    assert all(
+        "\nverdict: ok" in entry["extra"] or "\nverdict: too noisy to judge" in entry["extra"]
+        for entry in gab
+    )
 
 
 @pytest.mark.slow
