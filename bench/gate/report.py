@@ -57,9 +57,7 @@ def _threshold(row: Row) -> str:
 
 def _verdict(row: Row) -> str:
     if row.verdict in COMPARED:
-        # An ok beyond the percentage says why: within the instruction floor.
-        why = row.note if row.note.startswith("within") else _threshold(row)
-        return f"{row.verdict} ({why})"
+        return f"{row.verdict} ({_threshold(row)})"
     return f"{row.verdict}: {row.note}" if row.note else str(row.verdict)
 
 

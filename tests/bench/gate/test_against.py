@@ -194,11 +194,12 @@ def test_instruction_and_scaling_rows_hold_both_builds_figures(document: dict[st
         "pure-sieve": 1_000,
     }
     for r in counted.values():
-        # One commit in two checkouts: only the paths differ, far inside the 2% threshold.
-        assert r["baseline"] > 0 and r["now"] > 0
-        assert r["change"] == pytest.approx(r["now"] / r["baseline"] - 1)
-        assert abs(r["change"]) <= 0.02
-        assert r["threshold"] == 0.02
+        # One commit in two checkouts (the cached base's folder and this one): only the paths
+        # differ, and they do not move the count by a single instruction.
+        assert r["baseline"] > 0
+        assert r["now"] == r["baseline"]
+        assert r["change"] == 0.0
+        assert r["threshold"] == 0.01
     growth = rows_of(document, SCALING)
     for r in growth.values():
         assert r["change"] == pytest.approx(r["now"] - r["baseline"])

@@ -128,7 +128,7 @@ def test_summary_of_a_regression_names_implementation_metric_change_and_threshol
     rows = compare(BASE, slower, Thresholds())
     assert last_line(rows) == (
         "perf-check: REGRESSED (compared 5 of 5 figures): "
-        "rust-naive (instructions +10.00%, threshold ±2.0%)"
+        "rust-naive (instructions +10.00%, threshold ±1.0%)"
     )
 
 
@@ -138,7 +138,7 @@ def test_summary_of_a_regression_also_says_how_much_was_compared() -> None:
     # pure-naive is missing now: two of its figures not compared, and rust-naive regressed.
     assert last_line(rows) == (
         "perf-check: REGRESSED (compared 3 of 5 figures): "
-        "rust-naive (instructions +10.00%, threshold ±2.0%)"
+        "rust-naive (instructions +10.00%, threshold ±1.0%)"
     )
 
 
@@ -366,7 +366,7 @@ def test_markdown_has_a_table_row_per_row_and_the_summary_in_bold() -> None:
     cells = {(c[0], c[2]): c for c in map(markdown_cells, body)}
     assert cells["rust-naive", "instructions"] == [
         "rust-naive", "5,000", "instructions", "100,000,000", "110,000,000", "+10.00%",
-        "REGRESSED (±2.0%)",
+        "REGRESSED (±1.0%)",
     ]  # fmt: skip
     assert cells["rust-naive", "growth exponent"][3:6] == ["1.737", "1.737", "+0.000"]
     assert cells["rust-naive", "time / base"][4] == "1.250 (1.100-1.400)"
@@ -458,7 +458,7 @@ def test_cli_regresses_when_the_environment_matches(
     assert code == cli.Exit.REGRESSED
     assert lines[-1] == (
         "perf-check: REGRESSED (compared 3 of 3 figures): "
-        "rust-naive (instructions +11.11%, threshold ±2.0%)"
+        "rust-naive (instructions +11.11%, threshold ±1.0%)"
     )
     assert again == [{"rust-naive": 5_000}] * (measurement.ATTEMPTS - 1)
     assert document["exit_code"] == 1
