@@ -15,11 +15,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bench import environment as driver_environment
+from bench.gate import instructions
 
 #: Keys whose change can move instruction counts without any change to the code under test.
 #: CPU features do: rust-naive-simd and numpy pick their code paths at run time. So do numba's
-#: LLVM and the CPU it compiles for (numba-naive's code is made for this very CPU model).
-INSTRUCTION_KEYS = ("python", "machine", "cpu_flags", "rustc", "cc", "valgrind", "jit")
+#: LLVM and the CPU it compiles for (numba-naive's code is made for this very CPU model). So does
+#: the way the gate takes a count (`method`).
+INSTRUCTION_KEYS = ("python", "machine", "cpu_flags", "rustc", "cc", "valgrind", "jit", "method")
 #: Keys whose change makes wall-clock ratios incomparable.
 WALL_CLOCK_KEYS = ("python", "machine", "cpu")
 #: Instruction keys that concern only the implementations in these languages (registry's
@@ -57,6 +59,7 @@ def collect(valgrind_version: str, repository: Path) -> dict[str, str]:
         "cc": driver_environment.first_line(["cc", "--version"]) or "unavailable",
         "valgrind": valgrind_version,
         "jit": jit(),
+        "method": instructions.METHOD,
         "commit": (git["commit"] or "unavailable")
         + (" (uncommitted changes)" if git["dirty"] else ""),
     }

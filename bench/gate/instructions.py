@@ -55,6 +55,8 @@ MARKER = "getppid"
 #: first_n(count // 2), first_n(count) and first_n(0). Shutdown goes to the final dump, not read.
 PROBE_PARTS = 7
 HALF, FULL, EMPTY = 2, 4, 6
+#: How a count is taken, recorded with a baseline: counts taken another way are not compared.
+METHOD = "probe 2: staged paths, an uncounted call before each counted one"
 #: Where measurements are staged: a fixed folder, not $TMPDIR, whose length varies by user.
 STAGE_PARENT = Path("/tmp")
 #: The stage's link to the build's virtual environment.

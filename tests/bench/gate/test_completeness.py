@@ -694,3 +694,16 @@ def test_the_head_of_a_dirty_checkout_says_it_has_uncommitted_changes(tmp_path: 
     assert cli._checkout(environment.collect("valgrind-3.19.0", tmp_path)["commit"]) == (
         f"{sha[:12]} with uncommitted changes"
     )
+
+
+def test_cli_counts_taken_another_way_are_not_compared(
+    tmp_path: Path, fake_measure: FakeMeasure, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A baseline recorded before the probe's uncounted calls counted calloc's clearing only in
+    # part: identical-looking figures are not comparable, whatever the implementation.
+    same = results(dict(NOW.entries), method="probe 1")
+    code, _lines, document = check(tmp_path, same, capsys)
+    assert code == cli.Exit.NOT_VERIFIED
+    notes = {r["note"] for r in document["rows"] if r["verdict"] == "not compared"}
+    assert notes == {"baseline from another method"}
+    assert environment.collect("valgrind-3.19.0", tmp_path)["method"] == instructions.METHOD
