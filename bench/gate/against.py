@@ -7,14 +7,13 @@ scaling figure is comparable by construction; wall-clock is head over base, time
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.gate import callgrind, instructions, versus
+from bench.gate import callgrind, instructions, outputs, versus
 from bench.gate.base_build import BaseBuild
 from bench.gate.baseline import Entry, Instructions, Results
 from bench.gate.compare import (
@@ -94,6 +93,8 @@ def _count(
 def _time_row(t: versus.HeadOverBase, threshold: float) -> Row:
     verdict = judge_interval(t.ratio, t.low, t.high, threshold)
     note = f"median of {t.rounds} interleaved rounds"
+    if verdict is Verdict.TOO_NOISY:
+        note = f"its 95% interval cannot tell ±{threshold:.1%}; {note}"
     return Row(t.name, TIME_VS_BASE, t.count, 1.0, t.ratio, t.ratio - 1, threshold, verdict,
                note, low=t.low, high=t.high)  # fmt: skip
 
@@ -151,7 +152,7 @@ def check(
     jobs: int,
     rounds: int,
 ) -> Outcome:
-    shutil.rmtree(artifacts, ignore_errors=True)
+    outputs.prepare_artifacts(artifacts, SIDES)
     in_base = set(base_names(base))
     common = {name: counts[name] for name in names if name in in_base}
     before = _count("base", base.python, common, artifacts=artifacts, jobs=jobs)

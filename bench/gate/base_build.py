@@ -5,19 +5,30 @@ no committed figure from another CPU or toolchain is needed. The base is built b
 Makefile (`make build`: a virtual environment with its pinned dependencies, both extensions
 in release mode), with this run's interpreter and the cargo and C compiler on PATH, and kept
 under target/perf-gate/base/COMMIT: a second run against the same commit builds nothing.
+
+Gates may run at once (two terminals, two CI jobs on one runner). Each base has two lock files
+beside its folder, held with `flock` (the kernel drops them when a process dies, however it
+dies): COMMIT.build.lock, exclusive while the base is checked or built, so a second gate waits
+for a build in progress and then reuses it; and COMMIT.use.lock, shared for as long as a gate
+measures the base, so eviction (which needs both, without waiting) never removes a base in use
+or one still being built.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench import environment as driver_environment
+from bench.gate import tethered
 from bench.paths import REPO, TARGET
 
 CACHE = TARGET / "perf-gate" / "base"
@@ -29,6 +40,23 @@ LOG = "build.log"
 #: A base build is ~600 MB (its own venv with the pinned dependencies): the most recently
 #: used few are kept, older ones removed.
 KEEP = 3
+BUILD_LOCK, USE_LOCK = ".build.lock", ".use.lock"
+#: Shared locks on the bases this process measures: held until it exits.
+_IN_USE: list[int] = []
+
+#: Run by the base's own interpreter: every implementation the stamp promises must load.
+_LOADS = """
+import sys
+import primes
+listed = set(primes.names())
+for name in sys.argv[1:]:
+    if name not in listed:
+        sys.exit(name + " is not available")
+    try:
+        primes.get(name)
+    except Exception as err:
+        sys.exit(str(err).splitlines()[0] if str(err) else type(err).__name__)
+"""
 
 
 class BaseBuildError(RuntimeError):
@@ -84,13 +112,64 @@ def _toolchain() -> dict[str, str]:
     }
 
 
-def _cached(folder: Path, commit: str, toolchain: dict[str, str]) -> bool:
+def _stamp(folder: Path) -> dict[str, object] | None:
     try:
         stamp = json.loads((folder / STAMP).read_text())
     except (OSError, ValueError):
-        return False
+        return None
+    return stamp if isinstance(stamp, dict) else None
+
+
+def _same_build(stamp: dict[str, object], commit: str, toolchain: dict[str, str]) -> bool:
+    return all(stamp.get(key) == value for key, value in {"commit": commit, **toolchain}.items())
+
+
+def _damage(folder: Path, promised: list[str] | None) -> str | None:
+    """What is wrong with a finished build, or None when everything it promises loads."""
     python = folder / "src" / ".venv" / "bin" / "python"
-    return stamp == {"commit": commit, **toolchain} and python.exists()
+    if not python.exists():
+        return f"{python} is missing"
+    if promised is None:
+        return "built.json lists no implementations (made by an older gate)"
+    done = subprocess.run(
+        [str(python), "-s", "-P", "-c", _LOADS, *promised],
+        cwd="/",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        return (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+    return None
+
+
+def _promised(stamp: dict[str, object]) -> list[str] | None:
+    listed = stamp.get("implementations")
+    if isinstance(listed, list) and all(isinstance(name, str) for name in listed):
+        return listed
+    return None
+
+
+def _implementations(folder: Path) -> list[str]:
+    """What a fresh build registers, asked of its own interpreter."""
+    done = subprocess.run(
+        [
+            str(folder / "src" / ".venv" / "bin" / "python"),
+            "-s",
+            "-P",
+            "-c",
+            "import primes; print('\\n'.join(primes.names()))",
+        ],
+        cwd="/",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        tail = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise BaseBuildError(f"the base's build does not import: {tail}")
+    return done.stdout.split()
 
 
 def _remove(folder: Path) -> None:
@@ -106,31 +185,59 @@ def _make(source: Path, log: Path, toolchain: dict[str, str]) -> None:
     # The head's venv must not leak into the base's build (maturin and pip follow it).
     env.pop("VIRTUAL_ENV", None)
     with log.open("w") as out:
-        done = subprocess.run(
+        # Tethered: make, pip and cargo end with the gate, even after `kill -9` of the gate.
+        status = tethered.run(
             ["make", "-C", str(source), "build", f"PYTHON={toolchain['python']}"],
-            stdin=subprocess.DEVNULL,
             stdout=out,
-            stderr=subprocess.STDOUT,
             env=env,
-            check=False,
         )
-    if done.returncode != 0:
+    if status != 0:
         tail = "\n".join(log.read_text().strip().splitlines()[-15:])
         raise BaseBuildError(
-            f"`make build` of the base failed (exit status {done.returncode}); "
-            f"full log: {log}\n{tail}"
+            f"`make build` of the base failed (exit status {status}); full log: {log}\n{tail}"
         )
 
 
-def build(ref: str, *, progress: bool = True) -> BaseBuild:
-    """REF built in release mode, from the cache when it holds this commit and toolchain."""
-    commit = resolve(ref)
-    folder = CACHE / commit
-    toolchain = _toolchain()
-    python = folder / "src" / ".venv" / "bin" / "python"
-    if _cached(folder, commit, toolchain):
-        (folder / STAMP).touch()  # most recently used
-        return BaseBuild(ref, commit, python, reused=True)
+def _lock_file(commit: str, kind: str) -> int:
+    return os.open(CACHE / f"{commit}{kind}", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+
+
+@contextlib.contextmanager
+def _building(commit: str, progress: bool) -> Iterator[None]:
+    """Hold COMMIT's build lock, waiting (and saying so) while another gate holds it."""
+    fd = _lock_file(commit, BUILD_LOCK)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if progress:
+                print(
+                    f"perf-gate: another gate is building or checking the base {commit[:12]}; "
+                    "waiting for it, to reuse its build...",
+                    file=sys.stderr,
+                )
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _use(commit: str) -> None:
+    """Mark COMMIT's base in use by this process until it exits (see `release`)."""
+    fd = _lock_file(commit, USE_LOCK)
+    fcntl.flock(fd, fcntl.LOCK_SH)  # only an evicting gate holds it exclusively, for an instant
+    _IN_USE.append(fd)
+
+
+def release() -> None:
+    """Let the bases this process used be evicted again (process exit does the same)."""
+    while _IN_USE:
+        os.close(_IN_USE.pop())
+
+
+def _build_into(
+    folder: Path, ref: str, commit: str, toolchain: dict[str, str], progress: bool
+) -> None:
     _remove(folder)
     folder.mkdir(parents=True)
     if progress:
@@ -143,13 +250,68 @@ def build(ref: str, *, progress: bool = True) -> BaseBuild:
     if added.returncode != 0:
         raise BaseBuildError(f"git worktree add failed: {added.stderr.strip()}")
     _make(folder / "src", folder / LOG, toolchain)
-    (folder / STAMP).write_text(json.dumps({"commit": commit, **toolchain}, indent=2) + "\n")
-    _evict(keep=folder)
-    return BaseBuild(ref, commit, python, reused=False)
+    names = _implementations(folder)
+    problem = _damage(folder, names)
+    if problem is not None:
+        raise BaseBuildError(f"the base's fresh build does not load: {problem}")
+    stamp = {"commit": commit, **toolchain, "implementations": names}
+    (folder / STAMP).write_text(json.dumps(stamp, indent=2) + "\n")
+
+
+def build(ref: str, *, progress: bool = True) -> BaseBuild:
+    """REF built in release mode, from the cache when it holds this commit and toolchain.
+
+    A cached build whose promised implementations no longer load (a file deleted, a library
+    gone) is built again, once, saying so.
+    """
+    commit = resolve(ref)
+    folder = CACHE / commit
+    toolchain = _toolchain()
+    python = folder / "src" / ".venv" / "bin" / "python"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with _building(commit, progress):
+        stamp = _stamp(folder)
+        reused = stamp is not None and _same_build(stamp, commit, toolchain)
+        if stamp is not None and reused:
+            problem = _damage(folder, _promised(stamp))
+            if problem is not None:
+                print(
+                    f"perf-gate: the cached base {commit[:12]} is damaged ({problem}); "
+                    "building it again",
+                    file=sys.stderr,
+                )
+                reused = False
+        if not reused:
+            _build_into(folder, ref, commit, toolchain, progress)
+        (folder / STAMP).touch()  # most recently used
+        _use(commit)  # before the build lock goes: no moment an evicting gate could take it
+    if not reused:
+        _evict(keep=folder)
+    return BaseBuild(ref, commit, python, reused=reused)
+
+
+@contextlib.contextmanager
+def _evictable(commit: str) -> Iterator[bool]:
+    """True (holding both locks) when no gate builds, checks or measures COMMIT's base."""
+    fds = [_lock_file(commit, BUILD_LOCK), _lock_file(commit, USE_LOCK)]
+    try:
+        try:
+            for fd in fds:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        for fd in fds:
+            os.close(fd)
 
 
 def _evict(keep: Path) -> None:
-    """Remove all but the KEEP most recently used base builds (never `keep`)."""
+    """Remove all but the KEEP most recently used base builds (never `keep`, nor one in use).
+
+    A folder without a stamp that no gate holds is a build that was killed: removed first.
+    """
 
     def last_used(folder: Path) -> float:
         stamp = folder / STAMP
@@ -157,5 +319,8 @@ def _evict(keep: Path) -> None:
 
     folders = sorted((f for f in CACHE.iterdir() if f.is_dir()), key=last_used, reverse=True)
     for old in folders[KEEP:]:
-        if old != keep:
-            _remove(old)
+        if old == keep:
+            continue
+        with _evictable(old.name) as free:
+            if free:
+                _remove(old)

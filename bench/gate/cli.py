@@ -8,7 +8,7 @@ import shutil
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import partial
@@ -23,6 +23,7 @@ from bench.gate import (
     export,
     instructions,
     measurement,
+    outputs,
     report,
     wallclock,
 )
@@ -69,6 +70,9 @@ class Exit(IntEnum):
     #: Some figure was not compared (other environment, missing or new implementation).
     NOT_VERIFIED = 6
     BASE_BUILD_FAILED = 7
+    #: An output file (--json, --markdown, --bmf, --github-benchmark, the baseline) cannot be
+    #: written; checked before measuring, so this is found at once.
+    OUTPUT_FAILED = 8
 
 
 #: Callgrind outputs of the last `--against` run, for callgrind_annotate or KCachegrind.
@@ -101,7 +105,8 @@ def _parser() -> argparse.ArgumentParser:
     statuses = (
         "exit status: 0 ok, 1 regressed, 2 bad usage, 3 missing/corrupt/wrong-schema "
         "baseline, 4 valgrind not installed, 5 a measurement failed, 6 not every figure "
-        "compared (see --allow-uncompared), 7 the --against build failed"
+        "compared (see --allow-uncompared), 7 the --against build failed, 8 an output file "
+        "cannot be written"
     )
     parser = argparse.ArgumentParser(
         prog="python -m bench.gate",
@@ -188,8 +193,9 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=ARTIFACTS,
         metavar="DIR",
-        help="with --against: where both sides' callgrind outputs are kept "
-        f"(default: {ARTIFACTS.relative_to(REPO)})",
+        help="with --against: where both sides' callgrind outputs are kept: a new or empty "
+        "folder, or one the gate made (it replaces only its base/ and head/ there; default: "
+        f"{ARTIFACTS.relative_to(REPO)})",
     )
     check.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
     check.add_argument(
@@ -248,6 +254,26 @@ class _EnvironmentCheck:
     @property
     def instructions_unreliable(self) -> str | None:
         return None if self.ignored else _another(self.instructions)
+
+    def instructions_unreliable_for(self, names: Collection[str]) -> dict[str, str | None]:
+        """Each implementation's reason, naming only the keys that concern it (another rustc
+        does not void pure Python's counts)."""
+        return {name: self._unreliable_for(name) for name in names}
+
+    def _unreliable_for(self, name: str) -> str | None:
+        if self.ignored:
+            return None
+        try:
+            language: str | None = primes.implementation(name).language
+        except KeyError:
+            language = None  # in the baseline, not registered here
+        return _another(
+            {
+                key: values
+                for key, values in self.instructions.items()
+                if environment.concerns(key, language)
+            }
+        )
 
     @property
     def wall_clock_unreliable(self) -> str | None:
@@ -367,10 +393,24 @@ def _finish(args: argparse.Namespace, verdicts: _Verdicts) -> int:
     return exit_code
 
 
-def _write(path: Path, text: str, *, append: bool = False) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a" if append else "w") as out:
-        out.write(text)
+#: The files `check` writes on request: option name -> attribute of the parsed arguments.
+CHECK_OUTPUTS = {
+    "--json": "json",
+    "--markdown": "markdown",
+    "--bmf": "bmf",
+    "--github-benchmark": "github_benchmark",
+}
+
+
+def _requested_outputs(args: argparse.Namespace) -> dict[str, Path]:
+    """Every file this run will write, by the option that named it."""
+    if args.command == "baseline":
+        return {"--baseline": args.baseline}
+    return {
+        option: path
+        for option, attribute in CHECK_OUTPUTS.items()
+        if (path := getattr(args, attribute)) is not None
+    }
 
 
 def _write_outputs(
@@ -386,20 +426,20 @@ def _write_outputs(
             environment=v.environment,
             environment_differences=v.differences,
         )
-        _write(args.json, json.dumps(document, indent=2) + "\n")
+        outputs.write("--json", args.json, json.dumps(document, indent=2) + "\n")
     if args.markdown:
         # Appended: $GITHUB_STEP_SUMMARY may already hold other steps' summaries.
         text = report.markdown(
             v.rows, v.reference, title=v.title, last_line=last, breakdowns=v.breakdowns
         )
-        _write(args.markdown, text, append=True)
-    for path, exported in (
-        (args.bmf, export.bencher_bmf),
-        (args.github_benchmark, export.github_action_benchmark),
+        outputs.write("--markdown", args.markdown, text, append=True)
+    for option, path, exported in (
+        ("--bmf", args.bmf, export.bencher_bmf),
+        ("--github-benchmark", args.github_benchmark, export.github_action_benchmark),
     ):
         if path:
             try:
-                _write(path, json.dumps(exported(v.rows), indent=2) + "\n")
+                outputs.write(option, path, json.dumps(exported(v.rows), indent=2) + "\n")
             except export.NothingToExport as nothing:
                 # No stale file from an earlier run is left to be taken for this one's.
                 path.unlink(missing_ok=True)
@@ -424,7 +464,7 @@ def _check_baseline(args: argparse.Namespace, names: list[str]) -> int:
         compare,
         base,
         thresholds=_thresholds(args),
-        instructions_unreliable=env.instructions_unreliable,
+        instructions_unreliable=env.instructions_unreliable_for([*current.entries, *base.entries]),
         wall_clock_unreliable=env.wall_clock_unreliable,
         selected=set(names) if args.impl else None,
     )
@@ -452,8 +492,18 @@ def _check_baseline(args: argparse.Namespace, names: list[str]) -> int:
     )
 
 
+def _checkout(commit: str) -> str:
+    """`environment.collect`'s commit as the head's name: HEAD's hash alone would name the
+    base's own commit for a working tree that differs from it."""
+    sha, _, changes = commit.partition(" ")
+    return sha[:12] + (" with uncommitted changes" if changes else "")
+
+
 def _check_against(args: argparse.Namespace, names: list[str]) -> int:
     started = time.monotonic()
+    base_build.resolve(args.against)
+    # Before minutes of building a base that could not be measured.
+    instructions.find_valgrind()
     base = base_build.build(args.against)
     outcome = against.check(
         names,
@@ -468,7 +518,7 @@ def _check_against(args: argparse.Namespace, names: list[str]) -> int:
     cache = "reused from the cache" if base.reused else "built now"
     preamble = [
         f"base: {args.against} = {base.short} ({cache}); head: this checkout "
-        f"({env['commit'][:12]}), both measured now, {time.monotonic() - started:.0f} s",
+        f"({_checkout(env['commit'])}), both measured now, {time.monotonic() - started:.0f} s",
         "instructions: callgrind Ir of first_n(count) minus first_n(0); growth exponent: "
         "from the same at count // 2; time / base: median head/base ratio of "
         f"{args.rounds} alternating rounds with its 95% interval, a "
@@ -503,7 +553,12 @@ def _record(args: argparse.Namespace, names: list[str]) -> int:
         rounds=args.rounds,
         wall_clock_runs=BASELINE_WALL_CLOCK_RUNS,
     )
-    save(results, args.baseline)
+    try:
+        save(results, args.baseline)
+    except OSError as err:
+        raise outputs.OutputError(
+            f"--baseline {args.baseline}: cannot write: {err.strerror or err}"
+        ) from None
     print(f"perf-gate: wrote {args.baseline} ({took}); review and commit the diff")
     for name, entry in results.entries.items():
         assert entry.instructions is not None
@@ -530,21 +585,42 @@ def _record(args: argparse.Namespace, names: list[str]) -> int:
     return Exit.OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+def _usage(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Bad combinations of options end here, with argparse's message and status 2."""
     for option in ("jobs", "rounds", "repeat"):
         if getattr(args, option, 1) < 1:
             parser.error(f"--{option} must be at least 1")
-    names = _selected(parser, args.impl)
-    if args.command == "check" and args.against and args.baseline != REPO / DEFAULT_PATH:
+    against_ref = getattr(args, "against", None)
+    if against_ref is not None and not against_ref.strip():
+        # What make leaves of --against '$(...)' when the command printed nothing: comparing
+        # with the committed baseline instead would pass without the comparison asked for.
+        parser.error("--against needs a git ref (an empty or blank REF names no commit)")
+    if against_ref is not None and args.baseline != REPO / DEFAULT_PATH:
         parser.error("--against compares with REF's build; it reads no --baseline")
+
+
+def _run(args: argparse.Namespace, names: list[str]) -> int:
+    # Minutes of measuring are not spent on a report that could not be written.
+    for option, path in _requested_outputs(args).items():
+        outputs.check_writable(option, path)
+    if args.command == "baseline":
+        return _record(args, names)
+    if args.against is not None:
+        outputs.check_artifacts(args.artifacts, against.SIDES)
+        return _check_against(args, names)
+    return _check_baseline(args, names)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _usage(parser, args)
+    names = _selected(parser, args.impl)
     try:
-        if args.command == "baseline":
-            return _record(args, names)
-        if args.against:
-            return _check_against(args, names)
-        return _check_baseline(args, names)
+        return _run(args, names)
+    except outputs.OutputError as err:
+        print(f"perf-gate: {err}", file=sys.stderr)
+        return Exit.OUTPUT_FAILED
     except BaselineError as err:
         print(f"perf-gate: bad baseline: {err}", file=sys.stderr)
         return Exit.BAD_BASELINE

@@ -15,13 +15,32 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bench import environment as driver_environment
+from bench.gate import instructions
 
 #: Keys whose change can move instruction counts without any change to the code under test.
 #: CPU features do: rust-naive-simd and numpy pick their code paths at run time. So do numba's
-#: LLVM and the CPU it compiles for (numba-naive's code is made for this very CPU model).
-INSTRUCTION_KEYS = ("python", "machine", "cpu_flags", "rustc", "cc", "valgrind", "jit")
+#: LLVM and the CPU it compiles for (numba-naive's code is made for this very CPU model). So does
+#: the way the gate takes a count (`method`).
+INSTRUCTION_KEYS = ("python", "machine", "cpu_flags", "rustc", "cc", "valgrind", "jit", "method")
 #: Keys whose change makes wall-clock ratios incomparable.
 WALL_CLOCK_KEYS = ("python", "machine", "cpu")
+#: Instruction keys that concern only the implementations in these languages (registry's
+#: `language`); every other key concerns every implementation. rustc compiles only the Rust
+#: extension, cc only what is compiled from C here (Cython's and mypyc's output, primesieve's
+#: binding), numba's LLVM only numba's kernel. CPU features concern all: glibc's memset and
+#: memcpy, which every implementation calls, pick their code by them too.
+KEY_LANGUAGES: dict[str, frozenset[str]] = {
+    "rustc": frozenset({"rust"}),
+    "cc": frozenset({"cython", "cython-untyped", "mypyc", "primesieve"}),
+    "jit": frozenset({"numba"}),
+}
+
+
+def concerns(key: str, language: str | None) -> bool:
+    """Whether a change of `key` can move the counts of an implementation in `language` (None:
+    not registered here, so assume it can)."""
+    languages = KEY_LANGUAGES.get(key)
+    return languages is None or language is None or language in languages
 
 
 def collect(valgrind_version: str, repository: Path) -> dict[str, str]:
@@ -40,6 +59,7 @@ def collect(valgrind_version: str, repository: Path) -> dict[str, str]:
         "cc": driver_environment.first_line(["cc", "--version"]) or "unavailable",
         "valgrind": valgrind_version,
         "jit": jit(),
+        "method": instructions.METHOD,
         "commit": (git["commit"] or "unavailable")
         + (" (uncommitted changes)" if git["dirty"] else ""),
     }

@@ -4,17 +4,25 @@ Each implementation is run by `probe.py` under callgrind, which splits the profi
 calls: the part holding `first_n(count)` minus the part holding `first_n(0)` is the call's own
 cost, whatever the language, with no symbol of the code under test to depend on (the Rust
 extension is stripped, and pure Python has none).
+
+One build's count must not depend on where it is checked out. The interpreter allocates its
+paths (sys.prefix, sys.path, every module's file name) at start-up, so their lengths shape the
+heap the measured call finds. Every measurement therefore reaches the interpreter and the probe
+through a fresh folder whose path has one fixed length (`staged`): /tmp/perf-gate-XXXXXXXX/env
+links to the build's virtual environment, and the probe is copied beside it. The base's build
+(deep under target/perf-gate/base/) and the head's checkout, in any clone, look alike from inside.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import statistics
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,10 +52,16 @@ WORKING_DIRECTORY = "/"
 
 #: The probe calls os.getppid() to split callgrind's profile into parts (see probe.py).
 MARKER = "getppid"
-#: One dump per marker call: start-up, first_n(count // 2), first_n(count), first_n(0).
-#: Shutdown goes to the final dump, which is not read.
-PROBE_PARTS = 4
-HALF, FULL, EMPTY = 1, 2, 3
+#: One dump per marker call: start-up, then an uncounted and a counted call each of
+#: first_n(count // 2), first_n(count) and first_n(0). Shutdown goes to the final dump, not read.
+PROBE_PARTS = 7
+HALF, FULL, EMPTY = 2, 4, 6
+#: How a count is taken, recorded with a baseline: counts taken another way are not compared.
+METHOD = "probe 2: staged paths, an uncounted call before each counted one"
+#: Where measurements are staged: a fixed folder, not $TMPDIR, whose length varies by user.
+STAGE_PARENT = Path("/tmp")
+#: The stage's link to the build's virtual environment.
+STAGE_ENV = "env"
 
 _SUMMARY = re.compile(r"^summary:\s*(\d+)\s*$", re.MULTILINE)
 
@@ -105,6 +119,32 @@ def child_environment() -> dict[str, str]:
     }
 
 
+@contextlib.contextmanager
+def staged(python: str) -> Iterator[tuple[str, str, Path]]:
+    """(interpreter, probe, folder), reached through a new folder of fixed path length.
+
+    The folder is /tmp/perf-gate-XXXXXXXX (eight random characters), or the same under the
+    temporary folder where /tmp cannot be written; it is removed afterwards. A virtual
+    environment's interpreter is reached as env/bin/python through a link to its root, so
+    sys.prefix and every path below it have the same length whichever folder it was built in.
+    """
+    parent = STAGE_PARENT if os.access(STAGE_PARENT, os.W_OK | os.X_OK) else None
+    with tempfile.TemporaryDirectory(prefix="perf-gate-", dir=parent) as tmp:
+        folder = Path(tmp)
+        probe = folder / PROBE.name
+        shutil.copyfile(PROBE, probe)
+        executable = Path(python)
+        root = executable.parent.parent
+        if (root / "pyvenv.cfg").is_file():
+            (folder / STAGE_ENV).symlink_to(root.absolute(), target_is_directory=True)
+            name = "python" if (root / "bin" / "python").exists() else executable.name
+            staged_python = folder / STAGE_ENV / "bin" / name
+        else:  # an interpreter outside a virtual environment finds its prefix by itself
+            staged_python = folder / "python"
+            staged_python.symlink_to(executable.absolute())
+        yield str(staged_python), str(probe), folder
+
+
 def _run(command: list[str], what: str) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         command,
@@ -122,9 +162,10 @@ def _run(command: list[str], what: str) -> subprocess.CompletedProcess[str]:
 
 
 def _callgrind_run(
-    valgrind: str, python: str, name: str, count: int, out_dir: Path, keep: Path | None
+    valgrind: str, stage: tuple[str, str, Path], name: str, count: int, keep: Path | None
 ) -> _Run:
     """Instructions of first_n(count) and first_n(count // 2), each minus first_n(0)."""
+    python, probe, out_dir = stage
     out_file = out_dir / f"callgrind.{name}.{os.urandom(4).hex()}.out"
     command = [
         valgrind,
@@ -134,7 +175,7 @@ def _callgrind_run(
         "--dump-line=no",
         python,
         *PYTHON_FLAGS,
-        str(PROBE),
+        probe,
         name,
         str(count),
     ]
@@ -191,22 +232,19 @@ def measure(
     """
     if repeat < 1:
         raise ValueError(f"repeat must be at least 1, got {repeat}")
-    for name in counts:
-        # The discarded first run: writes any missing .pyc files, so no measured run compiles.
-        _run([python, *PYTHON_FLAGS, str(PROBE), name, "0"], f"warm-up run of {name}")
-    with (
-        tempfile.TemporaryDirectory(prefix="perf-gate-") as tmp,
-        ThreadPoolExecutor(max_workers=max(1, jobs)) as pool,
-    ):
+    with staged(python) as stage, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for name in counts:
+            # The discarded first run: writes any missing .pyc files, so no measured run
+            # compiles.
+            _run([stage[0], *PYTHON_FLAGS, stage[1], name, "0"], f"warm-up run of {name}")
         futures = {
             name: [
                 pool.submit(
                     _callgrind_run,
                     valgrind,
-                    python,
+                    stage,
                     name,
                     count,
-                    Path(tmp),
                     keep if i == 0 else None,
                 )
                 for i in range(repeat)

@@ -58,9 +58,7 @@ def _threshold(row: Row) -> str:
 
 def _verdict(row: Row) -> str:
     if row.verdict in COMPARED:
-        # An ok beyond the percentage says why: within the instruction floor.
-        why = row.note if row.note.startswith("within") else _threshold(row)
-        return f"{row.verdict} ({why})"
+        return f"{row.verdict} ({_threshold(row)})"
     return f"{row.verdict}: {row.note}" if row.note else str(row.verdict)
 
 
@@ -135,11 +133,13 @@ def summary(rows: Sequence[Row], reference: str, tally: Tally, *, allow_uncompar
     """The last line: what failed, or how much was compared; never OK when nothing was."""
     failed = regressions(rows)
     compared = f"compared {tally.compared} of {tally.total} figures"
+    # Time figures a busy machine could not judge are said, never counted as compared.
+    noisy = f", {tally.noisy} too noisy to judge" if tally.noisy else ""
     if failed:
         parts = [_failure(row, reference) for row in failed if row.change is not None]
-        return f"perf-check: REGRESSED ({compared}): " + "; ".join(parts)
+        return f"perf-check: REGRESSED ({compared}{noisy}): " + "; ".join(parts)
     if tally.complete:
-        return f"perf-check: OK, {compared}, no implementation regressed"
+        return f"perf-check: OK, {compared}{noisy}, no implementation regressed"
     uncompared = Counter(str(row.verdict) for row in rows if row.verdict not in COMPARED)
     why = ", ".join(f"{n} {verdict}" for verdict, n in sorted(uncompared.items()))
     if tally.total == 0:
@@ -196,6 +196,7 @@ def check_json(
         "exit_code": exit_code,
         "compared": tally.compared,
         "figures": tally.total,
+        "too_noisy": tally.noisy,
         "regressed": sorted({row.implementation for row in failed}),
         "failed_metrics": [
             {"implementation": row.implementation, "metric": row.metric} for row in failed

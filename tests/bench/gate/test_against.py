@@ -147,7 +147,12 @@ def validator(name: str) -> Draft202012Validator:
 def test_head_against_itself_passes_with_every_figure_compared(run: Run) -> None:
     assert run.done.returncode == cli.Exit.OK, run.output
     lines = run.done.stdout.splitlines()
-    assert lines[-1] == "perf-check: OK, compared 6 of 6 figures, no implementation regressed"
+    # A busy machine may leave time figures too noisy to judge: said, not failed.
+    assert re.fullmatch(
+        r"perf-check: OK, compared (6 of 6 figures|[4-5] of 6 figures, [1-2] too noisy to "
+        r"judge), no implementation regressed",
+        lines[-1],
+    ), lines[-1]
     assert re.match(
         rf"base: {run.commit} = {run.commit[:12]} \((built now|reused from the cache)\); "
         r"head: this checkout \([0-9a-f]{12}\), both measured now, \d+ s$",
@@ -161,7 +166,7 @@ def test_head_against_itself_passes_with_every_figure_compared(run: Run) -> None
 def test_the_json_counts_six_figures_all_compared(run: Run, document: dict[str, Any]) -> None:
     assert document["schema"] == "primes-perf-check/2"
     assert document["exit_code"] == 0
-    assert document["compared"] == document["figures"] == 6
+    assert document["compared"] + document["too_noisy"] == document["figures"] == 6
     assert document["regressed"] == []
     assert document["failed_metrics"] == []
     assert document["reference"] == "base"
@@ -171,7 +176,9 @@ def test_the_json_counts_six_figures_all_compared(run: Run, document: dict[str, 
     assert [(r["implementation"], r["metric"]) for r in document["rows"]] == [
         (name, metric) for name in IMPLEMENTATIONS for metric in METRICS
     ]
-    assert all(r["verdict"] == "ok" for r in document["rows"])
+    for r in document["rows"]:
+        timed = r["metric"] == TIME_VS_BASE
+        assert r["verdict"] in (("ok", "too noisy to judge") if timed else ("ok",)), r
 
 
 @pytest.mark.slow
@@ -183,11 +190,12 @@ def test_instruction_and_scaling_rows_hold_both_builds_figures(document: dict[st
         "pure-sieve": 1_000,
     }
     for r in counted.values():
-        # One commit in two checkouts: only the paths differ, far inside the 2% threshold.
-        assert r["baseline"] > 0 and r["now"] > 0
-        assert r["change"] == pytest.approx(r["now"] / r["baseline"] - 1)
-        assert abs(r["change"]) <= 0.02
-        assert r["threshold"] == 0.02
+        # One commit in two checkouts (the cached base's folder and this one): only the paths
+        # differ, and they do not move the count by a single instruction.
+        assert r["baseline"] > 0
+        assert r["now"] == r["baseline"]
+        assert r["change"] == 0.0
+        assert r["threshold"] == 0.01
     growth = rows_of(document, SCALING)
     for r in growth.values():
         assert r["change"] == pytest.approx(r["now"] - r["baseline"])
@@ -207,9 +215,11 @@ def test_time_rows_hold_the_ratio_inside_its_interval(document: dict[str, Any]) 
         assert r["baseline"] == 1.0
         assert r["change"] == pytest.approx(r["now"] - 1)
         assert r["threshold"] == 0.04
-        assert r["note"] == "median of 31 interleaved rounds"
-        # The same commit against itself: the interval must not clear 1 ± 4% (else not OK).
+        assert r["note"].endswith("median of 31 interleaved rounds")
+        # The same commit against itself: the interval must not clear 1 ± 4%.
         assert r["low"] <= 1.04 and r["high"] >= 0.96
+        inside = r["low"] >= 0.96 and r["high"] <= 1.04
+        assert r["verdict"] == ("ok" if inside else "too noisy to judge")
 
 
 @pytest.mark.slow
@@ -217,7 +227,10 @@ def test_time_rows_hold_the_ratio_inside_its_interval(document: dict[str, Any]) 
 def test_the_markdown_summary_has_the_table_and_the_verdict(run: Run) -> None:
     lines = run.path("summary.md").read_text().splitlines()
     assert lines[0] == f"## Performance gate: this change against {run.commit} ({run.commit[:12]})"
-    assert "**OK, compared 6 of 6 figures, no implementation regressed**" in lines
+    assert any(
+        line.startswith("**OK, compared ") and line.endswith("no implementation regressed**")
+        for line in lines
+    )
     header = lines.index("| implementation | count | metric | baseline | now | change | verdict |")
     body = lines[header + 2 : header + 8]
     assert [line.split(" | ")[2] for line in body] == [
@@ -247,7 +260,10 @@ def test_the_history_exports_are_valid_and_hold_both_implementations(run: Run) -
         for name, count in (("rust-naive", 5_000), ("pure-sieve", 1_000))
         for slug in ("instructions", "scaling", "time-vs-base")
     )
-    assert all("\nverdict: ok" in entry["extra"] for entry in gab)
+    assert all(
+        "\nverdict: ok" in entry["extra"] or "\nverdict: too noisy to judge" in entry["extra"]
+        for entry in gab
+    )
 
 
 @pytest.mark.slow

@@ -1,0 +1,197 @@
+"""Bad usage and unwritable outputs are refused before any measuring, by the real command, each
+with one line and its own exit status: a blank `--against`, an output path that cannot be
+written, valgrind missing before a base is built."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.gate import cli, outputs
+from bench.paths import REPO
+
+#: Each refusal must come long before a measurement would have finished (minutes).
+QUICK = 60
+
+
+def gate(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bench.gate", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=QUICK,
+        env=env,
+    )
+
+
+def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "counting instructions" not in done.stderr, "it measured before refusing"
+    (line,) = [line for line in done.stderr.splitlines() if line.startswith("perf-gate")]
+    return line
+
+
+@pytest.mark.parametrize("ref", ["", " ", "\t"])
+def test_a_blank_against_is_bad_usage_not_the_committed_baseline(ref: str) -> None:
+    done = gate("check", "--impl", "rust-naive", "--against", ref)
+    assert done.returncode == 2 == cli.Exit.USAGE, done.stdout + done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        "python -m bench.gate: error: --against needs a git ref "
+        "(an empty or blank REF names no commit)"
+    )
+    assert "baseline:" not in done.stdout
+
+
+def test_output_exit_status_is_its_own() -> None:
+    statuses = [int(code) for code in cli.Exit]
+    assert len(set(statuses)) == len(statuses)
+    assert int(cli.Exit.OUTPUT_FAILED) == 8
+
+
+@contextlib.contextmanager
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder no file can be created in: a read-only tmpfs as root, else permissions."""
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield folder
+        finally:
+            folder.chmod(0o755)
+        return
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("root here cannot mount a read-only tmpfs, and permissions do not bind root")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+@pytest.mark.parametrize("option", ["--json", "--markdown", "--bmf", "--github-benchmark"])
+def test_an_output_path_that_is_a_folder_is_refused_before_measuring(
+    option: str, tmp_path: Path
+) -> None:
+    done = gate("check", "--impl", "rust-naive", option, str(tmp_path))
+    assert done.returncode == cli.Exit.OUTPUT_FAILED, done.stdout + done.stderr
+    assert one_line_error(done) == f"perf-gate: {option} {tmp_path}: is a folder, not a file"
+
+
+def test_an_output_under_a_file_is_refused_before_measuring(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("precious\n")
+    target = tmp_path / "file" / "summary.md"
+    done = gate("check", "--impl", "rust-naive", "--markdown", str(target))
+    assert done.returncode == cli.Exit.OUTPUT_FAILED, done.stdout + done.stderr
+    assert one_line_error(done) == (
+        f"perf-gate: --markdown {target}: {tmp_path / 'file'} is not a folder"
+    )
+    assert (tmp_path / "file").read_text() == "precious\n"
+
+
+def test_outputs_on_a_read_only_disk_are_refused_before_measuring(tmp_path: Path) -> None:
+    with read_only_folder(tmp_path) as folder:
+        for option, path in (("--json", folder / "check.json"), ("--bmf", folder / "a" / "b")):
+            done = gate("check", "--impl", "rust-naive", option, str(path))
+            assert done.returncode == cli.Exit.OUTPUT_FAILED, done.stdout + done.stderr
+            assert one_line_error(done) == (
+                f"perf-gate: {option} {path}: cannot create files in {folder} "
+                "(permissions or a read-only disk)"
+            )
+        # The baseline `baseline` would write, too.
+        done = gate("baseline", "--impl", "rust-naive", "--baseline", str(folder / "b.json"))
+        assert done.returncode == cli.Exit.OUTPUT_FAILED, done.stdout + done.stderr
+
+
+def test_a_device_that_refuses_writes_is_one_line_and_exit_8() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    # Only writing finds it: the check passes, the write fails, with the option named.
+    outputs.check_writable("--json", Path("/dev/full"))
+    with pytest.raises(outputs.OutputError) as caught:
+        outputs.write("--json", Path("/dev/full"), "{}\n")
+    assert str(caught.value) == "--json /dev/full: cannot write: No space left on device"
+
+
+def test_valgrind_is_checked_before_a_base_is_built(tmp_path: Path) -> None:
+    # A PATH with git and make but no valgrind: the base must not start building.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("git", "make"):
+        found = shutil.which(tool)
+        if found is None:
+            pytest.skip(f"{tool} is not installed")
+        (bin_dir / tool).symlink_to(found)
+    env = {**os.environ, "PATH": str(bin_dir)}
+    done = gate("check", "--impl", "rust-naive", "--against", "HEAD~1", env=env)
+    assert done.returncode == cli.Exit.NO_VALGRIND, done.stdout + done.stderr
+    assert "building the base" not in done.stderr
+    assert done.stderr.startswith("perf-gate: valgrind is not installed")
+
+
+# --- --artifacts: only what the gate wrote is ever deleted --------------------------------------
+
+
+def victim(tmp_path: Path) -> Path:
+    folder = tmp_path / "victim"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "important.txt").write_text("precious\n")
+    return folder
+
+
+def test_a_folder_of_someone_elses_files_is_refused_and_left_alone(tmp_path: Path) -> None:
+    folder = victim(tmp_path)
+    done = gate("check", "--impl", "rust-naive", "--against", "HEAD", "--artifacts", str(folder))
+    assert done.returncode == cli.Exit.OUTPUT_FAILED, done.stdout + done.stderr
+    assert one_line_error(done) == (
+        f"perf-gate: --artifacts {folder}: holds files the gate did not write; name a new or "
+        "empty folder (the gate only ever replaces its own subfolders there)"
+    )
+    assert "building the base" not in done.stderr
+    assert (folder / "important.txt").read_text() == "precious\n"
+    assert (folder / "sub").is_dir()
+
+
+def test_a_file_as_artifacts_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("precious\n")
+    with pytest.raises(outputs.OutputError, match="is not a folder"):
+        outputs.check_artifacts(tmp_path / "file", ("base", "head"))
+    assert (tmp_path / "file").read_text() == "precious\n"
+
+
+def test_a_claimed_folder_loses_only_the_gates_own_subfolders(tmp_path: Path) -> None:
+    folder = tmp_path / "artifacts"
+    sides = ("base", "head")
+    outputs.check_artifacts(folder, sides)  # new: fine
+    outputs.prepare_artifacts(folder, sides)
+    assert (folder / outputs.ARTIFACTS_MARKER).is_file()
+    (folder / "base").mkdir()
+    (folder / "base" / "rust-naive.count.callgrind.out").write_text("old\n")
+    (folder / "notes.txt").write_text("mine\n")  # put there by someone, after the gate
+    outputs.check_artifacts(folder, sides)  # the marker says it is the gate's
+    outputs.prepare_artifacts(folder, sides)
+    assert sorted(p.name for p in folder.iterdir()) == [outputs.ARTIFACTS_MARKER, "notes.txt"]
+
+
+def test_an_older_gates_default_folder_is_still_accepted(tmp_path: Path) -> None:
+    folder = tmp_path / "artifacts"
+    for side in ("base", "head"):
+        (folder / side).mkdir(parents=True)
+        (folder / side / "rust-naive.zero.callgrind.out").write_text("old\n")
+    outputs.check_artifacts(folder, ("base", "head"))
+    (folder / "head" / "keep.txt").write_text("mine\n")
+    with pytest.raises(outputs.OutputError, match="holds files the gate did not write"):
+        outputs.check_artifacts(folder, ("base", "head"))
