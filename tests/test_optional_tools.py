@@ -48,6 +48,19 @@ KNOWN = {
         'if os.geteuid() != 0 or shutil.which("mount") is None:',
     ): "whether this user may mount a small tmpfs (a fixture that skips saying so), no tool",
     (
+        "bench/gate/test_paths.py",
+        "valgrind = instructions.find_valgrind()",
+    ): "after the skip on optional_tools.valgrind(): the product's lookup, under test",
+    (
+        "bench/gate/test_base_build.py",
+        "needs_make = pytest.mark.skipif("
+        'shutil.which("make") is None, reason="make is not installed")',
+    ): "make is required, not optional",
+    (
+        "bench/gate/test_usage.py",
+        "found = shutil.which(tool)",
+    ): "git and make, required, linked into a PATH without valgrind",
+    (
         "bench/gate/test_completeness.py",
         'monkeypatch.setattr(instructions, "find_valgrind", lambda: "/usr/bin/valgrind")',
     ): "replaces the lookup with a fixed answer",

@@ -7,13 +7,13 @@ same build is reached through links of very different lengths, as two checkouts 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import optional_tools
 from bench.gate import instructions
 
 VENV = Path(sys.executable).parent.parent
@@ -62,7 +62,7 @@ def test_the_stage_has_one_path_length_whatever_the_checkouts(tmp_path: Path) ->
 
 @pytest.mark.slow
 @needs_venv
-@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+@optional_tools.needs("valgrind", optional_tools.valgrind())
 def test_one_build_counts_the_same_from_a_short_and_a_long_path(tmp_path: Path) -> None:
     # rust-wheel moved by 5.9% with the path before (calloc clearing memory below the heap's
     # high-water mark only, which start-up's path strings moved).
