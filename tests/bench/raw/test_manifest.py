@@ -55,7 +55,8 @@ def test_the_file_keeps_its_layout(tmp_path: Path) -> None:
     manifest().write(tmp_path)
     data = json.loads((tmp_path / layout.MANIFEST).read_text())
     assert list(data) == [
-        "format", "mode", "argv", "started_utc", "finished_utc", "implementations", "studies",
+        "format", "mode", "argv", "started_utc", "finished_utc", "implementations", "kinds",
+        "studies",
     ]  # fmt: skip
     assert list(data["studies"]["talk"]) == [
         "name", "title", "files", "hyperfine", "notes", "seconds", "load",
