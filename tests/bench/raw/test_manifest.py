@@ -61,7 +61,8 @@ def test_the_file_keeps_its_layout(tmp_path: Path) -> None:
     assert list(data["studies"]["talk"]) == [
         "name", "title", "files", "hyperfine", "notes", "seconds", "load",
     ]  # fmt: skip
-    assert list(data["studies"]["talk"]["hyperfine"][0]) == ["json", "log", "options", "commands"]
+    hyperfine = data["studies"]["talk"]["hyperfine"][0]
+    assert list(hyperfine) == ["json", "log", "options", "commands", "names"]
     assert data["studies"]["talk"]["hyperfine"][0]["commands"][0] == {
         "label": "primes 5", "argv": ["primes", "5"], "tags": {"count": "5"},
     }  # fmt: skip
