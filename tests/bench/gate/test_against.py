@@ -20,7 +20,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import optional_tools
-from bench.gate import against, base_build, cli, instructions
+from bench.gate import against, base_build, cli, instructions, outputs
 from bench.gate.callgrind import EXTENSION
 from bench.gate.compare import INSTRUCTIONS, SCALING, TIME_VS_BASE, Row, Verdict
 from bench.paths import REPO
@@ -190,11 +190,12 @@ def test_instruction_and_scaling_rows_hold_both_builds_figures(document: dict[st
         "pure-sieve": 1_000,
     }
     for r in counted.values():
-        # One commit in two checkouts (the cached base's folder and this one): only the paths
-        # differ, and they do not move the count by a single instruction.
+        # One commit in two checkouts (the cached base's folder and this one). The measured
+        # paths are the same length, but the two venvs are separate installs whose bytecode
+        # records where each was installed: pure-sieve moved by 0.04% (1,265,121 vs 1,264,605),
+        # far inside the 1% threshold, and the 0.1% the gate promises across checkouts.
         assert r["baseline"] > 0
-        assert r["now"] == r["baseline"]
-        assert r["change"] == 0.0
+        assert abs(r["change"]) <= 0.001
         assert r["threshold"] == 0.01
     growth = rows_of(document, SCALING)
     for r in growth.values():
@@ -273,7 +274,8 @@ def test_both_sides_callgrind_outputs_are_kept(run: Run) -> None:
         str(p.relative_to(run.path("artifacts"))) for p in run.path("artifacts").rglob("*")
     )
     assert kept == sorted(
-        [f"{side}" for side in against.SIDES]
+        [outputs.ARTIFACTS_MARKER]
+        + [f"{side}" for side in against.SIDES]
         + [
             f"{side}/{name}.{part}.callgrind.out"
             for side in against.SIDES
