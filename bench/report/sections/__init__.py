@@ -3,6 +3,10 @@ reading what it needs from the raw run (and saying so when it is absent), and an
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from bench.report.document import Block
+from bench.report.rawrun import RawRun
 from bench.report.sections import (
     beside,
     boundary,
@@ -23,7 +27,9 @@ from bench.report.sections import (
     threads,
     verdict,
 )
-from bench.report.sections.common import Section
+
+#: A section turns the raw run into blocks; it must cope with its data being absent.
+Section = Callable[[RawRun], list[Block]]
 
 SECTIONS: tuple[Section, ...] = (
     verdict.render,

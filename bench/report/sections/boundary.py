@@ -9,7 +9,7 @@ from bench.raw.samples import SamplesFile, read_if_present
 from bench.report import format as fmt
 from bench.report.document import Block, Heading, Paragraph, Table
 from bench.report.rawrun import RawRun
-from bench.report.sections.common import not_measured
+from bench.report.wording import not_measured
 
 
 def _median(data: SamplesFile, name: str) -> float | None:

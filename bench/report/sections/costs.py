@@ -13,7 +13,7 @@ from bench.raw.costs import UNLISTED, Build, CostsFile, Extension, Group, Source
 from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph, Table
 from bench.report.rawrun import HyperfineData, RawRun
-from bench.report.sections.common import not_measured
+from bench.report.wording import not_measured
 
 TITLE = "What each choice costs besides speed"
 #: Build columns hold CPU seconds (the text says so; a longer header would cut the names at 80

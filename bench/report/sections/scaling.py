@@ -10,8 +10,8 @@ from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
 from bench.report.lineup import Lineup
 from bench.report.rawrun import RawRun
-from bench.report.sections.common import not_measured
 from bench.report.stats import PowerLaw, fit_power_law
+from bench.report.wording import not_measured
 
 #: Fits use counts from here up: below it, per-call overhead hides the algorithm's growth.
 FIT_FROM = 1_000
