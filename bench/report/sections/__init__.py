@@ -1,5 +1,7 @@
 """The report's sections, in order. Adding one: a module with `render(run) -> list[Block]`
-reading what it needs from the raw run (and saying so when it is absent), and an entry here."""
+printing what `bench.report.findings` computes from the raw run (and saying so when it is
+absent), and an entry here. A section imports no other section: what two share is a finding,
+or a sentence in `bench.report.wording`."""
 
 from __future__ import annotations
 
