@@ -14,11 +14,12 @@ from rich.text import Text
 from bench.counts import TALK_COUNT
 from bench.report import document
 from bench.report import format as fmt
+from bench.report.findings import scaling
 from bench.report.findings.breakdown import breakdowns
 from bench.report.headline import headline
 from bench.report.inline import plain
 from bench.report.rawrun import RawRun
-from bench.report.sections import scaling, verdict
+from bench.report.sections import verdict
 
 
 def _plain_text(markdown: str) -> Text:
