@@ -155,9 +155,10 @@ fn new_list<'py>(py: Python<'py>, primes: &[u32]) -> PyResult<Bound<'py, PyList>
             return Err(PyErr::fetch(py));
         }
         // SAFETY: `list` is a new list of `len` empty slots, index < len, and SET_ITEM
-        // steals `int`. SET_ITEM, as Cython's lists are filled, not PyList_SetItem: its
-        // checks made rust-wheel's list 1.19x list(range(5000)), SET_ITEM 1.02x. SET_ITEM
-        // is not in the limited API, so the extension is built for one CPython, not abi3.
+        // steals `int`. SET_ITEM, as Cython's lists are filled, not PyList_SetItem, whose
+        // type and bounds checks and release of the old item cost more than storing the
+        // pointer. SET_ITEM is not in the limited API, so the extension is built for one
+        // CPython, not abi3.
         unsafe { ffi::PyList_SET_ITEM(list.as_ptr(), index, int) };
     }
     // SAFETY: PyList_New made it a list.
