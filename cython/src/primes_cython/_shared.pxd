@@ -184,7 +184,7 @@ cdef extern from "Python.h":
     # The raw forms, as the Rust binding calls them: the new int as a PyObject* whose
     # reference the list steals. Through `object`, Cython would take a reference of its own,
     # give one to SET_ITEM and drop the first at the next item: two refcount writes per
-    # prime, which made cython-wheel's list 7-11% slower than rust-wheel's.
+    # prime that the list does not need.
     PyObject* _new_int "PyLong_FromLongLong"(long long value)
     void _list_steal "PyList_SET_ITEM"(object lst, Py_ssize_t index, PyObject* item)
 

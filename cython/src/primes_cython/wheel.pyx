@@ -88,6 +88,10 @@ cdef uint32_t[8] RESIDUES = [1, 7, 11, 13, 17, 19, 23, 29]
 cdef uint8_t[8] STEP_Q = [6, 4, 2, 4, 2, 4, 6, 2]
 cdef uint8_t[8][8] STEP_R
 cdef uint8_t[8][8] MASK
+# OFFSET[c][j]: the constant part of the j-th multiple's byte offset in a whole turn of the
+# wheel (multipliers 30k + RESIDUES[j]) for a prime of class c; the whole offset is
+# (RESIDUES[j] - 1)·q + OFFSET[c][j].
+cdef Py_ssize_t[8][8] OFFSET
 # Wheel position of each residue mod 30 that is coprime to 30 (the others are unused).
 cdef uint8_t[30] POSITION
 # For each byte value: the residues of its set bits in order, padded with zeros, and how
@@ -121,6 +125,9 @@ cdef void _build_tables() noexcept nogil:
             STEP_R[c][w] = <uint8_t> (
                 (r * (RESIDUES[w + 1] if w < 7 else 31)) // 30 - (r * RESIDUES[w]) // 30
             )
+        OFFSET[c][0] = 0
+        for w in range(1, 8):
+            OFFSET[c][w] = OFFSET[c][w - 1] + STEP_R[c][w - 1]
     for byte in range(256):
         n = 0
         for bit in range(8):
@@ -200,13 +207,18 @@ cdef void _cross_off(
 ) noexcept nogil:
     """Clear the multiples of the `count` small sieving primes in the chunk s[0:length].
 
-    The whole turns are spelled out once per residue class, so that each loop has its
-    offsets' constants and its masks as immediates. (A `cdef inline` function called with
-    constants would say the same in one place, but GCC does not inline it: "inline-unit-growth
-    limit reached" in a Cython module's C, most of which is Cython's own inline helpers.
-    Rust's const generics give each class its loop from one definition.)
+    The whole turns are spelled out once per residue class, so that each loop has its masks
+    as immediates. (A `cdef inline` function called with constants would say the same in one
+    place, but GCC does not inline it: "inline-unit-growth limit reached" in a Cython
+    module's C, most of which is Cython's own inline helpers. Rust's const generics give each
+    class its loop from one definition.) Each loop walks a pointer and keeps the turn's
+    offsets in locals: ten registers, so nothing is reloaded from the stack per turn.
     """
     cdef Py_ssize_t k, i, p, q, stop
+    cdef Py_ssize_t o1, o2, o3, o4, o5, o6, o7
+    cdef unsigned char* t
+    cdef unsigned char* end
+    cdef const Py_ssize_t* offset
     cdef uint8_t cls, w
     cdef SievingPrime* sp
     for k in range(count):
@@ -224,110 +236,114 @@ cdef void _cross_off(
             s[i] &= MASK[cls][w]
             i += STEP_Q[w] * q + STEP_R[cls][w]
             w = (w + 1) & 7
-        if w == 0:
-            # Whole turns while the 8th multiple (the farthest) is in the segment: p·(30k + 1)
-            # to p·(30k + 29) at bytes i + q·(RESIDUES[j] - 1) + ⌊r·RESIDUES[j] / 30⌋.
+        # Whole turns while the 8th multiple (the farthest) is in the chunk: p·(30k + 1) to
+        # p·(30k + 29), at bytes t + TURN[j]·q + OFFSET[cls][j].
+        offset = OFFSET[cls]
+        stop = length - (28 * q + offset[7])
+        if w == 0 and i < stop:
+            o1 = 6 * q + offset[1]
+            o2 = 10 * q + offset[2]
+            o3 = 12 * q + offset[3]
+            o4 = 16 * q + offset[4]
+            o5 = 18 * q + offset[5]
+            o6 = 22 * q + offset[6]
+            o7 = 28 * q + offset[7]
+            t = s + i
+            end = s + stop
             if cls == 0:  # p = 30q + 1
-                stop = length - 28 * q
-                while i < stop:
-                    s[i] &= 0xFE
-                    s[i + 6 * q] &= 0xFD
-                    s[i + 10 * q] &= 0xFB
-                    s[i + 12 * q] &= 0xF7
-                    s[i + 16 * q] &= 0xEF
-                    s[i + 18 * q] &= 0xDF
-                    s[i + 22 * q] &= 0xBF
-                    s[i + 28 * q] &= 0x7F
-                    i += p
+                while t < end:
+                    t[0] &= 0xFE
+                    t[o1] &= 0xFD
+                    t[o2] &= 0xFB
+                    t[o3] &= 0xF7
+                    t[o4] &= 0xEF
+                    t[o5] &= 0xDF
+                    t[o6] &= 0xBF
+                    t[o7] &= 0x7F
+                    t += p
             elif cls == 1:  # p = 30q + 7
-                stop = length - (28 * q + 6)
-                while i < stop:
-                    s[i] &= 0xFD
-                    s[i + 6 * q + 1] &= 0xDF
-                    s[i + 10 * q + 2] &= 0xEF
-                    s[i + 12 * q + 3] &= 0xFE
-                    s[i + 16 * q + 3] &= 0x7F
-                    s[i + 18 * q + 4] &= 0xF7
-                    s[i + 22 * q + 5] &= 0xFB
-                    s[i + 28 * q + 6] &= 0xBF
-                    i += p
+                while t < end:
+                    t[0] &= 0xFD
+                    t[o1] &= 0xDF
+                    t[o2] &= 0xEF
+                    t[o3] &= 0xFE
+                    t[o4] &= 0x7F
+                    t[o5] &= 0xF7
+                    t[o6] &= 0xFB
+                    t[o7] &= 0xBF
+                    t += p
             elif cls == 2:  # p = 30q + 11
-                stop = length - (28 * q + 10)
-                while i < stop:
-                    s[i] &= 0xFB
-                    s[i + 6 * q + 2] &= 0xEF
-                    s[i + 10 * q + 4] &= 0xFE
-                    s[i + 12 * q + 4] &= 0xBF
-                    s[i + 16 * q + 6] &= 0xFD
-                    s[i + 18 * q + 6] &= 0x7F
-                    s[i + 22 * q + 8] &= 0xF7
-                    s[i + 28 * q + 10] &= 0xDF
-                    i += p
+                while t < end:
+                    t[0] &= 0xFB
+                    t[o1] &= 0xEF
+                    t[o2] &= 0xFE
+                    t[o3] &= 0xBF
+                    t[o4] &= 0xFD
+                    t[o5] &= 0x7F
+                    t[o6] &= 0xF7
+                    t[o7] &= 0xDF
+                    t += p
             elif cls == 3:  # p = 30q + 13
-                stop = length - (28 * q + 12)
-                while i < stop:
-                    s[i] &= 0xF7
-                    s[i + 6 * q + 3] &= 0xFE
-                    s[i + 10 * q + 4] &= 0xBF
-                    s[i + 12 * q + 5] &= 0xDF
-                    s[i + 16 * q + 7] &= 0xFB
-                    s[i + 18 * q + 8] &= 0xFD
-                    s[i + 22 * q + 9] &= 0x7F
-                    s[i + 28 * q + 12] &= 0xEF
-                    i += p
+                while t < end:
+                    t[0] &= 0xF7
+                    t[o1] &= 0xFE
+                    t[o2] &= 0xBF
+                    t[o3] &= 0xDF
+                    t[o4] &= 0xFB
+                    t[o5] &= 0xFD
+                    t[o6] &= 0x7F
+                    t[o7] &= 0xEF
+                    t += p
             elif cls == 4:  # p = 30q + 17
-                stop = length - (28 * q + 16)
-                while i < stop:
-                    s[i] &= 0xEF
-                    s[i + 6 * q + 3] &= 0x7F
-                    s[i + 10 * q + 6] &= 0xFD
-                    s[i + 12 * q + 7] &= 0xFB
-                    s[i + 16 * q + 9] &= 0xDF
-                    s[i + 18 * q + 10] &= 0xBF
-                    s[i + 22 * q + 13] &= 0xFE
-                    s[i + 28 * q + 16] &= 0xF7
-                    i += p
+                while t < end:
+                    t[0] &= 0xEF
+                    t[o1] &= 0x7F
+                    t[o2] &= 0xFD
+                    t[o3] &= 0xFB
+                    t[o4] &= 0xDF
+                    t[o5] &= 0xBF
+                    t[o6] &= 0xFE
+                    t[o7] &= 0xF7
+                    t += p
             elif cls == 5:  # p = 30q + 19
-                stop = length - (28 * q + 18)
-                while i < stop:
-                    s[i] &= 0xDF
-                    s[i + 6 * q + 4] &= 0xF7
-                    s[i + 10 * q + 6] &= 0x7F
-                    s[i + 12 * q + 8] &= 0xFD
-                    s[i + 16 * q + 10] &= 0xBF
-                    s[i + 18 * q + 12] &= 0xFE
-                    s[i + 22 * q + 14] &= 0xEF
-                    s[i + 28 * q + 18] &= 0xFB
-                    i += p
+                while t < end:
+                    t[0] &= 0xDF
+                    t[o1] &= 0xF7
+                    t[o2] &= 0x7F
+                    t[o3] &= 0xFD
+                    t[o4] &= 0xBF
+                    t[o5] &= 0xFE
+                    t[o6] &= 0xEF
+                    t[o7] &= 0xFB
+                    t += p
             elif cls == 6:  # p = 30q + 23
-                stop = length - (28 * q + 22)
-                while i < stop:
-                    s[i] &= 0xBF
-                    s[i + 6 * q + 5] &= 0xFB
-                    s[i + 10 * q + 8] &= 0xF7
-                    s[i + 12 * q + 9] &= 0x7F
-                    s[i + 16 * q + 13] &= 0xFE
-                    s[i + 18 * q + 14] &= 0xEF
-                    s[i + 22 * q + 17] &= 0xDF
-                    s[i + 28 * q + 22] &= 0xFD
-                    i += p
+                while t < end:
+                    t[0] &= 0xBF
+                    t[o1] &= 0xFB
+                    t[o2] &= 0xF7
+                    t[o3] &= 0x7F
+                    t[o4] &= 0xFE
+                    t[o5] &= 0xEF
+                    t[o6] &= 0xDF
+                    t[o7] &= 0xFD
+                    t += p
             else:  # p = 30q + 29
-                stop = length - (28 * q + 28)
-                while i < stop:
-                    s[i] &= 0x7F
-                    s[i + 6 * q + 6] &= 0xBF
-                    s[i + 10 * q + 10] &= 0xDF
-                    s[i + 12 * q + 12] &= 0xEF
-                    s[i + 16 * q + 16] &= 0xF7
-                    s[i + 18 * q + 18] &= 0xFB
-                    s[i + 22 * q + 22] &= 0xFD
-                    s[i + 28 * q + 28] &= 0xFE
-                    i += p
-            # Single steps to the segment's end: fewer than a turn is left.
-            while i < length:
-                s[i] &= MASK[cls][w]
-                i += STEP_Q[w] * q + STEP_R[cls][w]
-                w = (w + 1) & 7
+                while t < end:
+                    t[0] &= 0x7F
+                    t[o1] &= 0xBF
+                    t[o2] &= 0xDF
+                    t[o3] &= 0xEF
+                    t[o4] &= 0xF7
+                    t[o5] &= 0xFB
+                    t[o6] &= 0xFD
+                    t[o7] &= 0xFE
+                    t += p
+            i = t - s
+        # Single steps to the chunk's end: fewer than a turn is left.
+        while i < length:
+            s[i] &= MASK[cls][w]
+            i += STEP_Q[w] * q + STEP_R[cls][w]
+            w = (w + 1) & 7
         sp.index = <uint32_t> (i - length)
         sp.wheel = w
 

@@ -155,9 +155,10 @@ fn new_list<'py>(py: Python<'py>, primes: &[u32]) -> PyResult<Bound<'py, PyList>
             return Err(PyErr::fetch(py));
         }
         // SAFETY: `list` is a new list of `len` empty slots, index < len, and SET_ITEM
-        // steals `int`. SET_ITEM, as Cython's lists are filled, not PyList_SetItem: its
-        // checks made rust-wheel's list 1.19x list(range(5000)), SET_ITEM 1.02x. SET_ITEM
-        // is not in the limited API, so the extension is built for one CPython, not abi3.
+        // steals `int`. SET_ITEM, as Cython's lists are filled, not PyList_SetItem, whose
+        // type and bounds checks and release of the old item cost more than storing the
+        // pointer. SET_ITEM is not in the limited API, so the extension is built for one
+        // CPython, not abi3.
         unsafe { ffi::PyList_SET_ITEM(list.as_ptr(), index, int) };
     }
     // SAFETY: PyList_New made it a list.
@@ -203,59 +204,63 @@ fn compute_count(py: Python<'_>, count: usize, algorithm: Algorithm) -> PyResult
         .map_err(to_pyerr)
 }
 
-/// The first `count` primes, by the talk's naive algorithm, computed without the GIL.
-#[pyfunction]
-fn first_n<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-    into_list(
-        py,
-        compute(py, count, "rust-naive", Output::List, naive::first_n)?,
-    )
+/// Defines the `#[pyfunction]`s of an algorithm: `$list`, which returns a list of ints, and
+/// (when named) its buffer twin `$buffer`, a copy of the same `Vec` into a bytearray; both
+/// check `count` as implementation `$name` and compute without the GIL.
+macro_rules! first_n_functions {
+    ($doc:literal, $list:ident, $name:literal, $algorithm:path) => {
+        #[doc = concat!("The first `count` primes ", $doc, ", computed without the GIL.")]
+        #[pyfunction]
+        fn $list<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+            into_list(py, compute(py, count, $name, Output::List, $algorithm)?)
+        }
+    };
+    ($doc:literal, $list:ident, $buffer:ident, $name:literal, $algorithm:path) => {
+        first_n_functions!($doc, $list, $name, $algorithm);
+
+        #[doc = concat!("`", stringify!($list), "` as a memoryview of uint32 (format \"I\") over a new bytearray.")]
+        #[pyfunction]
+        fn $buffer<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+            into_buffer(py, compute(py, count, $name, Output::CopiedBuffer, $algorithm)?)
+        }
+    };
 }
 
-/// The first `count` primes by trial division up to √candidate, computed without the GIL.
-#[pyfunction]
-fn first_n_trial<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-    into_list(
-        py,
-        compute(py, count, "rust-trial", Output::List, trial::first_n)?,
-    )
-}
-
-/// The first `count` primes by a segmented sieve of Eratosthenes, computed without the GIL.
-#[pyfunction]
-fn first_n_sieve<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-    into_list(
-        py,
-        compute(py, count, "rust-sieve", Output::List, sieve::first_n)?,
-    )
-}
-
-/// The talk's algorithm with a SIMD divisibility test, computed without the GIL.
-#[pyfunction]
-fn first_n_naive_simd<'py>(
-    py: Python<'py>,
-    count: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyList>> {
-    into_list(
-        py,
-        compute(
-            py,
-            count,
-            "rust-naive-simd",
-            Output::List,
-            naive_simd::first_n,
-        )?,
-    )
-}
-
-/// The first `count` primes by a segmented sieve on a mod-30 wheel, computed without the GIL.
-#[pyfunction]
-fn first_n_wheel<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-    into_list(
-        py,
-        compute(py, count, "rust-wheel", Output::List, wheel::first_n)?,
-    )
-}
+first_n_functions!(
+    "by the talk's naive algorithm",
+    first_n,
+    first_n_buffer,
+    "rust-naive",
+    naive::first_n
+);
+first_n_functions!(
+    "by trial division up to √candidate",
+    first_n_trial,
+    first_n_trial_buffer,
+    "rust-trial",
+    trial::first_n
+);
+first_n_functions!(
+    "by a segmented sieve of Eratosthenes",
+    first_n_sieve,
+    first_n_sieve_buffer,
+    "rust-sieve",
+    sieve::first_n
+);
+first_n_functions!(
+    "by the talk's algorithm with a SIMD divisibility test",
+    first_n_naive_simd,
+    first_n_naive_simd_buffer,
+    "rust-naive-simd",
+    naive_simd::first_n
+);
+// Its buffer twin fills the bytearray in place: `first_n_wheel_buffer` below.
+first_n_functions!(
+    "by a segmented sieve on a mod-30 wheel",
+    first_n_wheel,
+    "rust-wheel",
+    wheel::first_n
+);
 
 /// A new bytearray for `count` u32s, uninitialised, or a copy of `source` (`count` long).
 fn new_bytearray<'py>(
@@ -291,75 +296,6 @@ fn into_buffer(py: Python<'_>, primes: Vec<u32>) -> PyResult<Bound<'_, PyAny>> {
     let array = new_bytearray(py, Some(&primes), count);
     drop(primes);
     u32_view(array?)
-}
-
-/// `first_n` as a memoryview of uint32 (format "I") over a new bytearray.
-#[pyfunction]
-fn first_n_buffer<'py>(py: Python<'py>, count: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    into_buffer(
-        py,
-        compute(
-            py,
-            count,
-            "rust-naive",
-            Output::CopiedBuffer,
-            naive::first_n,
-        )?,
-    )
-}
-
-/// `first_n_trial` as a memoryview of uint32 (format "I") over a new bytearray.
-#[pyfunction]
-fn first_n_trial_buffer<'py>(
-    py: Python<'py>,
-    count: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    into_buffer(
-        py,
-        compute(
-            py,
-            count,
-            "rust-trial",
-            Output::CopiedBuffer,
-            trial::first_n,
-        )?,
-    )
-}
-
-/// `first_n_sieve` as a memoryview of uint32 (format "I") over a new bytearray.
-#[pyfunction]
-fn first_n_sieve_buffer<'py>(
-    py: Python<'py>,
-    count: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    into_buffer(
-        py,
-        compute(
-            py,
-            count,
-            "rust-sieve",
-            Output::CopiedBuffer,
-            sieve::first_n,
-        )?,
-    )
-}
-
-/// `first_n_naive_simd` as a memoryview of uint32 (format "I") over a new bytearray.
-#[pyfunction]
-fn first_n_naive_simd_buffer<'py>(
-    py: Python<'py>,
-    count: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    into_buffer(
-        py,
-        compute(
-            py,
-            count,
-            "rust-naive-simd",
-            Output::CopiedBuffer,
-            naive_simd::first_n,
-        )?,
-    )
 }
 
 /// `first_n_wheel` as a memoryview of uint32 (format "I") over a new bytearray, which the

@@ -232,9 +232,7 @@ fn cross_off<const C: usize>(
         if next >= len {
             return (next - len, wheel);
         }
-        segment[next] &= !(1 << BIT[C][wheel]);
-        next += quotient * STEPS[wheel] + CARRY[C][wheel];
-        wheel = (wheel + 1) & 7;
+        cross_off_one::<C>(segment, quotient, &mut next, &mut wheel);
     }
     // Whole turns: eight multiples at constant offsets, while the last of them is in the segment.
     let last = quotient * TURN[7] + OFFSET[C][7];
@@ -255,10 +253,22 @@ fn cross_off<const C: usize>(
         if next >= len {
             return (next - len, wheel);
         }
-        segment[next] &= !(1 << BIT[C][wheel]);
-        next += quotient * STEPS[wheel] + CARRY[C][wheel];
-        wheel = (wheel + 1) & 7;
+        cross_off_one::<C>(segment, quotient, &mut next, &mut wheel);
     }
+}
+
+/// Clears the multiple at byte `next` and wheel position `wheel` of a prime of class `C`,
+/// and moves both on to the next multiple.
+#[inline(always)]
+fn cross_off_one<const C: usize>(
+    segment: &mut [u8],
+    quotient: usize,
+    next: &mut usize,
+    wheel: &mut usize,
+) {
+    segment[*next] &= !(1 << BIT[C][*wheel]);
+    *next += quotient * STEPS[*wheel] + CARRY[C][*wheel];
+    *wheel = (*wheel + 1) & 7;
 }
 
 /// Clears the multiples of one medium sieving prime of class `C` in `segment`, one per
