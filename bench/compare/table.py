@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.paths import machine_slug
+from bench.paths import machine_label, machine_slug
 from bench.report import markdown
 from bench.report.document import Block, Heading, Paragraph, Table
 from bench.report.rawrun import RawRun
@@ -45,17 +45,29 @@ def _machine_rows(runs: Sequence[RawRun]) -> list[tuple[str, ...]]:
         return "?" if value is None else str(value)
 
     return [
+        ("machine", *(machine_label(run.environment) for run in runs)),
         ("CPU", *(env(run, "cpu", "model") for run in runs)),
         ("cores usable", *(env(run, "cpu", "usable_cores") for run in runs)),
+        ("system", *(f"{env(run, 'os', 'system')} {env(run, 'cpu', 'machine')}" for run in runs)),
         ("Python", *(env(run, "toolchain", "python") for run in runs)),
         ("run", *(f"{run.manifest.mode}, {run.manifest.started_utc[:10]}" for run in runs)),
         ("load", *(_load(run) for run in runs)),
     ]
 
 
+def _names(runs: Sequence[RawRun]) -> list[str]:
+    """A column's name: the machine's slug, with its run's folder where two runs share one (the
+    same machine measured twice, quiet and busy)."""
+    slugs = [machine_slug(run.environment) for run in runs]
+    return [
+        f"`{slug}`" + (f" ({run.dir.parent.name})" if slugs.count(slug) > 1 else "")
+        for slug, run in zip(slugs, runs, strict=True)
+    ]
+
+
 def blocks(raws: Sequence[Path]) -> list[Block]:
     runs = [RawRun(raw) for raw in raws]
-    names = [f"`{machine_slug(run.environment)}`" for run in runs]
+    names = _names(runs)
     figures = []
     for what, how, figure in FIGURES:
         ratios = [figure(run) for run in runs]
