@@ -26,7 +26,7 @@ def _finding(claim: verdict.Claim) -> str:
     if claim.finding is not None:
         return claim.finding
     text = claim.text
-    if "withheld" in text:
+    if "withheld" in text or "the machine was busy" in text:
         return "withheld (busy)"
     return "no claim"
 
@@ -35,6 +35,13 @@ def _load(run: RawRun) -> str:
     if busy.busy_studies(run):
         return "busy"
     return "not recorded" if busy.unrecorded(run) else "quiet"
+
+
+def _commit(run: RawRun) -> str:
+    """The code measured: runs of different commits may differ for that reason alone."""
+    git = run.environment.get("git") or {}
+    commit = str(git.get("commit") or "?")[:10]
+    return f"`{commit}`{' (dirty)' if git.get('dirty') else ''}"
 
 
 def _machine_rows(runs: Sequence[RawRun]) -> list[tuple[str, ...]]:
@@ -51,6 +58,7 @@ def _machine_rows(runs: Sequence[RawRun]) -> list[tuple[str, ...]]:
         ("system", *(f"{env(run, 'os', 'system')} {env(run, 'cpu', 'machine')}" for run in runs)),
         ("Python", *(env(run, "toolchain", "python") for run in runs)),
         ("run", *(f"{run.manifest.mode}, {run.manifest.started_utc[:10]}" for run in runs)),
+        ("commit", *(_commit(run) for run in runs)),
         ("load", *(_load(run) for run in runs)),
     ]
 
@@ -88,6 +96,11 @@ def blocks(raws: Sequence[Path]) -> list[Block]:
         f"On every machine: {', '.join(every) or 'none of the claims'}. "
         f"Depends on the machine, or not made on every one: {', '.join(depends) or 'none'}."
     )
+    if any(busy.busy_studies(run) for run in runs):
+        said += (
+            " A run whose load row says busy measured while other work took its cores: its "
+            "claims are withheld, and its figures may show the load rather than the machine."
+        )
     return [
         Heading(f"{len(runs)} machines, one report", 1),
         Paragraph(

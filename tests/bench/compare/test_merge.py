@@ -80,11 +80,9 @@ def _row(text: str, first_cell: str) -> list[str]:
     return [cell.strip() for cell in line.strip("|").split(" | ")]
 
 
-def test_the_workflows_merge_gives_a_column_a_machine_and_what_holds_on_each(
-    tmp_path: Path,
-) -> None:
-    downloads = tmp_path / "runs"
-    _three_machines(downloads)
+def _merge_as_the_workflow_does(tmp_path: Path, downloads: Path) -> str:
+    """Runs the merge step's line with its env; returns the merged Markdown, checked to be what
+    the step summary got after what an earlier step wrote there."""
     merged, summary = tmp_path / "merged" / "COMPARE.md", tmp_path / "summary.md"
     summary.write_text("earlier step\n")
     environment = {
@@ -104,6 +102,15 @@ def test_the_workflows_merge_gives_a_column_a_machine_and_what_holds_on_each(
     assert done.returncode == 0, done.stderr
     text = merged.read_text()
     assert summary.read_text() == "earlier step\n" + text
+    return text
+
+
+def test_the_workflows_merge_gives_a_column_a_machine_and_what_holds_on_each(
+    tmp_path: Path,
+) -> None:
+    downloads = tmp_path / "runs"
+    _three_machines(downloads)
+    text = _merge_as_the_workflow_does(tmp_path, downloads)
     assert text.startswith("# 3 machines, one report\n")
     # The published run is a 2-core AMD EPYC under CPython 3.11.7.
     assert _row(text, "")[1:] == [
@@ -117,6 +124,9 @@ def test_the_workflows_merge_gives_a_column_a_machine_and_what_holds_on_each(
         "AMD EPYC, 2 cores, Linux x86_64, Python 3.12.1",
     ]
     assert _row(text, "Python")[1:] == ["3.11.7", "3.11.7", "3.12.1"]
+    git = json.loads((PUBLISHED / layout.ENVIRONMENT).read_text())["git"]
+    commit = f"`{git['commit'][:10]}`" + (" (dirty)" if git["dirty"] else "")
+    assert _row(text, "commit")[1:] == [commit] * 3
     # The one-core run has no threads study: its cell is empty, its GIL claim not made, so that
     # claim is not one that holds on every machine; the others made each claim alike.
     threads = _row(text, "rust-naive, 2 threads ÷ 1")
