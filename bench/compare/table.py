@@ -2,7 +2,7 @@
 every machine finds the same.
 
 A ratio holds across machines when every machine's 95% interval, widened by the verdict's ±5%,
-overlaps every other's (the cross-check rule, `bench.report.sections.crosscheck`); a claim holds
+overlaps every other's (the cross-check rule, `bench.report.findings.crosscheck`); a claim holds
 on every machine when each made it with the same finding, none withheld or unmeasured.
 """
 
@@ -14,10 +14,12 @@ from pathlib import Path
 from bench.paths import machine_label, machine_slug
 from bench.report import markdown
 from bench.report.document import Block, Heading, Paragraph, Table
+from bench.report.findings import load
+from bench.report.findings.figures import FIGURES
+from bench.report.findings.reading import MARGIN
 from bench.report.rawrun import RawRun
-from bench.report.sections import busy, verdict
-from bench.report.sections.beside import FIGURES, cell, hold
-from bench.report.sections.crosscheck import MARGIN
+from bench.report.sections import verdict
+from bench.report.sections.beside import cell, hold
 
 _CLAIMS = ("Rust vs Cython", "Language vs algorithm", "Before a rewrite", "Start-up", "The GIL")
 
@@ -32,9 +34,9 @@ def _finding(claim: verdict.Claim) -> str:
 
 
 def _load(run: RawRun) -> str:
-    if busy.busy_studies(run):
+    if load.busy_studies(run):
         return "busy"
-    return "not recorded" if busy.unrecorded(run) else "quiet"
+    return "not recorded" if load.unrecorded(run) else "quiet"
 
 
 def _commit(run: RawRun) -> str:
@@ -96,7 +98,7 @@ def blocks(raws: Sequence[Path]) -> list[Block]:
         f"On every machine: {', '.join(every) or 'none of the claims'}. "
         f"Depends on the machine, or not made on every one: {', '.join(depends) or 'none'}."
     )
-    if any(busy.busy_studies(run) for run in runs):
+    if any(load.busy_studies(run) for run in runs):
         said += (
             " A run whose load row says busy measured while other work took its cores: its "
             "claims are withheld, and its figures may show the load rather than the machine."

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bench.report import document
-from bench.report.inline import _tokens
+from bench.report.inline import tokens
 
 CODE_STYLE = "bold cyan"
 
@@ -28,7 +28,7 @@ def styled(text: str, style: str = "") -> Text:
     """`text`'s inline Markdown as a rich Text: no backticks, asterisks or link targets."""
     out = Text(style=style)
     styles: list[str] = []
-    for token in _tokens(text):
+    for token in tokens(text):
         if token.type == "code_inline":
             out.append(token.content, style=" ".join([*styles, CODE_STYLE]))
         elif token.type in ("softbreak", "hardbreak"):

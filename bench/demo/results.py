@@ -17,9 +17,9 @@ from rich.text import Text
 from bench.demo.markup import print_blocks, styled
 from bench.paths import shown
 from bench.raw import layout
-from bench.report import document
+from bench.report import document, headline, wording
 from bench.report.rawrun import RawRun
-from bench.report.sections import grid, speedup_breakdown, talk_tables, threads
+from bench.report.sections import grid, talk_tables, threads
 
 
 def _no_pause() -> None:
@@ -44,7 +44,7 @@ def print_results(
     run = RawRun(raw)
     environment = run.environment
     talk = talk_tables.render(run)
-    headline = speedup_breakdown.headline(run)
+    numbers = headline.headline(run)
     # The algorithm grid and one thread against two; each says so when its study is missing.
     # Their plots are in report.html, named in the last line: on a terminal a plot's caption
     # would only push the table off the presenter's screen.
@@ -56,10 +56,10 @@ def print_results(
     _where(console, run.dir, environment)
     print_blocks(console, talk, pause)
     pause()
-    console.print(Text(f"Where the {speedup_breakdown.TALK_SPEEDUP} comes from", style="bold"))
-    for line in headline:
+    console.print(Text(f"Where the {wording.TALK_SPEEDUP} comes from", style="bold"))
+    for line in numbers:
         console.print(Text("• ").append_text(styled(line)))
-    if not headline:
+    if not numbers:
         console.print(styled("Not available: this run has no start-up study (`make bench`)."))
     console.print()
     for blocks in sections:

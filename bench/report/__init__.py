@@ -30,7 +30,7 @@ def build(raw_dir: Path, *, report_dir: Path | None = None) -> list[Block]:
 
 def render(blocks: list[Block]) -> dict[str, str]:
     """Every output file's text, by its path relative to the output directory."""
-    from bench.report.sections.overview import TITLE
+    from bench.report.wording import TITLE
 
     files = {
         MARKDOWN: markdown.render(blocks, plots_dir=PLOTS),

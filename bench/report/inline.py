@@ -16,7 +16,9 @@ def to_html(text: str) -> str:
     return html
 
 
-def _tokens(text: str) -> list[Token]:
+def tokens(text: str) -> list[Token]:
+    """`text`'s inline tokens in order (text, code, emphasis and link marks): for a renderer
+    that styles them its own way, as the demo's terminal does."""
     return [child for token in _PARSER.parseInline(text) for child in token.children or ()]
 
 
@@ -24,7 +26,7 @@ def plain(text: str) -> str:
     """`text` for a terminal: links become their text, emphasis marks go, code keeps its
     backticks (a command reads as one)."""
     out = []
-    for token in _tokens(text):
+    for token in tokens(text):
         if token.type == "code_inline":
             out.append(f"`{token.content}`")
         elif token.type in ("softbreak", "hardbreak"):

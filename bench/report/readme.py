@@ -19,7 +19,8 @@ from bench.paths import machine_slug
 from bench.report import markdown
 from bench.report.document import Block, BulletList, Paragraph
 from bench.report.rawrun import RawRun
-from bench.report.sections import busy, verdict
+from bench.report.sections import verdict
+from bench.report.wording import busy_warning
 
 README = paths.REPO / "README.md"
 BEGIN = "<!-- verdict:begin -->"
@@ -47,7 +48,7 @@ def block(raw_dir: Path) -> str:
         f"machine `{machine_slug(run.environment)}`); every figure is a ratio of medians with "
         "its 95% bootstrap interval. Your machine's run goes to `results/machines/`."
     )
-    warning = busy.warning(run)
+    warning = busy_warning(run)
     if warning:
         context += f" {warning}"
     blocks: list[Block] = [Paragraph(context), BulletList(tuple(bullets))]

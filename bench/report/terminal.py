@@ -14,9 +14,12 @@ from rich.text import Text
 from bench.counts import TALK_COUNT
 from bench.report import document
 from bench.report import format as fmt
+from bench.report.findings import scaling
+from bench.report.findings.breakdown import breakdowns
+from bench.report.headline import headline
 from bench.report.inline import plain
 from bench.report.rawrun import RawRun
-from bench.report.sections import scaling, speedup_breakdown, verdict
+from bench.report.sections import verdict
 
 
 def _plain_text(markdown: str) -> Text:
@@ -52,7 +55,7 @@ def show(console: Console, raw_dir: Path) -> None:
     table.add_column("whole process", justify="right")
     table.add_column("fitted exponent", justify="right")
     table.add_column("checked")
-    wholes = {b.implementation: b.whole.result.median for b in speedup_breakdown.breakdowns(run)}
+    wholes = {b.implementation: b.whole.result.median for b in breakdowns(run)}
     data = run.in_process
     refused = {check.subject for check in run.checks if not check.ok}
     names = list(dict.fromkeys([*run.manifest.implementations]))
@@ -70,7 +73,7 @@ def show(console: Console, raw_dir: Path) -> None:
             "[red]refused[/red]" if name in refused else "ok",
         )
     console.print(table)
-    for line in speedup_breakdown.headline(run):
+    for line in headline(run):
         console.print(f"• {plain(line)}", highlight=False)
 
 

@@ -1,8 +1,14 @@
 """The report's sections, in order. Adding one: a module with `render(run) -> list[Block]`
-reading what it needs from the raw run (and saying so when it is absent), and an entry here."""
+printing what `bench.report.findings` computes from the raw run (and saying so when it is
+absent), and an entry here. A section imports no other section: what two share is a finding,
+or a sentence in `bench.report.wording`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from bench.report.document import Block
+from bench.report.rawrun import RawRun
 from bench.report.sections import (
     beside,
     boundary,
@@ -23,7 +29,9 @@ from bench.report.sections import (
     threads,
     verdict,
 )
-from bench.report.sections.common import Section
+
+#: A section turns the raw run into blocks; it must cope with its data being absent.
+Section = Callable[[RawRun], list[Block]]
 
 SECTIONS: tuple[Section, ...] = (
     verdict.render,

@@ -2,55 +2,40 @@
 
 from __future__ import annotations
 
-from statistics import median
-
 from bench.raw import layout
 from bench.raw.samples import SamplesFile, read_if_present
 from bench.report import format as fmt
 from bench.report.document import Block, Heading, Paragraph, Table
+from bench.report.findings.boundary import calls, list_costs
 from bench.report.rawrun import RawRun
-from bench.report.sections.common import not_measured
-
-
-def _median(data: SamplesFile, name: str) -> float | None:
-    case = data.cases.get(name)
-    return None if case is None else median(case.samples.seconds)
+from bench.report.wording import not_measured
 
 
 def _per_call(data: SamplesFile) -> Table:
-    reference = _median(data, "call/python-function/0")
-    names = list(dict.fromkeys(c.tags["implementation"] for c in data.select(kind="call")))
-    rows = []
-    for name in names:
-        zero, one = _median(data, f"call/{name}/0"), _median(data, f"call/{name}/1")
-        if zero is None or one is None:
-            continue
-        versus = "–" if reference is None else fmt.speedup(zero / reference)
-        rows.append((f"`{name}`", fmt.duration(zero), fmt.duration(one), versus))
-    return Table(
-        ("callable", "first_n(0)", "first_n(1)", "n = 0 vs a Python function"), tuple(rows)
+    rows = tuple(
+        (
+            f"`{call.name}`",
+            fmt.duration(call.zero),
+            fmt.duration(call.one),
+            "–" if call.versus_python is None else fmt.speedup(call.versus_python),
+        )
+        for call in calls(data)
     )
+    return Table(("callable", "first_n(0)", "first_n(1)", "n = 0 vs a Python function"), rows)
 
 
 def _per_element(data: SamplesFile) -> Table | None:
-    rows = []
-    for case in data.select(kind="list"):
-        count = int(case.tags["count"])
-        as_list = median(case.samples.seconds)
-        as_array = _median(data, f"array/{count}")
-        floor = _median(data, f"floor/{count}")
-        if as_array is None or floor is None:
-            continue
-        rows.append(
-            (
-                fmt.count(count),
-                fmt.duration(as_list),
-                fmt.duration(as_array),
-                fmt.duration((as_list - as_array) / count),
-                fmt.duration(floor / count),
-                fmt.percent((as_list - as_array) / as_list),
-            )
+    rows = tuple(
+        (
+            fmt.count(cost.count),
+            fmt.duration(cost.as_list),
+            fmt.duration(cost.as_array),
+            fmt.duration(cost.per_element),
+            fmt.duration(cost.floor / cost.count),
+            fmt.percent(cost.share),
         )
+        for cost in list_costs(data)
+    )
     if not rows:
         return None
     return Table(
@@ -62,7 +47,7 @@ def _per_element(data: SamplesFile) -> Table | None:
             "floor: list(range(n)) per element",
             "share of the call",
         ),
-        tuple(rows),
+        rows,
     )
 
 

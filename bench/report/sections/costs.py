@@ -5,15 +5,15 @@ distribution of alternatives) for what its implementations share."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from statistics import median
 
 from bench.raw import costs, layout
-from bench.raw.costs import UNLISTED, Build, CostsFile, Extension, Group, SourceCount, Timing
+from bench.raw.costs import UNLISTED, Build, Group, SourceCount, Timing
 from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph, Table
-from bench.report.rawrun import HyperfineData, RawRun
-from bench.report.sections.common import not_measured
+from bench.report.findings.costs import CostFacts, imports
+from bench.report.rawrun import RawRun
+from bench.report.wording import not_measured
 
 TITLE = "What each choice costs besides speed"
 #: Build columns hold CPU seconds (the text says so; a longer header would cut the names at 80
@@ -38,22 +38,6 @@ def size(value: int) -> str:
     return f"{amount:#.3g} {unit}".replace(". ", " ")
 
 
-def imports(run: RawRun) -> dict[str, float] | None:
-    """Seconds each module's import adds to `python -c pass` (medians of the start-up study's
-    hyperfine runs), by module; None when the start-up study did not run."""
-    data: HyperfineData | None = run.hyperfine_file(layout.STARTUP, layout.STARTUP)
-    if data is None:
-        return None
-    interpreter = data.find(kind="interpreter")
-    if interpreter is None:
-        return None
-    return {
-        timed.spec.tags["module"]: timed.result.median - interpreter.result.median
-        for timed in data.timed
-        if timed.spec.tags.get("kind") == "import" and "module" in timed.spec.tags
-    }
-
-
 def _import(seconds: float | None) -> str:
     if seconds is None:
         return "–"
@@ -70,33 +54,6 @@ def _lines(count: SourceCount | None) -> str:
     return "missing" if count.problem and count.problem.endswith("not found") else "–"
 
 
-@dataclass(frozen=True)
-class _Facts:
-    data: CostsFile
-    #: Import seconds by module, None when the start-up study did not run.
-    imported: dict[str, float] | None
-
-    def shared(self, group: str) -> SourceCount | None:
-        return next((s for s in self.data.sources if s.group == group and s.kind == "shared"), None)
-
-    def own(self, name: str) -> SourceCount | None:
-        return next(
-            (s for s in self.data.sources if s.subject == name and s.kind == "implementation"),
-            None,
-        )
-
-    def extensions(self, group: str) -> list[Extension]:
-        return [e for e in self.data.extensions if e.group == group]
-
-    def build(self, group: str) -> Build | None:
-        return next((b for b in self.data.builds if b.group == group), None)
-
-    def import_of(self, extension: Extension | None) -> str:
-        if extension is None or self.imported is None:
-            return "–"
-        return _import(self.imported.get(extension.module))
-
-
 def _build_cells(build: Build | None) -> tuple[str, str]:
     if build is None:
         return NOTHING_TO_BUILD, NOTHING_TO_BUILD
@@ -106,7 +63,7 @@ def _build_cells(build: Build | None) -> tuple[str, str]:
     )
 
 
-def _group_rows(facts: _Facts, group: Group) -> list[tuple[str, ...]]:
+def _group_rows(facts: CostFacts, group: Group) -> list[tuple[str, ...]]:
     """The group's own row (what its implementations share), then one per implementation."""
     extensions = facts.extensions(group.key)
     # An extension that several implementations share is a cost of the group, not of each.
@@ -117,7 +74,7 @@ def _group_rows(facts: _Facts, group: Group) -> list[tuple[str, ...]]:
             f"**{group.title}**",
             _lines(facts.shared(group.key)),
             size(sum(built)) if built else "–",
-            facts.import_of(common[0]) if len(common) == 1 else "–",
+            _import(facts.import_seconds(common[0])) if len(common) == 1 else "–",
             *_build_cells(facts.build(group.key)),
         )
     ]
@@ -130,7 +87,7 @@ def _group_rows(facts: _Facts, group: Group) -> list[tuple[str, ...]]:
                 name,
                 _lines(facts.own(name)),
                 size(own.bytes) if own is not None and own.bytes is not None else "–",
-                facts.import_of(own),
+                _import(facts.import_seconds(own)),
                 "",
                 "",
             )
@@ -138,7 +95,7 @@ def _group_rows(facts: _Facts, group: Group) -> list[tuple[str, ...]]:
     return rows
 
 
-def _source_note(facts: _Facts, source: SourceCount) -> str | None:
+def _source_note(facts: CostFacts, source: SourceCount) -> str | None:
     if source.kind == "shared":
         subject = f"{_group_title(facts, source.group)}, shared code"
     else:
@@ -153,7 +110,7 @@ def _source_note(facts: _Facts, source: SourceCount) -> str | None:
     return f"{subject}: {'; '.join(parts)}" if parts else None
 
 
-def _notes(facts: _Facts) -> list[str]:
+def _notes(facts: CostFacts) -> list[str]:
     """Every row that shows no figure where one could be, and why; what a row counts."""
     notes = [note for s in facts.data.sources if (note := _source_note(facts, s)) is not None]
     notes += [f"{g.title}: {g.note}" for g in facts.data.groups if g.note]
@@ -167,11 +124,11 @@ def _notes(facts: _Facts) -> list[str]:
     return notes
 
 
-def _group_title(facts: _Facts, key: str) -> str:
+def _group_title(facts: CostFacts, key: str) -> str:
     return next((g.title for g in facts.data.groups if g.key == key), key)
 
 
-def _timing_rows(facts: _Facts) -> list[tuple[str, ...]]:
+def _timing_rows(facts: CostFacts) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for build in facts.data.builds:
         kinds: Sequence[tuple[str, Timing | None]] = (
@@ -198,7 +155,7 @@ def _range(seconds: Sequence[float]) -> str:
     return f"{min(seconds):.1f}–{max(seconds):.1f} s" if seconds else "–"
 
 
-def _size_rows(facts: _Facts) -> list[tuple[str, ...]]:
+def _size_rows(facts: CostFacts) -> list[tuple[str, ...]]:
     return [
         (
             f"`{e.module}`",
@@ -211,7 +168,7 @@ def _size_rows(facts: _Facts) -> list[tuple[str, ...]]:
     ]
 
 
-def _tool_rows(facts: _Facts) -> list[tuple[str, ...]]:
+def _tool_rows(facts: CostFacts) -> list[tuple[str, ...]]:
     return [
         (
             group.title,
@@ -236,7 +193,7 @@ def _runs(built: Sequence[Build]) -> str:
     return words
 
 
-def _method(facts: _Facts) -> list[Block]:
+def _method(facts: CostFacts) -> list[Block]:
     data = facts.data
     paragraphs = [
         f"*Lines* are the lines {data.counter} counts as code: no comments, docstrings, "
@@ -281,7 +238,7 @@ def render(run: RawRun) -> list[Block]:
     data = costs.read_if_present(run.dir)
     if data is None:
         return [title, *not_measured("source lines, build times and sizes", layout.COSTS)]
-    facts = _Facts(data, imports(run))
+    facts = CostFacts(data, imports(run))
     rows = [row for group in data.groups for row in _group_rows(facts, group)]
     blocks: list[Block] = [title, *_method(facts), Table(HEADER, tuple(rows))]
     notes = _notes(facts)

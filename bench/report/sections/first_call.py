@@ -3,30 +3,27 @@ and for a JIT (numba) the first call with an empty and with a warm cache."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from statistics import median, quantiles
+from statistics import median
 
 from bench.raw import layout
 from bench.raw.first_call import FirstCallFile, Implementation, Process, read_if_present
 from bench.report import format as fmt
 from bench.report.document import Block, Heading, Paragraph, Table
+from bench.report.findings.first_call import (
+    SAME,
+    calls_to_overtake,
+    first_over_steady,
+    half_iqr,
+    once,
+    steady,
+)
 from bench.report.rawrun import RawRun
-from bench.report.sections.common import not_measured
+from bench.report.wording import not_measured
 
 TITLE = "The first call in a fresh process"
 #: The row under a JIT's own: its processes that started with an empty cache.
 EMPTY_CACHE_ROW = "↳ empty cache"
-#: A first call within this share of the steady call is "about as long".
-SAME = 0.1
-
-
-def half_iqr(values: Sequence[float]) -> float | None:
-    """Half the interquartile range as a share of the median; None for fewer than 2 values."""
-    if len(values) < 2:
-        return None
-    low, _, high = quantiles(values, n=4, method="inclusive")
-    return (high - low) / 2 / median(values)
 
 
 def short(seconds: float) -> str:
@@ -49,21 +46,6 @@ def cell(values: Sequence[float]) -> str:
         return shown
     # Two digits at most, so a cell stays 13 characters and the table within 80 columns.
     return f"{shown} (±{fmt.percent(spread)})" if spread < 0.995 else f"{shown} (±>99%)"
-
-
-def steady(process: Process) -> float:
-    """A process's steady-state call: the median of its later calls."""
-    return median(process.steady)
-
-
-def first_over_steady(processes: Sequence[Process]) -> float:
-    """Median over processes of each one's first call ÷ its own steady call."""
-    return median(p.first_call / steady(p) for p in processes)
-
-
-def once(processes: Sequence[Process]) -> float:
-    """What a process that calls once pays after start-up: import and first call (median)."""
-    return median(p.import_seconds + p.first_call for p in processes)
 
 
 def _row(label: str, processes: Sequence[Process]) -> tuple[str, ...]:
@@ -94,19 +76,6 @@ def versus_steady(ratio: float) -> str:
     if ratio < 1:
         return f"{fmt.speedup(ratio)} its steady-state call (shorter)"
     return f"{fmt.speedup(ratio)} its steady-state call"
-
-
-def calls_to_overtake(
-    fast_once: float, fast_steady: float, slow_once: float, slow_steady: float
-) -> int | None:
-    """The first call from which a process using the `fast_*` implementation has spent less
-    in total (import included) than one using the `slow_*`; None if it never does."""
-    if fast_once <= slow_once:
-        return 1
-    saved = slow_steady - fast_steady
-    if saved <= 0:
-        return None
-    return 1 + math.floor((fast_once - slow_once) / saved) + 1
 
 
 def _jit_sentences(name: str, impl: Implementation, data: FirstCallFile) -> list[str]:

@@ -12,7 +12,7 @@ from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph, Table
 from bench.report.lineup import Lineup
 from bench.report.rawrun import RawRun
-from bench.report.sections.common import not_measured
+from bench.report.wording import not_measured
 
 COUNTS = (5_000, 100_000)
 BASELINES = ("pure-naive", "pure-trial")

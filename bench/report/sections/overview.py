@@ -5,11 +5,11 @@ from __future__ import annotations
 from bench.counts import TALK_COUNT
 from bench.paths import stand_in
 from bench.report import format as fmt
+from bench.report import headline
 from bench.report.document import Block, BulletList, Paragraph
+from bench.report.findings import load
 from bench.report.rawrun import RawRun
-from bench.report.sections import busy, speedup_breakdown
-
-TITLE = "Benchmark report: the first n primes in pure Python, Cython and Rust"
+from bench.report.wording import busy_summary
 
 
 def render(run: RawRun) -> list[Block]:
@@ -38,18 +38,18 @@ def render(run: RawRun) -> list[Block]:
                 "pipeline, not for quoting."
             )
         )
-    headline = speedup_breakdown.headline(run)
-    if headline:
+    numbers = headline.headline(run)
+    if numbers:
         blocks += [
             Paragraph(f"**Headline** (n = {fmt.count(TALK_COUNT)}, medians):"),
-            BulletList(tuple(headline)),
+            BulletList(tuple(numbers)),
         ]
     return blocks
 
 
 def _load(run: RawRun) -> str:
     """How busy the machine was while each study measured, or that it was not recorded."""
-    found = busy.loads(run)
+    found = load.loads(run)
     recorded = {name: load for name, load in found.items() if load is not None}
     if not recorded:
         return (
@@ -57,13 +57,13 @@ def _load(run: RawRun) -> str:
             "measured (a run from before that was recorded), so nothing here says whether "
             "other work slowed some measurements more than others."
         )
-    loaded = busy.busy_studies(run)
+    loaded = load.busy_studies(run)
     each = "; ".join(f"`{name}` {load.describe()}" for name, load in recorded.items())
     missing = [name for name in found if name not in recorded]
     tail = f" Not recorded: {', '.join(missing)}." if missing else ""
     if loaded:
         return (
-            f"**Busy machine:** {busy.summary(loaded)}; figures load can fake are withheld. "
+            f"**Busy machine:** {busy_summary(loaded)}; figures load can fake are withheld. "
             f"While each study measured: {each}.{tail}"
         )
     return f"*Load:* a quiet machine while each study measured: {each}.{tail}"

@@ -4,34 +4,15 @@ fitted exponent of each, and the medians behind it."""
 from __future__ import annotations
 
 from bench.raw import layout
-from bench.raw.pytest_benchmark import InProcessResult, PytestBenchmarkRun
+from bench.raw.pytest_benchmark import InProcessResult
 from bench.report import format as fmt
 from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
+from bench.report.findings.scaling import BASELINE, FIT_FROM, fit, series
 from bench.report.lineup import Lineup
 from bench.report.rawrun import RawRun
-from bench.report.sections.common import not_measured
-from bench.report.stats import PowerLaw, fit_power_law
-
-#: Fits use counts from here up: below it, per-call overhead hides the algorithm's growth.
-FIT_FROM = 1_000
-BASELINE = "pure-naive"
-
-
-def series(run: PytestBenchmarkRun) -> dict[str, list[InProcessResult]]:
-    found: dict[str, list[InProcessResult]] = {}
-    for result in run.results:
-        found.setdefault(result.implementation, []).append(result)
-    return {name: sorted(results, key=lambda r: r.count) for name, results in found.items()}
-
-
-def fit(results: list[InProcessResult]) -> PowerLaw | None:
-    """The power law through the medians at counts >= FIT_FROM (all counts if fewer than 3)."""
-    large = [r for r in results if r.count >= FIT_FROM]
-    points = large if len(large) >= 3 else results
-    if len(points) < 2:
-        return None
-    return fit_power_law([r.count for r in points], [r.median for r in points])
+from bench.report.stats import PowerLaw
+from bench.report.wording import not_measured
 
 
 def _figure(

@@ -1,219 +1,60 @@
-"""Where the talk's 12x comes from: the whole-process time split into the fixed cost every run
-pays (interpreter, imports, script) and the computation, all measured in the same run.
+"""Where did the talk's 12x come from: each talk script's whole process split into its parts
+(`bench.report.findings.breakdown`) as a table, a story, a figure and the ratios three ways.
 
-The parts are differences of medians timed by different commands, so they can come out
-impossible (a negative part, start-up longer than the whole) when the machine ran at another
-speed for one of them. Such a part is never printed as a figure: the cell says the measurements
-disagree and a paragraph says which and what it means (`Breakdown.disagreements`).
+A part the measurements contradict is never printed as a figure: the cell says they disagree
+and a paragraph says which timings and what it means.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from bench import slides
 from bench.counts import TALK_COUNT
 from bench.raw import layout
-from bench.raw.pytest_benchmark import InProcessResult
 from bench.report import format as fmt
 from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
-from bench.report.lineup import kind
-from bench.report.rawrun import HyperfineData, RawRun, Timed
-from bench.report.sections import busy, talk_tables
-from bench.report.sections.common import language_label, not_measured
-from bench.report.sections.talk_tables import slide_ratio
+from bench.report.findings import load
+from bench.report.findings.breakdown import Breakdown, TableRatios, breakdowns, table_ratios
+from bench.report.findings.talk import slide_ratio, table_pair
+from bench.report.rawrun import RawRun, Timed
 from bench.report.stats import ratio_of_means, ratio_of_medians
-from bench.slides import PURE_VS_RUST, RUST_VS_CYTHON, TABLES, TalkRow, TalkTable
+from bench.report.wording import (
+    TALK_SPEEDUP,
+    busy_summary,
+    contradictions,
+    language_label,
+    not_measured,
+)
+from bench.slides import PURE_VS_RUST, RUST_VS_CYTHON
 
-#: The talk's headline speed-up as it is quoted: "12x".
-TALK_SPEEDUP = f"{PURE_VS_RUST.ratio:.0f}x"
 TITLE = f"Where did the {TALK_SPEEDUP} come from?"
-
-
-def _columns() -> list[tuple[TalkRow, TalkTable]]:
-    """Each implementation the slides timed, with the first slide row and table that ran it."""
-    found: dict[str, tuple[TalkRow, TalkTable]] = {}
-    for row, table in slides.rows():
-        found.setdefault(row.implementation, (row, table))
-    return list(found.values())
 
 
 #: What a cell shows instead of a part the measurements contradict.
 DISAGREE = "disagree"
 
 
-@dataclass(frozen=True)
-class Breakdown:
-    """One implementation's whole-process time and its parts (medians, seconds)."""
-
-    implementation: str
-    script: str
-    interpreter: Timed
-    imported: Timed
-    at_zero: Timed
-    #: `SCRIPT 5000` in the talk's table (the talk's comparison).
-    whole: Timed
-    in_process: InProcessResult
-    #: `SCRIPT 5000` timed by the start-up study in the same hyperfine run as `SCRIPT 0`; None
-    #: in runs from before it was.
-    same_run: Timed | None = None
-
-    @property
-    def process(self) -> Timed:
-        """The whole process the parts are taken from: the one timed beside `SCRIPT 0` when
-        there is one, else the talk table's."""
-        return self.same_run or self.whole
-
-    @property
-    def import_cost(self) -> float:
-        return self.imported.result.median - self.interpreter.result.median
-
-    @property
-    def script_cost(self) -> float:
-        return self.at_zero.result.median - self.imported.result.median
-
-    @property
-    def fixed(self) -> float:
-        return self.at_zero.result.median
-
-    @property
-    def work(self) -> float:
-        """Whole process minus the same script doing nothing."""
-        return self.process.result.median - self.fixed
-
-    @property
-    def compute(self) -> float:
-        return self.in_process.median
-
-    @property
-    def rest(self) -> float:
-        """Printing 5,000 numbers, plus whatever noise separates two separate measurements."""
-        return self.work - self.compute
-
-    @property
-    def fixed_share(self) -> float:
-        return self.fixed / self.process.result.median
-
-    def disagreements(self) -> list[str]:
-        """Each part the measurements contradict, as a clause naming the two timings."""
-        found = []
-        whole = self.process.result.median
-        label = f"`{self.script} {TALK_COUNT}`"
-        if self.fixed >= whole:
-            found.append(
-                f"`{self.script} 0` ({fmt.duration(self.fixed)}) took longer than {label} "
-                f"({fmt.duration(whole)})"
-            )
-        if self.import_cost < 0:
-            imported = fmt.duration(self.imported.result.median)
-            interpreter = fmt.duration(self.interpreter.result.median)
-            found.append(
-                f"importing {self.implementation}'s module ({imported}) was faster than "
-                f"`python -c pass` ({interpreter})"
-            )
-        if self.script_cost < 0:
-            found.append(
-                f"`{self.script} 0` ({fmt.duration(self.fixed)}) was faster than importing its "
-                f"module ({fmt.duration(self.imported.result.median)})"
-            )
-        if self.fixed < whole and self.rest < 0:
-            found.append(
-                f"computing in process ({fmt.duration(self.compute)}) took longer than {label} "
-                f"less `{self.script} 0` ({fmt.duration(self.work)})"
-            )
-        return found
-
-    @property
-    def consistent(self) -> bool:
-        """No part contradicts another."""
-        return not self.disagreements()
-
-    @property
-    def share_known(self) -> bool:
-        """Start-up is shorter than the whole process, so its share is a share (the other
-        parts may still disagree with the in-process timing)."""
-        return 0 < self.fixed_share < 1
-
-    def part(self, seconds: float) -> str:
-        """A part as a cell: its duration, or DISAGREE when it is negative."""
-        return fmt.duration(seconds) if seconds >= 0 else DISAGREE
-
-    def share(self) -> str:
-        """The fixed cost's share as a cell: a percentage only when it lies within 0–100%."""
-        return fmt.percent(self.fixed_share) if self.share_known else DISAGREE
-
-    @property
-    def language(self) -> str:
-        return language_label(kind(self.in_process).language)
+def _part(seconds: float) -> str:
+    """A part as a cell: its duration, or DISAGREE when it is negative."""
+    return fmt.duration(seconds) if seconds >= 0 else DISAGREE
 
 
-def breakdowns(run: RawRun) -> list[Breakdown]:
-    startup = run.hyperfine_file(layout.STARTUP, layout.STARTUP)
-    in_process = run.in_process
-    if startup is None or in_process is None:
-        return []
-    interpreter = startup.find(kind="interpreter")
-    tables: dict[str, HyperfineData | None] = {}
-    found = []
-    for row, table in _columns():
-        implementation, script = row.implementation, row.script
-        if table.key not in tables:
-            tables[table.key] = run.hyperfine_file(layout.TALK, table.key)
-        whole_data = tables[table.key]
-        imported = next(
-            (
-                t
-                for t in startup.timed
-                if t.spec.tags.get("kind") == "import"
-                and implementation in t.spec.tags.get("implementations", "").split(",")
-            ),
-            None,
+def _share(b: Breakdown) -> str:
+    """The fixed cost's share as a cell: a percentage only when it lies within 0–100%."""
+    return fmt.percent(b.fixed_share) if b.share_known else DISAGREE
+
+
+def _ratio_rows(found: list[TableRatios]) -> list[tuple[str, ...]]:
+    return [
+        (
+            f"{language_label(r.slow.language)} ÷ {language_label(r.fast.language)}",
+            fmt.ratio(r.whole),
+            DISAGREE if r.without_fixed is None else fmt.speedup(r.without_fixed),
+            fmt.ratio(r.in_process),
         )
-        parts = (
-            interpreter,
-            imported,
-            startup.find(kind="script", script=script, count="0"),
-            whole_data.find(kind="script", script=script) if whole_data else None,
-            in_process.get(implementation, TALK_COUNT),
-        )
-        same_run = startup.find(kind="script", script=script, count=str(TALK_COUNT))
-        if all(part is not None for part in parts):
-            found.append(Breakdown(implementation, script, *parts, same_run=same_run))  # type: ignore[arg-type]
-    return found
-
-
-def table_pair(run: RawRun, table: TalkTable) -> tuple[Timed, Timed] | None:
-    """The talk table's two whole processes (slow, fast), timed in one hyperfine run."""
-    data = run.hyperfine_file(layout.TALK, table.key)
-    if data is None:
-        return None
-    slow, fast = talk_tables.find_row(data, table.slow), talk_tables.find_row(data, table.fast)
-    return None if slow is None or fast is None else (slow, fast)
-
-
-def _ratio_rows(run: RawRun, by_name: dict[str, Breakdown]) -> list[tuple[str, ...]]:
-    """Per talk table: its whole processes' ratio (both from the table's own hyperfine run),
-    the same less each side's fixed cost, and the in-process ratio."""
-    rows: list[tuple[str, ...]] = []
-    for table in TABLES:
-        slow, fast = by_name.get(table.slow.implementation), by_name.get(table.fast.implementation)
-        pair = table_pair(run, table)
-        if slow is None or fast is None or pair is None:
-            continue
-        whole = ratio_of_medians(pair[0].result.times, pair[1].result.times)
-        slow_work = pair[0].result.median - slow.fixed
-        fast_work = pair[1].result.median - fast.fixed
-        rows.append(
-            (
-                f"{slow.language} ÷ {fast.language}",
-                fmt.ratio(whole),
-                fmt.speedup(slow_work / fast_work) if slow_work > 0 and fast_work > 0 else DISAGREE,
-                fmt.ratio(ratio_of_medians(slow.in_process.data, fast.in_process.data)),
-            )
-        )
-    return rows
+        for r in found
+    ]
 
 
 def _figure(found: list[Breakdown]) -> Figure:
@@ -256,40 +97,10 @@ def _figure(found: list[Breakdown]) -> Figure:
     )
 
 
-def headline(run: RawRun) -> list[str]:
-    """The three numbers a newcomer should see first, or nothing when they were not measured."""
-    by_name = {b.implementation: b for b in breakdowns(run)}
-    table = PURE_VS_RUST
-    pure, rust = by_name.get(table.slow.implementation), by_name.get(table.fast.implementation)
-    if pure is None or rust is None:
-        return []
-    whole = ratio_of_medians(pure.whole.result.times, rust.whole.result.times)
-    inside = ratio_of_medians(pure.in_process.data, rust.in_process.data)
-    loaded = busy.busy_studies(run, (layout.STARTUP, layout.TALK))
-    if loaded:
-        fixed = f"Fixed cost of starting the process: withheld, {busy.summary(loaded)}."
-    elif pure.share_known and rust.share_known:
-        fixed = (
-            f"Fixed cost of starting the process and importing: {fmt.duration(rust.fixed)} — "
-            f"{fmt.percent(rust.fixed_share)} of {rust.language}'s whole-process time, "
-            f"{fmt.percent(pure.fixed_share)} of {pure.language}'s."
-        )
-    else:
-        fixed = (
-            "Fixed cost of starting the process: the measurements disagree in this run "
-            f"({'; '.join(rust.disagreements() + pure.disagreements())}), so no share is given."
-        )
-    return [
-        f"Whole process (`{pure.script} {TALK_COUNT}` vs `{rust.script} {TALK_COUNT}`, the "
-        f"talk's {table.ratio:.2f}x): **{fmt.speedup(whole.value)}** here.",
-        f"In process (`first_n({TALK_COUNT})`, start-up excluded): "
-        f"**{fmt.speedup(inside.value)}**.",
-        fixed,
-    ]
-
-
 def _short_answer(pure: Breakdown, rust: Breakdown) -> Paragraph:
     """The first slide table (pure Python vs Rust), whole process against in process."""
+    pure_language = language_label(pure.language)
+    rust_language = language_label(rust.language)
     whole = ratio_of_medians(pure.whole.result.times, rust.whole.result.times)
     whole_means = ratio_of_means(
         pure.whole.result.mean,
@@ -312,14 +123,14 @@ def _short_answer(pure: Breakdown, rust: Breakdown) -> Paragraph:
         f"{fmt.duration(rust.interpreter.result.median)}, the import, the script itself: "
         f"{fmt.duration(pure.fixed)} for `{pure.script} 0` and {fmt.duration(rust.fixed)} for "
         f"`{rust.script} 0`. The computation alone, `first_n({TALK_COUNT})` in process, "
-        f"takes {fmt.duration(pure.compute)} in {pure.language} and "
-        f"{fmt.duration(rust.compute)} in {rust.language}: "
+        f"takes {fmt.duration(pure.compute)} in {pure_language} and "
+        f"{fmt.duration(rust.compute)} in {rust_language}: "
         f"**{fmt.speedup(inside.value)}** (95% CI {inside.low:.1f}–{inside.high:.1f})."
     )
     if pure.share_known and rust.share_known:
         text += (
-            f" The fixed cost is {fmt.percent(rust.fixed_share)} of {rust.language}'s "
-            f"whole-process time but {fmt.percent(pure.fixed_share)} of {pure.language}'s, so "
+            f" The fixed cost is {fmt.percent(rust.fixed_share)} of {rust_language}'s "
+            f"whole-process time but {fmt.percent(pure.fixed_share)} of {pure_language}'s, so "
             f"it {direction}: from {fmt.speedup(inside.value)} in process to "
             f"{fmt.speedup(whole.value)} whole-process."
         )
@@ -334,14 +145,16 @@ def _short_answer(pure: Breakdown, rust: Breakdown) -> Paragraph:
 def _compiled_pair(cython: Breakdown, rust: Breakdown, pair: tuple[Timed, Timed]) -> Paragraph:
     """The second slide table (Rust vs Cython): two compiled loops, in and out of process;
     the whole processes are the table's own two, timed in one hyperfine run."""
+    cython_language = language_label(cython.language)
+    rust_language = language_label(rust.language)
     inside = ratio_of_medians(cython.in_process.data, rust.in_process.data)
     assert inside.low is not None and inside.high is not None
     if inside.low <= 1 <= inside.high:
         verdict = "indistinguishable in this run (the interval includes 1)"
     elif inside.value > 1:
-        verdict = f"{rust.language} is {(inside.value - 1) * 100:.1f}% faster in process"
+        verdict = f"{rust_language} is {(inside.value - 1) * 100:.1f}% faster in process"
     else:
-        verdict = f"{cython.language} is {(1 / inside.value - 1) * 100:.1f}% faster in process"
+        verdict = f"{cython_language} is {(1 / inside.value - 1) * 100:.1f}% faster in process"
     cython_whole, rust_whole = pair[0].result, pair[1].result
     whole = ratio_of_medians(cython_whole.times, rust_whole.times)
     whole_gap = cython_whole.median - rust_whole.median
@@ -355,9 +168,9 @@ def _compiled_pair(cython: Breakdown, rust: Breakdown, pair: tuple[Timed, Timed]
             "imports, not computation."
         )
     return Paragraph(
-        f"**{rust.language} vs {cython.language}.** Both compile the same loop to machine code. "
+        f"**{rust_language} vs {cython_language}.** Both compile the same loop to machine code. "
         f"In process, `first_n({TALK_COUNT})` takes {fmt.duration(rust.compute)} in "
-        f"{rust.language} and {fmt.duration(cython.compute)} in {cython.language}, a ratio of "
+        f"{rust_language} and {fmt.duration(cython.compute)} in {cython_language}, a ratio of "
         f"{fmt.ratio(inside)}: {verdict}. "
         f"As whole processes (the talk's second table, `{pair[1].spec.label}` vs "
         f"`{pair[0].spec.label}`): {fmt.duration(rust_whole.median)} vs "
@@ -385,12 +198,12 @@ def _remainder(run: RawRun, found: list[Breakdown]) -> Paragraph | None:
     shown = [b for b in found if b.rest >= 0]
     if not shown:
         return None
-    loaded = busy.busy_studies(run, (layout.STARTUP, layout.TALK, layout.SWEEP))
+    loaded = load.busy_studies(run, (layout.STARTUP, layout.TALK, layout.SWEEP))
     if loaded:
         return Paragraph(
             "The remainder row is what the other rows leave over: printing "
             f"{fmt.count(TALK_COUNT)} numbers and the drift between runs timed at different "
-            f"moments. In this run {busy.summary(loaded)}, so it is mostly drift, and no figure "
+            f"moments. In this run {busy_summary(loaded)}, so it is mostly drift, and no figure "
             "is drawn from it."
         )
 
@@ -412,7 +225,7 @@ def _remainder(run: RawRun, found: list[Breakdown]) -> Paragraph | None:
 
 def _disagreement(found: list[Breakdown]) -> Paragraph | None:
     """What the cells marked DISAGREE mean, naming the timings that contradict each other."""
-    clauses = [clause for b in found for clause in b.disagreements()]
+    clauses = [clause for b in found for clause in contradictions(b)]
     if not clauses:
         return None
     return Paragraph(
@@ -443,7 +256,7 @@ def render(run: RawRun) -> list[Block]:
     header = (
         "part",
         "measured as",
-        *(f"`{b.script}` ({b.language})" for b in found),
+        *(f"`{b.script}` ({language_label(b.language)})" for b in found),
     )
     same_run = all(b.same_run is not None for b in found)
     rows = [
@@ -455,12 +268,12 @@ def render(run: RawRun) -> list[Block]:
         (
             "import of its module",
             "`python -c 'import M'` − start-up",
-            *(b.part(b.import_cost) for b in found),
+            *(_part(b.import_cost) for b in found),
         ),
         (
             "console script, no work",
             "`SCRIPT 0` − import",
-            *(b.part(b.script_cost) for b in found),
+            *(_part(b.script_cost) for b in found),
         ),
         ("**fixed cost**", "`SCRIPT 0`", *(f"**{fmt.duration(b.fixed)}**" for b in found)),
         (
@@ -471,7 +284,7 @@ def render(run: RawRun) -> list[Block]:
         (
             "printing the list, and noise",
             "whole − fixed − computing",
-            *(b.part(b.rest) if b.fixed < b.process.result.median else DISAGREE for b in found),
+            *(_part(b.rest) if b.fixed < b.process.result.median else DISAGREE for b in found),
         ),
         (
             "**whole process**",
@@ -480,7 +293,7 @@ def render(run: RawRun) -> list[Block]:
             + ")",
             *(f"**{fmt.duration(b.process.result.median)}**" for b in found),
         ),
-        ("fixed cost's share", "fixed ÷ whole", *(b.share() for b in found)),
+        ("fixed cost's share", "fixed ÷ whole", *(_share(b) for b in found)),
     ]
     consistent = [b for b in found if b.consistent]
     return [
@@ -505,6 +318,6 @@ def render(run: RawRun) -> list[Block]:
         ),
         Table(
             ("ratio", "whole process", "whole − fixed", "in process (pytest-benchmark)"),
-            tuple(_ratio_rows(run, by_name)),
+            tuple(_ratio_rows(table_ratios(run, by_name))),
         ),
     ]

@@ -1,117 +1,66 @@
-"""Start-up vs work: each implementation's whole-process time at n = 5,000 split into the
-fixed part (the same command at n = 0) and the work (the difference).
-
-A work below zero is "below the noise" when the two timings' ratio's 95% interval includes 1
-or the n = 0 run was slower by less than DRIFT (hyperfine times one command's runs, then the
-next's: a quiet machine drifts by a few percent in between); beyond that the two measurements
-disagree (the machine's speed changed between them), and no work or share is printed.
-"""
+"""The start-up vs work section: each implementation's whole process split into its fixed
+part and its work (`bench.report.findings.split`), as a table and a figure."""
 
 from __future__ import annotations
 
-import math
-
-from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
+from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.report import format as fmt
 from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
-from bench.report.rawrun import HyperfineData, RawRun
-from bench.report.sections.common import not_measured
-from bench.report.stats import ratio_of_medians
+from bench.report.findings.split import disagreeing, parts, startup_share
+from bench.report.rawrun import RawRun
+from bench.report.wording import TALK_SPEEDUP, not_measured
 
 #: What a cell shows instead of a work or share the two timings contradict.
 DISAGREE = "disagree"
 NOISE = "below the noise"
-#: How much slower than n = 5,000 the n = 0 run may be and still count as noise: a quiet
-#: machine drifts by a few percent between two commands, load by tens of percent.
-DRIFT = 0.05
 
 
-def disagreeing(data: HyperfineData) -> dict[str, tuple[float, float]]:
-    """Implementation -> (n = 0 median, n = 5,000 median) where the n = 0 run was slower by
-    more than its noise: a contradiction, not a small work."""
-    found = {}
-    for item in data.timed:
-        if item.spec.tags.get("count") != "0":
-            continue
-        name = item.spec.tags["implementation"]
-        full = data.find(implementation=name, count=str(TALK_COUNT))
-        if full is None or full.result.median >= item.result.median:
-            continue
-        ratio = ratio_of_medians(full.result.times, item.result.times)
-        if ratio.high is not None and ratio.high < 1 and ratio.value < 1 - DRIFT:
-            found[name] = (item.result.median, full.result.median)
-    return found
-
-
-def parts(data: HyperfineData) -> dict[str, tuple[float, float]]:
-    """Implementation -> (fixed, work) medians in seconds; work < 0 means it drowned in noise."""
-    found: dict[str, tuple[float, float]] = {}
-    for item in data.timed:
-        if item.spec.tags.get("count") != "0":
-            continue
-        name = item.spec.tags["implementation"]
-        full = data.find(implementation=name, count=str(TALK_COUNT))
-        if full is not None:
-            fixed = item.result.median
-            found[name] = (fixed, full.result.median - fixed)
-    return found
-
-
-def _ticks(low: float, high: float) -> list[float]:
-    """1-2-5 steps (ms) covering low..high, so a log axis has a labelled tick every step."""
-    ticks: list[float] = []
-    decade = 10.0 ** math.floor(math.log10(low))
-    while decade <= high * 10:
-        ticks += [m * decade for m in (1, 2, 5) if low <= m * decade <= high]
-        decade *= 10
-    return ticks
+def _label(fixed: float, work: float) -> str:
+    """Every bar's label in one form: its fixed part and its work, in ms."""
+    shown = f"{work * 1e3:.1f} ms" if work > 0 else NOISE
+    return f" {fixed * 1e3:.1f} ms + {shown}"
 
 
 def _figure(found: dict[str, tuple[float, float]]) -> Figure:
-    figure = plots.new_figure(6.5, 0.5 * len(found) + 1.6)
+    # Shares on a linear axis, each bar 100%: times span 30 ms to half a second, so bars of
+    # absolute length would flatten all but the slowest, and a log axis misstates the shares.
+    figure = plots.new_figure(6.5, 0.3 * len(found) + 1.1)
     axes = figure.add_subplot()
     names = list(found)[::-1]
-    fixed = [found[n][0] * 1e3 for n in names]
-    work = [max(found[n][1], 0.0) * 1e3 for n in names]
-    totals = [f + w for f, w in zip(fixed, work, strict=True)]
-    # A log axis: totals span 20 ms to seconds, and a linear one flattens all but the slowest.
-    # Its left edge is a 1-2-5 step below the fastest start-up, so every grey bar shows.
-    low = _ticks(min(fixed) / 3, min(fixed) * 0.95)[-1] if min(fixed) > 0 else 1.0
-    high = max(totals) * 1.6
+    fixed = [startup_share(*found[n]) * 100 for n in names]
+    work = [100 - share for share in fixed]
     axes.barh(names, fixed, color="#9e9e9e", label=plots.label("fixed: `primes --impl NAME 0`"))
     axes.barh(
         names, work, left=fixed, color="#b7410e", label=f"work: n = {TALK_COUNT:,} minus n = 0"
     )
-    for index, total in enumerate(totals):
-        axes.text(total, index, f" {total:.1f}", va="center", fontsize=plots.LEGEND_SIZE)
-    axes.set_xscale("log")
-    axes.set_xlim(low, high)
-    ticks = _ticks(low, high)
-    axes.xaxis.set_major_locator(FixedLocator(ticks))
-    axes.xaxis.set_major_formatter(FixedFormatter([f"{t:g}" for t in ticks]))
-    axes.xaxis.set_minor_locator(NullLocator())
+    for index, name in enumerate(names):
+        axes.text(100, index, _label(*found[name]), va="center", fontsize=plots.LEGEND_SIZE)
+    axes.set_xlim(0, 100)
+    axes.set_ylim(-0.6, len(names) - 0.4)
+    axes.xaxis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
+    axes.xaxis.set_major_formatter(FixedFormatter(["0%", "25%", "50%", "75%", "100%"]))
     axes.grid(True, axis="x", linewidth=0.4, alpha=0.6)
     axes.set_axisbelow(True)
-    axes.set_xlabel("whole-process median (ms, log scale)")
+    axes.set_xlabel(plots.label(f"share of `primes --impl NAME {TALK_COUNT}`, median"))
     axes.legend(
         fontsize=plots.LEGEND_SIZE,
         frameon=False,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
         ncols=2,
     )
     return plots.block(
         figure,
         "startup-split",
-        "Stacked bars of fixed start-up time and work time per implementation",
-        f"Whole-process time of `primes --impl NAME {TALK_COUNT}`: grey is the same command at "
-        "n = 0 (interpreter, imports, argument parsing, printing), red is the rest; the number "
-        "is the total in ms. The axis is logarithmic: each gridline is a 1-2-5 step, equal "
-        "distances are equal ratios.",
+        "Bars of 100%: each implementation's fixed start-up share and work share",
+        f"Each bar is one implementation's whole process, `primes --impl NAME {TALK_COUNT}`, as "
+        "100%: grey is the share the same command takes at n = 0 (interpreter, imports, "
+        "argument parsing, printing), red the rest. The label gives both parts in ms; where "
+        "the work is below the noise, the bar is all grey.",
     )
 
 
@@ -129,8 +78,7 @@ def render(run: RawRun) -> list[Block]:
     def share_cell(name: str, fixed: float, work: float) -> str:
         if name in wrong:
             return DISAGREE
-        # Within the noise, all of it is start-up, as far as this run can tell.
-        return fmt.percent(fixed / (fixed + work)) if work > 0 else fmt.percent(1.0)
+        return fmt.percent(startup_share(fixed, work))
 
     rows = tuple(
         (
@@ -166,7 +114,10 @@ def render(run: RawRun) -> list[Block]:
             "implementation. Once the work is fast, the fixed part is most of what is left, "
             "which is why whole-process ratios shrink as implementations get faster. Medians "
             "from one hyperfine run, "
-            f"[`{data.record.json}`](raw/{data.record.json})."
+            f"[`{data.record.json}`](raw/{data.record.json}). `primes --impl NAME` loads the "
+            "registry of every implementation before it computes, so its fixed part is larger "
+            "than that of the talk's own scripts (`primes-fast 0` in \"Where did the "
+            f'{TALK_SPEEDUP} come from?"), and so is each share here.'
         ),
         *([_figure(drawn)] if drawn else []),
         Table(

@@ -7,28 +7,14 @@ from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.report import format as fmt
 from bench.report.document import Block, Heading, Paragraph, Table
+from bench.report.findings.talk import find_row, our_ratios, slide_ratio
 from bench.report.rawrun import HyperfineData, RawRun, Timed
-from bench.report.sections.common import not_measured
 from bench.report.stats import Ratio, ratio_of_means, ratio_of_medians
-from bench.slides import TABLES, TalkRow, TalkTable
+from bench.report.wording import not_measured
+from bench.slides import TABLES, TalkTable
 
 #: The talk's pure-Python console script: the column a PyPy row goes in.
 PURE_SCRIPT = "primes"
-
-
-def slide_ratio(table: TalkTable) -> Ratio:
-    """The slide's "fast ran X ± Y times faster than slow"."""
-    return Ratio(table.ratio, stddev=table.ratio_stddev)
-
-
-def find_row(data: HyperfineData, row: TalkRow) -> Timed | None:
-    return data.find(kind="script", script=row.script, implementation=row.implementation)
-
-
-def our_ratios(slow: Timed, fast: Timed) -> tuple[Ratio, Ratio]:
-    """(ratio of means ± σ as hyperfine computes it, ratio of medians with a bootstrap CI)."""
-    a, b = slow.result, fast.result
-    return ratio_of_means(a.mean, a.stddev, b.mean, b.stddev), ratio_of_medians(a.times, b.times)
 
 
 #: The talk study's hyperfine key for the PyPy run (bench/studies/talk.py's PYPY_KEY: the

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from itertools import groupby
-from statistics import median
 from typing import Any
 
 from bench.raw import layout
 from bench.raw.samples import SamplesFile, read_if_present
 from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph, Table
+from bench.report.findings.targets import measured
 from bench.report.rawrun import RawRun
-from bench.report.sections.common import not_measured
-from bench.report.stats import ratio_of_medians
+from bench.report.wording import not_measured
 
 #: What a reader looks for first comes first: on a 400 px screen the median times may need a
 #: sideways scroll, the verdict and the ratio do not.
@@ -50,22 +49,17 @@ def _limit(subject: str, reference: str, limit: float) -> str:
 
 
 def _row(data: SamplesFile, key: str, spec: Mapping[str, Any]) -> tuple[str, ...]:
-    subject = data.cases.get(f"{key}/subject")
-    reference = data.cases.get(f"{key}/reference")
     n = fmt.count(spec["count"])
-    if subject is None or reference is None:
+    found = measured(data, key, spec)
+    if found is None:
         why = spec.get("not_measured", "")
         return (n, f"not measured: {why}" if why else "not measured", "–", "–", "–")
-    ratio = ratio_of_medians(subject.samples.seconds, reference.samples.seconds)
-    limit = float(spec["max_ratio"])
-    verdict = (
-        "met" if ratio.value <= limit else f"missed: {fmt.percent(ratio.value / limit - 1)} over"
-    )
+    ratio, limit = found.ratio, found.limit
+    verdict = "met" if found.met else f"missed: {fmt.percent(found.over)} over"
+    if found.unsure:
+        verdict += f" ({UNSURE})"
     low, high = ratio.low, ratio.high
     bounds = None if low is None or high is None else (low, high)
-    if bounds and bounds[0] <= limit < bounds[1]:
-        # The median decides, but a noisy run could have gone the other way: say so.
-        verdict += f" ({UNSURE})"
     if limit < 1:  # a speed-up goal reads best as "20.3x": the ratio inverted, and its interval
         shown = f"{_sig(1 / ratio.value)}x"
         bounds = bounds and (1 / bounds[1], 1 / bounds[0])
@@ -76,8 +70,8 @@ def _row(data: SamplesFile, key: str, spec: Mapping[str, Any]) -> tuple[str, ...
         n,
         verdict,
         shown + interval,
-        fmt.duration(median(subject.samples.seconds)),
-        fmt.duration(median(reference.samples.seconds)),
+        fmt.duration(found.subject_median),
+        fmt.duration(found.reference_median),
     )
 
 

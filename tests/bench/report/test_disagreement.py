@@ -16,9 +16,13 @@ from impossible_figures import impossible
 from bench import paths
 from bench.raw import layout
 from bench.raw.load import Load
-from bench.report import markdown, readme
+from bench.report import headline, markdown, readme
+from bench.report.findings import crosscheck, split
+from bench.report.findings.breakdown import breakdowns
 from bench.report.rawrun import RawRun
-from bench.report.sections import SECTIONS, crosscheck, speedup_breakdown, split, verdict
+from bench.report.sections import SECTIONS, verdict
+from bench.report.sections.verdict.compiled import rust_vs_cython
+from bench.report.sections.verdict.startup import startup
 
 PUBLISHED = paths.REFERENCE / "raw"
 pytestmark = pytest.mark.skipif(
@@ -101,17 +105,17 @@ def test_a_start_up_longer_than_the_whole_process_is_not_printed_as_a_share(raw:
     text = report(raw)
     assert impossible(text) == []
     assert "131%" not in text
-    rust = next(b for b in speedup_breakdown.breakdowns(RawRun(raw)) if b.script == "primes-fast")
+    rust = next(b for b in breakdowns(RawRun(raw)) if b.script == "primes-fast")
     assert rust.fixed_share == pytest.approx(1.31, rel=1e-6)
     assert not rust.consistent
     assert "**The measurements disagree** where a cell says *disagree*" in text
     assert "`primes-fast 0` (" in text and "took longer than `primes-fast 5000`" in text
-    claim = verdict.startup(RawRun(raw))
+    claim = startup(RawRun(raw))
     assert claim.text.startswith("**Start-up: no claim, the measurements disagree.**")
     assert claim.finding is None
     assert "131" not in claim.text and "%" not in claim.text
-    headline = " ".join(speedup_breakdown.headline(RawRun(raw)))
-    assert "the measurements disagree in this run" in headline and "%" not in headline
+    said = " ".join(headline.headline(RawRun(raw)))
+    assert "the measurements disagree in this run" in said and "%" not in said
 
 
 def test_negative_remainders_are_not_printed(raw: Path) -> None:
@@ -188,8 +192,8 @@ def test_a_busy_run_says_so_first_and_withholds_what_load_fakes(raw: Path) -> No
     assert "so it is mostly drift, and no figure is drawn from it" in text
     block = readme.block(raw)
     assert "**Busy machine.**" in block
-    headline = " ".join(speedup_breakdown.headline(run))
-    assert "withheld" in headline and "%" not in headline.split("withheld")[0]
+    said = " ".join(headline.headline(run))
+    assert "withheld" in said and "%" not in said.split("withheld")[0]
 
 
 def test_a_quiet_run_says_how_quiet(raw: Path) -> None:
@@ -224,7 +228,7 @@ def test_a_study_biased_against_another_claims_no_difference(raw: Path) -> None:
     check = crosscheck.find(run, "cython-wheel", "rust-wheel", 5000)
     assert check is not None and not check.agree
     assert check.first[2].value == pytest.approx(2.10, rel=1e-6)
-    claim = verdict.rust_vs_cython(run)
+    claim = rust_vs_cython(run)
     assert "wheel 2.10" in claim.text
     assert "the two disagree, so no difference is claimed" in claim.text
     assert "depends on the algorithm" not in claim.text
@@ -249,7 +253,7 @@ def test_the_compiled_pair_takes_both_whole_processes_from_one_table(raw: Path) 
     breakdown = text.split("## Where did the 12x come from?")[1].split("\n## ")[0]
     row = next(line for line in breakdown.splitlines() if line.startswith("| Cython ÷ Rust |"))
     assert row.split(" | ")[1].startswith(f"{cython / rust:.2f} (95% CI")
-    claim = verdict.rust_vs_cython(RawRun(raw))
+    claim = rust_vs_cython(RawRun(raw))
     assert f"As whole processes (the talk's second table): {cython / rust:.2f} (95% CI" in (
         claim.text
     )

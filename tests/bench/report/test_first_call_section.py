@@ -11,6 +11,7 @@ from rich.console import Console
 from bench.raw.first_call import FirstCallFile, Implementation, Process, Settings
 from bench.raw.manifest import Manifest
 from bench.report.document import Paragraph, Table
+from bench.report.findings.first_call import calls_to_overtake
 from bench.report.rawrun import RawRun
 from bench.report.sections import first_call
 from bench.report.terminal import print_blocks
@@ -108,7 +109,7 @@ def test_calls_to_overtake_matches_counting_call_by_call(
         if jit_once + (calls - 1) * jit_steady < pure_once + (calls - 1) * pure_steady:
             expected = calls
             break
-    assert first_call.calls_to_overtake(jit_once, jit_steady, pure_once, pure_steady) == expected
+    assert calls_to_overtake(jit_once, jit_steady, pure_once, pure_steady) == expected
 
 
 def test_without_a_jit_the_section_says_why(tmp_path: Path) -> None:

@@ -41,34 +41,18 @@ def test_thread_scaling_is_twice_one_over_two(tmp_path: Path) -> None:
 
 def test_list_cost_per_element_is_list_minus_array(tmp_path: Path) -> None:
     data = SamplesFile(layout.BOUNDARY)
-    data.add(
-        "call/rust-naive/0",
-        Samples(1, (300e-9,)),
-        kind="call",
-        implementation="rust-naive",
-        count="0",
-    )
-    data.add(
-        "call/rust-naive/1",
-        Samples(1, (400e-9,)),
-        kind="call",
-        implementation="rust-naive",
-        count="1",
-    )
-    data.add(
-        "call/python-function/0",
-        Samples(1, (100e-9,)),
-        kind="call",
-        implementation="python-function",
-        count="0",
-    )
-    data.add(
-        "call/python-function/1",
-        Samples(1, (100e-9,)),
-        kind="call",
-        implementation="python-function",
-        count="1",
-    )
+    for name, at_zero, at_one in (
+        ("rust-naive", 300e-9, 400e-9),
+        ("python-function", 100e-9, 100e-9),
+    ):
+        for count, seconds in (("0", at_zero), ("1", at_one)):
+            data.add(
+                f"call/{name}/{count}",
+                Samples(1, (seconds,)),
+                kind="call",
+                implementation=name,
+                count=count,
+            )
     data.add("list/1000", Samples(1, (60e-6,)), kind="list", count="1000")
     data.add("array/1000", Samples(1, (20e-6,)), kind="array", count="1000")
     data.add("floor/1000", Samples(1, (25e-6,)), kind="floor", count="1000")

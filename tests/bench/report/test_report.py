@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+from hyperfine_entry import hyperfine_entry
 
 from bench import algorithms
 from bench.paths import REPO
@@ -37,20 +38,13 @@ def _times(centre: float, spread: float, runs: int) -> list[float]:
 
 
 def _hyperfine_entry(command: str, times: list[float]) -> dict[str, object]:
-    """An entry shaped like hyperfine 1.20's, statistics as hyperfine computes them."""
-    return {
-        "command": command,
-        "mean": statistics.mean(times),
-        "stddev": statistics.stdev(times),
-        "median": statistics.median(times),
-        "user": 0.9 * statistics.mean(times),
-        "system": 0.01,
-        "min": min(times),
-        "max": max(times),
-        "times": times,
-        "memory_usage_byte": [10_000_000] * len(times),
-        "exit_codes": [0] * len(times),
-    }
+    return hyperfine_entry(
+        command,
+        times,
+        user=0.9 * statistics.mean(times),
+        system=0.01,
+        memory_usage_byte=[10_000_000] * len(times),
+    )
 
 
 def _script(script: str, implementation: str, count: int) -> CommandSpec:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import statistics
 from pathlib import Path
+
+from hyperfine_entry import hyperfine_entry
 
 from bench.raw.manifest import CommandSpec, HyperfineRecord, Manifest, StudyRecord
 from bench.report.document import Paragraph, Table
@@ -15,18 +16,7 @@ NO_PYPY = "PyPy: not measured: no pypy3 found (Debian: apt-get install pypy3)"
 
 
 def _entry(command: str, times: list[float]) -> dict[str, object]:
-    return {
-        "command": command,
-        "mean": statistics.mean(times),
-        "stddev": statistics.stdev(times),
-        "median": statistics.median(times),
-        "user": 0.01,
-        "system": 0.001,
-        "min": min(times),
-        "max": max(times),
-        "times": times,
-        "exit_codes": [0] * len(times),
-    }
+    return hyperfine_entry(command, times, user=0.01, system=0.001)
 
 
 def _hyperfine(raw: Path, key: str, runs: list[tuple[CommandSpec, list[float]]]) -> HyperfineRecord:

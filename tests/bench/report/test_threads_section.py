@@ -5,6 +5,7 @@ time only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,10 @@ from bench.raw.manifest import Kind, Manifest
 from bench.raw.samples import Samples, SamplesFile
 from bench.raw.threads import Case, Round, Settings, Tags, ThreadsFile
 from bench.report.document import Paragraph, Table
+from bench.report.findings import threads as findings
+from bench.report.findings.threads import Verdict
 from bench.report.rawrun import RawRun
 from bench.report.sections import threads as section
-from bench.report.sections.threads import Verdict
 from primes.registry import implementations
 
 ROUNDS = 5
@@ -100,41 +102,54 @@ def _render(
     return text, {row[0]: row for row in table.rows}
 
 
-def test_threads_that_ran_in_parallel_scaled(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("fill", "name", "cells", "opening", "absent"),
+    [
+        pytest.param(
+            _scaled,
+            "rust-naive",
+            ("2.00 (2.00–2.00)", "1.98 (1.98–1.98)", "scaled"),
+            "`rust-naive` scaled: it releases the GIL while it computes, and 2 threads did about "
+            "2x the work of one (`rust-naive` 2.00x at CPU use 1.98x).",
+            ("GIL:", "could not be judged"),
+            id="in parallel: scaled",
+        ),
+        pytest.param(
+            _gil_bound,
+            "pure-naive",
+            ("1.00 (1.00–1.00)", "1.00 (1.00–1.00)", "GIL-bound"),
+            "`pure-naive` did not scale because of the GIL: the threads took turns holding it",
+            ("scaled:", "could not be judged"),
+            id="took turns on a quiet machine: GIL-bound",
+        ),
+        pytest.param(
+            # Wall time alone says 1.33x: neither parallel nor serialised.
+            _starved,
+            "cython-naive",
+            ("1.33 (1.33–1.33)", "1.33 (1.33–1.33)", "busy machine"),
+            "`cython-naive` could not be judged: the machine was busy (while its threads ran, "
+            "other processes used 33% of the 2 cores and the threads waited 33% of their time "
+            "for a core), so its 2-thread figure (`cython-naive` 1.33x at CPU use 1.33x) cannot "
+            "be trusted",
+            ("GIL:", "scaled:"),
+            id="waited for a busy core: not judged",
+        ),
+    ],
+)
+def test_each_verdict_is_said_with_its_figures(
+    tmp_path: Path,
+    fill: Callable[[ThreadsFile], None],
+    name: str,
+    cells: tuple[str, str, str],
+    opening: str,
+    absent: tuple[str, str],
+) -> None:
     data = _file()
-    _scaled(data)
+    fill(data)
     text, rows = _render(tmp_path, data)
-    assert rows["`rust-naive`"][1:] == ("2.00 (2.00–2.00)", "1.98 (1.98–1.98)", "scaled")
-    assert text.startswith(
-        "`rust-naive` scaled: it releases the GIL while it computes, and 2 threads did about "
-        "2x the work of one (`rust-naive` 2.00x at CPU use 1.98x)."
-    )
-    assert "GIL:" not in text and "could not be judged" not in text
-
-
-def test_threads_that_took_turns_on_a_quiet_machine_are_gil_bound(tmp_path: Path) -> None:
-    data = _file()
-    _gil_bound(data)
-    text, rows = _render(tmp_path, data)
-    assert rows["`pure-naive`"][1:] == ("1.00 (1.00–1.00)", "1.00 (1.00–1.00)", "GIL-bound")
-    assert text.startswith(
-        "`pure-naive` did not scale because of the GIL: the threads took turns holding it"
-    )
-    assert "scaled:" not in text and "could not be judged" not in text
-
-
-def test_threads_that_waited_for_a_busy_core_are_not_judged(tmp_path: Path) -> None:
-    data = _file()
-    _starved(data)
-    text, rows = _render(tmp_path, data)
-    # Wall time alone says 1.33x: neither parallel nor serialised.
-    assert rows["`cython-naive`"][1:] == ("1.33 (1.33–1.33)", "1.33 (1.33–1.33)", "busy machine")
-    assert text.startswith(
-        "`cython-naive` could not be judged: the machine was busy (while its threads ran, other "
-        "processes used 33% of the 2 cores and the threads waited 33% of their time for a core), "
-        "so its 2-thread figure (`cython-naive` 1.33x at CPU use 1.33x) cannot be trusted"
-    )
-    assert "GIL:" not in text and "scaled:" not in text
+    assert rows[f"`{name}`"][1:] == cells
+    assert text.startswith(opening)
+    assert not any(phrase in text for phrase in absent)
 
 
 def test_the_same_cpu_use_on_a_quiet_machine_is_partial_scaling(tmp_path: Path) -> None:
@@ -166,7 +181,7 @@ def test_every_verdict_in_one_run_gets_its_own_sentence(tmp_path: Path) -> None:
     text, rows = _render(tmp_path, data)
     assert [row[3] for row in rows.values()] == ["scaled", "scaled", "GIL-bound", "busy machine"]
     # The same verdicts for the report's opening verdict.
-    found = section.judged(RawRun(tmp_path))
+    found = findings.judged(RawRun(tmp_path))
     assert found is not None
     assert [(row.name, row.verdict) for row in found] == [
         ("rust-naive", Verdict.SCALED),
@@ -221,4 +236,4 @@ def test_judge(
     cores: int,
     expected: Verdict,
 ) -> None:
-    assert section.judge(2, throughput, cpu_use, waited, others, cores) is expected
+    assert findings.judge(2, throughput, cpu_use, waited, others, cores) is expected

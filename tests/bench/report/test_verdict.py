@@ -10,15 +10,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hyperfine_entry import hyperfine_entry
 
 from bench.raw import layout
 from bench.raw.manifest import CommandSpec, HyperfineRecord, Manifest, StudyRecord
 from bench.raw.samples import Samples, SamplesFile
 from bench.raw.threads import Case, Round, Settings, Tags, ThreadsFile
 from bench.report.document import BulletList, Heading, Paragraph
+from bench.report.findings.reading import Side, read
 from bench.report.rawrun import RawRun
 from bench.report.sections import verdict
-from bench.report.sections.overview import TITLE
+from bench.report.wording import TITLE
 
 KINDS = {
     "pure-naive": ("pure", "naive"),
@@ -52,17 +54,7 @@ def _bench_entry(name: str, count: int, data: list[float]) -> dict[str, object]:
 
 
 def _hyperfine(command: str, times: list[float]) -> dict[str, object]:
-    return {
-        "command": command,
-        "mean": statistics.mean(times),
-        "stddev": statistics.stdev(times),
-        "median": statistics.median(times),
-        "user": statistics.mean(times),
-        "system": 0.0,
-        "min": min(times),
-        "max": max(times),
-        "times": times,
-    }
+    return hyperfine_entry(command, times)
 
 
 def _script(script: str, implementation: str, count: int) -> CommandSpec:
@@ -374,18 +366,18 @@ def test_the_verdict_opens_the_report_under_its_title(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("ratio", "side"),
     [
-        ((1.0, 0.99, 1.01), verdict.Side.SAME),
-        ((1.08, 0.97, 1.2), verdict.Side.SAME),  # includes 1
-        ((1.04, 1.03, 1.049), verdict.Side.SAME),  # excludes 1, within the margin
-        ((1.06, 1.04, 1.08), verdict.Side.B_FASTER),
-        ((0.90, 0.88, 0.93), verdict.Side.A_FASTER),
+        ((1.0, 0.99, 1.01), Side.SAME),
+        ((1.08, 0.97, 1.2), Side.SAME),  # includes 1
+        ((1.04, 1.03, 1.049), Side.SAME),  # excludes 1, within the margin
+        ((1.06, 1.04, 1.08), Side.B_FASTER),
+        ((0.90, 0.88, 0.93), Side.A_FASTER),
     ],
 )
-def test_how_a_ratio_reads(ratio: tuple[float, float, float], side: verdict.Side) -> None:
+def test_how_a_ratio_reads(ratio: tuple[float, float, float], side: Side) -> None:
     from bench.report.stats import Ratio
 
     value, low, high = ratio
-    assert verdict.read(Ratio(value, low=low, high=high)) is side
+    assert read(Ratio(value, low=low, high=high)) is side
 
 
 @pytest.mark.parametrize("width", [80, 120])
