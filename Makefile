@@ -194,7 +194,7 @@ PUBLISH ?=
 # A full run writes results/machines/<this machine>/ (git-ignored): never the reference.
 bench: build hyperfine c-ref  ## measure everything into results/machines/<machine>/ (PUBLISH=1: then publish it)
 	"$(PY)" -m bench --hyperfine "$(CURDIR)/$(HYPERFINE)" $(ARGS)
-	$(if $(PUBLISH),"$(PY)" -m bench.run.publish)
+	$(if $(PUBLISH),scripts/publish)
 
 bench-quick: build hyperfine c-ref  ## the same pipeline with fewer counts and runs (< 2 min), into results/scratch/
 	"$(PY)" -m bench --quick --hyperfine "$(CURDIR)/$(HYPERFINE)" --out "$(BENCH_QUICK_OUT)" $(ARGS)
@@ -203,16 +203,17 @@ bench-quick: build hyperfine c-ref  ## the same pipeline with fewer counts and r
 # RUN=DIR publishes another run directory than this machine's.
 RUN ?=
 publish: venv  ## make this machine's run (or RUN=DIR) the reference: results/reference/ and README's verdict
-	"$(PY)" -m bench.run.publish $(if $(RUN),"$(RUN)")
+	scripts/publish $(if $(RUN),"$(RUN)")
 
 report: venv  ## regenerate results/reference/'s REPORT.md, report.html and plots/ from its raw/, measuring nothing
 	"$(PY)" -m bench.report $(ARGS)
 
 # Several machines' runs side by side: a column each, and which claims hold on every one.
-RUNS ?= results/reference $(wildcard results/machines/*/raw/manifest.json)
+# An empty RUNS is scripts/compare's default: the reference and every run in results/machines/.
+RUNS ?=
 COMPARE_OUT ?= results/scratch/COMPARE.md
 compare: venv  ## one report over several runs (RUNS='DIR DIR ...'; default: the reference and results/machines/*) into results/scratch/COMPARE.md
-	"$(PY)" -m bench.compare --out "$(COMPARE_OUT)" $(foreach run,$(RUNS),"$(patsubst %/raw/manifest.json,%,$(run))")
+	scripts/compare --out "$(COMPARE_OUT)" $(foreach run,$(RUNS),"$(run)")
 
 # --- demo and annotation ---
 .PHONY: demo annotate

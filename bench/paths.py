@@ -109,3 +109,35 @@ def machine_slug(environment: dict[str, Any]) -> str:
         python_slug(toolchain.get("python"), toolchain.get("python_implementation")),
     ]
     return "-".join(parts)
+
+
+def stand_in(environment: dict[str, Any]) -> str | None:
+    """For a run restricted to fewer cores than its machine has (`taskset -c 0`), what it stands
+    in for: `one core of amd-epyc-2c-linux-x86_64-py3.11 (taskset), a stand-in for a second
+    machine`; None for a run that could use every core (or did not record both counts)."""
+    cpu = environment.get("cpu") or {}
+    usable, logical = cpu.get("usable_cores"), cpu.get("logical_cores")
+    if not usable or not logical or usable >= logical:
+        return None
+    whole = machine_slug({**environment, "cpu": {**cpu, "usable_cores": logical}})
+    cores = "one core" if usable == 1 else f"{usable} cores"
+    return f"{cores} of {whole} (taskset), a stand-in for a second machine"
+
+
+def machine_label(environment: dict[str, Any]) -> str:
+    """The machine in words, for a report's reader: its CPU, cores, system and Python (what was
+    recorded of them), or what it stands in for (`stand_in`)."""
+    restricted = stand_in(environment)
+    if restricted:
+        return restricted
+    cpu = environment.get("cpu") or {}
+    system = (environment.get("os") or {}).get("system")
+    python = (environment.get("toolchain") or {}).get("python")
+    cores = cpu.get("usable_cores") or cpu.get("logical_cores")
+    parts = [
+        cpu.get("model"),
+        f"{cores} cores" if cores else None,
+        " ".join(str(part) for part in (system, cpu.get("machine")) if part),
+        f"Python {python}" if python else None,
+    ]
+    return ", ".join(str(part) for part in parts if part) or "an unknown machine"

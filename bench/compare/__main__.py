@@ -1,23 +1,63 @@
-"""Merge several runs (each a directory holding raw/) into one Markdown report, a column a
-machine: the key ratios with their intervals, and which of the verdict's claims hold on every
-machine and which depend on it.
+"""Merge several runs into one Markdown report, a column a machine: the key ratios with their
+intervals, and which of the verdict's claims hold on every machine and which depend on it.
 
     .venv/bin/python -m bench.compare results/reference results/machines/*
-    make compare                               # the reference and every run in results/machines/
+    .venv/bin/python -m bench.compare --summary "$GITHUB_STEP_SUMMARY" artifacts/
+    scripts/compare                            # the reference and every run in results/machines/
 
-Exit status 0; 1 with one line when a directory holds no run or a raw file cannot be read;
-2 on bad usage (fewer than two directories).
+Each DIR is a run (it holds raw/manifest.json) or a folder holding runs at any depth, as CI's
+downloaded artifacts are: every run found in it is one column.
+
+Exit status 0; 1 with one line when a DIR holds no run, fewer than two runs are found, or a raw
+file cannot be read; 2 on bad usage.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
+from bench import paths
 from bench.compare.table import compare
 from bench.raw import layout
 from bench.raw.records import RawFileError
+
+
+class NothingToCompare(Exception):
+    """The directories given hold fewer than two runs; the message says which."""
+
+
+def _runs_in(folder: Path) -> list[Path]:
+    if (folder / "raw" / layout.MANIFEST).is_file():
+        return [folder]
+    found = folder.glob(f"**/raw/{layout.MANIFEST}") if folder.is_dir() else ()
+    return sorted(manifest.parent.parent for manifest in found)
+
+
+def find_runs(folders: Sequence[Path]) -> list[Path]:
+    """The runs in `folders`, in the order given (each folder's own sorted by path), once each."""
+    runs: list[Path] = []
+    for folder in folders:
+        found = _runs_in(folder)
+        if not found:
+            raise NothingToCompare(f"{folder} holds no run (no raw/{layout.MANIFEST} in it)")
+        runs += [run.resolve() for run in found]
+    runs = list(dict.fromkeys(runs))
+    if len(runs) < 2:
+        named = ", ".join(str(run) for run in runs)
+        raise NothingToCompare(f"only one run found ({named}): comparing needs two or more")
+    return runs
+
+
+def _published_and_machines() -> list[Path]:
+    if not _runs_in(paths.MACHINES):
+        raise NothingToCompare(
+            f"no run in {paths.MACHINES} to compare with the reference: `make bench` writes "
+            "this machine's there"
+        )
+    return [paths.REFERENCE, paths.MACHINES]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,30 +65,48 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bench.compare",
         description=__doc__.splitlines()[0] if __doc__ else None,
     )
-    parser.add_argument("runs", nargs="+", type=Path, metavar="DIR", help="a run's directory")
+    parser.add_argument(
+        "folders",
+        nargs="*",
+        type=Path,
+        metavar="DIR",
+        help="a run's directory, or one holding runs (default: results/reference and every run "
+        "in results/machines/)",
+    )
     parser.add_argument("--out", type=Path, help="write the Markdown here (default: stdout)")
+    parser.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="also append the Markdown to FILE (GitHub's $GITHUB_STEP_SUMMARY)",
+    )
     args = parser.parse_args(argv)
-    runs: list[Path] = list(dict.fromkeys(path.resolve() for path in args.runs))
-    if len(runs) < 2:
-        parser.error("give at least two run directories to compare")
-    for run in runs:
-        if not (run / "raw" / layout.MANIFEST).exists():
-            print(
-                f"compare: {run} holds no run (raw/{layout.MANIFEST} is missing)", file=sys.stderr
-            )
-            return 1
     try:
+        runs = find_runs(args.folders or _published_and_machines())
         text = compare([run / "raw" for run in runs])
+    except NothingToCompare as err:
+        return _refuse(str(err), args.summary)
     except RawFileError as err:
-        print(f"compare: cannot read {err}", file=sys.stderr)
-        return 1
+        return _refuse(f"cannot read {err}", args.summary)
     if args.out is None:
         sys.stdout.write(text)
     else:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
-        print(args.out, file=sys.stderr)
+        print(f"compare: {len(runs)} runs into {args.out}", file=sys.stderr)
+    if args.summary is not None:
+        with args.summary.open("a", encoding="utf-8") as summary:
+            summary.write(text)
     return 0
+
+
+def _refuse(why: str, summary: Path | None) -> int:
+    """Says why nothing was compared, on stderr and in the summary a reader of CI looks at."""
+    print(f"compare: {why}", file=sys.stderr)
+    if summary is not None:
+        with summary.open("a", encoding="utf-8") as out:
+            out.write(f"# No merged report\n\ncompare: {why}\n")
+    return 1
 
 
 if __name__ == "__main__":

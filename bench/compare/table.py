@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.paths import machine_slug
+from bench.paths import machine_label, machine_slug
 from bench.report import markdown
 from bench.report.document import Block, Heading, Paragraph, Table
 from bench.report.findings import load
@@ -28,7 +28,7 @@ def _finding(claim: verdict.Claim) -> str:
     if claim.finding is not None:
         return claim.finding
     text = claim.text
-    if "withheld" in text:
+    if "withheld" in text or "the machine was busy" in text:
         return "withheld (busy)"
     return "no claim"
 
@@ -39,6 +39,13 @@ def _load(run: RawRun) -> str:
     return "not recorded" if load.unrecorded(run) else "quiet"
 
 
+def _commit(run: RawRun) -> str:
+    """The code measured: runs of different commits may differ for that reason alone."""
+    git = run.environment.get("git") or {}
+    commit = str(git.get("commit") or "?")[:10]
+    return f"`{commit}`{' (dirty)' if git.get('dirty') else ''}"
+
+
 def _machine_rows(runs: Sequence[RawRun]) -> list[tuple[str, ...]]:
     def env(run: RawRun, *keys: str) -> str:
         value: object = run.environment
@@ -47,17 +54,30 @@ def _machine_rows(runs: Sequence[RawRun]) -> list[tuple[str, ...]]:
         return "?" if value is None else str(value)
 
     return [
+        ("machine", *(machine_label(run.environment) for run in runs)),
         ("CPU", *(env(run, "cpu", "model") for run in runs)),
         ("cores usable", *(env(run, "cpu", "usable_cores") for run in runs)),
+        ("system", *(f"{env(run, 'os', 'system')} {env(run, 'cpu', 'machine')}" for run in runs)),
         ("Python", *(env(run, "toolchain", "python") for run in runs)),
         ("run", *(f"{run.manifest.mode}, {run.manifest.started_utc[:10]}" for run in runs)),
+        ("commit", *(_commit(run) for run in runs)),
         ("load", *(_load(run) for run in runs)),
+    ]
+
+
+def _names(runs: Sequence[RawRun]) -> list[str]:
+    """A column's name: the machine's slug, with its run's folder where two runs share one (the
+    same machine measured twice, quiet and busy)."""
+    slugs = [machine_slug(run.environment) for run in runs]
+    return [
+        f"`{slug}`" + (f" ({run.dir.parent.name})" if slugs.count(slug) > 1 else "")
+        for slug, run in zip(slugs, runs, strict=True)
     ]
 
 
 def blocks(raws: Sequence[Path]) -> list[Block]:
     runs = [RawRun(raw) for raw in raws]
-    names = [f"`{machine_slug(run.environment)}`" for run in runs]
+    names = _names(runs)
     figures = []
     for what, how, figure in FIGURES:
         ratios = [figure(run) for run in runs]
@@ -78,6 +98,11 @@ def blocks(raws: Sequence[Path]) -> list[Block]:
         f"On every machine: {', '.join(every) or 'none of the claims'}. "
         f"Depends on the machine, or not made on every one: {', '.join(depends) or 'none'}."
     )
+    if any(load.busy_studies(run) for run in runs):
+        said += (
+            " A run whose load row says busy measured while other work took its cores: its "
+            "claims are withheld, and its figures may show the load rather than the machine."
+        )
     return [
         Heading(f"{len(runs)} machines, one report", 1),
         Paragraph(

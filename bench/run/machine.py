@@ -1,5 +1,9 @@
 """This machine's slug, asked before a run starts (`bench.paths.machine_slug` makes it from
-what `environment.json` will record), so a full run knows its directory under results/machines/."""
+what `environment.json` will record), so a full run knows its directory under results/machines/.
+
+The cores in it are those the run may use (its CPU affinity), not the machine's: a run under
+`taskset -c 0` is keyed as a machine of its own, and `label` calls it what it is, "one core of
+<the machine> (taskset), a stand-in for a second machine"."""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from bench.paths import machine_label as label
 from bench.paths import machine_slug as slug
+from bench.paths import stand_in
 
-__all__ = ["here", "slug"]
+__all__ = ["here", "label", "slug", "stand_in"]
 
 _PYTHON_FACTS = (
     "import platform; print(platform.python_version(), platform.python_implementation())"

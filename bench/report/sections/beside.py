@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bench import paths
-from bench.paths import machine_slug
+from bench.paths import machine_label, machine_slug
 from bench.raw import layout
 from bench.report import format as fmt
 from bench.report.document import Block, Heading, Paragraph, Table
@@ -54,7 +54,8 @@ def render(run: RawRun) -> list[Block]:
     return [
         Heading("This machine beside the reference"),
         Paragraph(
-            f"This run (`{here}`) beside the published reference in `results/reference/` "
+            f"This run (`{here}`: {machine_label(run.environment)}) beside the published "
+            "reference in `results/reference/` "
             f"(`{there}`, {reference.manifest.mode} run of {reference.manifest.started_utc[:10]}). "
             "A figure agrees when the two 95% intervals, each widened by "
             f"±{(MARGIN - 1) * 100:.0f}%, overlap; `make compare` adds more machines."

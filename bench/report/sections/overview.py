@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench.counts import TALK_COUNT
+from bench.paths import stand_in
 from bench.report import format as fmt
 from bench.report import headline
 from bench.report.document import Block, BulletList, Paragraph
@@ -17,12 +18,13 @@ def render(run: RawRun) -> list[Block]:
     git = run.environment.get("git", {})
     commit = str(git.get("commit") or "unknown")[:12]
     dirty = " (with uncommitted changes)" if git.get("dirty") else ""
+    restricted = f"; {label}" if (label := stand_in(run.environment)) else ""
     # The title is the verdict's first block (sections/verdict.py): the answer opens the page.
     blocks: list[Block] = [
         Paragraph(
             f"Measured {manifest.started_utc} – {manifest.finished_utc} in **{manifest.mode}** "
             f"mode on {cpu.get('model', 'an unknown CPU')} "
-            f"({cpu.get('usable_cores', '?')} cores usable), "
+            f"({cpu.get('usable_cores', '?')} cores usable{restricted}), "
             f"commit `{commit}`{dirty}. Every figure here is computed by `python -m bench.report` "
             "from the raw files in [`raw/`](raw/) (the tools' own JSON output); `make report` "
             "regenerates this page without measuring, `make bench` measures again."

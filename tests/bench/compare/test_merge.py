@@ -1,0 +1,178 @@
+"""The merge CI's `machines` workflow runs (`scripts/compare --out ... --summary ... RUNS`) on
+made-up result sets: three machines' runs, as the artifacts download them (a folder each under
+one folder), one restricted to one core and missing the threads study, one under another Python
+with its cython-wheel twice as slow. The runs are copies of the published one with those facts
+changed here, so every figure the merge prints for them is known in advance."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import paths
+from bench.compare.__main__ import NothingToCompare, find_runs
+from bench.raw import layout
+
+PUBLISHED = paths.REFERENCE / "raw"
+SCRIPT = paths.REPO / "scripts" / "compare"
+WORKFLOW = paths.REPO / ".github" / "workflows" / "machines.yml"
+pytestmark = pytest.mark.skipif(
+    not (PUBLISHED / layout.MANIFEST).exists(), reason="no published results/reference/raw"
+)
+
+
+def _edit(path: Path, change: Any) -> None:
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def _artifact(downloads: Path, name: str) -> Path:
+    run = downloads / name
+    shutil.copytree(PUBLISHED, run / "raw")
+    return run
+
+
+def _three_machines(downloads: Path) -> list[Path]:
+    plain = _artifact(downloads, "run-a-plain")
+    one_core = _artifact(downloads, "run-b-one-core")
+    _edit(one_core / "raw" / layout.ENVIRONMENT, lambda env: env["cpu"].update(usable_cores=1))
+
+    def without_threads(manifest: dict[str, Any]) -> None:
+        del manifest["studies"]["threads"]
+
+    _edit(one_core / "raw" / layout.MANIFEST, without_threads)
+    (one_core / "raw" / "threads.json").unlink()
+    other_python = _artifact(downloads, "run-c-python3.12")
+    _edit(
+        other_python / "raw" / layout.ENVIRONMENT,
+        lambda env: env["toolchain"].update(python="3.12.1"),
+    )
+    _edit(other_python / "raw" / layout.SWEEP_JSON, _cython_wheel_twice_as_slow)
+    return [plain, one_core, other_python]
+
+
+def _cython_wheel_twice_as_slow(sweep: dict[str, Any]) -> None:
+    for bench in sweep["benchmarks"]:
+        if bench["params"] == {"name": "cython-wheel", "count": 5000}:
+            stats = bench["stats"]
+            for field in ("min", "max", "mean", "stddev", "median", "q1", "q3", "iqr"):
+                stats[field] *= 2
+            stats["data"] = [value * 2 for value in stats["data"]]
+
+
+def _merge_step() -> str:
+    """The merge job's command, as the workflow has it (its env names the folders)."""
+    lines = WORKFLOW.read_text().splitlines()
+    found = [line.split("run:", 1)[1].strip() for line in lines if "run: scripts/compare" in line]
+    assert len(found) == 1, f"{WORKFLOW} should run scripts/compare once, in its merge job"
+    return found[0]
+
+
+def _row(text: str, first_cell: str) -> list[str]:
+    line = next(line for line in text.splitlines() if line.startswith(f"| {first_cell} |"))
+    return [cell.strip() for cell in line.strip("|").split(" | ")]
+
+
+def _merge_as_the_workflow_does(tmp_path: Path, downloads: Path) -> str:
+    """Runs the merge step's line with its env; returns the merged Markdown, checked to be what
+    the step summary got after what an earlier step wrote there."""
+    merged, summary = tmp_path / "merged" / "COMPARE.md", tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    environment = {
+        **os.environ,
+        "RUNS": str(downloads),
+        "MERGED": str(merged.parent),
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    done = subprocess.run(
+        ["bash", "-c", _merge_step()],
+        cwd=paths.REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    text = merged.read_text()
+    assert summary.read_text() == "earlier step\n" + text
+    return text
+
+
+def test_the_workflows_merge_gives_a_column_a_machine_and_what_holds_on_each(
+    tmp_path: Path,
+) -> None:
+    downloads = tmp_path / "runs"
+    _three_machines(downloads)
+    text = _merge_as_the_workflow_does(tmp_path, downloads)
+    assert text.startswith("# 3 machines, one report\n")
+    # The published run is a 2-core AMD EPYC under CPython 3.11.7.
+    assert _row(text, "")[1:] == [
+        "`amd-epyc-2c-linux-x86_64-py3.11`",
+        "`amd-epyc-1c-linux-x86_64-py3.11`",
+        "`amd-epyc-2c-linux-x86_64-py3.12`",
+    ]
+    assert _row(text, "machine")[1:] == [
+        "AMD EPYC, 2 cores, Linux x86_64, Python 3.11.7",
+        "one core of amd-epyc-2c-linux-x86_64-py3.11 (taskset), a stand-in for a second machine",
+        "AMD EPYC, 2 cores, Linux x86_64, Python 3.12.1",
+    ]
+    assert _row(text, "Python")[1:] == ["3.11.7", "3.11.7", "3.12.1"]
+    git = json.loads((PUBLISHED / layout.ENVIRONMENT).read_text())["git"]
+    commit = f"`{git['commit'][:10]}`" + (" (dirty)" if git["dirty"] else "")
+    assert _row(text, "commit")[1:] == [commit] * 3
+    # The one-core run has no threads study: its cell is empty, its GIL claim not made, so that
+    # claim is not one that holds on every machine; the others made each claim alike.
+    threads = _row(text, "rust-naive, 2 threads ÷ 1")
+    assert threads[3] == "–" and threads[2] == threads[4] != "–"
+    assert threads[-1] == "every machine"
+    gil = _row(text, "The GIL")
+    assert gil[2] == "no claim" and gil[1] == gil[3] != "no claim"
+    assert gil[-1] == "not on every machine"
+    # Twice as slow on one machine: that figure depends on it; the untouched one does not.
+    wheel = _row(text, "cython-wheel ÷ rust-wheel, in process")
+    first, third = (float(cell.split()[0]) for cell in (wheel[2], wheel[4]))
+    assert third == pytest.approx(2 * first, abs=0.02)  # both rounded to two decimals
+    assert wheel[-1] == "**depends on the machine**"
+    naive = _row(text, "cython-naive ÷ rust-naive, in process")
+    assert naive[2] == naive[3] == naive[4] and naive[-1] == "every machine"
+    rust_vs_cython = _row(text, "Rust vs Cython")
+    assert rust_vs_cython[1] == rust_vs_cython[2] == rust_vs_cython[3]
+    assert rust_vs_cython[-1] == "every machine"
+    assert "Depends on the machine, or not made on every one: The GIL." in text
+
+
+def test_the_merge_finds_runs_at_any_depth_and_refuses_one(tmp_path: Path) -> None:
+    runs = _three_machines(tmp_path / "runs")
+    assert find_runs([tmp_path / "runs"]) == [run.resolve() for run in runs]
+    # A run named twice (itself, and inside a folder given) is one column, where it came first.
+    plain, one_core, other_python = (run.resolve() for run in runs)
+    assert find_runs([runs[2], tmp_path]) == [other_python, plain, one_core]
+    with pytest.raises(NothingToCompare, match="only one run found"):
+        find_runs([runs[0], runs[0] / "raw" / ".."])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(NothingToCompare, match=f"^{empty} holds no run"):
+        find_runs([runs[0], empty])
+
+
+def test_a_merge_of_nothing_says_so_in_the_summary_and_fails(tmp_path: Path) -> None:
+    """All but one machine failed: CI's summary says why there is no merged report."""
+    run = _artifact(tmp_path / "runs", "run-a")
+    summary = tmp_path / "summary.md"
+    done = subprocess.run(
+        [str(SCRIPT), "--summary", str(summary), str(tmp_path / "runs")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    why = f"compare: only one run found ({run.resolve()}): comparing needs two or more"
+    assert done.stderr.strip() == why
+    assert summary.read_text() == f"# No merged report\n\n{why}\n"
