@@ -200,10 +200,12 @@ bench-quick: build hyperfine c-ref  ## the same pipeline with fewer counts and r
 	"$(PY)" -m bench --quick --hyperfine "$(CURDIR)/$(HYPERFINE)" --out "$(BENCH_QUICK_OUT)" $(ARGS)
 
 # The one way the committed reference and README's verdict change; it says what it replaces.
-# RUN=DIR publishes another run directory than this machine's.
+# RUN=DIR publishes another run directory than this machine's; BESIDE=1 keeps it in
+# results/beside/ to compare with the reference instead (another machine's run).
 RUN ?=
+BESIDE ?=
 publish: venv  ## make this machine's run (or RUN=DIR) the reference: results/reference/ and README's verdict
-	scripts/publish $(if $(RUN),"$(RUN)")
+	scripts/publish $(if $(BESIDE),--beside) $(if $(RUN),"$(RUN)")
 
 report: venv  ## regenerate results/reference/'s REPORT.md, report.html and plots/ from its raw/, measuring nothing
 	"$(PY)" -m bench.report $(ARGS)

@@ -16,6 +16,9 @@ RESULTS = REPO / "results"
 REFERENCE = RESULTS / "reference"
 #: Where a full run writes: one directory per machine (`bench.run.machine.slug`), git-ignored.
 MACHINES = RESULTS / "machines"
+#: Other machines' runs, committed to be compared with the reference (`make publish BESIDE=1`):
+#: one directory per machine, as under MACHINES. They never change README's verdict.
+BESIDE = RESULTS / "beside"
 #: Where a partial run writes without --out (git-ignored; `make bench-quick` writes here too).
 SCRATCH = RESULTS / "scratch"
 #: Tools the Makefile installs into the repository (the pinned hyperfine).

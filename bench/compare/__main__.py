@@ -3,7 +3,7 @@ intervals, and which of the verdict's claims hold on every machine and which dep
 
     .venv/bin/python -m bench.compare results/reference results/machines/*
     .venv/bin/python -m bench.compare --summary "$GITHUB_STEP_SUMMARY" artifacts/
-    scripts/compare                            # the reference and every run in results/machines/
+    scripts/compare                            # the reference, results/beside/ and results/machines/
 
 Each DIR is a run (it holds raw/manifest.json) or a folder holding runs at any depth, as CI's
 downloaded artifacts are: every run found in it is one column.
@@ -52,12 +52,13 @@ def find_runs(folders: Sequence[Path]) -> list[Path]:
 
 
 def _published_and_machines() -> list[Path]:
-    if not _runs_in(paths.MACHINES):
+    others = [folder for folder in (paths.BESIDE, paths.MACHINES) if _runs_in(folder)]
+    if not others:
         raise NothingToCompare(
-            f"no run in {paths.MACHINES} to compare with the reference: `make bench` writes "
-            "this machine's there"
+            f"no run in {paths.BESIDE} or {paths.MACHINES} to compare with the reference: "
+            "`make bench` writes this machine's there"
         )
-    return [paths.REFERENCE, paths.MACHINES]
+    return [paths.REFERENCE, *others]
 
 
 def main(argv: list[str] | None = None) -> int:

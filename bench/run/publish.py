@@ -2,12 +2,18 @@
 
     .venv/bin/python -m bench.run.publish                 # this machine's results/machines/<slug>/
     .venv/bin/python -m bench.run.publish results/machines/SLUG
+    .venv/bin/python -m bench.run.publish --beside results/machines/SLUG
 
 Copies the run's raw/ into `results/reference/raw/`, writes the reference's REPORT.md,
 report.html and plots/ from it, and rewrites README.md's verdict from it; nothing else ever
 changes them (a run writes its own machine's directory, `bench.run.destination`). It says what
 it replaces. The reference is swapped in whole or not at all (`bench.staging`); a partial
 run (quick, some implementations or studies) is refused: the verdict needs the full plan.
+
+With --beside, the run is another machine's, kept to be compared with the reference: it goes
+to `results/beside/<its machine>/` with its own report, `make compare` shows it beside the
+reference, and README's verdict is left alone. A run of the reference's own machine is refused
+there (publish it as the reference instead); a quick run is accepted, and its report says so.
 
 Exit status: 0 published, 1 refused or failed (one line saying why), 2 bad usage.
 """
@@ -51,18 +57,60 @@ def describe(raw_dir: Path) -> str:
     return ", ".join(facts)
 
 
-def _check(run_dir: Path) -> Path:
+def _check(run_dir: Path, *, full: bool = True) -> Path:
     raw = run_dir / RAW
     if not (raw / layout.MANIFEST).exists():
         raise PublishRefused(f"{shown(run_dir)} holds no run ({RAW}/{layout.MANIFEST} is missing)")
     mode = Manifest.read(raw).mode
-    if mode != "full":
+    if full and mode != "full":
         raise PublishRefused(
             f"{shown(run_dir)} is a {mode} run; only a full run (`make bench`) is published"
         )
     if run_dir.resolve() == paths.REFERENCE.resolve():
         raise PublishRefused(f"{shown(run_dir)} is the reference already")
     return raw
+
+
+def _install(raw: Path, target: Path, run_dir: Path, say: Callable[[str], None]) -> list[Path]:
+    """Copy `raw` into `target` with its report, swapped in whole; returns the files written."""
+    target.mkdir(parents=True, exist_ok=True)
+    with lock.held(target, ["python -m bench.run.publish", shown(run_dir)], say):
+        staging.clean_stale(target, say)
+        with staging.workspace(target) as stage:
+            shutil.copytree(raw, stage / RAW)
+            written = report.generate(stage / RAW, stage, published_dir=target)
+            staging.install(stage, target, [RAW, *report.OUTPUTS])
+    return [target / path.relative_to(stage) for path in written]
+
+
+def _previous(target: Path) -> str | None:
+    return describe(target / RAW) if (target / RAW / layout.MANIFEST).exists() else None
+
+
+def publish_beside(
+    run_dir: Path,
+    say: Callable[[str], None],
+    beside: Path = paths.BESIDE,
+    reference: Path = paths.REFERENCE,
+) -> list[Path]:
+    """Keep another machine's run in `beside/<its machine>/`; returns the files written."""
+    raw = _check(run_dir, full=False)
+    slug = machine.slug(environment.read(raw))
+    if (reference / RAW / layout.MANIFEST).exists():
+        if slug == machine.slug(environment.read(reference / RAW)):
+            raise PublishRefused(
+                f"{shown(run_dir)} is a run of the reference's machine ({slug}); "
+                "publish it as the reference (without --beside) instead"
+            )
+    target = beside / slug
+    if run_dir.resolve() == target.resolve():
+        raise PublishRefused(f"{shown(run_dir)} is published beside the reference already")
+    new, old = describe(raw), _previous(target)
+    written = _install(raw, target, run_dir, say)
+    say(f"publish: {shown(target)} was {old or 'empty'}")
+    say(f"publish: {shown(target)} is now {new}, from {shown(run_dir)}")
+    say(f"publish: `make compare` shows it beside the reference; commit {shown(target)}")
+    return written
 
 
 def publish(
@@ -73,16 +121,8 @@ def publish(
 ) -> list[Path]:
     """Make the run in `run_dir` the reference; returns the files written."""
     raw = _check(run_dir)
-    new = describe(raw)
-    old = describe(reference / RAW) if (reference / RAW / layout.MANIFEST).exists() else None
-    reference.mkdir(parents=True, exist_ok=True)
-    with lock.held(reference, ["python -m bench.run.publish", shown(run_dir)], say):
-        staging.clean_stale(reference, say)
-        with staging.workspace(reference) as stage:
-            shutil.copytree(raw, stage / RAW)
-            written = report.generate(stage / RAW, stage, published_dir=reference)
-            staging.install(stage, reference, [RAW, *report.OUTPUTS])
-    written = [reference / path.relative_to(stage) for path in written]
+    new, old = describe(raw), _previous(reference)
+    written = _install(raw, reference, run_dir, say)
     rewritten = readme.update(reference / RAW, reference, readme_path, reference=reference)
     written += [rewritten] if rewritten else []
     say(f"publish: {shown(reference)} was {old or 'empty'}")
@@ -102,6 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         nargs="?",
         help="a run's directory, holding raw/ (default: results/machines/<this machine>/)",
     )
+    parser.add_argument(
+        "--beside",
+        action="store_true",
+        help="keep the run in results/beside/<its machine>/ to compare with the reference, "
+        "leaving the reference and README alone",
+    )
     args = parser.parse_args(argv)
     run_dir: Path = args.run or paths.MACHINES / machine.slug(machine.here(Path(sys.executable)))
 
@@ -115,7 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         say(f"publish: {shown(run_dir)} does not exist{have}")
         return 1
     try:
-        publish(run_dir, say)
+        if args.beside:
+            publish_beside(run_dir, say)
+        else:
+            publish(run_dir, say)
     except (RunRefused, RawFileError, readme.ReadmeError) as err:
         say(f"publish: {err}")
         return 1

@@ -33,8 +33,8 @@ def hold(ratios: Sequence[Ratio | None]) -> str:
 
 
 def _is_machines_run(run: RawRun) -> bool:
-    machines = paths.MACHINES.resolve()
-    return machines in run.report_dir.resolve().parents
+    parents = run.report_dir.resolve().parents
+    return any(folder.resolve() in parents for folder in (paths.MACHINES, paths.BESIDE))
 
 
 def render(run: RawRun) -> list[Block]:

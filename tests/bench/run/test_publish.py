@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from bench import paths
+from bench.raw import environment
+from bench.raw.manifest import Manifest
 from bench.report import readme
 from bench.run import publish
 
@@ -58,8 +60,9 @@ def test_publishing_replaces_the_reference_and_the_verdict_and_says_so(
     assert (reference / "stays.txt").read_text() == "not the run's"
     assert readme_path.read_text() == f"# T\n\n{readme.block(reference / 'raw')}\n"
     assert readme_path in written
-    machine = "machine amd-epyc-2c-linux-x86_64-py3.11"
-    assert any(f"was full run of 2026-11-25, {machine}" in line for line in said), said
+    machine = f"machine {publish.machine.slug(environment.read(PUBLISHED))}"
+    published_on = Manifest.read(PUBLISHED).started_utc[:10]
+    assert any(f"was full run of {published_on}, {machine}" in line for line in said), said
     assert any(f"is now full run of 2027-01-02, {machine}" in line for line in said), said
     assert not list(reference.glob(".bench-*"))  # no stage or lock left behind
 
@@ -84,3 +87,40 @@ def test_a_directory_without_a_run_is_refused_in_one_line(
     assert err.count("\n") == 1 and "holds no run (raw/manifest.json is missing)" in err
     assert publish.main([str(tmp_path / "nowhere")]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def _one_core(run: Path) -> None:
+    """Make `run` a `taskset -c 0` run of the same machine: one usable core of its cores."""
+    env_file = run / "raw" / "environment.json"
+    env = json.loads(env_file.read_text())
+    env["cpu"]["usable_cores"] = 1
+    env_file.write_text(json.dumps(env))
+
+
+@needs_published_run
+def test_another_machines_run_is_kept_beside_and_changes_neither_reference_nor_readme(
+    setting: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    run, reference, readme_path = setting
+    _one_core(run)
+    before = _files(reference), readme_path.read_text()
+    said: list[str] = []
+    publish.publish_beside(run, said.append, beside=tmp_path / "beside", reference=reference)
+    (kept,) = (tmp_path / "beside").iterdir()
+    assert kept.name == publish.machine.slug(environment.read(run / "raw"))
+    assert "-1c-" in kept.name
+    assert _files(kept / "raw") == _files(run / "raw")
+    assert "one core of" in (kept / "REPORT.md").read_text()  # labelled as the stand-in it is
+    assert (_files(reference), readme_path.read_text()) == before
+    now = [line for line in said if " is now full run of 2027-01-02" in line]
+    assert len(now) == 1 and kept.name in now[0], said
+
+
+@needs_published_run
+def test_a_run_of_the_references_machine_is_not_kept_beside_it(
+    setting: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    run, reference, _ = setting
+    with pytest.raises(publish.PublishRefused, match="run of the reference's machine"):
+        publish.publish_beside(run, [].append, beside=tmp_path / "beside", reference=reference)
+    assert not (tmp_path / "beside").exists()
