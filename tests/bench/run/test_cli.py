@@ -54,3 +54,24 @@ def test_a_missing_hyperfine_stops_the_run_and_changes_nothing(tmp_path: Path) -
     assert "hyperfine not found" in done.stderr
     assert [p.name for p in out.iterdir()] == ["REPORT.md"]
     assert (out / "REPORT.md").read_text() == "previous"
+
+
+def test_a_blank_out_is_bad_usage_not_the_current_folder() -> None:
+    # What make leaves of `--out "$(DIR)"` with DIR unset: Path("") is ".", and the run
+    # went into the repository's root.
+    for blank in ("", " "):
+        done = _bench("--study", "first-call", "--out", blank)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.splitlines()[-1] == (
+            "python -m bench: error: argument --out: a blank path is no output directory"
+        )
+    assert not (REPO / ".bench-lock").exists()
+
+
+def test_an_out_that_is_no_directory_is_one_line() -> None:
+    # /proc cannot hold a file (the lock's open fails with ENOENT); /dev/null is a file.
+    for out, reason in (("/proc", "No such file or directory"), ("/dev/null", "Not a directory")):
+        done = _bench("--quick", "--impl", "pure-naive", "--study", "first-call", "--out", out)
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.splitlines()[-1] == f"bench: cannot write results to {out}: {reason}"
