@@ -62,7 +62,7 @@ def _concerns(path: Path, out: Path) -> bool:
 def cannot_write(err: OSError, out: Path) -> str | None:
     """The one line for an error that kept a run from writing its results, or None when the
     error is something else (a bug worth its traceback)."""
-    if err.errno not in _CANNOT_WRITE and not _no_file_can_be_created(err):
+    if err.errno is None or (err.errno not in _CANNOT_WRITE and not _no_file_can_be_created(err)):
         return None
     reason = os.strerror(err.errno)
     if err.errno == errno.EEXIST and out.exists() and not out.is_dir():
