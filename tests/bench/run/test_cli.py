@@ -75,3 +75,31 @@ def test_an_out_that_is_no_directory_is_one_line() -> None:
         assert done.returncode == 1, done.stderr
         assert "Traceback" not in done.stderr, done.stderr
         assert done.stderr.splitlines()[-1] == f"bench: cannot write results to {out}: {reason}"
+
+
+#: `python -m bench ARGS` with a Ctrl-C (KeyboardInterrupt) at the moment it imports numpy,
+#: as a real Ctrl-C in the first seconds of `make bench-quick` landed.
+CTRL_C_AT_IMPORT = """
+import runpy, sys
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "numpy":
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, CtrlC())
+sys.argv[0] = "bench"
+runpy.run_module("bench", run_name="__main__")
+"""
+
+
+def test_ctrl_c_while_loading_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", CTRL_C_AT_IMPORT, "--quick", "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (130, ""), done.stderr
+    assert done.stderr == "bench: interrupted before measuring; nothing was written\n"
+    assert not out.exists()
