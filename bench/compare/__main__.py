@@ -3,18 +3,20 @@ intervals, and which of the verdict's claims hold on every machine and which dep
 
     .venv/bin/python -m bench.compare results/reference results/machines/*
     .venv/bin/python -m bench.compare --summary "$GITHUB_STEP_SUMMARY" artifacts/
-    scripts/compare                            # the reference, results/beside/ and results/machines/
+    scripts/compare               # the reference, results/beside/ and results/machines/
 
 Each DIR is a run (it holds raw/manifest.json) or a folder holding runs at any depth, as CI's
 downloaded artifacts are: every run found in it is one column.
 
-Exit status 0; 1 with one line when a DIR holds no run, fewer than two runs are found, or a raw
-file cannot be read; 2 on bad usage.
+Exit status 0; 1 with one line when a DIR holds no run, fewer than two runs are found, a raw
+file cannot be read, or --out or --summary cannot be written (a previous --out file is then
+left as it was); 2 on bad usage.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,7 +66,7 @@ def _published_and_machines() -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.compare",
-        description=__doc__.splitlines()[0] if __doc__ else None,
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
     )
     parser.add_argument(
         "folders",
@@ -72,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         metavar="DIR",
         help="a run's directory, or one holding runs (default: results/reference and every run "
-        "in results/machines/)",
+        "in results/beside/ and results/machines/)",
     )
     parser.add_argument("--out", type=Path, help="write the Markdown here (default: stdout)")
     parser.add_argument(
@@ -91,13 +93,25 @@ def main(argv: list[str] | None = None) -> int:
         return _refuse(f"cannot read {err}", args.summary)
     if args.out is None:
         sys.stdout.write(text)
-    else:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-        print(f"compare: {len(runs)} runs into {args.out}", file=sys.stderr)
-    if args.summary is not None:
-        with args.summary.open("a", encoding="utf-8") as summary:
-            summary.write(text)
+        return _append_summary(args.summary, text)
+    try:
+        _write_whole(args.out, text)
+    except OSError as err:
+        print(f"compare: cannot write {args.out}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    print(f"compare: {len(runs)} runs into {args.out}", file=sys.stderr)
+    return _append_summary(args.summary, text)
+
+
+def _append_summary(summary: Path | None, text: str) -> int:
+    if summary is None:
+        return 0
+    try:
+        with summary.open("a", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as err:
+        print(f"compare: cannot write {summary}: {err.strerror or err}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -105,9 +119,21 @@ def _refuse(why: str, summary: Path | None) -> int:
     """Says why nothing was compared, on stderr and in the summary a reader of CI looks at."""
     print(f"compare: {why}", file=sys.stderr)
     if summary is not None:
-        with summary.open("a", encoding="utf-8") as out:
+        with contextlib.suppress(OSError), summary.open("a", encoding="utf-8") as out:
             out.write(f"# No merged report\n\ncompare: {why}\n")
     return 1
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """`text` into `path` whole or not at all: written beside it, then renamed over it, so a
+    full disk leaves the previous file as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

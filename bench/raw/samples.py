@@ -147,8 +147,16 @@ class _BoundaryCase(msgspec.Struct):
     tags: _Call | _List | _Array | _Floor
 
 
+class _BoundarySettings(msgspec.Struct):
+    """Not shown in the report, but a measurement's record: bounded like the targets'."""
+
+    rounds: records.Times | None = None
+    target: records.SecondsOrZero | None = None
+
+
 class _BoundaryFile(msgspec.Struct):
     cases: dict[str, _BoundaryCase]
+    settings: _BoundarySettings = msgspec.field(default_factory=_BoundarySettings)
 
 
 class _Target(msgspec.Struct):

@@ -34,6 +34,14 @@ def _counts(text: str) -> tuple[int, ...]:
     return counts
 
 
+def _out(text: str) -> Path:
+    # Path("") is ".": a blank --out (what make leaves of `--out "$(DIR)"` with DIR unset)
+    # would put a run's files into the current folder.
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a blank path is no output directory")
+    return Path(text)
+
+
 def _pypy(parser: argparse.ArgumentParser, given: Path | None) -> Path | None:
     """The PyPy to use: `--pypy PATH` (a usage error if it is not an executable file), else
     pypy3 on PATH, else None."""
@@ -76,7 +84,7 @@ def parser() -> argparse.ArgumentParser:
     mode.add_argument("--full", dest="quick", action="store_false", help="the full run (default)")
     parser.add_argument(
         "--out",
-        type=Path,
+        type=_out,
         help="output directory (default: results/machines/<this machine>/ for a full run, "
         "results/scratch/ for a partial one (--quick, --impl, --study or --counts); never "
         "results/reference/, the published run, which only `make publish` replaces)",

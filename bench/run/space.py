@@ -62,14 +62,23 @@ def _concerns(path: Path, out: Path) -> bool:
 def cannot_write(err: OSError, out: Path) -> str | None:
     """The one line for an error that kept a run from writing its results, or None when the
     error is something else (a bug worth its traceback)."""
-    if err.errno not in _CANNOT_WRITE:
+    if err.errno is None or (err.errno not in _CANNOT_WRITE and not _no_file_can_be_created(err)):
         return None
     reason = os.strerror(err.errno)
+    if err.errno == errno.EEXIST and out.exists() and not out.is_dir():
+        reason = os.strerror(errno.ENOTDIR)  # mkdir's word for a file in the folder's place
     if err.filename is not None:
         path = Path(os.fsdecode(err.filename)).absolute()
         if not _concerns(path, out.absolute()):
             return f"bench: cannot write {path}: {reason}" if err.errno in _FULL else None
     return f"bench: cannot write results to {out}: {reason}"
+
+
+def _no_file_can_be_created(err: OSError) -> bool:
+    """A file that could not be created in a folder that is there: a folder like /proc."""
+    if err.errno != errno.ENOENT or err.filename is None:
+        return False
+    return Path(os.fsdecode(err.filename)).parent.is_dir()
 
 
 def full_disk(failure: str, out: Path) -> str | None:

@@ -138,8 +138,12 @@ def _main_with_options(default: str, argv: Sequence[str]) -> int:
         parser.error("COUNT is required (or use --list)")
     try:
         first_n = registry.get(default if args.impl is None else args.impl)
-    except (KeyError, registry.ImplementationUnavailable) as err:
+    except KeyError as err:
         return _error(err.args[0])
+    except registry.ImplementationUnavailable as err:
+        # A load that ran out of memory leaves objects whose finalizers fail at exit, each
+        # printing "Exception ignored ..." after the error line: end without them.
+        _end_now(_error(err.args[0]))
     if not _is_integer(args.count):
         parser.error(f"COUNT must be an integer, got {_shorten(args.count)!r}")
     return _print_first_n(first_n, args.count)

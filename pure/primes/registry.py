@@ -114,13 +114,26 @@ def _load(impl: Implementation) -> FirstN:
         raise ImplementationUnavailable(refused)
     try:
         module = importlib.import_module(impl.module)
-    # OSError: llvmlite loads its library itself (numba), and says so when it cannot;
-    # MemoryError, SystemError: the import ran out of memory in Python, or in C code that
-    # does not say so.
-    except (ImportError, OSError, MemoryError, SystemError) as err:
+    except _LOAD_ERRORS as err:
         raise ImplementationUnavailable(_why_not_loaded(impl, err)) from err
     function: FirstN = getattr(module, impl.attribute)
+    if impl.ends_process_without_memory and _under_address_space_limit():
+        # The first call loads more (numba imports its typed containers and maps the cached
+        # kernel): done here, a failure for want of memory is the load's one-line refusal,
+        # not a SystemError from deep in numba at the caller's first call. The child process
+        # of _would_end_this_process made this call with a little less room than this one
+        # has and did not end.
+        try:
+            function(1)
+        except _LOAD_ERRORS as err:
+            raise ImplementationUnavailable(_why_not_loaded(impl, err)) from err
     return function
+
+
+# OSError: llvmlite loads its library itself (numba), and says so when it cannot;
+# MemoryError, SystemError: the import ran out of memory in Python, or in C code that
+# does not say so.
+_LOAD_ERRORS = (ImportError, OSError, MemoryError, SystemError)
 
 
 #: What the dynamic loader, the allocators, OpenBLAS, LLVM and C++ say when memory runs out,
@@ -206,6 +219,7 @@ def _would_end_this_process(impl: Implementation) -> str | None:
         # with a little more room would meet later: OpenBLAS's exit, LLVM's abort.
         fatal = [line for line in said if line.startswith(_FATAL)]
         cause = low_memory or (fatal or said or [f"exit status {child.returncode}"])[-1]
+        cause = cause.rstrip(": ")  # "MemoryError: " without words
     return _not_enough_memory(impl, cause)
 
 

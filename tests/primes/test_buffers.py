@@ -45,14 +45,6 @@ def twin_name(request: pytest.FixtureRequest) -> str:
     return name
 
 
-@pytest.fixture
-def twin(twin_name: str) -> FirstNBuffer:
-    """The buffer twin under test. One that is registered but cannot be loaded is a failure."""
-    function = primes.implementation(twin_name).load_buffer()
-    assert function is not None
-    return function
-
-
 @functools.cache
 def _oracle() -> list[int]:
     return sieve(ORACLE_LIMIT)

@@ -70,6 +70,24 @@ def environment(*, unbuffered: bool = False) -> dict[str, str]:
     return {**env, "PYTHONUNBUFFERED": "1"} if unbuffered else env
 
 
+def run_python(
+    *args: str,
+    stdout: int | IO[Any] = subprocess.PIPE,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`python -P ARGS` in its own process (this environment unless `env`), standard error
+    captured as text."""
+    return subprocess.run(
+        [sys.executable, "-P", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+
+
 def run(
     script: str,
     *args: str,
@@ -77,15 +95,8 @@ def run(
     block: str | None = None,
     unbuffered: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-P", "-c", _runner(SCRIPTS[script], script=script, block=block), *args],
-        stdout=stdout,
-        stderr=subprocess.PIPE,
-        text=True,
-        timeout=60,
-        check=False,
-        env=environment(unbuffered=unbuffered),
-    )
+    code = _runner(SCRIPTS[script], script=script, block=block)
+    return run_python("-c", code, *args, stdout=stdout, env=environment(unbuffered=unbuffered))
 
 
 def assert_error(
@@ -196,13 +207,7 @@ def test_the_slides_form_does_not_import_argparse() -> None:
         "sys.exit(main_rust())",
         "status = main_rust()\nprint('argparse' in sys.modules, file=sys.stderr)\nsys.exit(status)",
     )
-    done = subprocess.run(
-        [sys.executable, "-P", "-c", code, "10"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_python("-c", code, "10")
     assert (done.returncode, done.stdout, done.stderr) == (0, TEN_PRIMES, "False\n")
 
 
@@ -236,14 +241,7 @@ def test_help_still_prints_and_exits_0() -> None:
 def test_python_m_primes_is_the_primes_command(
     args: list[str], status: int, out: str, err: str
 ) -> None:
-    done = subprocess.run(
-        [sys.executable, "-P", "-m", "primes", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**environment(), "PYTHONPATH": str(SOURCE)},
-    )
+    done = run_python("-m", "primes", *args, env={**environment(), "PYTHONPATH": str(SOURCE)})
     assert (done.returncode, done.stdout, done.stderr) == (status, out, err)
 
 
@@ -266,13 +264,7 @@ def test_out_of_memory_is_one_line_whatever_finalizers_then_fail() -> None:
     code = _runner("main").replace(
         "from primes.cli import main", FINALIZERS_OUT_OF_MEMORY + "from primes.cli import main"
     )
-    done = subprocess.run(
-        [sys.executable, "-P", "-c", code, "10"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_python("-c", code, "10")
     message = "cannot allocate the result for count 10: not enough memory for 10 primes"
     assert (done.returncode, done.stdout, done.stderr) == (2, "", f"primes: error: {message}\n")
 
@@ -360,7 +352,7 @@ def test_ctrl_c_ends_quietly_by_sigint(script: str, count: str) -> None:
 
 # --- What the scripts print when asked for help or the list -------------------------------------
 
-#: No line of `primes --list` may be wider (issue 10: rows were 205 characters).
+#: No line of `primes --list` may be wider: the reasons a row is unavailable are wrapped to it.
 LIST_WIDTH = 100
 
 
@@ -388,13 +380,7 @@ def test_a_name_that_is_not_a_script_is_primes(argv0: str) -> None:
         "sys.argv[0] = '/venv/bin/primes-fast'", f"sys.argv[0] = {argv0!r}"
     )
     assert f"sys.argv[0] = {argv0!r}" in code
-    done = subprocess.run(
-        [sys.executable, "-P", "-c", code, "-1"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_python("-c", code, "-1")
     assert done.stderr == "primes: error: count must be non-negative, got -1\n"
 
 
@@ -404,14 +390,7 @@ def _list(*, columns: int | None = None) -> list[str]:
     env.pop("COLUMNS", None)
     if columns is not None:
         env["COLUMNS"] = str(columns)
-    done = subprocess.run(
-        [sys.executable, "-P", "-c", _runner("main", block="primesieve"), "--list"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env=env,
-    )
+    done = run_python("-c", _runner("main", block="primesieve"), "--list", env=env)
     assert (done.returncode, done.stderr) == (0, "")
     return done.stdout.splitlines()
 
@@ -456,13 +435,7 @@ def test_list_marks_an_unbuilt_extension_with_its_command() -> None:
     lines = _list()
     assert "no (make build)" not in "\n".join(lines)
     code = _runner("main", block="primes_cython.naive")
-    done = subprocess.run(
-        [sys.executable, "-P", "-c", code, "--list"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_python("-c", code, "--list")
     row = next(line for line in done.stdout.splitlines() if line.startswith("cython-naive "))
     assert row.endswith("  no (make build)  -"), row
     assert max(len(line) for line in done.stdout.splitlines()) <= LIST_WIDTH

@@ -53,13 +53,6 @@ def twin_name(request: pytest.FixtureRequest) -> str:
     return name
 
 
-@pytest.fixture
-def twin(twin_name: str) -> FirstNBuffer:
-    function = primes.implementation(twin_name).load_buffer()
-    assert function is not None
-    return function
-
-
 @pytest.mark.parametrize("count", [0, 1, 5, 6, 1_000])
 def test_the_view_is_the_whole_bytearray_it_was_filled_in(twin: FirstNBuffer, count: int) -> None:
     view = twin(count)

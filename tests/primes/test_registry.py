@@ -156,19 +156,31 @@ if resource.getrlimit(resource.RLIMIT_AS)[0] < 8 * 2**30:
     raise MemoryError
 os._exit(1)
 """
+#: numba's first call, loading its cached kernel, imports more of numba; with memory short,
+#: C code there fails without setting an exception, which Python reports as a SystemError.
+FIRST_CALL_FAILS_SILENTLY = """
+def first_n(count):
+    raise SystemError("error return without exception set")
+"""
 
 
 @pytest.mark.parametrize(
     ("source", "cause"),
     [
         (RAISES_FIRST_WITH_LESS_ROOM, "MemoryError"),
+        (FIRST_CALL_FAILS_SILENTLY, "SystemError: error return without exception set"),
         (
             OPENBLAS_EXITS,
             "OpenBLAS error: Memory allocation still failed after 10 retries, giving up.",
         ),
         (LLVM_ABORTS, "LLVM ERROR: out of memory"),
     ],
-    ids=["raises-first-with-less-room", "import-exits", "first-call-aborts"],
+    ids=[
+        "raises-first-with-less-room",
+        "first-call-systemerror",
+        "import-exits",
+        "first-call-aborts",
+    ],
 )
 def test_a_load_that_would_end_the_process_is_tried_in_a_child_first(
     tmp_path: Path, source: str, cause: str

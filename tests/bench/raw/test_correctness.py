@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bench.raw import correctness, environment, layout
 from bench.raw.correctness import Check
+from bench.raw.records import RawFileError
 
 
 def test_verdicts_read_back_as_written(tmp_path: Path) -> None:
@@ -22,13 +24,25 @@ def test_verdicts_read_back_as_written(tmp_path: Path) -> None:
     }  # fmt: skip
 
 
-def test_a_malformed_verdict_is_named(tmp_path: Path) -> None:
-    (tmp_path / layout.CORRECTNESS).write_text('{"verdicts": [{"subject": "x", "count": 1}]}')
-    with pytest.raises(
-        correctness.CorrectnessFormatError,
-        match=r"correctness\.json: Object missing required field `ok` - at `\$\.verdicts\[0\]`",
-    ):
-        correctness.read(tmp_path)
+@pytest.mark.parametrize(
+    ("name", "text", "read", "message"),
+    [
+        (
+            layout.CORRECTNESS,
+            '{"verdicts": [{"subject": "x", "count": 1}]}',
+            correctness.read,
+            "Object missing required field `ok` - at `$.verdicts[0]`",
+        ),
+        (layout.ENVIRONMENT, "[]", environment.read, "Expected `object`, got `array`"),
+    ],
+)
+def test_a_malformed_file_is_named(
+    tmp_path: Path, name: str, text: str, read: Callable[[Path], object], message: str
+) -> None:
+    (tmp_path / name).write_text(text)
+    with pytest.raises(RawFileError) as caught:
+        read(tmp_path)
+    assert str(caught.value) == f"{tmp_path / name}: {message}"
 
 
 def test_the_environment_reads_back_and_is_empty_when_absent(tmp_path: Path) -> None:
@@ -36,15 +50,6 @@ def test_the_environment_reads_back_and_is_empty_when_absent(tmp_path: Path) -> 
     found = {"cpu": {"model": "AMD EPYC", "flags_of_interest": ["avx2"]}, "load": [0.5, 0.25]}
     environment.write(tmp_path, found)
     assert environment.read(tmp_path) == found
-
-
-def test_an_environment_that_is_not_an_object_is_refused(tmp_path: Path) -> None:
-    (tmp_path / layout.ENVIRONMENT).write_text("[]")
-    with pytest.raises(
-        environment.EnvironmentFormatError,
-        match=r"environment\.json: Expected `object`, got `array`$",
-    ):
-        environment.read(tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -200,3 +200,39 @@ def test_out_on_a_full_disk_leaves_its_report_html_whole(small_disk: Path, tmp_p
         f"the report in {out} is unchanged\n"
     )
     assert _tree(out) == before
+
+
+# --- python -m bench.compare --out: the same, for its one file ---
+
+
+@pytest.mark.parametrize("disk", ["read-only", "full"])
+def test_compare_out_that_cannot_be_written_is_one_line(
+    small_disk: Path, tmp_path: Path, disk: str
+) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(COMMITTED, other / "raw")
+    out = small_disk / "compare.md"
+    out.write_text("the previous comparison\n")
+    if disk == "read-only":
+        subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+        reason = "Read-only file system"
+    else:
+        _fill(small_disk, 0)
+        reason = "No space left on device"
+    runs = [str(COMMITTED.parent), str(other)]
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.compare", "--out", str(out), *runs],
+            capture_output=True,
+            text=True,
+            cwd=paths.REPO,
+            timeout=300,
+        )
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=False)
+    assert (done.returncode, done.stdout) == (1, ""), done.stderr
+    assert done.stderr == f"compare: cannot write {out}: {reason}\n"
+    assert out.read_text() == "the previous comparison\n"
+    assert sorted(path.name for path in small_disk.iterdir() if path.name != "filler") == [
+        "compare.md"
+    ]

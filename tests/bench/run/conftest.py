@@ -32,3 +32,27 @@ def previous(tmp_path: Path) -> Path:
     (out / "annotate").mkdir()
     (out / "annotate" / "index.html").write_text("someone else's")
     return out
+
+
+@pytest.fixture
+def run_bench() -> Callable[..., Path]:
+    """`python -m bench ARGS --out OUT` from the repository root, as make runs it; returns
+    OUT/raw once the run succeeded."""
+    import subprocess
+    import sys
+
+    from bench.paths import REPO
+
+    def run(out: Path, *args: str) -> Path:
+        done = subprocess.run(
+            [sys.executable, "-m", "bench", *args, "--out", str(out)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return out / "raw"
+
+    return run

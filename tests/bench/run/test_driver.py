@@ -116,6 +116,17 @@ def _main(out: Path) -> tuple[int, list[str]]:
     return status, text.getvalue().splitlines()
 
 
+def _last_line_leaving_it_unchanged(out: Path, tree: Tree, status: int) -> str:
+    """The last line `_main(out)` printed, once it ended with `status` and left `out` as it
+    was: every file, and no staging directory."""
+    before = tree(out)
+    ended, lines = _main(out)
+    assert ended == status, lines
+    assert tree(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["REPORT.md", "annotate", "raw"]
+    return lines[-1]
+
+
 def test_a_killed_runs_staging_is_removed_by_the_next_run(
     previous: Path, nothing: type[_Counted]
 ) -> None:
@@ -149,16 +160,13 @@ def test_ctrl_c_in_the_swap_says_the_results_were_installed(
 def test_ctrl_c_that_stops_the_swap_says_unchanged(
     previous: Path, nothing: type[_Counted], monkeypatch: pytest.MonkeyPatch, tree: Tree
 ) -> None:
-    before = tree(previous)
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise staging.SwapInterrupted(installed=False)
 
     monkeypatch.setattr(staging, "install", interrupted)
-    status, lines = _main(previous)
-    assert status == 130
-    assert lines[-1] == f"interrupted; {previous} is unchanged."
-    assert tree(previous) == before
+    last = _last_line_leaving_it_unchanged(previous, tree, 130)
+    assert last == f"interrupted; {previous} is unchanged."
 
 
 def test_ctrl_c_after_the_swap_says_installed(
@@ -181,17 +189,13 @@ def test_ctrl_c_after_the_swap_says_installed(
 def test_a_full_disk_ends_in_one_line_and_changes_nothing(
     previous: Path, nothing: type[_Counted], monkeypatch: pytest.MonkeyPatch, tree: Tree
 ) -> None:
-    before = tree(previous)
 
     def disk_full(self: Manifest, raw_dir: Path) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(raw_dir / "manifest.json"))
 
     monkeypatch.setattr(Manifest, "write", disk_full)
-    status, lines = _main(previous)
-    assert status == 1
-    assert lines[-1] == f"bench: cannot write results to {previous}: No space left on device"
-    assert tree(previous) == before
-    assert sorted(p.name for p in previous.iterdir()) == ["REPORT.md", "annotate", "raw"]
+    last = _last_line_leaving_it_unchanged(previous, tree, 1)
+    assert last == f"bench: cannot write results to {previous}: No space left on device"
 
 
 def test_an_unrelated_os_error_keeps_its_traceback(
@@ -214,17 +218,13 @@ class _Usage(NamedTuple):
 def test_too_little_free_space_is_refused_before_measuring(
     previous: Path, nothing: type[_Counted], monkeypatch: pytest.MonkeyPatch, tree: Tree
 ) -> None:
-    before = tree(previous)
     monkeypatch.setattr(shutil, "disk_usage", lambda path: _Usage(10**9, 10**9 - 300_000, 300_000))
-    status, lines = _main(previous)
-    assert status == 1
-    assert lines[-1] == (
+    last = _last_line_leaving_it_unchanged(previous, tree, 1)
+    assert last == (
         f"bench: not enough free space in {previous}: 293 KB free, "
         f"a quick run needs about {space.NEEDED['quick'] / 2**20:.1f} MB"
     )
     assert nothing.runs == 0
-    assert tree(previous) == before
-    assert sorted(p.name for p in previous.iterdir()) == ["REPORT.md", "annotate", "raw"]
 
 
 def test_enough_free_space_is_not_refused(
@@ -266,12 +266,9 @@ class _FullDiskTool:
 def test_a_tool_failing_on_a_full_disk_ends_in_the_same_line(
     previous: Path, nothing: type[_Counted], monkeypatch: pytest.MonkeyPatch, tree: Tree
 ) -> None:
-    before = tree(previous)
     monkeypatch.setattr(driver, "by_name", lambda name: _FullDiskTool())
-    status, lines = _main(previous)
-    assert status == 1
-    assert lines[-1] == f"bench: cannot write results to {previous}: No space left on device"
-    assert tree(previous) == before
+    last = _last_line_leaving_it_unchanged(previous, tree, 1)
+    assert last == f"bench: cannot write results to {previous}: No space left on device"
 
 
 def test_a_refused_run_leaves_no_directory_behind(

@@ -5,8 +5,8 @@ recorded relative to the repository or the raw directory."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,32 +21,17 @@ VENV_INSIDE = Path(sys.prefix).absolute().is_relative_to(REPO)
 @pytest.mark.slow
 @optional_tools.needs("hyperfine", optional_tools.hyperfine())
 @pytest.mark.skipif(not VENV_INSIDE, reason="the venv is outside the repository")
-def test_no_raw_file_names_the_repository(tmp_path: Path) -> None:
+def test_no_raw_file_names_the_repository(tmp_path: Path, run_bench: Callable[..., Path]) -> None:
     out = tmp_path / "out"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench",
-            "--quick",
-            "--impl",
-            "rust-naive",
-            *("--study", "startup", "--study", "split", "--study", "sweep"),
-            "--counts",
-            "100",
-            # Absolute on purpose, as the Makefile passes it: the manifest records it relative.
-            "--hyperfine",
-            str(HYPERFINE),
-            "--out",
-            str(out),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    run_bench(
+        out,
+        "--quick",
+        *("--impl", "rust-naive"),
+        *("--study", "startup", "--study", "split", "--study", "sweep"),
+        *("--counts", "100"),
+        # Absolute on purpose, as the Makefile passes it: the manifest records it relative.
+        *("--hyperfine", str(HYPERFINE)),
     )
-    assert done.returncode == 0, done.stderr[-2000:]
     files = [path for path in (out / "raw").rglob("*") if path.is_file()]
     # Every kind of file that used to hold the path is there to be checked.
     names = {str(path.relative_to(out / "raw")) for path in files}

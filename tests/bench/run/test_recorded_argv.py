@@ -4,8 +4,7 @@ part alone, one inside it is relative to the root (`bench.run.cli.recorded_argum
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -38,18 +37,11 @@ def test_an_argument_is_recorded_without_outside_folders(argument: str, recorded
 
 
 @pytest.mark.slow
-def test_a_real_manifest_names_no_folder_of_the_out_path(tmp_path: Path) -> None:
+def test_a_real_manifest_names_no_folder_of_the_out_path(
+    tmp_path: Path, run_bench: Callable[..., Path]
+) -> None:
     out = tmp_path / FOLDER / "out"
-    command = ["--quick", "--impl", "pure-naive", "--study", "first-call", "--out", str(out)]
-    done = subprocess.run(
-        [sys.executable, "-m", "bench", *command],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    run_bench(out, "--quick", "--impl", "pure-naive", "--study", "first-call")
     manifest = json.loads((out / "raw" / layout.MANIFEST).read_text(encoding="utf-8"))
     assert manifest["argv"][-2:] == ["--out", "…/out"]
     leaking = [

@@ -25,36 +25,53 @@ def _stage(stage: Path) -> None:
     (stage / "REPORT.md").write_text("new report")
 
 
-def test_install_swaps_our_entries_and_leaves_the_rest(previous: Path, tree: Tree) -> None:
+def _install_new(previous: Path) -> None:
     with staging.workspace(previous) as stage:
         _stage(stage)
         staging.install(stage, previous, ["raw", "REPORT.md"])
-    assert tree(previous) == {
-        "REPORT.md": "new report",
-        "annotate/index.html": "someone else's",
-        "raw/new.json": "new raw",
-    }
+
+
+#: `previous` once the new run is installed: its raw/ and REPORT.md, the rest left alone.
+INSTALLED = {
+    "REPORT.md": "new report",
+    "annotate/index.html": "someone else's",
+    "raw/new.json": "new raw",
+}
+
+
+def _third_move_raises(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
+    """Path.replace raises `error` at its third move: after raw is swapped, while moving the
+    old REPORT.md aside."""
+    real_replace = Path.replace
+    moves = []
+
+    def replace(self: Path, target: Path) -> Path:
+        moves.append(self)
+        if len(moves) == 3:
+            raise error
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", replace)
+
+
+def _no_staging_left(previous: Path) -> bool:
+    return not [p for p in previous.iterdir() if p.name.startswith(staging.PREFIX)]
+
+
+def test_install_swaps_our_entries_and_leaves_the_rest(previous: Path, tree: Tree) -> None:
+    _install_new(previous)
+    assert tree(previous) == INSTALLED
 
 
 def test_a_failing_swap_puts_everything_back(
     previous: Path, monkeypatch: pytest.MonkeyPatch, tree: Tree
 ) -> None:
     before = tree(previous)
-    real_replace = Path.replace
-    moves = []
-
-    def flaky_replace(self: Path, target: Path) -> Path:
-        moves.append(self)
-        if len(moves) == 3:  # after raw is swapped, while moving the old REPORT.md aside
-            raise OSError("disk full")
-        return real_replace(self, target)
-
-    monkeypatch.setattr(Path, "replace", flaky_replace)
-    with pytest.raises(OSError, match="disk full"), staging.workspace(previous) as stage:
-        _stage(stage)
-        staging.install(stage, previous, ["raw", "REPORT.md"])
+    _third_move_raises(monkeypatch, OSError("disk full"))
+    with pytest.raises(OSError, match="disk full"):
+        _install_new(previous)
     assert tree(previous) == before
-    assert [p.name for p in previous.iterdir() if p.name.startswith(".bench-staging")] == []
+    assert _no_staging_left(previous)
 
 
 def test_install_refuses_a_missing_entry(previous: Path, tree: Tree) -> None:
@@ -82,38 +99,23 @@ def test_ctrl_c_during_the_swap_is_reported_as_installed(
         return real_replace(self, target)
 
     monkeypatch.setattr(Path, "replace", replace_with_ctrl_c)
-    with pytest.raises(staging.SwapInterrupted) as interrupted, staging.workspace(previous) as s:
-        _stage(s)
-        staging.install(s, previous, ["raw", "REPORT.md"])
+    with pytest.raises(staging.SwapInterrupted) as interrupted:
+        _install_new(previous)
     assert interrupted.value.installed
     assert isinstance(interrupted.value, KeyboardInterrupt)
-    assert tree(previous) == {
-        "REPORT.md": "new report",
-        "annotate/index.html": "someone else's",
-        "raw/new.json": "new raw",
-    }
+    assert tree(previous) == INSTALLED
 
 
 def test_an_interrupt_that_stops_the_swap_is_reported_as_unchanged(
     previous: Path, monkeypatch: pytest.MonkeyPatch, tree: Tree
 ) -> None:
     before = tree(previous)
-    real_replace = Path.replace
-    moves = []
-
-    def interrupted_replace(self: Path, target: Path) -> Path:
-        moves.append(self)
-        if len(moves) == 3:  # raw swapped, old REPORT.md not yet moved aside
-            raise KeyboardInterrupt
-        return real_replace(self, target)
-
-    monkeypatch.setattr(Path, "replace", interrupted_replace)
-    with pytest.raises(staging.SwapInterrupted) as interrupted, staging.workspace(previous) as s:
-        _stage(s)
-        staging.install(s, previous, ["raw", "REPORT.md"])
+    _third_move_raises(monkeypatch, KeyboardInterrupt())
+    with pytest.raises(staging.SwapInterrupted) as interrupted:
+        _install_new(previous)
     assert not interrupted.value.installed
     assert tree(previous) == before
-    assert [p.name for p in previous.iterdir() if p.name.startswith(staging.PREFIX)] == []
+    assert _no_staging_left(previous)
 
 
 def test_stale_staging_directories_are_removed(previous: Path, tree: Tree) -> None:
