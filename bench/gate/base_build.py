@@ -38,7 +38,7 @@ CARGO_TARGET = TARGET / "perf-gate" / "cargo"
 STAMP = "built.json"
 LOG = "build.log"
 #: A base build is ~600 MB when its venv cannot share the head's dependencies (see
-#: shared_venv), ~30 MB when it can: the most recently used few are kept, older ones removed.
+#: shared_venv), ~80 MB when it can: the most recently used few are kept, older ones removed.
 KEEP = 3
 BUILD_LOCK, USE_LOCK = ".build.lock", ".use.lock"
 #: Shared locks on the bases this process measures: held until it exits.
