@@ -122,8 +122,11 @@ test: build pytest cargo-test lint stubtest  ## build, then run every test and l
 	@echo 'make test: everything passed (pytest, cargo test, lint, stubtest)'
 
 # The pytest-benchmark suite runs here too, each case once and untimed (--benchmark-disable).
-pytest: build  ## run the Python tests (ARGS= passes options to pytest)
-	"$(PY)" -m pytest --benchmark-disable $(ARGS)
+# On every core (pytest-xdist), one test file per worker at a time, so a file's module fixtures
+# (the gate's end-to-end run) are made once; PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= auto
+pytest: build  ## run the Python tests on every core (ARGS= passes options to pytest; PYTEST_WORKERS=0: in one process)
+	"$(PY)" -m pytest --benchmark-disable -n $(PYTEST_WORKERS) --dist loadfile $(ARGS)
 
 cargo-test: venv  ## run the Rust tests (cargo test --workspace)
 	$(CARGO_PY_ENV) cargo test --workspace --quiet
@@ -196,7 +199,7 @@ bench: build hyperfine c-ref  ## measure everything into results/machines/<machi
 	"$(PY)" -m bench --hyperfine "$(CURDIR)/$(HYPERFINE)" $(ARGS)
 	$(if $(PUBLISH),scripts/publish)
 
-bench-quick: build hyperfine c-ref  ## the same pipeline with fewer counts and runs (< 2 min), into results/scratch/
+bench-quick: build hyperfine c-ref  ## the same pipeline with fewer counts and runs, into results/scratch/
 	"$(PY)" -m bench --quick --hyperfine "$(CURDIR)/$(HYPERFINE)" --out "$(BENCH_QUICK_OUT)" $(ARGS)
 
 # The one way the committed reference and README's verdict change; it says what it replaces.

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import environment as driver_environment
-from bench.gate import tethered
+from bench.gate import shared_venv, tethered
 from bench.paths import REPO, TARGET
 
 CACHE = TARGET / "perf-gate" / "base"
@@ -37,8 +37,8 @@ CARGO_TARGET = TARGET / "perf-gate" / "cargo"
 #: What a cached build was made with; another toolchain means building again.
 STAMP = "built.json"
 LOG = "build.log"
-#: A base build is ~600 MB (its own venv with the pinned dependencies): the most recently
-#: used few are kept, older ones removed.
+#: A base build is ~600 MB when its venv cannot share the head's dependencies (see
+#: shared_venv), ~80 MB when it can: the most recently used few are kept, older ones removed.
 KEEP = 3
 BUILD_LOCK, USE_LOCK = ".build.lock", ".use.lock"
 #: Shared locks on the bases this process measures: held until it exits.
@@ -249,6 +249,13 @@ def _build_into(
     added = _git("worktree", "add", "--detach", str(folder / "src"), commit)
     if added.returncode != 0:
         raise BaseBuildError(f"git worktree add failed: {added.stderr.strip()}")
+    linked = shared_venv.seed(folder / "src", toolchain["python"])
+    if progress and linked:
+        print(
+            f"perf-gate: the base's venv starts with {linked} of this checkout's installed "
+            "dependencies (hard links: pip installs only what its lock pins differently)",
+            file=sys.stderr,
+        )
     _make(folder / "src", folder / LOG, toolchain)
     names = _implementations(folder)
     problem = _damage(folder, names)

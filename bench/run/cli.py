@@ -80,7 +80,7 @@ def parser() -> argparse.ArgumentParser:
         "(the talk's 5000 is always included)",
     )
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--quick", action="store_true", help="fewer counts and runs (< 2 minutes)")
+    mode.add_argument("--quick", action="store_true", help="fewer counts and runs")
     mode.add_argument("--full", dest="quick", action="store_false", help="the full run (default)")
     parser.add_argument(
         "--out",

@@ -18,8 +18,6 @@ from bench.raw.samples import SamplesFile
 from bench.studies.base import StudyContext
 from bench.timers.interleaved import Call, interleaved
 
-LIST_COUNTS_FULL = (5_000, 100_000, 1_000_000)
-LIST_COUNTS_QUICK = (5_000, 100_000)
 #: The implementation whose list building is priced (it has a buffer twin).
 LIST_IMPLEMENTATION = "rust-sieve"
 
@@ -42,8 +40,9 @@ class BoundaryStudy:
         import primes
 
         record = StudyRecord(self.name, self.title)
-        rounds, target = (5, 0.01) if ctx.config.quick else (15, 0.03)
-        counts = LIST_COUNTS_QUICK if ctx.config.quick else LIST_COUNTS_FULL
+        plan = ctx.config.plan
+        rounds, target = plan.boundary.rounds, plan.boundary.target
+        counts = plan.boundary_list_counts
         raw = SamplesFile(self.name, {"rounds": rounds, "target": target})
 
         calls = {}

@@ -9,6 +9,7 @@ from pathlib import Path
 from bench.counts import sweep_counts
 from bench.paths import REPO, relative_to_repo
 from bench.raw.manifest import Kind
+from bench.timers.first_call import SteadyCalls
 
 
 def venv_python() -> Path:
@@ -77,12 +78,83 @@ class PytestBenchmarkSettings:
         )
 
 
-# 100 runs give a stable median for the ~10-50 ms start-up commands in about a second each,
-# where hyperfine's default 3 s budget would spend 40 s on the start-up study alone.
-FULL_HYPERFINE = HyperfineSettings(warmup=3, min_runs=40, max_runs=100)
-QUICK_HYPERFINE = HyperfineSettings(warmup=1, min_runs=10, max_runs=30)
-FULL_PYTEST = PytestBenchmarkSettings(min_rounds=5, max_time=0.5)
-QUICK_PYTEST = PytestBenchmarkSettings(min_rounds=3, max_time=0.2)
+@dataclass(frozen=True)
+class Interleaving:
+    """An interleaved in-process timing (`bench.timers.interleaved`): `rounds` samples of each
+    case, each sample looped until it lasts about `target` seconds."""
+
+    rounds: int
+    target: float
+
+
+@dataclass(frozen=True)
+class Builds:
+    """How often the costs study builds each distribution: from scratch, then after a touch."""
+
+    cold: int
+    incremental: int
+
+    @property
+    def total(self) -> int:
+        return self.cold + self.incremental
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every count and round a run takes from its mode, for every study: `quick` means this
+    table's quick column and nothing else. The in-process sweep's counts are per algorithm, in
+    `bench.algorithms.ALGORITHMS`."""
+
+    #: Whole processes (start-up, split, talk).
+    hyperfine: HyperfineSettings
+    #: The in-process sweep.
+    pytest_benchmark: PytestBenchmarkSettings
+    boundary: Interleaving
+    #: The counts the boundary study prices a list of Python ints at.
+    boundary_list_counts: tuple[int, ...]
+    threads: Interleaving
+    first_call_rounds: int
+    first_call_steady: SteadyCalls
+    targets: Interleaving
+    #: The targets above this count are skipped (None: none is).
+    targets_max_count: int | None
+    #: None: the build times are not measured.
+    cost_builds: Builds | None
+
+
+PLANS: dict[str, Plan] = {
+    "full": Plan(
+        # 100 runs give a stable median for the ~10-50 ms start-up commands in about a second
+        # each, where hyperfine's default 3 s budget would spend 40 s on the start-up study alone.
+        hyperfine=HyperfineSettings(warmup=3, min_runs=40, max_runs=100),
+        pytest_benchmark=PytestBenchmarkSettings(min_rounds=5, max_time=0.5),
+        boundary=Interleaving(rounds=15, target=0.03),
+        boundary_list_counts=(5_000, 100_000, 1_000_000),
+        threads=Interleaving(rounds=7, target=0.3),
+        # Pure Python's first_n(5000) takes ~0.4 s: 15 rounds spend ~25 s of processes on it.
+        first_call_rounds=15,
+        first_call_steady=SteadyCalls(min_calls=3, min_seconds=0.1, max_calls=200),
+        targets=Interleaving(rounds=15, target=0.1),
+        targets_max_count=None,
+        # CPU time varied by 3% between repeats under a load of 5 on 2 cores, wall-clock by 50%:
+        # two of each give the report a median and a range.
+        cost_builds=Builds(cold=2, incremental=2),
+    ),
+    "quick": Plan(
+        # Cheap commands would otherwise run for hyperfine's 3 s each.
+        hyperfine=HyperfineSettings(warmup=1, min_runs=10, max_runs=30),
+        pytest_benchmark=PytestBenchmarkSettings(min_rounds=3, max_time=0.2),
+        boundary=Interleaving(rounds=5, target=0.01),
+        boundary_list_counts=(5_000, 100_000),
+        threads=Interleaving(rounds=3, target=0.1),
+        first_call_rounds=5,
+        first_call_steady=SteadyCalls(min_calls=2, min_seconds=0.02, max_calls=50),
+        targets=Interleaving(rounds=5, target=0.05),
+        # Checking 10⁷ primes against the oracle alone takes ~5 s, all primes below 2³² ~2 min.
+        targets_max_count=1_000_000,
+        cost_builds=None,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -102,12 +174,16 @@ class RunConfig:
         return "quick" if self.quick else "full"
 
     @property
+    def plan(self) -> Plan:
+        return PLANS[self.mode]
+
+    @property
     def hyperfine(self) -> HyperfineSettings:
-        return QUICK_HYPERFINE if self.quick else FULL_HYPERFINE
+        return self.plan.hyperfine
 
     @property
     def pytest_benchmark(self) -> PytestBenchmarkSettings:
-        return QUICK_PYTEST if self.quick else FULL_PYTEST
+        return self.plan.pytest_benchmark
 
     def kinds(self) -> dict[str, Kind]:
         """The registry's language and algorithm of each implementation of the run."""

@@ -46,10 +46,6 @@ RULE = (
     "the group's row; build settings (`Cargo.toml`, `pyproject.toml`) are not counted"
 )
 
-#: Builds per distribution in a full run (the report shows their median CPU time and range):
-#: CPU time varied by 3% between repeats under a load of 5 on 2 cores, wall-clock by 50%.
-COLD_BUILDS = 2
-INCREMENTAL_BUILDS = 2
 QUICK_REASON = "not measured in a quick run (make bench measures it)"
 
 #: (version, problem) of a tool on this machine.
@@ -397,7 +393,8 @@ class CostsStudy:
         repo = ctx.config.tools.repo
         registered = {impl.name: impl for impl in primes.implementations()}
         builds = [(g.key, g.build) for g in GROUPS if g.build is not None]
-        steps = 2 + (0 if ctx.config.quick else len(builds) * (COLD_BUILDS + INCREMENTAL_BUILDS))
+        repeats = ctx.config.plan.cost_builds
+        steps = 2 + (len(builds) * repeats.total if repeats else 0)
         task = ctx.task(self.title, total=steps)
         task.status("source lines (pygount)")
         counted = sources(repo, set(registered))
@@ -410,7 +407,7 @@ class CostsStudy:
         task.advance()
         built = []
         for key, spec in builds:
-            if ctx.config.quick:
+            if repeats is None:
                 built.append(record(key, spec, problem=QUICK_REASON))
                 continue
             done = measure(
@@ -419,8 +416,8 @@ class CostsStudy:
                 repo=repo,
                 python=ctx.config.tools.python,
                 bin_dir=ctx.config.tools.bin,
-                cold=COLD_BUILDS,
-                incremental=INCREMENTAL_BUILDS,
+                cold=repeats.cold,
+                incremental=repeats.incremental,
                 task=task,
             )
             if done.problem:
@@ -428,7 +425,7 @@ class CostsStudy:
                 ctx.reporter.log(f"[yellow]{spec.title} build:[/yellow] {done.problem}")
                 # The steps of a build that did not happen, so the bar ends full.
                 timed = [t for t in (done.cold, done.incremental) if t is not None]
-                task.advance(COLD_BUILDS + INCREMENTAL_BUILDS - sum(len(t.wall) for t in timed))
+                task.advance(repeats.total - sum(len(t.wall) for t in timed))
             built.append(done)
         path = CostsFile(
             quick=ctx.config.quick,

@@ -32,11 +32,6 @@ class Plan:
     steady: SteadyCalls
 
 
-# Pure Python's first_n(5000) takes ~0.4 s: a full run spends ~25 s of processes on it.
-FULL = Plan(rounds=15, steady=SteadyCalls(min_calls=3, min_seconds=0.1, max_calls=200))
-QUICK = Plan(rounds=5, steady=SteadyCalls(min_calls=2, min_seconds=0.02, max_calls=50))
-
-
 @dataclass(frozen=True)
 class _Subject:
     name: str
@@ -58,7 +53,7 @@ class FirstCallStudy:
         import primes
 
         record = StudyRecord(self.name, self.title)
-        plan = QUICK if ctx.config.quick else FULL
+        plan = Plan(ctx.config.plan.first_call_rounds, ctx.config.plan.first_call_steady)
         count = TALK_COUNT
         subjects = []
         for name in ctx.config.implementations:

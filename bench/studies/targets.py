@@ -36,13 +36,7 @@ from bench.timers.interleaved import Call, interleaved
 #: the list floor.
 BUFFER_COUNTS = (100_000, 1_000_000, 10_000_000, 100_000_000, 203_280_221)
 LIST_COUNTS = (TALK_COUNT, 100_000, 1_000_000)
-#: Counts a quick run skips: checking 10⁷ primes against the oracle alone takes ~5 s, all
-#: primes below 2³² ~2 min.
-QUICK_MAX_COUNT = 1_000_000
 QUICK_SKIP_REASON = "skipped in a quick run"
-#: Rounds and seconds per sample, full and quick.
-FULL_TIMING = (15, 0.1)
-QUICK_TIMING = (5, 0.05)
 
 
 @dataclass(frozen=True)
@@ -276,8 +270,9 @@ class TargetsStudy:
     def run(self, ctx: StudyContext) -> StudyRecord:
         self._passed = set()
         record = StudyRecord(self.name, self.title)
-        quick = ctx.config.quick
-        rounds, target = QUICK_TIMING if quick else FULL_TIMING
+        plan = ctx.config.plan
+        rounds, target = plan.targets.rounds, plan.targets.target
+        most = plan.targets_max_count
         specs: dict[str, dict[str, Any]] = {
             t.key: {
                 "goal": t.goal,
@@ -289,7 +284,7 @@ class TargetsStudy:
             for t in TARGETS
         }
         unavailable: dict[str, str] = {}
-        skipped = sorted({t.count for t in TARGETS if quick and t.count > QUICK_MAX_COUNT})
+        skipped = sorted({t.count for t in TARGETS if most is not None and t.count > most})
         raw = SamplesFile(
             self.name,
             {

@@ -43,7 +43,7 @@ class ThreadsStudy:
         import primes
 
         record = StudyRecord(self.name, self.title)
-        rounds, target = (3, 0.1) if ctx.config.quick else (7, 0.3)
+        rounds, target = ctx.config.plan.threads.rounds, ctx.config.plan.threads.target
         cpus = usable_cpus()
         names = [
             name

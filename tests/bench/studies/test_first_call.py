@@ -18,7 +18,7 @@ from bench.raw.correctness import Check
 from bench.raw.first_call import FirstCallFile, Process
 from bench.studies import first_call
 from bench.studies.base import StudyContext
-from bench.studies.config import RunConfig, Tools
+from bench.studies.config import PLANS, RunConfig, Tools
 from bench.timers.first_call import SteadyCalls
 
 PYTHON = Path(sys.executable)
@@ -96,7 +96,7 @@ def test_a_jit_gets_an_empty_cache_then_the_cache_it_wrote(
     ctx = _context(tmp_path, ("pure-naive", "numba-naive"), _Checker())
     record = first_call.STUDY.run(ctx)
 
-    rounds = first_call.QUICK.rounds
+    rounds = PLANS["quick"].first_call_rounds
     jit = [(cache, found) for module, cache, found in timer.calls if module == "fake.numba_naive"]
     pure = [(cache, found) for module, cache, found in timer.calls if module == "primes.naive"]
     assert pure == [(None, False)] * rounds

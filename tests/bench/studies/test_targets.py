@@ -7,6 +7,7 @@ import sys
 import types
 from array import array
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from bench.raw.correctness import Check
 from bench.raw.samples import SamplesFile
 from bench.studies import targets
 from bench.studies.base import StudyContext
-from bench.studies.config import RunConfig, Tools
+from bench.studies.config import PLANS, Interleaving, RunConfig, Tools
 from bench.studies.targets import Problem, Target, buffer_mismatch, resolve
 from bench.timers.primesieve_c import PrimesieveC
 from oracle import FIRST_25, PRIMES_BELOW_2_TO
@@ -145,6 +146,12 @@ class _Checker:
         return [Check(target, count, not detail, detail) for count in counts]
 
 
+def _quick_max() -> int:
+    most = PLANS["quick"].targets_max_count
+    assert most is not None, "a quick run skips the largest targets"
+    return most
+
+
 def _context(tmp_path: Path, checker: _Checker, *, quick: bool) -> StudyContext:
     tools = Tools(Path(sys.executable), Path(sys.prefix) / "bin", Path("hyperfine"))
     config = RunConfig(("pure-sieve",), quick=quick, studies=("targets",), tools=tools)
@@ -155,8 +162,9 @@ def _run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, specs: tuple[Target, ...], **options: object
 ) -> tuple[SamplesFile, list[str], _Checker]:
     monkeypatch.setattr(targets, "TARGETS", specs)
-    monkeypatch.setattr(targets, "QUICK_TIMING", (2, 0.001))
-    monkeypatch.setattr(targets, "FULL_TIMING", (3, 0.001))
+    for mode, rounds in (("quick", 2), ("full", 3)):
+        timing = Interleaving(rounds=rounds, target=0.001)
+        monkeypatch.setitem(PLANS, mode, replace(PLANS[mode], targets=timing))
     checker = _Checker(str(options.get("refuse", "")))
     record = targets.STUDY.run(_context(tmp_path, checker, quick=bool(options.get("quick"))))
     return SamplesFile.read(tmp_path / layout.TARGETS_JSON), record.notes, checker
@@ -169,12 +177,13 @@ def _target(key: str, subject: str, reference: str, count: int = 25) -> Target:
 def test_each_target_is_timed_or_says_why_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    too_big = _quick_max() + 1
     specs = (
         _target("timed", "pure-sieve", "list(range(n))"),
         _target("absent", "rust-nothing", "nothing-either:buffer"),
         _target("refused", "pure-sieve", "list(range(n))", count=30),
         _target("half", "rust-nothing", "pure-sieve", count=40),
-        _target("too-big", "pure-sieve", "list(range(n))", count=targets.QUICK_MAX_COUNT + 1),
+        _target("too-big", "pure-sieve", "list(range(n))", count=too_big),
     )
     data, notes, checker = _run(tmp_path, monkeypatch, specs, quick=True, refuse="pure-sieve")
     assert set(data.cases) == set()  # pure-sieve refused everywhere: nothing is timed
@@ -187,18 +196,18 @@ def test_each_target_is_timed_or_says_why_not(
     assert written["half"]["not_measured"] == "`rust-nothing` unavailable"
     assert ("pure-sieve", 40) not in checker.asked
     assert written["too-big"]["not_measured"] == targets.QUICK_SKIP_REASON
-    assert data.settings["skipped_counts"] == [targets.QUICK_MAX_COUNT + 1]
+    assert data.settings["skipped_counts"] == [too_big]
     assert data.settings["unavailable"]["pure-sieve"] == "element 0 is 1, expected 2"
     assert "not in this build's registry" in data.settings["unavailable"]["rust-nothing"]
     # The skipped count is never checked either: that is what skipping it saves.
-    assert ("pure-sieve", targets.QUICK_MAX_COUNT + 1) not in checker.asked
+    assert ("pure-sieve", too_big) not in checker.asked
     assert "rust-nothing: not timed, rust-nothing is not in this build's registry" in notes
-    assert f"quick run: counts {targets.QUICK_MAX_COUNT + 1:,} not measured" in " ".join(notes)
+    assert f"quick run: counts {too_big:,} not measured" in " ".join(notes)
 
     data, _, _ = _run(tmp_path, monkeypatch, specs[:1])
     assert set(data.cases) == {"timed/subject", "timed/reference"}
     assert "not_measured" not in data.settings["targets"]["timed"]
-    assert all(len(case.samples.seconds) == targets.FULL_TIMING[0] for case in data.cases.values())
+    assert all(len(case.samples.seconds) == 3 for case in data.cases.values())
 
 
 #: The buffer targets' counts: 10⁵ to every prime below 2³² (π(2³²), OEIS A007053).

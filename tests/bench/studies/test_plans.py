@@ -1,0 +1,54 @@
+"""The one table of what a full and a quick run measure: a quick run is the full one made
+smaller, never larger, and every study reads its counts and rounds from it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from bench.studies import config
+from bench.studies.config import PLANS
+
+STUDIES = Path(config.__file__).parent
+
+
+def test_there_is_a_full_and_a_quick_plan() -> None:
+    assert set(PLANS) == {"full", "quick"}
+
+
+def test_a_quick_run_never_measures_more_than_a_full_one() -> None:
+    full, quick = PLANS["full"], PLANS["quick"]
+    assert quick.hyperfine.warmup <= full.hyperfine.warmup
+    assert (quick.hyperfine.max_runs or 0) <= (full.hyperfine.max_runs or 0)
+    assert quick.pytest_benchmark.max_time <= full.pytest_benchmark.max_time
+    for part in ("boundary", "threads", "targets"):
+        small, large = getattr(quick, part), getattr(full, part)
+        assert small.rounds <= large.rounds, part
+        assert small.target <= large.target, part
+    assert set(quick.boundary_list_counts) <= set(full.boundary_list_counts)
+    assert quick.first_call_rounds <= full.first_call_rounds
+    assert quick.first_call_steady.max_calls <= full.first_call_steady.max_calls
+    assert full.targets_max_count is None  # a full run measures every target
+    assert quick.targets_max_count is not None
+    assert full.cost_builds is not None and quick.cost_builds is None
+
+
+def test_no_study_decides_by_the_mode_itself() -> None:
+    # `quick` turns into counts and rounds in config.PLANS alone: a study that branched on
+    # `config.quick` would keep a second table of its own. Recording the mode is not deciding.
+    readers = []
+    for path in sorted(STUDIES.glob("*.py")):
+        if path.name == "config.py":
+            continue
+        tree = ast.parse(path.read_text())
+        recorded = {
+            id(k.value) for k in ast.walk(tree) if isinstance(k, ast.keyword) and k.arg == "quick"
+        }
+        readers += [
+            f"{path.name}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and node.attr in {"quick", "mode"}
+            and id(node) not in recorded
+        ]
+    assert readers == []
