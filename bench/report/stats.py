@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,6 +57,15 @@ def ratio_of_medians(
     den = np.asarray(denominator, dtype=float)
     if num.size == 0 or den.size == 0:
         raise ValueError("both samples need at least one value")
+    return _bootstrap(num.tobytes(), den.tobytes(), resamples, seed)
+
+
+# Seeded, so a pair of samples always gives the same Ratio: several sections (and every report
+# a test process builds from the same raw files) ask for the same ones, and resampling is most
+# of a report's arithmetic.
+@functools.lru_cache(maxsize=4096)
+def _bootstrap(num_bytes: bytes, den_bytes: bytes, resamples: int, seed: int) -> Ratio:
+    num, den = np.frombuffer(num_bytes), np.frombuffer(den_bytes)
     value = float(np.median(num) / np.median(den))
     rng = np.random.default_rng(seed)
     num_medians = np.median(rng.choice(num, size=(resamples, num.size)), axis=1)
