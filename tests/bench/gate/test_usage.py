@@ -195,3 +195,66 @@ def test_an_older_gates_default_folder_is_still_accepted(tmp_path: Path) -> None
     (folder / "head" / "keep.txt").write_text("mine\n")
     with pytest.raises(outputs.OutputError, match="holds files the gate did not write"):
         outputs.check_artifacts(folder, ("base", "head"))
+
+
+# --- outputs that would overwrite each other or what the gate reads ----------------------------
+
+
+def test_two_outputs_naming_one_file_are_refused_before_measuring(tmp_path: Path) -> None:
+    # The Markdown appended to the JSON would leave neither readable.
+    path = tmp_path / "out"
+    done = gate("check", "--impl", "rust-naive", "--json", str(path), "--markdown", str(path))
+    assert done.returncode == cli.Exit.OUTPUT_FAILED, done.stdout + done.stderr
+    assert one_line_error(done) == f"perf-gate: --markdown {path}: --json names the same file"
+    assert not path.exists()
+
+
+def test_an_output_over_the_baseline_it_compares_with_is_refused(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text("precious\n")
+    done = gate("check", "--impl", "rust-naive", "--baseline", str(baseline),
+                "--json", str(tmp_path / "." / "baseline.json"))  # fmt: skip
+    assert done.returncode == cli.Exit.OUTPUT_FAILED, done.stdout + done.stderr
+    assert one_line_error(done).endswith(
+        f"would overwrite the baseline this check compares with ({baseline})"
+    )
+    assert baseline.read_text() == "precious\n"
+
+
+def test_an_output_inside_the_artifacts_folder_is_refused(tmp_path: Path) -> None:
+    artifacts = tmp_path / "artifacts"
+    path = artifacts / "base" / "check.json"
+    done = gate("check", "--impl", "rust-naive", "--against", "HEAD",
+                "--artifacts", str(artifacts), "--json", str(path))  # fmt: skip
+    assert done.returncode == cli.Exit.OUTPUT_FAILED, done.stdout + done.stderr
+    assert "would overwrite the --artifacts folder, which the gate clears" in one_line_error(done)
+    assert "building the base" not in done.stderr
+
+
+def test_a_threshold_for_an_unknown_implementation_is_bad_usage() -> None:
+    done = gate("check", "--impl", "rust-naive", "--threshold", "rust-naiev=5")
+    assert done.returncode == cli.Exit.USAGE, done.stdout + done.stderr
+    assert "--threshold rust-naiev=...: " in done.stderr.splitlines()[-1]
+
+
+def test_a_full_disk_leaves_the_previous_output_whole(tmp_path: Path) -> None:
+    folder = tmp_path / "small"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        path = folder / "check.json"
+        path.write_text("the previous run's\n")
+        with pytest.raises(outputs.OutputError, match="No space left on device"):
+            outputs.write("--json", path, "x" * 200_000)  # more than the disk holds
+        assert path.read_text() == "the previous run's\n"
+        assert sorted(p.name for p in folder.iterdir()) == ["check.json"]
+        outputs.write("--json", path, "{}\n")
+        assert path.read_text() == "{}\n"
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
