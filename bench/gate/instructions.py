@@ -247,9 +247,7 @@ def measure(
         for name in counts:
             # The discarded first run: compiles the stage's .pyc files, so no measured run
             # compiles.
-            _run(
-                [stage[0], *PYTHON_FLAGS, stage[1], name, "0"], f"warm-up run of {name}", stage[2]
-            )
+            _run([stage[0], *PYTHON_FLAGS, stage[1], name, "0"], f"warm-up run of {name}", stage[2])
         futures = {
             name: [
                 pool.submit(
