@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.gate import cli, outputs
+from bench.gate import cli, modes, outputs
 from bench.paths import REPO
 
 #: Each refusal must come long before a measurement would have finished (minutes).
@@ -258,3 +258,14 @@ def test_a_full_disk_leaves_the_previous_output_whole(tmp_path: Path) -> None:
         assert path.read_text() == "{}\n"
     finally:
         subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_ctrl_c_is_one_line_and_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(modes, "check_baseline", interrupted)
+    assert cli.main(["check", "--impl", "rust-naive"]) == cli.Exit.INTERRUPTED == 130
+    assert capsys.readouterr().err == "perf-gate: interrupted; nothing compared\n"
