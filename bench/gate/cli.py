@@ -25,7 +25,7 @@ def _run(args: argparse.Namespace, names: list[str]) -> int:
     requested = options.requested_outputs(args)
     outputs.check_apart(requested, options.kept(args))
     for option, path in requested.items():
-        outputs.check_writable(option, path)
+        outputs.check_writable(option, path, append=option in options.APPENDED)
     if args.command == "baseline":
         return modes.record(args, names)
     if args.against is not None:

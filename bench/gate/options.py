@@ -30,6 +30,12 @@ CHECK_OUTPUTS = {
 }
 
 
+#: Outputs added to the end of an existing file ($GITHUB_STEP_SUMMARY), not replaced.
+APPENDED = frozenset({"--markdown"})
+#: More than this many callgrind processes or rounds only thrash or never end.
+LIMITS = {"jobs": 64, "rounds": 1_000, "repeat": 100}
+
+
 def _percent(text: str) -> float:
     try:
         value = float(text.removesuffix("%"))
@@ -41,7 +47,9 @@ def _percent(text: str) -> float:
 
 
 def _threshold(text: str) -> tuple[str | None, float]:
-    name, _, value = text.rpartition("=")
+    name, equals, value = text.rpartition("=")
+    if equals and not name:
+        raise argparse.ArgumentTypeError(f"no implementation before '=': {text!r}")
     return (name or None), _percent(value)
 
 
@@ -168,9 +176,9 @@ def _add_check(check: argparse.ArgumentParser) -> None:
 
 def check_usage(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Bad combinations of options end here, with argparse's message and status 2."""
-    for option in ("jobs", "rounds", "repeat"):
-        if getattr(args, option, 1) < 1:
-            parser.error(f"--{option} must be at least 1")
+    for option, most in LIMITS.items():
+        if not 1 <= getattr(args, option, 1) <= most:
+            parser.error(f"--{option} must be from 1 to {most:,}")
     against_ref = getattr(args, "against", None)
     if against_ref is not None and not against_ref.strip():
         # What make leaves of --against '$(...)' when the command printed nothing: comparing

@@ -26,8 +26,8 @@ def _nearest_existing(path: Path) -> Path:
     return Path(path.anchor or ".")
 
 
-def check_writable(option: str, path: Path) -> None:
-    """Raise OutputError when `path` cannot be created or overwritten as a file."""
+def check_writable(option: str, path: Path, *, append: bool = False) -> None:
+    """Raise OutputError when `path` cannot be created or overwritten (`write`) as a file."""
     where = f"{option} {path}"
     try:
         if path.is_dir():
@@ -35,6 +35,11 @@ def check_writable(option: str, path: Path) -> None:
         if path.exists():
             if not os.access(path, os.W_OK):
                 raise OutputError(f"{where}: not writable (permissions or a read-only disk)")
+            if not append and _replaced_whole(path) and not os.access(path.parent, os.W_OK):
+                raise OutputError(
+                    f"{where}: cannot create the file that replaces it in {path.parent} "
+                    "(permissions or a read-only disk)"
+                )
             return
         folder = _nearest_existing(path.absolute())
         if not folder.is_dir():
@@ -63,6 +68,11 @@ def check_apart(requested: Mapping[str, Path], kept: Mapping[str, Path]) -> None
                 raise OutputError(f"{option} {path}: would overwrite {what} ({keep})")
 
 
+def _replaced_whole(path: Path) -> bool:
+    """A regular file or a new one (see `write`); not a link or a device."""
+    return not path.is_symlink() and (path.is_file() or not path.exists())
+
+
 def write(option: str, path: Path, text: str, *, append: bool = False) -> None:
     """Write (or append) `text`; any failure is an OutputError naming the option and path.
 
@@ -72,7 +82,7 @@ def write(option: str, path: Path, text: str, *, append: bool = False) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if append or path.is_symlink() or (path.exists() and not path.is_file()):
+        if append or not _replaced_whole(path):
             with path.open("a" if append else "w", encoding="utf-8") as out:
                 out.write(text)
             return

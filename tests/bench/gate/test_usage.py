@@ -269,3 +269,42 @@ def test_ctrl_c_is_one_line_and_exit_130(
     monkeypatch.setattr(modes, "check_baseline", interrupted)
     assert cli.main(["check", "--impl", "rust-naive"]) == cli.Exit.INTERRUPTED == 130
     assert capsys.readouterr().err == "perf-gate: interrupted; nothing compared\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--jobs", "0"], "--jobs must be from 1 to 64"),
+        (["--jobs", "99999999999999999999"], "--jobs must be from 1 to 64"),
+        (["--rounds", "1001"], "--rounds must be from 1 to 1,000"),
+        (["--threshold", "=5"], "no implementation before '=': '=5'"),
+    ],
+    ids=["no-jobs", "countless-jobs", "endless-rounds", "threshold-without-name"],
+)
+def test_odd_counts_are_bad_usage(args: list[str], message: str) -> None:
+    done = gate("check", "--impl", "rust-naive", *args)
+    assert done.returncode == cli.Exit.USAGE, done.stdout + done.stderr
+    assert message in done.stderr.splitlines()[-1]
+
+
+def test_an_existing_output_on_a_read_only_disk_is_refused_before_measuring(
+    tmp_path: Path,
+) -> None:
+    # A previous output on a disk remounted read-only: refused before minutes of measuring.
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+                      capture_output=True, check=False).returncode != 0:  # fmt: skip
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        path = folder / "check.json"
+        path.write_text("the previous run's\n")
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        done = gate("check", "--impl", "rust-naive", "--json", str(path))
+        assert done.returncode == cli.Exit.OUTPUT_FAILED, done.stdout + done.stderr
+        assert one_line_error(done) == (
+            f"perf-gate: --json {path}: not writable (permissions or a read-only disk)"
+        )
+        assert path.read_text() == "the previous run's\n"
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
