@@ -58,28 +58,37 @@ def test_output_exit_status_is_its_own() -> None:
 
 
 @contextlib.contextmanager
-def read_only_folder(tmp_path: Path) -> Iterator[Path]:
-    """A folder no file can be created in: a read-only tmpfs as root, else permissions."""
-    folder = tmp_path / "read-only"
+def tmpfs(folder: Path, options: str) -> Iterator[Path]:
+    """A small tmpfs mounted at `folder` (made here), unmounted afterwards; skipped where this
+    process may not mount one."""
     folder.mkdir()
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        try:
-            yield folder
-        finally:
-            folder.chmod(0o755)
-        return
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)],
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
         capture_output=True,
         check=False,
     )
     if mounted.returncode != 0:
-        pytest.skip("root here cannot mount a read-only tmpfs, and permissions do not bind root")
+        pytest.skip(f"cannot mount a tmpfs ({options}) here: needs root")
     try:
         yield folder
     finally:
         subprocess.run(["umount", str(folder)], check=False)
+
+
+@contextlib.contextmanager
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder no file can be created in: a read-only tmpfs as root, else permissions."""
+    folder = tmp_path / "read-only"
+    if os.geteuid() == 0:
+        with tmpfs(folder, "ro,size=64k"):
+            yield folder
+        return
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        yield folder
+    finally:
+        folder.chmod(0o755)
 
 
 @pytest.mark.parametrize("option", ["--json", "--markdown", "--bmf", "--github-benchmark"])
@@ -238,16 +247,7 @@ def test_a_threshold_for_an_unknown_implementation_is_bad_usage() -> None:
 
 
 def test_a_full_disk_leaves_the_previous_output_whole(tmp_path: Path) -> None:
-    folder = tmp_path / "small"
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (needs root)")
-    try:
+    with tmpfs(tmp_path / "small", "size=64k") as folder:
         path = folder / "check.json"
         path.write_text("the previous run's\n")
         with pytest.raises(outputs.OutputError, match="No space left on device"):
@@ -256,8 +256,6 @@ def test_a_full_disk_leaves_the_previous_output_whole(tmp_path: Path) -> None:
         assert sorted(p.name for p in folder.iterdir()) == ["check.json"]
         outputs.write("--json", path, "{}\n")
         assert path.read_text() == "{}\n"
-    finally:
-        subprocess.run(["umount", str(folder)], check=False)
 
 
 def test_ctrl_c_is_one_line_and_exit_130(
@@ -291,12 +289,7 @@ def test_an_existing_output_on_a_read_only_disk_is_refused_before_measuring(
     tmp_path: Path,
 ) -> None:
     # A previous output on a disk remounted read-only: refused before minutes of measuring.
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-                      capture_output=True, check=False).returncode != 0:  # fmt: skip
-        pytest.skip("cannot mount a small tmpfs here (needs root)")
-    try:
+    with tmpfs(tmp_path / "disk", "size=64k") as folder:
         path = folder / "check.json"
         path.write_text("the previous run's\n")
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
@@ -306,5 +299,3 @@ def test_an_existing_output_on_a_read_only_disk_is_refused_before_measuring(
             f"perf-gate: --json {path}: not writable (permissions or a read-only disk)"
         )
         assert path.read_text() == "the previous run's\n"
-    finally:
-        subprocess.run(["umount", str(folder)], check=False)
