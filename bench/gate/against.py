@@ -7,13 +7,12 @@ scaling figure is comparable by construction; wall-clock is head over base, time
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.gate import callgrind, instructions, outputs, versus
+from bench.gate import base_build, callgrind, instructions, outputs, versus
 from bench.gate.base_build import BaseBuild
 from bench.gate.baseline import Entry, Instructions, Results
 from bench.gate.compare import (
@@ -27,7 +26,6 @@ from bench.gate.compare import (
     judge_interval,
 )
 from bench.gate.measurement import ATTEMPTS
-from bench.timers.errors import MeasurementError
 
 #: The two builds, as named in the artifacts folder (artifacts/base, artifacts/head).
 SIDES = ("base", "head")
@@ -40,27 +38,6 @@ class Outcome:
     breakdowns: dict[str, callgrind.Breakdown]
     #: Names the head has and the base does not (measured, compared with nothing).
     new: list[str]
-
-
-def base_names(base: BaseBuild) -> list[str]:
-    """The implementations the base registers, asked of its own interpreter."""
-    done = subprocess.run(
-        [
-            str(base.python),
-            *instructions.PYTHON_FLAGS,
-            "-c",
-            "import primes; print('\\n'.join(primes.names()))",
-        ],
-        cwd=instructions.WORKING_DIRECTORY,
-        env=instructions.child_environment(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        tail = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise MeasurementError(f"cannot list the base's implementations: {tail}")
-    return done.stdout.split()
 
 
 def _count(
@@ -153,7 +130,7 @@ def check(
     rounds: int,
 ) -> Outcome:
     outputs.prepare_artifacts(artifacts, SIDES)
-    in_base = set(base_names(base))
+    in_base = set(base_build.registered(base.python))
     common = {name: counts[name] for name in names if name in in_base}
     before = _count("base", base.python, common, artifacts=artifacts, jobs=jobs)
     now = _count(

@@ -151,16 +151,10 @@ def _promised(stamp: dict[str, object]) -> list[str] | None:
     return None
 
 
-def _implementations(folder: Path) -> list[str]:
-    """What a fresh build registers, asked of its own interpreter."""
+def registered(python: Path) -> list[str]:
+    """What a build registers, asked of its own interpreter."""
     done = subprocess.run(
-        [
-            str(folder / "src" / ".venv" / "bin" / "python"),
-            "-s",
-            "-P",
-            "-c",
-            "import primes; print('\\n'.join(primes.names()))",
-        ],
+        [str(python), "-s", "-P", "-c", "import primes; print('\\n'.join(primes.names()))"],
         cwd="/",
         capture_output=True,
         text=True,
@@ -257,7 +251,7 @@ def _build_into(
             file=sys.stderr,
         )
     _make(folder / "src", folder / LOG, toolchain)
-    names = _implementations(folder)
+    names = registered(folder / "src" / ".venv" / "bin" / "python")
     problem = _damage(folder, names)
     if problem is not None:
         raise BaseBuildError(f"the base's fresh build does not load: {problem}")

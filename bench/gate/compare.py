@@ -49,7 +49,7 @@ class Thresholds:
     instructions: float = 0.01
     #: Same-run ratios still moved by up to ±50% for single implementations here with the
     #: other core busy (instruction counts did not move at all): generous on purpose, and a
-    #: regression must also persist when measured again (see `cli.ATTEMPTS`).
+    #: regression must also persist when measured again (see `measurement.ATTEMPTS`).
     wall_clock: float = 0.5
     #: Growth exponents repeat exactly too; a tenth separates "same algorithm" (a sieve
     #: measures 0.77-1.03 here, trial division 1.34-1.37, naive 1.68-2.05) from a new one.

@@ -62,6 +62,8 @@ METHOD = "probe 2: staged paths, an uncounted call before each counted one"
 STAGE_PARENT = Path("/tmp")
 #: The stage's link to the build's virtual environment.
 STAGE_ENV = "env"
+#: The stage's folder for bytecode compiled from the staged sources.
+PYCACHE = "pyc"
 
 _SUMMARY = re.compile(r"^summary:\s*(\d+)\s*$", re.MULTILINE)
 
@@ -107,16 +109,25 @@ def valgrind_version(valgrind: str) -> str:
     return out.stdout.strip()
 
 
-def child_environment() -> dict[str, str]:
-    # Nothing inherited: PYTHON* variables, locale and the environment's size stay the same
-    # from one shell, user or CI runner to the next. One thread per pool: numpy's OpenBLAS
-    # threads spin at import, and their share of the count changed by millions between runs.
-    return {
+def child_environment(stage: Path | None = None) -> dict[str, str]:
+    """The measured processes' whole environment; with `stage`, bytecode kept under it.
+
+    Nothing inherited: PYTHON* variables, locale and the environment's size stay the same
+    from one shell, user or CI runner to the next. One thread per pool: numpy's OpenBLAS
+    threads spin at import, and their share of the count changed by millions between runs.
+    """
+    environment = {
         "PYTHONHASHSEED": HASH_SEED,
         "LC_ALL": "C",
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
     }
+    if stage is not None:
+        # The .pyc files pip wrote at install hold the path the venv was installed at, whose
+        # length varies by checkout; loading them allocates those paths. Bytecode compiled
+        # afresh under the stage, from the staged sources, holds paths of one length.
+        environment["PYTHONPYCACHEPREFIX"] = str(stage / PYCACHE)
+    return environment
 
 
 @contextlib.contextmanager
@@ -145,11 +156,11 @@ def staged(python: str) -> Iterator[tuple[str, str, Path]]:
         yield str(staged_python), str(probe), folder
 
 
-def _run(command: list[str], what: str) -> subprocess.CompletedProcess[str]:
+def _run(command: list[str], what: str, stage: Path) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         command,
         cwd=WORKING_DIRECTORY,
-        env=child_environment(),
+        env=child_environment(stage),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -179,7 +190,7 @@ def _callgrind_run(
         name,
         str(count),
     ]
-    _run(command, f"callgrind run of {name} at count {count}")
+    _run(command, f"callgrind run of {name} at count {count}", out_dir)
     # Dumps go to out_file.1, .2, ... in order; the final one, at exit, to out_file itself.
     parts = sorted(out_dir.glob(f"{out_file.name}.*"), key=lambda p: int(p.suffix[1:]))
     totals = [_summary(part) for part in parts]
@@ -234,9 +245,9 @@ def measure(
         raise ValueError(f"repeat must be at least 1, got {repeat}")
     with staged(python) as stage, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for name in counts:
-            # The discarded first run: writes any missing .pyc files, so no measured run
+            # The discarded first run: compiles the stage's .pyc files, so no measured run
             # compiles.
-            _run([stage[0], *PYTHON_FLAGS, stage[1], name, "0"], f"warm-up run of {name}")
+            _run([stage[0], *PYTHON_FLAGS, stage[1], name, "0"], f"warm-up run of {name}", stage[2])
         futures = {
             name: [
                 pool.submit(

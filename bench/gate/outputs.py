@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -25,8 +26,8 @@ def _nearest_existing(path: Path) -> Path:
     return Path(path.anchor or ".")
 
 
-def check_writable(option: str, path: Path) -> None:
-    """Raise OutputError when `path` cannot be created or overwritten as a file."""
+def check_writable(option: str, path: Path, *, append: bool = False) -> None:
+    """Raise OutputError when `path` cannot be created or overwritten (`write`) as a file."""
     where = f"{option} {path}"
     try:
         if path.is_dir():
@@ -34,6 +35,11 @@ def check_writable(option: str, path: Path) -> None:
         if path.exists():
             if not os.access(path, os.W_OK):
                 raise OutputError(f"{where}: not writable (permissions or a read-only disk)")
+            if not append and _replaced_whole(path) and not os.access(path.parent, os.W_OK):
+                raise OutputError(
+                    f"{where}: cannot create the file that replaces it in {path.parent} "
+                    "(permissions or a read-only disk)"
+                )
             return
         folder = _nearest_existing(path.absolute())
         if not folder.is_dir():
@@ -46,12 +52,46 @@ def check_writable(option: str, path: Path) -> None:
         raise OutputError(f"{where}: {err.strerror or err}") from None
 
 
+def check_apart(requested: Mapping[str, Path], kept: Mapping[str, Path]) -> None:
+    """Refuse two options naming one file (the second would overwrite or corrupt the first),
+    and an output that is, or lies inside, a file or folder the gate reads or clears (`kept`:
+    what it is called -> its path), such as the baseline a check compares with."""
+    seen: dict[str, str] = {}
+    for option, path in requested.items():
+        where = os.path.realpath(path)
+        if where in seen:
+            raise OutputError(f"{option} {path}: {seen[where]} names the same file")
+        seen[where] = option
+        for what, keep in kept.items():
+            guarded = os.path.realpath(keep)
+            if where == guarded or Path(guarded) in Path(where).parents:
+                raise OutputError(f"{option} {path}: would overwrite {what} ({keep})")
+
+
+def _replaced_whole(path: Path) -> bool:
+    """A regular file or a new one (see `write`); not a link or a device."""
+    return not path.is_symlink() and (path.is_file() or not path.exists())
+
+
 def write(option: str, path: Path, text: str, *, append: bool = False) -> None:
-    """Write (or append) `text`; any failure is an OutputError naming the option and path."""
+    """Write (or append) `text`; any failure is an OutputError naming the option and path.
+
+    A regular file is replaced whole, through a temporary file beside it: a full disk or a
+    Ctrl-C leaves the previous file as it was, never a truncated one. Appending (a CI page's
+    summary), links and devices are written in place.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a" if append else "w", encoding="utf-8") as out:
-            out.write(text)
+        if append or not _replaced_whole(path):
+            with path.open("a" if append else "w", encoding="utf-8") as out:
+                out.write(text)
+            return
+        staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            staging.write_text(text, encoding="utf-8")
+            staging.replace(path)
+        finally:
+            staging.unlink(missing_ok=True)
     except OSError as err:
         raise OutputError(f"{option} {path}: cannot write: {err.strerror or err}") from None
 

@@ -2,11 +2,12 @@
 
 A base build is `make -> pip -> maturin -> cargo`: minutes of work in grandchildren. Killing
 the gate (Ctrl-C, a CI job's timeout, `kill -9`) must not leave them running, re-parented to
-init, still writing into the cache. So the command runs in a process group of its own, and a
-small watchdog process holds the read end of a pipe whose only write end the gate holds: when the
-gate dies, however it dies, the kernel closes that end, the watchdog reads end-of-file and kills
-the whole group. A gate that finishes normally writes `done` first, and the watchdog just exits.
-An exception in the gate (KeyboardInterrupt included) kills the group directly.
+init, still writing into the cache. So a small watchdog process, in a process group of its own,
+starts the command in that group and holds the read end of a pipe whose only write end the gate
+holds: when the gate dies, however it dies, the kernel closes that end, the watchdog reads
+end-of-file and kills the whole group. The watchdog starts watching before it starts the
+command, so there is no moment in which the command runs unwatched. An exception in the gate
+(KeyboardInterrupt included) kills the group directly.
 """
 
 from __future__ import annotations
@@ -20,19 +21,19 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
-DONE = b"done"
+# Run with `python -I -c`: nothing imported from the project, so it starts in milliseconds. It
+# exits with the command's status (128 + N for a signal N, as a shell reports it).
+_WATCHDOG = """
+import os, signal, subprocess, sys, threading
 
-# Run with `python -c`: nothing imported from the project, so it starts in milliseconds.
-# Terminal signals are the gate's business; the watchdog only waits for its pipe.
-_WATCHDOG = f"""
-import os, signal, sys
-for name in ("SIGINT", "SIGHUP", "SIGTERM", "SIGQUIT"):
-    signal.signal(getattr(signal, name), signal.SIG_IGN)
-if sys.stdin.buffer.read() != {DONE!r}:
-    try:
-        os.killpg(int(sys.argv[1]), signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+def watch():
+    while os.read(0, 4096):  # empty only when the gate has gone
         pass
+    os.killpg(0, signal.SIGKILL)
+
+threading.Thread(target=watch, daemon=True).start()
+status = subprocess.call(sys.argv[1:], stdin=subprocess.DEVNULL)
+os._exit(128 - status if status < 0 else status)  # not waiting for the watching thread
 """
 
 
@@ -49,30 +50,21 @@ def run(
     cwd: Path | None = None,
 ) -> int:
     """Run `command` to its end (stdin empty, stderr into `stdout`); its exit status."""
-    process = subprocess.Popen(
-        list(command),
-        stdin=subprocess.DEVNULL,
+    watchdog = subprocess.Popen(
+        [sys.executable, "-I", "-c", _WATCHDOG, *command],
+        stdin=subprocess.PIPE,
         stdout=stdout,
         stderr=subprocess.STDOUT,
         env=dict(env),
         cwd=cwd,
         start_new_session=True,  # its own process group (and session: no terminal signals)
     )
-    watchdog = subprocess.Popen(
-        [sys.executable, "-I", "-c", _WATCHDOG, str(process.pid)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     try:
-        return process.wait()
+        return watchdog.wait()
     finally:
-        if process.poll() is None:  # interrupted: the gate is leaving before the build ends
-            _kill_group(process.pid)
-            process.wait()
+        if watchdog.poll() is None:  # interrupted: the gate is leaving before the build ends
+            _kill_group(watchdog.pid)
+            watchdog.wait()
         assert watchdog.stdin is not None
         with contextlib.suppress(BrokenPipeError):
-            watchdog.stdin.write(DONE)
             watchdog.stdin.close()
-        watchdog.wait()

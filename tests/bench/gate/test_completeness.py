@@ -17,7 +17,16 @@ from typing import Any
 
 import pytest
 
-from bench.gate import baseline, cli, environment, instructions, measurement, report
+from bench.gate import (
+    baseline,
+    cli,
+    environment,
+    instructions,
+    measurement,
+    modes,
+    policy,
+    report,
+)
 from bench.gate.baseline import Entry, Instructions, Results, WallClock
 from bench.gate.callgrind import EXTENSION, Function, Profile, breakdown
 from bench.gate.compare import (
@@ -514,11 +523,20 @@ def test_cli_allow_uncompared_accepts_another_rustc(
     assert document["exit_code"] == 0
 
 
-def test_cli_other_cpu_flags_are_not_verified(
-    tmp_path: Path, fake_measure: FakeMeasure, capsys: pytest.CaptureFixture[str]
+# Identical figures, not comparable: rust-naive-simd and numpy pick code paths by CPU
+# feature; a baseline recorded before the probe's uncounted calls counted calloc's clearing
+# only in part. Neither concerns one language only: every implementation's figures go.
+@pytest.mark.parametrize(
+    ("key", "value"), [("cpu_flags", "sse4_2"), ("method", "probe 1")], ids=["cpu", "method"]
+)
+def test_cli_a_baseline_from_another_cpu_or_method_is_not_verified(
+    tmp_path: Path,
+    fake_measure: FakeMeasure,
+    capsys: pytest.CaptureFixture[str],
+    key: str,
+    value: str,
 ) -> None:
-    # Identical figures, but rust-naive-simd and numpy pick code paths by CPU feature.
-    same = results(dict(NOW.entries), cpu_flags="sse4_2")
+    same = results(dict(NOW.entries), **{key: value})
     code, lines, document = check(tmp_path, same, capsys)
     assert code == cli.Exit.NOT_VERIFIED
     assert lines[-1].startswith(
@@ -526,7 +544,8 @@ def test_cli_other_cpu_flags_are_not_verified(
     )
     assert document["exit_code"] == 6
     notes = {r["note"] for r in document["rows"] if r["verdict"] == "not compared"}
-    assert notes == {"baseline from another cpu_flags"}
+    assert notes == {f"baseline from another {key}"}
+    assert environment.collect("valgrind-3.19.0", tmp_path)["method"] == instructions.METHOD
     # --ignore-environment compares them anyway: identical figures, so OK.
     code, lines, document = check(tmp_path, same, capsys, "--ignore-environment")
     assert code == cli.Exit.OK
@@ -547,7 +566,7 @@ def test_cli_an_empty_baseline_is_not_verified(
     assert (document["exit_code"], document["compared"], document["figures"]) == (6, 0, 3)
     # Nothing to take the count from: the default count.
     ((_, counts, _),) = fake_measure.calls
-    assert counts == {"rust-naive": cli.default_count("rust-naive")}
+    assert counts == {"rust-naive": policy.default_count("rust-naive")}
 
 
 def test_cli_an_empty_baseline_never_passes_even_with_allow_uncompared(
@@ -647,7 +666,7 @@ def test_cli_another_jit_voids_numba_only(
 
 
 def test_each_uncompared_row_names_only_the_keys_that_concern_it() -> None:
-    env = cli._EnvironmentCheck(
+    env = policy.EnvironmentCheck(
         instructions={"jit": ("a", "b"), "rustc": ("1.94", "1.95")},
         wall_clock={},
         ignored=False,
@@ -689,21 +708,8 @@ def test_the_head_of_a_dirty_checkout_says_it_has_uncommitted_changes(tmp_path: 
     git("add", "a.txt")
     git("commit", "-q", "-m", "one")
     sha = git("rev-parse", "HEAD")
-    assert cli._checkout(environment.collect("valgrind-3.19.0", tmp_path)["commit"]) == sha[:12]
+    assert modes.checkout(environment.collect("valgrind-3.19.0", tmp_path)["commit"]) == sha[:12]
     (tmp_path / "a.txt").write_text("two\n")
-    assert cli._checkout(environment.collect("valgrind-3.19.0", tmp_path)["commit"]) == (
+    assert modes.checkout(environment.collect("valgrind-3.19.0", tmp_path)["commit"]) == (
         f"{sha[:12]} with uncommitted changes"
     )
-
-
-def test_cli_counts_taken_another_way_are_not_compared(
-    tmp_path: Path, fake_measure: FakeMeasure, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # A baseline recorded before the probe's uncounted calls counted calloc's clearing only in
-    # part: identical-looking figures are not comparable, whatever the implementation.
-    same = results(dict(NOW.entries), method="probe 1")
-    code, _lines, document = check(tmp_path, same, capsys)
-    assert code == cli.Exit.NOT_VERIFIED
-    notes = {r["note"] for r in document["rows"] if r["verdict"] == "not compared"}
-    assert notes == {"baseline from another method"}
-    assert environment.collect("valgrind-3.19.0", tmp_path)["method"] == instructions.METHOD

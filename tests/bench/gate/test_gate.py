@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import optional_tools
-from bench.gate import baseline, cli, environment, instructions, report, wallclock
+from bench.gate import baseline, cli, environment, instructions, options, policy, report, wallclock
 from bench.gate.baseline import BaselineError, Entry, Instructions, Results, WallClock
 from bench.gate.compare import (
     INSTRUCTIONS,
@@ -289,13 +289,13 @@ def test_corrupt_or_absent_baselines_are_clear_errors(tmp_path: Path) -> None:
 
 def test_the_committed_baseline_is_valid_and_covers_the_talks_implementations() -> None:
     committed = baseline.load(REPO / baseline.DEFAULT_PATH)
-    assert committed.reference == cli.REFERENCE
+    assert committed.reference == policy.REFERENCE
     for name in ("pure-naive", "cython-naive", "rust-naive"):
         ins = committed.entries[name].instructions
         assert ins is not None
-        assert ins.count == cli.default_count(name)
+        assert ins.count == policy.default_count(name)
         assert len(ins.runs) >= 2
-        assert instructions.spread(ins.runs) <= cli.NOT_REPEATABLE
+        assert instructions.spread(ins.runs) <= policy.NOT_REPEATABLE
     assert {"python", "cpu", "rustc", "cc", "valgrind", "commit"} <= set(committed.environment)
 
 
@@ -353,7 +353,7 @@ def test_an_unknown_implementation_is_a_usage_error(capsys: pytest.CaptureFixtur
 
 
 def test_thresholds_parse_as_percentages() -> None:
-    args = cli._parser().parse_args(
+    args = options.parser().parse_args(
         ["check", "--threshold", "3", "--threshold", "rust-naive=1.5%", "--wall-threshold", "50"]
     )
     assert args.threshold == [(None, pytest.approx(0.03)), ("rust-naive", pytest.approx(0.015))]
@@ -403,22 +403,31 @@ def doctored(data: dict[str, Any], factor: float, path: Path) -> tuple[Path, int
     return write(path, data), measured
 
 
-# The wall-clock threshold is lifted: these tests are about instruction counts, and must not
-# depend on what the neighbours do to timings meanwhile.
+def check_doctored(
+    data: dict[str, Any], factor: float, tmp_path: Path
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Any], int]:
+    """rust-naive checked against `data` with its count scaled by `factor`: the gate's run,
+    its --json document and the count measured when `data` was recorded."""
+    path, measured = doctored(data, factor, tmp_path / f"doctored-{factor}.json")
+    out = tmp_path / "check.json"
+    # The wall-clock threshold is lifted: these tests are about instruction counts, and must
+    # not depend on what the neighbours do to timings meanwhile.
+    done = gate("check", "--impl", "rust-naive", "--baseline", str(path), "--json", str(out),
+                "--wall-threshold", "500")  # fmt: skip
+    document = json.loads(out.read_text()) if out.exists() else {}
+    return done, document, measured
+
+
 @pytest.mark.slow
 @needs_valgrind
 def test_a_baseline_claiming_ten_percent_fewer_instructions_fails_naming_it(
     rust_baseline: dict[str, Any], tmp_path: Path
 ) -> None:
-    path, measured = doctored(rust_baseline, 0.9, tmp_path / "fewer.json")
-    out = tmp_path / "check.json"
-    done = gate("check", "--impl", "rust-naive", "--baseline", str(path), "--json", str(out),
-                "--wall-threshold", "500")  # fmt: skip
+    done, document, measured = check_doctored(rust_baseline, 0.9, tmp_path)
     assert done.returncode == cli.Exit.REGRESSED, done.stdout + done.stderr
     assert "perf-check: REGRESSED (compared 3 of 3 figures): rust-naive (instructions +11.11%" in (
         done.stdout
     )
-    document = json.loads(out.read_text())
     assert document["regressed"] == ["rust-naive"]
     assert document["failed_metrics"] == [{"implementation": "rust-naive", "metric": INSTRUCTIONS}]
     (row,) = [r for r in document["rows"] if r["metric"] == INSTRUCTIONS]
@@ -430,12 +439,9 @@ def test_a_baseline_claiming_ten_percent_fewer_instructions_fails_naming_it(
 def test_a_baseline_claiming_ten_percent_more_instructions_passes_as_an_improvement(
     rust_baseline: dict[str, Any], tmp_path: Path
 ) -> None:
-    path, measured = doctored(rust_baseline, 1.1, tmp_path / "more.json")
-    out = tmp_path / "check.json"
-    done = gate("check", "--impl", "rust-naive", "--baseline", str(path), "--json", str(out),
-                "--wall-threshold", "500")  # fmt: skip
+    done, document, measured = check_doctored(rust_baseline, 1.1, tmp_path)
     assert done.returncode == cli.Exit.OK, done.stdout + done.stderr
-    (row,) = [r for r in json.loads(out.read_text())["rows"] if r["metric"] == INSTRUCTIONS]
+    (row,) = [r for r in document["rows"] if r["metric"] == INSTRUCTIONS]
     assert row["verdict"] == "improved"
     assert row["change"] == pytest.approx(1 / 1.1 - 1, abs=1e-3)
     assert row["now"] == pytest.approx(measured, rel=1e-4)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.gate import cli, outputs
+from bench.gate import cli, modes, outputs
 from bench.paths import REPO
 
 #: Each refusal must come long before a measurement would have finished (minutes).
@@ -58,28 +58,37 @@ def test_output_exit_status_is_its_own() -> None:
 
 
 @contextlib.contextmanager
-def read_only_folder(tmp_path: Path) -> Iterator[Path]:
-    """A folder no file can be created in: a read-only tmpfs as root, else permissions."""
-    folder = tmp_path / "read-only"
+def tmpfs(folder: Path, options: str) -> Iterator[Path]:
+    """A small tmpfs mounted at `folder` (made here), unmounted afterwards; skipped where this
+    process may not mount one."""
     folder.mkdir()
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        try:
-            yield folder
-        finally:
-            folder.chmod(0o755)
-        return
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)],
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
         capture_output=True,
         check=False,
     )
     if mounted.returncode != 0:
-        pytest.skip("root here cannot mount a read-only tmpfs, and permissions do not bind root")
+        pytest.skip(f"cannot mount a tmpfs ({options}) here: needs root")
     try:
         yield folder
     finally:
         subprocess.run(["umount", str(folder)], check=False)
+
+
+@contextlib.contextmanager
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder no file can be created in: a read-only tmpfs as root, else permissions."""
+    folder = tmp_path / "read-only"
+    if os.geteuid() == 0:
+        with tmpfs(folder, "ro,size=64k"):
+            yield folder
+        return
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        yield folder
+    finally:
+        folder.chmod(0o755)
 
 
 @pytest.mark.parametrize("option", ["--json", "--markdown", "--bmf", "--github-benchmark"])
@@ -195,3 +204,98 @@ def test_an_older_gates_default_folder_is_still_accepted(tmp_path: Path) -> None
     (folder / "head" / "keep.txt").write_text("mine\n")
     with pytest.raises(outputs.OutputError, match="holds files the gate did not write"):
         outputs.check_artifacts(folder, ("base", "head"))
+
+
+# --- outputs that would overwrite each other or what the gate reads ----------------------------
+
+
+def test_two_outputs_naming_one_file_are_refused_before_measuring(tmp_path: Path) -> None:
+    # The Markdown appended to the JSON would leave neither readable.
+    path = tmp_path / "out"
+    done = gate("check", "--impl", "rust-naive", "--json", str(path), "--markdown", str(path))
+    assert done.returncode == cli.Exit.OUTPUT_FAILED, done.stdout + done.stderr
+    assert one_line_error(done) == f"perf-gate: --markdown {path}: --json names the same file"
+    assert not path.exists()
+
+
+def test_an_output_over_the_baseline_it_compares_with_is_refused(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text("precious\n")
+    done = gate("check", "--impl", "rust-naive", "--baseline", str(baseline),
+                "--json", str(tmp_path / "." / "baseline.json"))  # fmt: skip
+    assert done.returncode == cli.Exit.OUTPUT_FAILED, done.stdout + done.stderr
+    assert one_line_error(done).endswith(
+        f"would overwrite the baseline this check compares with ({baseline})"
+    )
+    assert baseline.read_text() == "precious\n"
+
+
+def test_an_output_inside_the_artifacts_folder_is_refused(tmp_path: Path) -> None:
+    artifacts = tmp_path / "artifacts"
+    path = artifacts / "base" / "check.json"
+    done = gate("check", "--impl", "rust-naive", "--against", "HEAD",
+                "--artifacts", str(artifacts), "--json", str(path))  # fmt: skip
+    assert done.returncode == cli.Exit.OUTPUT_FAILED, done.stdout + done.stderr
+    assert "would overwrite the --artifacts folder, which the gate clears" in one_line_error(done)
+    assert "building the base" not in done.stderr
+
+
+def test_a_threshold_for_an_unknown_implementation_is_bad_usage() -> None:
+    done = gate("check", "--impl", "rust-naive", "--threshold", "rust-naiev=5")
+    assert done.returncode == cli.Exit.USAGE, done.stdout + done.stderr
+    assert "--threshold rust-naiev=...: " in done.stderr.splitlines()[-1]
+
+
+def test_a_full_disk_leaves_the_previous_output_whole(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "small", "size=64k") as folder:
+        path = folder / "check.json"
+        path.write_text("the previous run's\n")
+        with pytest.raises(outputs.OutputError, match="No space left on device"):
+            outputs.write("--json", path, "x" * 200_000)  # more than the disk holds
+        assert path.read_text() == "the previous run's\n"
+        assert sorted(p.name for p in folder.iterdir()) == ["check.json"]
+        outputs.write("--json", path, "{}\n")
+        assert path.read_text() == "{}\n"
+
+
+def test_ctrl_c_is_one_line_and_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(modes, "check_baseline", interrupted)
+    assert cli.main(["check", "--impl", "rust-naive"]) == cli.Exit.INTERRUPTED == 130
+    assert capsys.readouterr().err == "perf-gate: interrupted; nothing compared\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--jobs", "0"], "--jobs must be from 1 to 64"),
+        (["--jobs", "99999999999999999999"], "--jobs must be from 1 to 64"),
+        (["--rounds", "1001"], "--rounds must be from 1 to 1,000"),
+        (["--threshold", "=5"], "no implementation before '=': '=5'"),
+    ],
+    ids=["no-jobs", "countless-jobs", "endless-rounds", "threshold-without-name"],
+)
+def test_odd_counts_are_bad_usage(args: list[str], message: str) -> None:
+    done = gate("check", "--impl", "rust-naive", *args)
+    assert done.returncode == cli.Exit.USAGE, done.stdout + done.stderr
+    assert message in done.stderr.splitlines()[-1]
+
+
+def test_an_existing_output_on_a_read_only_disk_is_refused_before_measuring(
+    tmp_path: Path,
+) -> None:
+    # A previous output on a disk remounted read-only: refused before minutes of measuring.
+    with tmpfs(tmp_path / "disk", "size=64k") as folder:
+        path = folder / "check.json"
+        path.write_text("the previous run's\n")
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        done = gate("check", "--impl", "rust-naive", "--json", str(path))
+        assert done.returncode == cli.Exit.OUTPUT_FAILED, done.stdout + done.stderr
+        assert one_line_error(done) == (
+            f"perf-gate: --json {path}: not writable (permissions or a read-only disk)"
+        )
+        assert path.read_text() == "the previous run's\n"
