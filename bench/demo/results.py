@@ -19,7 +19,7 @@ from bench.paths import shown
 from bench.raw import layout
 from bench.report import document, headline, wording
 from bench.report.rawrun import RawRun
-from bench.report.sections import grid, talk_tables, threads
+from bench.report.sections import sweep, talk, threads
 
 
 def _no_pause() -> None:
@@ -43,18 +43,18 @@ def print_results(
     # one line naming it (a `RawFileError`), not half-way through a table.
     run = RawRun(raw)
     environment = run.environment
-    talk = talk_tables.render(run)
+    talk_blocks = talk.render(run)
     numbers = headline.headline(run)
     # The algorithm grid and one thread against two; each says so when its study is missing.
     # Their plots are in report.html, named in the last line: on a terminal a plot's caption
     # would only push the table off the presenter's screen.
     sections = [
         [block for block in section.render(run) if not isinstance(block, document.Figure)]
-        for section in (grid, threads)
+        for section in (sweep, threads)
     ]
 
     _where(console, run.dir, environment)
-    print_blocks(console, talk, pause)
+    print_blocks(console, talk_blocks, pause)
     pause()
     console.print(Text(f"Where the {wording.TALK_SPEEDUP} comes from", style="bold"))
     for line in numbers:

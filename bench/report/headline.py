@@ -8,7 +8,7 @@ from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.report import format as fmt
 from bench.report.findings import load
-from bench.report.findings.breakdown import breakdowns
+from bench.report.findings.startup import breakdowns
 from bench.report.rawrun import RawRun
 from bench.report.stats import ratio_of_medians
 from bench.report.wording import busy_summary, contradictions, language_label

@@ -14,8 +14,8 @@ from rich.text import Text
 from bench.counts import TALK_COUNT
 from bench.report import document
 from bench.report import format as fmt
-from bench.report.findings import scaling
-from bench.report.findings.breakdown import breakdowns
+from bench.report.findings import sweep
+from bench.report.findings.startup import breakdowns
 from bench.report.headline import headline
 from bench.report.inline import plain
 from bench.report.rawrun import RawRun
@@ -59,11 +59,11 @@ def show(console: Console, raw_dir: Path) -> None:
     data = run.in_process
     refused = {check.subject for check in run.checks if not check.ok}
     names = list(dict.fromkeys([*run.manifest.implementations]))
-    by_name = scaling.series(data) if data else {}
-    base = data.get(scaling.BASELINE, TALK_COUNT) if data else None
+    by_name = sweep.series(data) if data else {}
+    base = data.get(sweep.BASELINE, TALK_COUNT) if data else None
     for name in names:
         result = data.get(name, TALK_COUNT) if data else None
-        law = scaling.fit(by_name[name]) if name in by_name else None
+        law = sweep.fit(by_name[name]) if name in by_name else None
         table.add_row(
             name,
             fmt.duration(result.median) if result else "–",

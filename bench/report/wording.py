@@ -11,7 +11,7 @@ from bench.raw.load import Load
 from bench.report import format as fmt
 from bench.report.document import Block, Paragraph
 from bench.report.findings import load
-from bench.report.findings.breakdown import Breakdown, Contradiction
+from bench.report.findings.startup import Breakdown, Contradiction
 from bench.report.rawrun import RawRun
 from bench.report.stats import Ratio
 from bench.slides import PURE_VS_RUST

@@ -96,12 +96,12 @@ def publish_beside(
     """Keep another machine's run in `beside/<its machine>/`; returns the files written."""
     raw = _check(run_dir, full=False)
     slug = machine.slug(environment.read(raw))
-    if (reference / RAW / layout.MANIFEST).exists():
-        if slug == machine.slug(environment.read(reference / RAW)):
-            raise PublishRefused(
-                f"{shown(run_dir)} is a run of the reference's machine ({slug}); "
-                "publish it as the reference (without --beside) instead"
-            )
+    published = reference / RAW
+    if (published / layout.MANIFEST).exists() and slug == machine.slug(environment.read(published)):
+        raise PublishRefused(
+            f"{shown(run_dir)} is a run of the reference's machine ({slug}); "
+            "publish it as the reference (without --beside) instead"
+        )
     target = beside / slug
     if run_dir.resolve() == target.resolve():
         raise PublishRefused(f"{shown(run_dir)} is published beside the reference already")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bench.counts import TALK_COUNT
-from bench.report.findings.breakdown import breakdowns
 from bench.report.findings.reading import MARGIN
+from bench.report.findings.startup import breakdowns
 from bench.report.findings.talk import table_pair
 from bench.report.findings.threads import Verdict, judged
 from bench.report.rawrun import RawRun

@@ -8,7 +8,7 @@ from bench.raw.pytest_benchmark import InProcessResult
 from bench.report import format as fmt
 from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
-from bench.report.findings.scaling import BASELINE, FIT_FROM, fit, series
+from bench.report.findings.sweep import BASELINE, FIT_FROM, fit, series
 from bench.report.lineup import Lineup
 from bench.report.rawrun import RawRun
 from bench.report.stats import PowerLaw

@@ -18,7 +18,7 @@ from bench.raw import layout
 from bench.raw.load import Load
 from bench.report import headline, markdown, readme
 from bench.report.findings import crosscheck, split
-from bench.report.findings.breakdown import breakdowns
+from bench.report.findings.startup import breakdowns
 from bench.report.rawrun import RawRun
 from bench.report.sections import SECTIONS, verdict
 from bench.report.sections.verdict.compiled import rust_vs_cython

@@ -23,7 +23,7 @@ from bench.report import plots
 from bench.report.document import Figure, Table
 from bench.report.lineup import Lineup
 from bench.report.rawrun import RawRun
-from bench.report.sections import grid, scaling
+from bench.report.sections import scaling, sweep
 
 #: The report's command line, run from the repository root as `make report` runs it.
 REPORT = (sys.executable, "-m", "bench.report")
@@ -526,7 +526,7 @@ def new_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RawRun:
 
 
 def test_a_new_language_gets_a_grid_column(new_language: RawRun) -> None:
-    table = next(b for b in grid.render(new_language) if isinstance(b, Table))
+    table = next(b for b in sweep.render(new_language) if isinstance(b, Table))
     assert table.header == ("algorithm \\ language", "pure", "zig", "`numpy-sieve`")
     rows = {row[0]: row[1:] for row in table.rows}
     assert set(rows) == {"naive", "sieve"}

@@ -17,8 +17,8 @@ from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph
 from bench.report.findings import load
 from bench.report.findings.alternatives import ALGORITHM_MORE, LANGUAGE_MORE, MATCHES
-from bench.report.findings.breakdown import DOMINATES
 from bench.report.findings.compiled import CYTHON, FASTER, RUST, SAME_SPEED
+from bench.report.findings.startup import DOMINATES
 from bench.report.rawrun import RawRun
 from bench.report.sections.verdict import alternatives, compiled, gil, startup
 from bench.report.sections.verdict.claim import Claim

@@ -1,5 +1,5 @@
 """The verdict's start-up claim, in words: how much of the talk's whole-process ratio is the
-fixed cost of starting a process (`bench.report.findings.breakdown`, `findings.split`)."""
+fixed cost of starting a process (`bench.report.findings.startup`, `findings.split`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.report import format as fmt
 from bench.report.findings import split
-from bench.report.findings.breakdown import (
+from bench.report.findings.reading import Side, quotient, read
+from bench.report.findings.startup import (
     DOMINATES,
     PART,
     Breakdown,
@@ -15,7 +16,6 @@ from bench.report.findings.breakdown import (
     startup_share,
     weigh_startup,
 )
-from bench.report.findings.reading import Side, quotient, read
 from bench.report.rawrun import RawRun
 from bench.report.sections.verdict.claim import Claim, not_measured
 from bench.report.stats import ratio_of_medians

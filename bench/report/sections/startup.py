@@ -1,5 +1,5 @@
 """Where did the talk's 12x come from: each talk script's whole process split into its parts
-(`bench.report.findings.breakdown`) as a table, a story, a figure and the ratios three ways.
+(`bench.report.findings.startup`) as a table, a story, a figure and the ratios three ways.
 
 A part the measurements contradict is never printed as a figure: the cell says they disagree
 and a paragraph says which timings and what it means.
@@ -15,7 +15,7 @@ from bench.report import format as fmt
 from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
 from bench.report.findings import load
-from bench.report.findings.breakdown import Breakdown, TableRatios, breakdowns, table_ratios
+from bench.report.findings.startup import Breakdown, TableRatios, breakdowns, table_ratios
 from bench.report.findings.talk import slide_ratio, table_pair
 from bench.report.rawrun import RawRun, Timed
 from bench.report.stats import ratio_of_means, ratio_of_medians
