@@ -239,9 +239,10 @@ class Presenter:
         return done.returncode
 
     def between(self, number: int, total: int) -> None:
+        # After the last step nobody pressed Enter: the closing line shares its page.
         if number < total:
             self.wait("\n[Enter] next step")
-        self.console.new_page()
+            self.console.new_page()
 
     def within(self) -> None:
         """Between two sections of one step: the last steps are a screenful several times."""

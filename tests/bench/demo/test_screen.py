@@ -29,9 +29,9 @@ from bench.paths import REPO
 from bench.report import document
 
 COLUMNS, ROWS = 80, 24
-COMMITTED = REPO / "results" / "raw"
+COMMITTED = REPO / "results" / "reference" / "raw"
 needs_committed_run = pytest.mark.skipif(
-    not (COMMITTED / "manifest.json").exists(), reason="no committed run in results/raw/"
+    not (COMMITTED / "manifest.json").exists(), reason="no committed run in results/reference/raw/"
 )
 PROMPT = re.compile(r"\[Enter\] (?:more|next step)")
 ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")

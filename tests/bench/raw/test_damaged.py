@@ -24,7 +24,7 @@ from bench.raw.threads import ThreadsFile
 COMMITTED = raw_dir()
 
 pytestmark = pytest.mark.skipif(
-    not (COMMITTED / layout.MANIFEST).exists(), reason="no committed results/raw yet"
+    not (COMMITTED / layout.MANIFEST).exists(), reason="no committed results/reference/raw yet"
 )
 
 #: file -> how the report reads it, given the raw directory.

@@ -24,7 +24,7 @@ COMMITTED = raw_dir()
 REPORT = (sys.executable, "-m", "bench.report")
 
 pytestmark = pytest.mark.skipif(
-    not (COMMITTED / layout.MANIFEST).exists(), reason="no committed results/raw yet"
+    not (COMMITTED / layout.MANIFEST).exists(), reason="no committed results/reference/raw yet"
 )
 
 

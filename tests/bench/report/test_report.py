@@ -450,7 +450,7 @@ COMMITTED = REPO / "results" / "reference" / "raw"
 
 
 @pytest.mark.skipif(
-    not (COMMITTED / "manifest.json").exists(), reason="no committed results/raw yet"
+    not (COMMITTED / "manifest.json").exists(), reason="no committed results/reference/raw yet"
 )
 def test_the_committed_report_matches_its_raw_data() -> None:
     markdown = (REPO / "results" / "reference" / "REPORT.md").read_text()
