@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import textwrap
 
 import pytest
+from child_python import run_python
 from count_contract import INDEX_LIKE, REFUSED
 
 import primes
@@ -73,13 +73,6 @@ def test_results_that_cannot_be_allocated_raise_memory_error(impl_name: str) -> 
             print("MemoryError:", err)
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"OPENBLAS_NUM_THREADS": "1", "PATH": ""},
-        check=False,
-    )
+    result = run_python(code, env={"OPENBLAS_NUM_THREADS": "1", "PATH": ""})
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("MemoryError: cannot allocate the result"), result.stdout
