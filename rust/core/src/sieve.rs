@@ -229,14 +229,4 @@ mod tests {
             assert!(nth_prime_upper_bound(n) >= p, "bound fails at n = {n}");
         }
     }
-
-    #[test]
-    #[ignore = "sieves all of u32 (800 MB): cargo test --release -- --ignored"]
-    fn reaches_the_last_primes_below_2_32() {
-        let primes = first_n(U32_MAX_COUNT, never_interrupt).unwrap();
-        assert_eq!(
-            primes[U32_MAX_COUNT - 3..],
-            [4_294_967_231, 4_294_967_279, 4_294_967_291]
-        );
-    }
 }

@@ -251,10 +251,12 @@ macro_rules! contract_tests {
 // A path-scoped macro: usable from any module, whatever the order of `mod` items in lib.rs.
 pub(crate) use contract_tests;
 
-/// [`contract_tests`] for each algorithm below, in a module named after it.
+/// [`contract_tests`] for each algorithm below, in a module named after it; a row that ends in
+/// `reaches_the_last_primes_below_2_32` also gets that test, ignored by default (it sieves all
+/// of u32, 800 MB: `cargo test --release -- --ignored`).
 macro_rules! contract_table {
     ($($name:ident: $first_n:path, $prefixes:expr, $sieve:expr, $interrupt:expr, $memory:expr,
-       $known:expr;)*) => {
+       $known:expr $(, $whole_u32:ident)?;)*) => {
         $(mod $name {
             $crate::test_support::contract_tests! {
                 first_n: $first_n,
@@ -264,6 +266,17 @@ macro_rules! contract_table {
                 out_of_memory_count: $memory,
                 known_count: $known,
             }
+
+            $(
+                #[test]
+                #[ignore = "sieves all of u32 (800 MB): cargo test --release -- --ignored"]
+                fn $whole_u32() {
+                    use $crate::{U32_MAX_COUNT, never_interrupt};
+                    let primes = $first_n(U32_MAX_COUNT, never_interrupt).unwrap();
+                    let last = [4_294_967_231, 4_294_967_279, 4_294_967_291];
+                    assert_eq!(primes[U32_MAX_COUNT - 3..], last);
+                }
+            )?
         })*
     };
 }
@@ -274,6 +287,8 @@ contract_table! {
     // name: first_n,             prefixes,  sieve_limit, interrupt, out_of_memory, known_count;
     naive: crate::naive::first_n, 0..=100,   50_000,      20_000,     1_000,        10_001;
     trial: crate::trial::first_n, 0..=300,   20_000,      1_000_000,  1_000,        100_000;
-    sieve: crate::sieve::first_n, 0..=2_000, 100_000,     10_000_000, 10_000,       1_000_000;
-    wheel: crate::wheel::first_n, 0..=3_000, 2_000_000,   10_000_000, 10_000,       1_000_000;
+    sieve: crate::sieve::first_n, 0..=2_000, 100_000,     10_000_000, 10_000,       1_000_000,
+        reaches_the_last_primes_below_2_32;
+    wheel: crate::wheel::first_n, 0..=3_000, 2_000_000,   10_000_000, 10_000,       1_000_000,
+        reaches_the_last_primes_below_2_32;
 }

@@ -716,14 +716,4 @@ mod tests {
             expected
         );
     }
-
-    #[test]
-    #[ignore = "sieves all of u32 (800 MB): cargo test --release -- --ignored"]
-    fn reaches_the_last_primes_below_2_32() {
-        let primes = first_n(U32_MAX_COUNT, never_interrupt).unwrap();
-        assert_eq!(
-            primes[U32_MAX_COUNT - 3..],
-            [4_294_967_231, 4_294_967_279, 4_294_967_291]
-        );
-    }
 }
