@@ -1,8 +1,9 @@
 """Every buffer twin returns the list function's primes as a read-write memoryview of uint32.
 
 A twin is registered with its implementation (`Implementation.buffer`); each one found in the
-registry is tested here: the view's shape, its values against the oracle, the argument
-contract (the list function's exceptions), and a fresh buffer per call.
+registry is tested here: the view's shape, its values against the oracle, counts past its
+integer width, and a fresh buffer per call. The `count` argument's contract, shared with the
+list functions, is tested in test_contract.py.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import hashlib
 import sys
 
 import pytest
-from count_contract import INDEX_LIKE, REFUSED
 
 import primes
 from bench.check.blocks import first_primes_blocks
@@ -108,23 +108,6 @@ def test_every_call_gets_its_own_buffer(twin: FirstNBuffer) -> None:
     first[0] = 99
     assert second.tolist() == [2, 3, 5, 7, 11]
     assert twin(5).tolist() == [2, 3, 5, 7, 11]
-
-
-@pytest.mark.parametrize(("count", "expected"), INDEX_LIKE)
-def test_index_like_counts(twin: FirstNBuffer, count: object, expected: list[int]) -> None:
-    assert twin(count).tolist() == expected  # type: ignore[arg-type]
-
-
-def test_keyword_argument(twin: FirstNBuffer) -> None:
-    assert twin(count=3).tolist() == [2, 3, 5]  # type: ignore[call-arg]
-
-
-@pytest.mark.parametrize(("count", "error", "message"), REFUSED)
-def test_a_bad_count_raises_its_error(
-    twin: FirstNBuffer, count: object, error: type[Exception], message: str
-) -> None:
-    with pytest.raises(error, match=message):
-        twin(count)  # type: ignore[arg-type]
 
 
 def test_counts_past_the_integer_width_raise_overflow_error(
