@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -21,6 +22,8 @@ from bench.timers.primesieve_c import HEADER as PRIMESIEVE_HEADER
 from bench.timers.primesieve_c import PrimesieveC, PrimesieveUnavailable
 
 HIDE_ENV = "PRIMES_TESTS_HIDE_TOOLS"
+
+Found = TypeVar("Found")
 
 #: Debian's Chromium, driven by Playwright in the HTML report's browser test.
 CHROMIUM = Path("/usr/bin/chromium")
@@ -93,7 +96,8 @@ def needs(tool: str, found: object | None) -> pytest.MarkDecorator:
     return pytest.mark.skipif(found is None, reason=reason(tool))
 
 
-def require(tool: str, found: object | None) -> None:
-    """Skip the running test when `tool` was not found."""
+def require(tool: str, found: Found | None) -> Found:
+    """Skip the running test when `tool` was not found; else what its lookup found."""
     if found is None:
         pytest.skip(reason(tool))
+    return found

@@ -292,6 +292,21 @@ def _popen(script: str, *args: str, unbuffered: bool = False) -> subprocess.Pope
     )
 
 
+def _close_the_pipe_and_expect_sigpipe(child: subprocess.Popen[bytes], *, after: bytes) -> None:
+    """The reader takes `after` (nothing if empty) and goes away: the child must say nothing
+    and end by SIGPIPE (a shell shows 141, as for `seq`)."""
+    assert child.stdout is not None and child.stderr is not None
+    try:
+        assert child.stdout.read(len(after)) == after
+        child.stdout.close()
+        err = child.stderr.read()
+        child.wait(timeout=60)
+    finally:
+        child.kill()
+    assert err == b""
+    assert child.returncode == -signal.SIGPIPE
+
+
 #: Output well beyond a pipe's buffer (64 KiB on Linux): 150 KB, 1.7 MB.
 LONG_OUTPUTS = [
     ("primes-fast", ["20000"]),
@@ -308,16 +323,7 @@ def test_a_closed_pipe_ends_quietly_by_sigpipe(
     # `primes-fast 20000 | head -c 10`: the reader takes 10 bytes and goes away. Unbuffered,
     # Python's text layer would drop the rest of a short write and exit 0.
     child = _popen(script, *args, unbuffered=unbuffered)
-    assert child.stdout is not None and child.stderr is not None
-    try:
-        assert child.stdout.read(10) == b"[2, 3, 5, "
-        child.stdout.close()
-        err = child.stderr.read()
-        child.wait(timeout=60)
-    finally:
-        child.kill()
-    assert err == b""
-    assert child.returncode == -signal.SIGPIPE  # a shell shows 141, as for `seq`
+    _close_the_pipe_and_expect_sigpipe(child, after=b"[2, 3, 5, ")
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
@@ -326,15 +332,7 @@ def test_a_pipe_closed_before_the_write_ends_quietly_by_sigpipe(
     script: str, unbuffered: bool
 ) -> None:
     child = _popen(script, "10", unbuffered=unbuffered)
-    assert child.stdout is not None and child.stderr is not None
-    try:
-        child.stdout.close()
-        err = child.stderr.read()
-        child.wait(timeout=60)
-    finally:
-        child.kill()
-    assert err == b""
-    assert child.returncode == -signal.SIGPIPE
+    _close_the_pipe_and_expect_sigpipe(child, after=b"")
 
 
 @pytest.mark.parametrize(("script", "count"), [("primes", "2000000"), ("primes-fast", "5000000")])

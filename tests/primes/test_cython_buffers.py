@@ -9,12 +9,12 @@ and the contract's MemoryError when nothing fits.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
 
 import pytest
+from child_python import run_python
 
 import primes
 from oracle import FIRST_25, first_primes
@@ -132,13 +132,7 @@ def test_nothing_fits_is_the_contracts_memory_error(twin_name: str) -> None:
     # A result of hundreds of MB under a limit a few MB above what the process holds: the
     # buffer fails at once, before any work, and the process carries on.
     count = min(100_000_000, primes.implementation(twin_name).max_count())
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, twin_name, str(count), str(4 * 2**20)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_python(CHILD, twin_name, str(count), str(4 * 2**20))
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["outcome"] == "MemoryError", report

@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 import re
 import resource
-import subprocess
 import sys
 
 import pytest
+from child_python import run_python
 
 from primes import contract
 from primes.contract import out_of_memory_message
@@ -95,13 +95,7 @@ print(json.dumps(contract.memory_limit()))
 def test_the_limit_is_what_the_address_space_limit_leaves() -> None:
     # Not the limit itself: what the process has mapped already counts against it.
     left = 100 * MiB
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(left)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    done = run_python(CHILD, str(left), check=True)
     limit = json.loads(done.stdout)
     assert left - MiB <= limit <= left, limit
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from child_python import run_python
 
 import primes
 from bench.paths import REPO
@@ -186,13 +187,7 @@ def test_a_load_that_would_end_the_process_is_tried_in_a_child_first(
     tmp_path: Path, source: str, cause: str
 ) -> None:
     (tmp_path / "fatal.py").write_text(source)
-    done = subprocess.run(
-        [sys.executable, "-c", ENDS_THE_PROCESS, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_python(ENDS_THE_PROCESS, str(tmp_path))
     assert (done.returncode, done.stderr) == (0, ""), done.stderr
     assert done.stdout.startswith(
         f"numba-ghost: cannot import fatal: not enough memory to load it ({cause}); "
@@ -206,7 +201,7 @@ def test_the_talks_import_lines() -> None:
         "from primes._lib import first_n as first_n_fast\n"
         "print(first_n(10) == first_n_fast(10) == [2, 3, 5, 7, 11, 13, 17, 19, 23, 29])"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = run_python(code, check=True)
     assert out.stdout.strip() == "True"
 
 
@@ -262,9 +257,7 @@ def test_extensions_are_release_builds(module: str) -> None:
 def test_the_cython_folder_does_not_shadow_cython() -> None:
     # With the repository root first on sys.path, `import cython` must still be the real one.
     code = "import cython; print(cython.__file__)"
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
+    out = run_python(code, check=True, cwd=REPO)
     path = Path(out.stdout.strip())
     assert path.name == "cython.py"
     assert path.parent.name == "site-packages"

@@ -34,26 +34,3 @@ pub fn first_n<E>(
     }
     Ok(result)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::never_interrupt;
-
-    crate::test_support::contract_tests! {
-        first_n: first_n,
-        prefixes: 0..=100,
-        sieve_limit: 50_000,
-        interrupt_count: 20_000,
-        out_of_memory_count: 1_000,
-    }
-
-    #[test]
-    fn known_nth_primes() {
-        let primes = first_n(10_001, never_interrupt).unwrap();
-        assert_eq!(primes[999], 7_919);
-        assert_eq!(primes[4_999], 48_611);
-        assert_eq!(primes[9_999], 104_729);
-        assert_eq!(primes[10_000], 104_743);
-    }
-}

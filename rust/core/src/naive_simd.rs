@@ -236,6 +236,7 @@ mod tests {
         sieve_limit: 20_000,
         interrupt_count: 20_000,
         out_of_memory_count: 1_000,
+        known_count: 10_001,
     }
 
     #[test]

@@ -200,14 +200,6 @@ mod tests {
     use crate::test_support::simple_sieve;
     use crate::{U32_MAX_COUNT, never_interrupt};
 
-    crate::test_support::contract_tests! {
-        first_n: first_n,
-        prefixes: 0..=2_000,
-        sieve_limit: 100_000,
-        interrupt_count: 10_000_000,
-        out_of_memory_count: 10_000,
-    }
-
     #[test]
     fn spans_many_segments() {
         // 2,000,000 odd numbers and more: several segments, every sieving prime carried over.
@@ -220,14 +212,6 @@ mod tests {
     fn a_bound_too_small_is_a_panic_not_a_short_result() {
         // The 30th prime is 113: a sieve up to 100 finds 25 primes only.
         let _ = sieve_to(vec![2], 30, 100, &mut never_interrupt);
-    }
-
-    #[test]
-    fn known_nth_primes() {
-        let primes = first_n(1_000_000, never_interrupt).unwrap();
-        assert_eq!(primes[9_999], 104_729);
-        assert_eq!(primes[99_999], 1_299_709);
-        assert_eq!(primes[999_999], 15_485_863);
     }
 
     #[test]
@@ -244,15 +228,5 @@ mod tests {
         ] {
             assert!(nth_prime_upper_bound(n) >= p, "bound fails at n = {n}");
         }
-    }
-
-    #[test]
-    #[ignore = "sieves all of u32 (800 MB): cargo test --release -- --ignored"]
-    fn reaches_the_last_primes_below_2_32() {
-        let primes = first_n(U32_MAX_COUNT, never_interrupt).unwrap();
-        assert_eq!(
-            primes[U32_MAX_COUNT - 3..],
-            [4_294_967_231, 4_294_967_279, 4_294_967_291]
-        );
     }
 }

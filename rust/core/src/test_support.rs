@@ -9,6 +9,16 @@ pub const FIRST_25: [u32; 25] = [
     2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97,
 ];
 
+/// (n, the prime at index n, counting from 0), from published tables of primes.
+pub const KNOWN_NTH_PRIMES: [(usize, u32); 6] = [
+    (999, 7_919),
+    (4_999, 48_611),
+    (9_999, 104_729),
+    (10_000, 104_743),
+    (99_999, 1_299_709),
+    (999_999, 15_485_863),
+];
+
 /// The primes up to `limit` by the plainest sieve of Eratosthenes, one bool per number.
 pub fn simple_sieve(limit: usize) -> Vec<u32> {
     let mut composite = vec![false; limit + 1];
@@ -112,6 +122,7 @@ pub fn out_of_memory_after<T>(allocations: usize, f: impl FnOnce() -> T) -> T {
 /// - `interrupt_count`: a count large enough that `check` is called at least twice;
 /// - `out_of_memory_count`: a count at which the algorithm makes every allocation it can
 ///   make; memory runs out at each of them in turn.
+/// - `known_count`: how many primes to compare with [`KNOWN_NTH_PRIMES`] (those it reaches).
 macro_rules! contract_tests {
     (
         first_n: $first_n:expr,
@@ -119,8 +130,25 @@ macro_rules! contract_tests {
         prefixes: $prefixes:expr,
         sieve_limit: $sieve_limit:expr,
         interrupt_count: $interrupt_count:expr,
-        out_of_memory_count: $out_of_memory_count:expr $(,)?
+        out_of_memory_count: $out_of_memory_count:expr,
+        known_count: $known_count:expr $(,)?
     ) => {
+        #[test]
+        fn known_nth_primes() {
+            use $crate::never_interrupt;
+            let count: usize = $known_count;
+            $(for $variant in $variants)? {
+                let primes = $first_n(count, never_interrupt).unwrap();
+                for (n, p) in $crate::test_support::KNOWN_NTH_PRIMES {
+                    if n < count {
+                        let context = format!("the prime at index {n}");
+                        $(let context = format!("{context}, {:?}", $variant);)?
+                        assert_eq!(primes[n], p, "{context}");
+                    }
+                }
+            }
+        }
+
         #[test]
         fn zero_and_one() {
             use $crate::never_interrupt;
@@ -222,3 +250,45 @@ macro_rules! contract_tests {
 }
 // A path-scoped macro: usable from any module, whatever the order of `mod` items in lib.rs.
 pub(crate) use contract_tests;
+
+/// [`contract_tests`] for each algorithm below, in a module named after it; a row that ends in
+/// `reaches_the_last_primes_below_2_32` also gets that test, ignored by default (it sieves all
+/// of u32, 800 MB: `cargo test --release -- --ignored`).
+macro_rules! contract_table {
+    ($($name:ident: $first_n:path, $prefixes:expr, $sieve:expr, $interrupt:expr, $memory:expr,
+       $known:expr $(, $whole_u32:ident)?;)*) => {
+        $(mod $name {
+            $crate::test_support::contract_tests! {
+                first_n: $first_n,
+                prefixes: $prefixes,
+                sieve_limit: $sieve,
+                interrupt_count: $interrupt,
+                out_of_memory_count: $memory,
+                known_count: $known,
+            }
+
+            $(
+                #[test]
+                #[ignore = "sieves all of u32 (800 MB): cargo test --release -- --ignored"]
+                fn $whole_u32() {
+                    use $crate::{U32_MAX_COUNT, never_interrupt};
+                    let primes = $first_n(U32_MAX_COUNT, never_interrupt).unwrap();
+                    let last = [4_294_967_231, 4_294_967_279, 4_294_967_291];
+                    assert_eq!(primes[U32_MAX_COUNT - 3..], last);
+                }
+            )?
+        })*
+    };
+}
+
+// Each algorithm's limits, one row each: the slow ones cannot afford the fast ones' sizes.
+// `naive_simd` runs the contract once per SIMD path, in its own test module.
+contract_table! {
+    // name: first_n,             prefixes,  sieve_limit, interrupt, out_of_memory, known_count;
+    naive: crate::naive::first_n, 0..=100,   50_000,      20_000,     1_000,        10_001;
+    trial: crate::trial::first_n, 0..=300,   20_000,      1_000_000,  1_000,        100_000;
+    sieve: crate::sieve::first_n, 0..=2_000, 100_000,     10_000_000, 10_000,       1_000_000,
+        reaches_the_last_primes_below_2_32;
+    wheel: crate::wheel::first_n, 0..=3_000, 2_000_000,   10_000_000, 10_000,       1_000_000,
+        reaches_the_last_primes_below_2_32;
+}

@@ -46,24 +46,3 @@ pub fn first_n<E>(
     }
     Ok(primes)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::never_interrupt;
-
-    crate::test_support::contract_tests! {
-        first_n: first_n,
-        prefixes: 0..=300,
-        sieve_limit: 20_000,
-        interrupt_count: 1_000_000,
-        out_of_memory_count: 1_000,
-    }
-
-    #[test]
-    fn known_nth_primes() {
-        let primes = first_n(100_000, never_interrupt).unwrap();
-        assert_eq!(primes[9_999], 104_729);
-        assert_eq!(primes[99_999], 1_299_709);
-    }
-}

@@ -56,17 +56,22 @@ def test_hyperfine_is_the_pinned_copy(demo: ModuleType) -> None:
     assert argv[1:3] == ["--runs", "3"]
 
 
-def test_pause_without_a_terminal_runs_straight_through() -> None:
-    """As in CI: stdin is not a terminal, so --pause must not wait for Enter."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.demo", "--pause", "--dry-run"],
+def _demo(*args: str, timeout: float = 60, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """`python -m bench.demo ARGS` as CI runs it: stdin is not a terminal."""
+    return subprocess.run(
+        [sys.executable, "-m", "bench.demo", *args],
         cwd=REPO,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=60,
-        check=True,
+        timeout=timeout,
+        check=check,
     )
+
+
+def test_pause_without_a_terminal_runs_straight_through() -> None:
+    """As in CI: stdin is not a terminal, so --pause must not wait for Enter."""
+    done = _demo("--pause", "--dry-run")
     assert "running straight through" in done.stdout
     for slide in SLIDE_COMMANDS:
         assert slide in done.stdout
@@ -114,22 +119,7 @@ VERDICT_STEP = "The verdict"
 def _results_step(results: Path, title: str = RESULTS_STEP) -> subprocess.CompletedProcess[str]:
     """A step that shows recorded results, alone, as `make demo ARGS='--step 6'` runs it:
     nothing is timed."""
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.demo",
-            "--step",
-            str(_number(title)),
-            "--results",
-            str(results),
-        ],
-        cwd=REPO,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return _demo("--step", str(_number(title)), "--results", str(results), timeout=300, check=False)
 
 
 @pytest.mark.skipif(not (COMMITTED / "manifest.json").exists(), reason="no committed run yet")
@@ -207,15 +197,7 @@ def test_markdown_is_styled_not_shown() -> None:
 
 
 def test_the_dry_run_shows_no_backticks() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.demo", "--dry-run"],
-        cwd=REPO,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    done = _demo("--dry-run")
     assert "`" not in done.stdout
     assert "as make bench recorded them" in done.stdout
 

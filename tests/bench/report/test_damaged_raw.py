@@ -22,39 +22,66 @@ from bench.raw import layout
 
 COMMITTED = raw_dir()
 REPORT = (sys.executable, "-m", "bench.report")
+#: Damages a raw file in place; returns a regular expression the one-line error must match.
+Damage = Callable[[Path], str]
 
 pytestmark = pytest.mark.skipif(
     not (COMMITTED / layout.MANIFEST).exists(), reason="no committed results/reference/raw yet"
 )
 
 
+def _report(raw: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*REPORT, "--raw", str(raw), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+
+
+def _report_on_damaged_copy(
+    tmp_path: Path, name: str, damage: Damage
+) -> tuple[subprocess.CompletedProcess[str], Path, str]:
+    """Report from a copy of the committed raw files with `name` damaged, into an output
+    directory holding a previous report; returns the run, the output directory and the
+    pattern `damage` says the error matches."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(COMMITTED, raw)
+    out.mkdir()
+    (out / "REPORT.md").write_text("the previous report\n")
+    problem = damage(raw / name)
+    return _report(raw, out), out, problem
+
+
 def _truncate(path: Path) -> str:
     # Cut after a comma near the middle: a cut inside a number reads as a malformed number.
     data = path.read_bytes()
     path.write_bytes(data[: data.rindex(b",", 0, len(data) // 2) + 1])
-    return "not JSON (Input data was truncated)"
+    return re.escape("not JSON (Input data was truncated)")
 
 
 def _threads_as_text(path: Path) -> str:
     data = json.loads(path.read_text())
     data["settings"]["threads"] = "two"
     path.write_text(json.dumps(data))
-    return "Expected `int`, got `str` - at `$.settings.threads`"
+    return re.escape("Expected `int`, got `str` - at `$.settings.threads`")
 
 
 def _cpu_as_list(path: Path) -> str:
     data = json.loads(path.read_text())
     data["cpu"] = ["AMD EPYC"]
     path.write_text(json.dumps(data))
-    return "Expected `object`, got `array` - at `$.cpu`"
+    return re.escape("Expected `object`, got `array` - at `$.cpu`")
 
 
 def _garbage(path: Path) -> str:
     path.write_bytes(b"\x00garbage")
-    return "not JSON (JSON is malformed: invalid character (byte 0))"
+    return re.escape("not JSON (JSON is malformed: invalid character (byte 0))")
 
 
-CASES = [
+#: Files that are not what they claim to be: cut short, a field of the wrong type.
+CASES: list[tuple[str, Damage]] = [
     (layout.MANIFEST, _truncate),
     (layout.ENVIRONMENT, _truncate),
     (layout.CORRECTNESS, _truncate),
@@ -66,31 +93,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("name", "damage"), CASES, ids=[f"{name}-{damage.__name__[1:]}" for name, damage in CASES]
-)
-def test_a_damaged_raw_file_is_one_line_naming_it(
-    tmp_path: Path, name: str, damage: object
-) -> None:
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    shutil.copytree(COMMITTED, raw)
-    out.mkdir()
-    (out / "REPORT.md").write_text("the previous report\n")
-    problem = damage(raw / name)  # type: ignore[operator]
-    done = subprocess.run(
-        [*REPORT, "--raw", str(raw), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
-    assert done.returncode == 1
-    assert done.stderr == f"report: cannot read {raw / name}: {problem}\n"
-    assert done.stdout == ""
-    assert sorted(p.name for p in out.iterdir()) == ["REPORT.md"]
-    assert (out / "REPORT.md").read_text() == "the previous report\n"
-
-
 def test_a_hyperfine_export_that_disagrees_with_the_manifest_is_named(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     shutil.copytree(COMMITTED, raw)
@@ -98,13 +100,7 @@ def test_a_hyperfine_export_that_disagrees_with_the_manifest_is_named(tmp_path: 
     data = json.loads(path.read_text())
     data["results"] = data["results"][:1]
     path.write_text(json.dumps(data))
-    done = subprocess.run(
-        [*REPORT, "--raw", str(raw), "--out", str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
+    done = _report(raw, tmp_path / "out")
     assert done.returncode == 1
     assert done.stderr == (
         f"report: cannot read {path}: {layout.MANIFEST} lists 2 commands, "
@@ -115,13 +111,7 @@ def test_a_hyperfine_export_that_disagrees_with_the_manifest_is_named(tmp_path: 
 def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.write_text("a file, not a directory\n")
-    done = subprocess.run(
-        [*REPORT, "--raw", str(COMMITTED), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
+    done = _report(COMMITTED, out)
     assert done.returncode == 1
     assert done.stderr == f"report: cannot write {out}: Not a directory\n"
 
@@ -166,7 +156,7 @@ def _deleted(path: Path) -> str:
     return r"missing, though manifest\.json lists it \((the run|the [a-z-]+ study)\)"
 
 
-Damage = Callable[[Path], str]
+#: Readable files holding a value no run writes, or deleted though the manifest lists them.
 REFUSED: list[tuple[str, Damage]] = [
     (layout.MANIFEST, _not_utf8),
     (layout.COSTS_JSON, _not_utf8),
@@ -201,25 +191,17 @@ REFUSED: list[tuple[str, Damage]] = [
 
 
 @pytest.mark.parametrize(
-    ("name", "damage"), REFUSED, ids=[f"{name}-{damage.__name__[1:]}" for name, damage in REFUSED]
+    ("name", "damage"),
+    CASES + REFUSED,
+    ids=[f"{name}-{damage.__name__[1:]}" for name, damage in CASES + REFUSED],
 )
-def test_a_value_no_run_writes_or_a_promised_file_deleted_is_refused(
+def test_a_damaged_raw_file_is_one_line_naming_it(
     tmp_path: Path, name: str, damage: Damage
 ) -> None:
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    shutil.copytree(COMMITTED, raw)
-    out.mkdir()
-    (out / "REPORT.md").write_text("the previous report\n")
-    problem = damage(raw / name)
-    done = subprocess.run(
-        [*REPORT, "--raw", str(raw), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
+    done, out, problem = _report_on_damaged_copy(tmp_path, name, damage)
     assert done.returncode == 1, done.stderr
-    pattern = rf"report: cannot read {re.escape(str(raw / name))}: {problem}\n"
+    pattern = rf"report: cannot read {re.escape(str(tmp_path / 'raw' / name))}: {problem}\n"
     assert re.fullmatch(pattern, done.stderr), done.stderr
+    assert done.stdout == ""
     assert sorted(p.name for p in out.iterdir()) == ["REPORT.md"]
     assert (out / "REPORT.md").read_text() == "the previous report\n"

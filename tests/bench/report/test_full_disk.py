@@ -57,12 +57,19 @@ def _tree(folder: Path) -> dict[str, bytes]:
 # --- a simulated full disk: always runs ---
 
 
-def test_a_write_that_fails_half_way_leaves_the_previous_report(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def results(tmp_path: Path) -> Path:
+    """A results folder: a copy of the committed raw files beside a previous report."""
     out = tmp_path / "results"
     shutil.copytree(COMMITTED, out / "raw")
-    before = _previous_report(out)
+    _previous_report(out)
+    return out
+
+
+def test_a_write_that_fails_half_way_leaves_the_previous_report(
+    results: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _tree(results)
     real_write_text = Path.write_text
 
     def full_at_scaling(self: Path, data: str, *args: object, **kwargs: object) -> int:
@@ -73,26 +80,24 @@ def test_a_write_that_fails_half_way_leaves_the_previous_report(
 
     monkeypatch.setattr(Path, "write_text", full_at_scaling)
     with pytest.raises(SystemExit) as exited:
-        report_main.main(["--raw", str(out / "raw")])
+        report_main.main(["--raw", str(results / "raw")])
     assert exited.value.code == 1
     said = capsys.readouterr()
     assert said.err == (
-        f"report: cannot write {out / 'plots' / 'scaling.svg'}: No space left on device; "
-        f"the report in {out} is unchanged\n"
+        f"report: cannot write {results / 'plots' / 'scaling.svg'}: No space left on device; "
+        f"the report in {results} is unchanged\n"
     )
     assert said.out == ""
-    assert _tree(out) == before
-    left = sorted(path.name for path in out.iterdir())
+    assert _tree(results) == before
+    left = sorted(path.name for path in results.iterdir())
     assert left == ["REPORT.md", "plots", "raw", "report.html"]
 
 
 def test_a_failed_swap_is_rolled_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    results: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Every file written, then the last rename of the swap fails: the previous report returns."""
-    out = tmp_path / "results"
-    shutil.copytree(COMMITTED, out / "raw")
-    before = _previous_report(out)
+    before = _tree(results)
     real_replace = Path.replace
 
     def refuse_plots(self: Path, target: Path) -> Path:
@@ -102,13 +107,13 @@ def test_a_failed_swap_is_rolled_back(
 
     monkeypatch.setattr(Path, "replace", refuse_plots)
     with pytest.raises(SystemExit) as exited:
-        report_main.main(["--raw", str(out / "raw")])
+        report_main.main(["--raw", str(results / "raw")])
     assert exited.value.code == 1
     assert capsys.readouterr().err == (
-        f"report: cannot write {out / 'plots'}: Input/output error; "
-        f"the report in {out} is unchanged\n"
+        f"report: cannot write {results / 'plots'}: Input/output error; "
+        f"the report in {results} is unchanged\n"
     )
-    assert _tree(out) == before
+    assert _tree(results) == before
 
 
 # --- a real full disk: a small tmpfs ---

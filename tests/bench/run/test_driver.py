@@ -157,16 +157,49 @@ def test_ctrl_c_in_the_swap_says_the_results_were_installed(
     assert "Not measured in this run" in (previous / "REPORT.md").read_text()
 
 
-def test_ctrl_c_that_stops_the_swap_says_unchanged(
-    previous: Path, nothing: type[_Counted], monkeypatch: pytest.MonkeyPatch, tree: Tree
+def _swap_interrupted(*args: object, **kwargs: object) -> None:
+    raise staging.SwapInterrupted(installed=False)
+
+
+def _disk_full(self: Manifest, raw_dir: Path) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(raw_dir / "manifest.json"))
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "failing", "status", "said"),
+    [
+        pytest.param(
+            staging,
+            "install",
+            _swap_interrupted,
+            130,
+            "interrupted; {previous} is unchanged.",
+            id="ctrl-c stops the swap",
+        ),
+        pytest.param(
+            Manifest,
+            "write",
+            _disk_full,
+            1,
+            "bench: cannot write results to {previous}: No space left on device",
+            id="the disk is full",
+        ),
+    ],
+)
+def test_a_run_stopped_before_the_swap_says_so_in_one_line_and_changes_nothing(
+    previous: Path,
+    nothing: type[_Counted],
+    monkeypatch: pytest.MonkeyPatch,
+    tree: Tree,
+    owner: object,
+    name: str,
+    failing: Callable[..., None],
+    status: int,
+    said: str,
 ) -> None:
-
-    def interrupted(*args: object, **kwargs: object) -> None:
-        raise staging.SwapInterrupted(installed=False)
-
-    monkeypatch.setattr(staging, "install", interrupted)
-    last = _last_line_leaving_it_unchanged(previous, tree, 130)
-    assert last == f"interrupted; {previous} is unchanged."
+    monkeypatch.setattr(owner, name, failing)
+    last = _last_line_leaving_it_unchanged(previous, tree, status)
+    assert last == said.format(previous=previous)
 
 
 def test_ctrl_c_after_the_swap_says_installed(
@@ -184,18 +217,6 @@ def test_ctrl_c_after_the_swap_says_installed(
     status, lines = _main(previous)
     assert status == 130
     assert lines[-1] == f"interrupted after the new results were installed in {previous}."
-
-
-def test_a_full_disk_ends_in_one_line_and_changes_nothing(
-    previous: Path, nothing: type[_Counted], monkeypatch: pytest.MonkeyPatch, tree: Tree
-) -> None:
-
-    def disk_full(self: Manifest, raw_dir: Path) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(raw_dir / "manifest.json"))
-
-    monkeypatch.setattr(Manifest, "write", disk_full)
-    last = _last_line_leaving_it_unchanged(previous, tree, 1)
-    assert last == f"bench: cannot write results to {previous}: No space left on device"
 
 
 def test_an_unrelated_os_error_keeps_its_traceback(

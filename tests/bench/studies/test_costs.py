@@ -212,20 +212,27 @@ def _state(repo: Path) -> dict[str, float]:
     return {str(p): p.stat().st_mtime for p in repo.rglob("*") if ".git" not in p.parts}
 
 
+def _measure(
+    repo: Path, *, cold: int, incremental: int, spec: builds.BuildSpec = SPEC
+) -> raw_costs.Build:
+    """Times the build of `spec` in `repo` with this interpreter, reporting nowhere."""
+    return builds.measure(
+        "fake",
+        spec,
+        repo=repo,
+        python=Path(sys.executable),
+        bin_dir=Path(sys.executable).parent,
+        cold=cold,
+        incremental=incremental,
+        task=NullReporter().task("", 0),
+    )
+
+
 @pytest.mark.slow
 def test_a_build_is_timed_in_a_copy_and_leaves_the_source_untouched(tmp_path: Path) -> None:
     repo = _repo(tmp_path, "from setuptools import setup\nsetup()\n")
     before = _state(repo)
-    found = builds.measure(
-        "fake",
-        SPEC,
-        repo=repo,
-        python=Path(sys.executable),
-        bin_dir=Path(sys.executable).parent,
-        cold=1,
-        incremental=2,
-        task=NullReporter().task("", 0),
-    )
+    found = _measure(repo, cold=1, incremental=2)
     assert found.problem is None
     assert found.cold is not None and len(found.cold.wall) == len(found.cold.cpu) == 1
     assert found.incremental is not None and len(found.incremental.wall) == 2
@@ -250,16 +257,7 @@ def test_the_copy_leaves_out_what_git_ignores(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_a_failed_build_is_recorded_with_its_reason_and_no_figures(tmp_path: Path) -> None:
     repo = _repo(tmp_path, "raise SystemExit('error: this build is broken on purpose')\n")
-    found = builds.measure(
-        "fake",
-        SPEC,
-        repo=repo,
-        python=Path(sys.executable),
-        bin_dir=Path(sys.executable).parent,
-        cold=2,
-        incremental=1,
-        task=NullReporter().task("", 0),
-    )
+    found = _measure(repo, cold=2, incremental=1)
     assert (found.cold, found.incremental, found.wheel_bytes) == (None, None, None)
     assert found.problem is not None
     assert found.problem.startswith("build failed: exit status 1: ")
@@ -268,15 +266,11 @@ def test_a_failed_build_is_recorded_with_its_reason_and_no_figures(tmp_path: Pat
 
 
 def test_a_distribution_not_in_the_checkout_is_not_found(tmp_path: Path) -> None:
-    found = builds.measure(
-        "x",
-        builds.BuildSpec("t", "alternatives", ("alternatives",), "alternatives/setup.py"),
-        repo=tmp_path,
-        python=Path(sys.executable),
-        bin_dir=Path(sys.executable).parent,
+    found = _measure(
+        tmp_path,
         cold=1,
         incremental=1,
-        task=NullReporter().task("", 0),
+        spec=builds.BuildSpec("t", "alternatives", ("alternatives",), "alternatives/setup.py"),
     )
     assert found.problem == "not found: alternatives is not in this checkout"
 

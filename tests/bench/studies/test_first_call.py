@@ -75,6 +75,14 @@ class _Timer:
         return Process(import_seconds=0.001, first_call=first, steady=(0.01,) * steady.min_calls)
 
 
+@pytest.fixture
+def timer(monkeypatch: pytest.MonkeyPatch) -> _Timer:
+    """The study's timer replaced by a `_Timer`, which the test reads back."""
+    timer = _Timer()
+    monkeypatch.setattr(first_call, "measure", timer)
+    return timer
+
+
 def _context(tmp_path: Path, names: tuple[str, ...], checker: Checker) -> StudyContext:
     config = RunConfig(
         implementations=names,
@@ -88,11 +96,7 @@ def _context(tmp_path: Path, names: tuple[str, ...], checker: Checker) -> StudyC
 
 
 @pytest.mark.usefixtures("registry")
-def test_a_jit_gets_an_empty_cache_then_the_cache_it_wrote(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    timer = _Timer()
-    monkeypatch.setattr(first_call, "measure", timer)
+def test_a_jit_gets_an_empty_cache_then_the_cache_it_wrote(tmp_path: Path, timer: _Timer) -> None:
     ctx = _context(tmp_path, ("pure-naive", "numba-naive"), _Checker())
     record = first_call.STUDY.run(ctx)
 
@@ -122,20 +126,14 @@ def test_a_jit_gets_an_empty_cache_then_the_cache_it_wrote(
 
 
 @pytest.mark.usefixtures("registry")
-def test_rounds_rotate_the_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    timer = _Timer()
-    monkeypatch.setattr(first_call, "measure", timer)
+def test_rounds_rotate_the_order(tmp_path: Path, timer: _Timer) -> None:
     first_call.STUDY.run(_context(tmp_path, ("pure-naive", "numba-naive"), _Checker()))
     firsts = [timer.calls[i][0] for i in range(0, len(timer.calls), 3)]
     assert firsts[:2] == ["primes.naive", "fake.numba_naive"]
 
 
 @pytest.mark.usefixtures("registry")
-def test_a_refused_implementation_is_not_timed_and_said(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    timer = _Timer()
-    monkeypatch.setattr(first_call, "measure", timer)
+def test_a_refused_implementation_is_not_timed_and_said(tmp_path: Path, timer: _Timer) -> None:
     ctx = _context(tmp_path, ("pure-naive", "numba-naive"), _Checker(refuse="numba-naive"))
     record = first_call.STUDY.run(ctx)
     assert {module for module, _, _ in timer.calls} == {"primes.naive"}

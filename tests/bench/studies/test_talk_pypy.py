@@ -30,20 +30,22 @@ needs_pypy = optional_tools.needs("pypy3", PYPY)
 NEVER_RUN = Path("/nonexistent/pypy3")
 
 
-def _pure_env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": talk.PURE_PATH}
-
-
-def test_the_pure_script_imports_only_the_standard_library_and_python_39_sources() -> None:
-    # -S: no site-packages, so nothing of the venv (no extension, no numpy) can be found.
-    done = subprocess.run(
-        [str(PYTHON), "-S", "-X", "importtime", "-m", "primes.cli", str(TALK_COUNT)],
+def _talk_primes(*interpreter: str) -> subprocess.CompletedProcess[str]:
+    """The talk's pure script, `primes.cli` on the talk's count, with only the pure sources
+    on the path."""
+    return subprocess.run(
+        [*interpreter, "-m", "primes.cli", str(TALK_COUNT)],
         cwd=REPO,
-        env=_pure_env(),
+        env={**os.environ, "PYTHONPATH": talk.PURE_PATH},
         capture_output=True,
         text=True,
         check=True,
     )
+
+
+def test_the_pure_script_imports_only_the_standard_library_and_python_39_sources() -> None:
+    # -S: no site-packages, so nothing of the venv (no extension, no numpy) can be found.
+    done = _talk_primes(str(PYTHON), "-S", "-X", "importtime")
     assert done.stdout == f"{first_primes(TALK_COUNT)}\n"
     imported = {
         line.rsplit("|", 1)[1].strip()
@@ -66,14 +68,7 @@ def test_the_pure_script_imports_only_the_standard_library_and_python_39_sources
 @needs_pypy
 def test_pypy_prints_the_talks_primes() -> None:
     assert PYPY is not None
-    done = subprocess.run(
-        [str(PYPY), "-m", "primes.cli", str(TALK_COUNT)],
-        cwd=REPO,
-        env=_pure_env(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = _talk_primes(str(PYPY))
     assert done.stdout == f"{first_primes(TALK_COUNT)}\n"
 
 

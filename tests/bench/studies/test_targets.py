@@ -70,10 +70,7 @@ def test_an_unknown_name_is_unavailable_with_its_reason() -> None:
 
 @pytest.fixture
 def library() -> PrimesieveC:
-    found = optional_tools.libprimesieve()
-    optional_tools.require("libprimesieve", found)
-    assert found is not None
-    return found
+    return optional_tools.require("libprimesieve", optional_tools.libprimesieve())
 
 
 def test_primesieve_c_resolves_to_its_timed_call_and_its_list(library: PrimesieveC) -> None:

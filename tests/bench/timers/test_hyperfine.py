@@ -19,7 +19,7 @@ import optional_tools
 from bench.paths import REPO
 from bench.progress import NullReporter
 from bench.raw import hyperfine as hyperfine_json
-from bench.raw.manifest import CommandSpec
+from bench.raw.manifest import CommandSpec, HyperfineRecord
 from bench.timers import hyperfine
 from bench.timers.errors import MeasurementError
 
@@ -62,18 +62,19 @@ def _run(tmp_path: Path, *, warn: str = "{1, 3}", code: int = 0, status: int = 0
     )
     fake.chmod(0o755)
     raw = tmp_path / "raw"
-    raw.mkdir()
-    record = hyperfine.run(
-        fake,
-        ("--runs", "10"),
-        COMMANDS,
-        raw=raw,
-        key="demo",
-        cwd=REPO,
-        task=NullReporter().task("", 3),
-    )
+    record = _hyperfine_into(raw, fake, ("--runs", "10"), COMMANDS, key="demo")
     (raw / "record.txt").write_text(f"{record.json}\n{record.log}\n")
     return raw
+
+
+def _hyperfine_into(
+    raw: Path, binary: Path, options: tuple[str, ...], specs: list[CommandSpec], *, key: str
+) -> HyperfineRecord:
+    """Runs `binary` as hyperfine on `specs`, writing into a new raw directory `raw`."""
+    raw.mkdir()
+    return hyperfine.run(
+        binary, options, specs, raw=raw, key=key, cwd=REPO, task=NullReporter().task("", len(specs))
+    )
 
 
 COMMANDS = [CommandSpec(f"c{i}", ("/bin/echo", str(i))) for i in (1, 2, 3)]
@@ -133,12 +134,8 @@ def test_an_export_hyperfine_damaged_is_a_measurement_error_naming_it(
     tmp_path: Path, export: str, problem: str
 ) -> None:
     fake = _fake_export(tmp_path, export)
-    raw = tmp_path / "raw"
-    raw.mkdir()
     with pytest.raises(MeasurementError) as caught:
-        hyperfine.run(
-            fake, (), COMMANDS, raw=raw, key="demo", cwd=REPO, task=NullReporter().task("", 3)
-        )
+        _hyperfine_into(tmp_path / "raw", fake, (), COMMANDS, key="demo")
     assert str(caught.value) == f"hyperfine's export hyperfine/demo.json: {problem}"
 
 
@@ -150,9 +147,7 @@ def _program(tmp_path: Path, text: str, mode: int = 0o755) -> Path:
 
 
 def test_the_pinned_hyperfine_passes_the_check() -> None:
-    pinned = optional_tools.hyperfine()
-    optional_tools.require("hyperfine", pinned)
-    assert pinned is not None
+    pinned = optional_tools.require("hyperfine", optional_tools.hyperfine())
     assert hyperfine.check_binary(pinned).startswith("hyperfine 1.")
 
 
@@ -227,21 +222,10 @@ def test_the_pinned_hyperfine_writes_each_name_into_its_export_and_log(tmp_path:
     """hyperfine itself writes the names into its export (where its plot scripts read the
     boxes' labels) and its log; the record keeps the commands. `run` checks the export against
     the record's names, so it returning at all says the two agree."""
-    pinned = optional_tools.hyperfine()
-    optional_tools.require("hyperfine", pinned)
-    assert pinned is not None
+    pinned = optional_tools.require("hyperfine", optional_tools.hyperfine())
     raw = tmp_path / "raw"
-    raw.mkdir()
     specs = [_spec("pure-naive", 0), _spec("rust-naive", 5000)]
-    record = hyperfine.run(
-        pinned,
-        ("--runs", "2"),
-        specs,
-        raw=raw,
-        key="named",
-        cwd=REPO,
-        task=NullReporter().task("", 2),
-    )
+    record = _hyperfine_into(raw, pinned, ("--runs", "2"), specs, key="named")
     export = json.loads((raw / record.json).read_text())
     assert [r["command"] for r in export["results"]] == ["pure-naive 0", "rust-naive 5000"]
     log = (raw / record.log).read_text(encoding="utf-8")

@@ -20,10 +20,7 @@ from oracle import FIRST_25, NTH_PRIME, first_primes
 
 @pytest.fixture(scope="module")
 def library() -> PrimesieveC:
-    found = optional_tools.libprimesieve()
-    optional_tools.require("libprimesieve", found)
-    assert found is not None
-    return found
+    return optional_tools.require("libprimesieve", optional_tools.libprimesieve())
 
 
 def test_first_primes_match_the_oracle(library: PrimesieveC) -> None:
