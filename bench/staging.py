@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import signal
 import tempfile
@@ -158,3 +159,14 @@ def clean_stale(out: Path, note: Callable[[str], None]) -> None:
             note(f"bench: warning: cannot remove {stage}, left by a run that was killed")
         else:
             note(f"bench: removed {stage.name}, the staging directory of a run that was killed")
+
+
+def replace_whole(path: Path, text: str) -> None:
+    """`text` into `path` whole or not at all: written beside it (one folder, so the rename is
+    atomic), then renamed over it, so a full disk or Ctrl-C leaves the previous file as it was."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)

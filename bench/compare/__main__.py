@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import paths
+from bench import paths, staging
 from bench.compare.table import compare
 from bench.raw import layout
 from bench.raw.records import RawFileError
@@ -125,15 +125,8 @@ def _refuse(why: str, summary: Path | None) -> int:
 
 
 def _write_whole(path: Path, text: str) -> None:
-    """`text` into `path` whole or not at all: written beside it, then renamed over it, so a
-    full disk leaves the previous file as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    staging.replace_whole(path, text)
 
 
 if __name__ == "__main__":

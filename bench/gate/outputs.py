@@ -14,6 +14,8 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from bench import staging
+
 
 class OutputError(RuntimeError):
     """An output path that cannot be written; the message is one line naming the option."""
@@ -86,12 +88,7 @@ def write(option: str, path: Path, text: str, *, append: bool = False) -> None:
             with path.open("a" if append else "w", encoding="utf-8") as out:
                 out.write(text)
             return
-        staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            staging.write_text(text, encoding="utf-8")
-            staging.replace(path)
-        finally:
-            staging.unlink(missing_ok=True)
+        staging.replace_whole(path, text)
     except OSError as err:
         raise OutputError(f"{option} {path}: cannot write: {err.strerror or err}") from None
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gate_command import gate
 from jsonschema import Draft202012Validator
 
 import optional_tools
@@ -108,15 +109,7 @@ def against_run(folder: Path, commit: str) -> Run:
     # The commit rather than HEAD: others may commit meanwhile, and both runs must name the
     # same base (it is HEAD's all the same).
     command = ["check", "--against", commit, *impls, *paths]
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.gate", *command],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    return Run(done, commit, folder)
+    return Run(gate(*command, timeout=600), commit, folder)
 
 
 @pytest.fixture(scope="module")

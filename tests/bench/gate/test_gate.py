@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from gate_command import gate as run_gate
 
 import optional_tools
 from bench.gate import baseline, cli, environment, instructions, options, policy, report, wallclock
@@ -373,14 +373,7 @@ needs_valgrind = optional_tools.needs("valgrind", optional_tools.valgrind())
 
 
 def gate(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bench.gate", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    return run_gate(*args, timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -8,29 +8,21 @@ import contextlib
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from gate_command import gate as run_gate
+from tmpfs import mounted
 
 from bench.gate import cli, modes, outputs
-from bench.paths import REPO
 
 #: Each refusal must come long before a measurement would have finished (minutes).
 QUICK = 60
 
 
 def gate(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bench.gate", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=QUICK,
-        env=env,
-    )
+    return run_gate(*args, timeout=QUICK, env=env)
 
 
 def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
@@ -57,22 +49,8 @@ def test_output_exit_status_is_its_own() -> None:
     assert int(cli.Exit.OUTPUT_FAILED) == 8
 
 
-@contextlib.contextmanager
-def tmpfs(folder: Path, options: str) -> Iterator[Path]:
-    """A small tmpfs mounted at `folder` (made here), unmounted afterwards; skipped where this
-    process may not mount one."""
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs ({options}) here: needs root")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=False)
+def tmpfs(folder: Path, options: str) -> contextlib.AbstractContextManager[Path]:
+    return mounted(folder, options)
 
 
 @contextlib.contextmanager

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from committed_run import raw_dir
+from tmpfs import mounted
 
 from bench import paths
 from bench.raw import layout
@@ -124,20 +125,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 6 MB tmpfs, unmounted afterwards; skipped where this process may not mount one."""
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("mounting a tmpfs needs root and mount(8)")
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(disk)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    try:
+    with mounted(tmp_path / "disk", "size=6m") as disk:
         yield disk
-    finally:
-        subprocess.run(["umount", str(disk)], check=False)
 
 
 def _fill(disk: Path, leave: int) -> Path:
