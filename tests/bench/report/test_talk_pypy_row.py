@@ -10,6 +10,7 @@ from hyperfine_entry import hyperfine_entry
 from bench.raw.manifest import CommandSpec, HyperfineRecord, Manifest, StudyRecord
 from bench.report.document import Paragraph, Table
 from bench.report.rawrun import RawRun
+from bench.report.sections import talk as talk_section
 
 NO_PYPY = "PyPy: not measured: no pypy3 found (Debian: apt-get install pypy3)"
 
@@ -56,7 +57,7 @@ def _render(raw: Path, *, pypy: list[float] | None, notes: list[str]) -> list[ob
         )
         talk.hyperfine.append(_hyperfine(raw, "talk-pypy", [(spec, pypy)]))
     Manifest(mode="quick", studies={"talk": talk}).write(raw)
-    return list(talk.render(RawRun(raw)))
+    return list(talk_section.render(RawRun(raw)))
 
 
 def _text(blocks: list[object]) -> str:
