@@ -33,6 +33,7 @@ def hold(ratios: Sequence[Ratio | None]) -> str:
 
 
 def _is_machines_run(run: RawRun) -> bool:
+    """A run under results/machines/ or results/beside/: one to hold beside the reference."""
     parents = run.report_dir.resolve().parents
     return any(folder.resolve() in parents for folder in (paths.MACHINES, paths.BESIDE))
 
