@@ -4,157 +4,17 @@ lacking a study. Expected figures are recomputed here from the made-up samples."
 
 from __future__ import annotations
 
-import json
-import statistics
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hyperfine_entry import hyperfine_entry
+from fake_run import FakeRun
 
 from bench.raw import layout
-from bench.raw.manifest import CommandSpec, HyperfineRecord, Manifest, StudyRecord
-from bench.raw.samples import Samples, SamplesFile
 from bench.raw.threads import Case, Round, Settings, Tags, ThreadsFile
 from bench.report.document import BulletList, Heading, Paragraph
 from bench.report.findings.reading import Side, read
-from bench.report.rawrun import RawRun
 from bench.report.sections import verdict
 from bench.report.wording import TITLE
-
-KINDS = {
-    "pure-naive": ("pure", "naive"),
-    "cython-naive": ("cython", "naive"),
-    "rust-naive": ("rust", "naive"),
-    "pure-sieve": ("pure", "sieve"),
-    "cython-sieve": ("cython", "sieve"),
-    "rust-sieve": ("rust", "sieve"),
-    "numba-naive": ("numba", "naive"),
-    "mypyc-naive": ("mypyc", "naive"),
-    "cython-untyped-naive": ("cython-untyped", "naive"),
-}
-
-
-def _samples(centre: float, spread: float, rounds: int) -> list[float]:
-    """`rounds` values spread evenly around `centre`, their median exactly `centre`."""
-    if rounds == 1:
-        return [centre]
-    return [centre * (1 + spread * (2 * i / (rounds - 1) - 1)) for i in range(rounds)]
-
-
-def _bench_entry(name: str, count: int, data: list[float]) -> dict[str, object]:
-    language, algorithm = KINDS[name]
-    return {
-        "group": f"first_n({count})",
-        "name": f"test_first_n[{name}-{count}]",
-        "params": {"name": name, "count": count},
-        "extra_info": {"implementation": name, "language": language, "algorithm": algorithm},
-        "stats": {"median": statistics.median(data), "min": min(data), "data": data},
-    }
-
-
-def _hyperfine(command: str, times: list[float]) -> dict[str, object]:
-    return hyperfine_entry(command, times)
-
-
-def _script(script: str, implementation: str, count: int) -> CommandSpec:
-    tags = {"kind": "script", "script": script, "implementation": implementation}
-    return CommandSpec(f"{script} {count}", (script, str(count)), {**tags, "count": str(count)})
-
-
-@dataclass
-class FakeRun:
-    """A raw run made up to order: medians (seconds) per implementation and count, whole
-    processes, start-up, threads. Each study is written only when it has data."""
-
-    #: (implementation, count) -> median seconds in process.
-    in_process: dict[tuple[str, int], float] = field(default_factory=dict)
-    spread: float = 0.002
-    rounds: int = 41
-    #: Talk script -> whole-process median at 5,000; script at 0 -> its median.
-    whole: dict[str, float] = field(default_factory=dict)
-    at_zero: dict[str, float] = field(default_factory=dict)
-    #: Implementation -> (one thread's seconds per call, two threads' seconds per call).
-    threads: dict[str, tuple[float, float]] = field(default_factory=dict)
-    mode: str = "full"
-
-    def write(self, raw: Path) -> RawRun:
-        (raw / "hyperfine").mkdir(parents=True)
-        studies: dict[str, StudyRecord] = {}
-        if self.in_process:
-            entries = [
-                _bench_entry(name, count, _samples(centre, self.spread, self.rounds))
-                for (name, count), centre in self.in_process.items()
-            ]
-            (raw / layout.SWEEP_JSON).write_text(json.dumps({"benchmarks": entries}))
-            studies[layout.SWEEP] = StudyRecord(layout.SWEEP, "sweep", files=[layout.SWEEP_JSON])
-        if self.whole:
-            talk = StudyRecord(layout.TALK, "talk")
-            for key, pair in (
-                ("talk-pure-vs-rust", (("primes", "pure-naive"), ("primes-fast", "rust-naive"))),
-                (
-                    "talk-rust-vs-cython",
-                    (("primes-fast-rust", "rust-naive"), ("primes-fast-cython", "cython-naive")),
-                ),
-            ):
-                specs = [_script(script, name, 5000) for script, name in pair]
-                talk.hyperfine.append(self._hyperfine(raw, key, specs, self.whole))
-            studies[layout.TALK] = talk
-        if self.at_zero:
-            specs = [
-                CommandSpec("python -c pass", ("python", "-c", "pass"), {"kind": "interpreter"})
-            ]
-            for name, module in (("pure-naive", "primes.naive"), ("rust-naive", "primes._lib")):
-                specs.append(
-                    CommandSpec(
-                        f"python -c 'import {module}'",
-                        ("python", "-c", f"import {module}"),
-                        {"kind": "import", "implementations": name},
-                    )
-                )
-            specs += [_script("primes", "pure-naive", 0), _script("primes-fast", "rust-naive", 0)]
-            times = {
-                "python -c pass": self.at_zero["primes-fast 0"] * 0.7,
-                "python -c 'import primes.naive'": self.at_zero["primes 0"] * 0.8,
-                "python -c 'import primes._lib'": self.at_zero["primes-fast 0"] * 0.8,
-                **self.at_zero,
-            }
-            study = StudyRecord(layout.STARTUP, "startup")
-            study.hyperfine.append(self._hyperfine(raw, layout.STARTUP, specs, times))
-            studies[layout.STARTUP] = study
-        if self.threads:
-            data = SamplesFile(layout.THREADS, {"count": 5000, "threads": 2})
-            for name, (one, two) in self.threads.items():
-                for threads, centre in (("1", one), ("2", two)):
-                    data.add(
-                        f"{name}/{threads}",
-                        Samples(1, tuple(_samples(centre, 0.01, 21))),
-                        implementation=name,
-                        threads=threads,
-                    )
-            data.write(raw / layout.THREADS_JSON)
-            studies[layout.THREADS] = StudyRecord(layout.THREADS, "threads")
-        Manifest(
-            mode=self.mode,
-            argv=["python -m bench"],
-            started_utc="2026-01-01 00:00:00 UTC",
-            implementations=list(KINDS),
-            studies=studies,
-        ).write(raw)
-        return RawRun(raw)
-
-    def _hyperfine(
-        self, raw: Path, name: str, specs: list[CommandSpec], medians: dict[str, float]
-    ) -> HyperfineRecord:
-        record = HyperfineRecord(
-            json=f"hyperfine/{name}.json", log=f"hyperfine/{name}.log", commands=tuple(specs)
-        )
-        results = [
-            _hyperfine(spec.command, _samples(medians[spec.label], 0.01, 41)) for spec in specs
-        ]
-        (raw / record.json).write_text(json.dumps({"results": results}))
-        (raw / record.log).write_text("")
-        return record
 
 
 #: The committed run's shape: Rust and Cython alike, the sieve far ahead, start-up a third of
