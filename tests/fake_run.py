@@ -309,3 +309,10 @@ def quiet() -> FakeRun:
         },
         environment=copy.deepcopy(ENVIRONMENT),
     )
+
+
+def run_folder(folder: Path, fake: FakeRun | None = None) -> Path:
+    """A run as a results folder holds it, FOLDER/raw/ (a machine's directory, a downloaded
+    artifact): `fake`, or a quiet run."""
+    (fake or quiet()).write(folder / "raw")
+    return folder

@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from fake_run import FakeRun, quiet
+from fake_run import quiet, run_folder
 
 from bench import paths
 from bench.compare.__main__ import NothingToCompare, find_runs
@@ -20,15 +20,8 @@ SCRIPT = paths.REPO / "scripts" / "compare"
 WORKFLOW = paths.REPO / ".github" / "workflows" / "machines.yml"
 
 
-def _artifact(downloads: Path, name: str, fake: FakeRun | None = None) -> Path:
-    """A machine's run as its artifact downloads: DOWNLOADS/NAME/raw/."""
-    run = downloads / name
-    (fake or quiet()).write(run / "raw")
-    return run
-
-
 def _three_machines(downloads: Path) -> list[Path]:
-    plain = _artifact(downloads, "run-a-plain")
+    plain = run_folder(downloads / "run-a-plain")
     one_core = quiet()
     assert one_core.environment is not None
     one_core.environment["cpu"]["usable_cores"] = 1
@@ -39,8 +32,8 @@ def _three_machines(downloads: Path) -> list[Path]:
     other_python.in_process["cython-wheel", 5000] *= 2
     return [
         plain,
-        _artifact(downloads, "run-b-one-core", one_core),
-        _artifact(downloads, "run-c-python3.12", other_python),
+        run_folder(downloads / "run-b-one-core", one_core),
+        run_folder(downloads / "run-c-python3.12", other_python),
     ]
 
 
@@ -139,7 +132,7 @@ def test_the_merge_finds_runs_at_any_depth_and_refuses_one(tmp_path: Path) -> No
 
 def test_a_merge_of_nothing_says_so_in_the_summary_and_fails(tmp_path: Path) -> None:
     """All but one machine failed: CI's summary says why there is no merged report."""
-    run = _artifact(tmp_path / "runs", "run-a")
+    run = run_folder(tmp_path / "runs" / "run-a")
     summary = tmp_path / "summary.md"
     done = subprocess.run(
         [str(SCRIPT), "--summary", str(summary), str(tmp_path / "runs")],

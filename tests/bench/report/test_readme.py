@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fake_run import run_folder
 
 from bench import paths
 from bench.report import readme
@@ -48,7 +49,12 @@ def test_the_block_holds_each_claim_of_the_committed_run() -> None:
     if summary:
         assert summary in block
     assert "[`results/reference/`](results/reference/REPORT.md)" in block
-    assert "machine `amd-epyc-2c-linux-x86_64-py3.11`" in block
+
+
+def test_the_block_names_the_machine_its_run_measured(tmp_path: Path) -> None:
+    # A made-up run: a 2-core "Made-up CPU", Linux x86_64, CPython 3.11.7.
+    block = readme.block(run_folder(tmp_path / "run") / "raw")
+    assert "Made-up CPU, 2 cores usable; machine `made-up-2c-linux-x86_64-py3.11`)" in block
 
 
 def test_replace_swaps_only_the_marked_block() -> None:
