@@ -1,5 +1,6 @@
-"""README.md's verdict block is tool-written from the published results/reference/raw/: a hand
-edit fails here, and only a report of results/reference/ rewrites it."""
+"""README.md's verdict block and results/reference/'s report are tool-written from the published
+results/reference/raw/: a hand edit fails here, and only a report of results/reference/
+rewrites them."""
 
 from __future__ import annotations
 
@@ -26,6 +27,23 @@ def test_the_readme_verdict_is_what_the_generator_writes_from_committed_raw() ->
         "README.md's verdict block differs from what `python -m bench.report` writes from "
         "results/reference/raw/: run `make report` rather than editing it"
     )
+
+
+@needs_committed_run
+def test_the_published_report_is_what_the_report_code_writes_from_its_raw_files() -> None:
+    from bench import report
+
+    files = report.render(report.build(COMMITTED, report_dir=paths.REFERENCE))
+    stale = [
+        name
+        for name, text in files.items()
+        if (paths.REFERENCE / name).read_text(encoding="utf-8") != text
+    ]
+    assert stale == [], "results/reference/ differs from its raw files' report: run `make report`"
+    # Every plot the report draws is committed, and none it no longer draws.
+    drawn = {name for name in files if name.startswith("plots/")}
+    committed = {f"plots/{path.name}" for path in (paths.REFERENCE / "plots").iterdir()}
+    assert committed == drawn
 
 
 def test_the_verdict_follows_the_two_commands() -> None:
