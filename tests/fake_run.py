@@ -156,12 +156,7 @@ class FakeRun:
         data = SamplesFile(layout.THREADS, {"count": 5000, "threads": 2})
         for name, (one, two) in self.threads.items():
             for threads, centre in (("1", one), ("2", two)):
-                data.add(
-                    f"{name}/{threads}",
-                    Samples(1, tuple(samples(centre, 0.01, 21))),
-                    implementation=name,
-                    threads=threads,
-                )
+                _add(data, f"{name}/{threads}", centre, implementation=name, threads=threads)
         data.write(raw / layout.THREADS_JSON)
         return StudyRecord(layout.THREADS, "threads")
 
@@ -226,12 +221,7 @@ class FakeRun:
         data = SamplesFile(layout.TARGETS, {"rounds": 21, "targets": specs})
         for key, (_, _, _, subject, reference) in self.targets.items():
             for role, centre in (("subject", subject), ("reference", reference)):
-                data.add(
-                    f"{key}/{role}",
-                    Samples(1, tuple(samples(centre, 0.01, 21))),
-                    target=key,
-                    role=role,
-                )
+                _add(data, f"{key}/{role}", centre, target=key, role=role)
         data.write(raw / layout.TARGETS_JSON)
         return StudyRecord(layout.TARGETS, "targets", files=[layout.TARGETS_JSON])
 
@@ -247,6 +237,11 @@ class FakeRun:
         (raw / record.json).write_text(json.dumps({"results": results}))
         (raw / record.log).write_text("")
         return record
+
+
+def _add(data: SamplesFile, key: str, centre: float, **tags: str) -> None:
+    """21 rounds of one call each, spread ±1% around `centre`."""
+    data.add(key, Samples(1, tuple(samples(centre, 0.01, 21))), **tags)
 
 
 def _load(others: float, *, busy: bool) -> Load:
@@ -271,18 +266,30 @@ WHOLE = {
 }
 
 
+#: In-process medians at n = 5,000 of a quiet run: Rust and Cython alike, the sieve far ahead.
+IN_PROCESS = {
+    ("pure-naive", 5000): 0.350,
+    ("cython-naive", 5000): 0.021,
+    ("rust-naive", 5000): 0.021,
+    ("pure-sieve", 5000): 570e-6,
+    ("cython-sieve", 5000): 71e-6,
+    ("rust-sieve", 5000): 72e-6,
+}
+#: Two threads twice the work of one in Rust and Cython, not in pure Python (the GIL).
+THREADS = {
+    "pure-naive": (0.364, 0.693),
+    "rust-naive": (0.021, 0.021),
+    "cython-naive": (0.021, 0.0211),
+}
+
+
 def quiet() -> FakeRun:
     """A quiet run whose studies agree: Rust and Cython alike in every study, start-up a third
     of the Rust process, every remainder positive, `rust-wheel`'s work a few percent below
     zero (noise)."""
     return FakeRun(
         in_process={
-            ("pure-naive", 5000): 0.350,
-            ("cython-naive", 5000): 0.021,
-            ("rust-naive", 5000): 0.021,
-            ("pure-sieve", 5000): 570e-6,
-            ("cython-sieve", 5000): 71e-6,
-            ("rust-sieve", 5000): 72e-6,
+            **IN_PROCESS,
             ("cython-wheel", 5000): 40e-6,
             ("rust-wheel", 5000): 40e-6,
             ("numba-naive", 5000): 0.022,
@@ -292,11 +299,7 @@ def quiet() -> FakeRun:
         whole=dict(WHOLE),
         at_zero={"primes 0": 0.013, "primes-fast 0": 0.013, "primes-fast-cython 0": 0.014},
         interpreter=0.009,
-        threads={
-            "pure-naive": (0.364, 0.693),
-            "rust-naive": (0.021, 0.021),
-            "cython-naive": (0.021, 0.0211),
-        },
+        threads=dict(THREADS),
         split={
             "pure-naive": (0.030, 0.400),
             "rust-naive": (0.030, 0.052),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fake_run import FakeRun
+from fake_run import IN_PROCESS, THREADS, FakeRun
 
 from bench.raw import layout
 from bench.raw.threads import Case, Round, Settings, Tags, ThreadsFile
@@ -22,12 +22,7 @@ from bench.report.wording import TITLE
 def _typical(**changes: object) -> FakeRun:
     run = FakeRun(
         in_process={
-            ("pure-naive", 5000): 0.350,
-            ("cython-naive", 5000): 0.021,
-            ("rust-naive", 5000): 0.021,
-            ("pure-sieve", 5000): 570e-6,
-            ("cython-sieve", 5000): 71e-6,
-            ("rust-sieve", 5000): 72e-6,
+            **IN_PROCESS,
             ("cython-naive", 1000): 880e-6,
             ("rust-naive", 1000): 870e-6,
         },
@@ -38,11 +33,7 @@ def _typical(**changes: object) -> FakeRun:
             "primes-fast-cython 5000": 0.036,
         },
         at_zero={"primes 0": 0.013, "primes-fast 0": 0.013},
-        threads={
-            "pure-naive": (0.364, 0.693),
-            "rust-naive": (0.021, 0.021),
-            "cython-naive": (0.021, 0.0211),
-        },
+        threads=dict(THREADS),
     )
     for name, value in changes.items():
         setattr(run, name, value)
