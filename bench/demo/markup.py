@@ -136,12 +136,17 @@ def print_blocks(
     pause: Callable[[], None] | None = None,
 ) -> None:
     """Report blocks in the terminal, each followed by a blank line; `pause()` before a
-    heading that follows a table (a screenful at a time, an introduction kept with its first
-    table)."""
+    heading, or a table's introduction, that follows a table (a screenful at a time, an
+    introduction kept with its table)."""
     after_table = False
     kept: list[RenderableType] = []
     for block, following in zip(blocks, [*blocks[1:], None], strict=True):
-        if pause is not None and after_table and isinstance(block, document.Heading):
+        introduces = isinstance(block, document.Paragraph) and isinstance(following, document.Table)
+        if (
+            pause is not None
+            and after_table
+            and (isinstance(block, document.Heading) or introduces)
+        ):
             pause()
             after_table = False
         after_table = after_table or isinstance(block, document.Table)

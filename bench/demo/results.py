@@ -65,7 +65,7 @@ def print_results(
     for blocks in sections:
         # A screen each: with the alternatives the grid alone is most of a projector's screen.
         pause()
-        print_blocks(console, blocks)
+        print_blocks(console, blocks, pause)
     # Relative to the repository root, where the demo runs: no machine path on the screen.
     console.print(Text(f"All of it, with plots: {shown(results / 'report.html')}"))
     # `make annotate` writes results/annotate/, beside the reference directory.

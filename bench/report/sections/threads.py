@@ -22,8 +22,24 @@ def _names(found: list[Row]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+# Up to this many rows a sentence names each one's figure; more would repeat the table, so the
+# sentence gives their range and the table the rows.
+_NAMED_FIGURES = 2
+
+
+def _span(values: list[float]) -> str:
+    """`1.66x`, or `1.66–1.69x` for several values."""
+    low, high = fmt.speedup(min(values)), fmt.speedup(max(values))
+    return high if low == high else f"{low.removesuffix('x')}–{high}"
+
+
 def _figures(found: list[Row]) -> str:
-    """`` `rust-naive` 1.97x at CPU use 1.99x `` per row, joined."""
+    """`` `rust-naive` 1.97x at CPU use 1.99x `` per row, joined; a range for many rows."""
+    if len(found) > _NAMED_FIGURES:
+        uses = [row.cpu_use for row in found if row.cpu_use is not None]
+        return f"{_span([row.throughput.value for row in found])}" + (
+            f" at CPU use {_span(uses)}" if uses else ""
+        )
     return "; ".join(
         f"`{row.name}` {fmt.speedup(row.throughput.value)}"
         + ("" if row.cpu_use is None else f" at CPU use {fmt.speedup(row.cpu_use)}")
@@ -32,10 +48,14 @@ def _figures(found: list[Row]) -> str:
 
 
 def _costs(found: list[Row]) -> str:
-    """`1.25x the CPU time per call of one thread alone` per row, joined."""
+    """`1.25x the CPU time per call of one thread alone` per row, joined; a range for many."""
+    costed = [row for row in found if row.cost is not None]
+    if len(costed) > _NAMED_FIGURES:
+        span = _span([row.cost for row in costed if row.cost is not None])
+        return f"{span} the CPU time per call of one thread alone"
     return "; ".join(
         f"`{row.name}` {fmt.speedup(row.cost)} the CPU time per call of one thread alone"
-        for row in found
+        for row in costed
         if row.cost is not None
     )
 

@@ -237,3 +237,21 @@ def test_judge(
     expected: Verdict,
 ) -> None:
     assert findings.judge(2, throughput, cpu_use, waited, others, cores) is expected
+
+
+def test_many_rows_of_one_verdict_get_a_range_and_leave_each_figure_to_the_table(
+    tmp_path: Path,
+) -> None:
+    data = _file()
+    # Calls that cost 1.25x, 1.30x and 1.20x the CPU time of one thread alone.
+    for name, cost in (("rust-naive", 0.125), ("cython-naive", 0.130), ("rust-trial", 0.120)):
+        _add(data, name, _round(0.1, 0.1, threads=1), _round(cost, cost, threads=2))
+    text, rows = _render(tmp_path, data)
+    assert [rows[f"`{name}`"][3] for name in ("rust-naive", "cython-naive", "rust-trial")] == [
+        "slowed"
+    ] * 3
+    assert (
+        "(1.20–1.30x the CPU time per call of one thread alone), so the work grew less "
+        "(1.54–1.67x at CPU use 2.00x)" in text
+    )
+    assert "`rust-trial` 1.20x" not in text
