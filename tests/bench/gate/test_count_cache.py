@@ -43,12 +43,18 @@ def test_counts_come_back_as_kept_with_their_profiles(tmp_path: Path) -> None:
     assert kept.empty.read_text() == "rust-naive's zero\n"
 
 
-def test_another_count_or_a_missing_profile_is_not_a_cached_count(tmp_path: Path) -> None:
+def stored(tmp_path: Path, name: str, count: int, digest: str) -> tuple[Path, InstructionCount]:
+    """A base folder holding one count under `digest`, and that count."""
     measured = tmp_path / "measured"
-    profiles(measured, "rust-naive", "x")
-    counted = InstructionCount("rust-naive", 5_000, 100, (100,), 40)
+    profiles(measured, name, "x")
+    counted = InstructionCount(name, count, 100, (100,), 40)
     base = tmp_path / "base"
-    count_cache.store(base, "k", [counted], measured)
+    count_cache.store(base, digest, [counted], measured)
+    return base, counted
+
+
+def test_another_count_or_a_missing_profile_is_not_a_cached_count(tmp_path: Path) -> None:
+    base, counted = stored(tmp_path, "rust-naive", 5_000, "k")
     assert count_cache.load(base, "other", {"rust-naive": 5_000}, tmp_path / "a") == {}
     assert count_cache.load(base, "k", {"rust-naive": 4_000}, tmp_path / "a") == {}
     assert count_cache.load(base, "k", {"rust-naive": 5_000}, tmp_path / "a") == {
@@ -59,18 +65,14 @@ def test_another_count_or_a_missing_profile_is_not_a_cached_count(tmp_path: Path
 
 
 def test_storing_under_new_inputs_drops_the_counts_of_old_ones(tmp_path: Path) -> None:
-    measured = tmp_path / "measured"
-    profiles(measured, "pure-sieve", "x")
-    counted = InstructionCount("pure-sieve", 1_000, 100, (100,), 40)
-    base = tmp_path / "base"
-    count_cache.store(base, "old", [counted], measured)
-    count_cache.store(base, "new", [counted], measured)
+    base, counted = stored(tmp_path, "pure-sieve", 1_000, "old")
+    count_cache.store(base, "new", [counted], tmp_path / "measured")
     assert count_cache.load(base, "old", {"pure-sieve": 1_000}, tmp_path / "k") == {}
     assert not (base / count_cache.FOLDER / "old").exists()
     assert count_cache.load(base, "new", {"pure-sieve": 1_000}, tmp_path / "k") == {
         "pure-sieve": counted
     }
-    assert measured.is_dir()  # only the cache's own folders go
+    assert (tmp_path / "measured").is_dir()  # only the cache's own folders go
 
 
 @pytest.mark.parametrize(
