@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.gate import base_build, callgrind, instructions, outputs, versus
+from bench.gate import base_build, callgrind, count_cache, instructions, outputs, versus
 from bench.gate.base_build import BaseBuild
 from bench.gate.baseline import Entry, Instructions, Results
 from bench.gate.compare import (
@@ -40,31 +40,58 @@ class Outcome:
     new: list[str]
 
 
-def _count(
-    side: str,
-    python: Path | str,
-    counts: Mapping[str, int],
-    *,
-    artifacts: Path,
-    jobs: int,
-) -> Results:
-    print(
-        f"perf-gate: counting instructions of the {side} ({len(counts)} implementations)...",
-        file=sys.stderr,
-    )
-    counted = instructions.measure(
-        counts,
-        python=str(python),
-        valgrind=instructions.find_valgrind(),
-        jobs=jobs,
-        keep=artifacts / side,
-    )
+def _results(counted: Mapping[str, instructions.InstructionCount]) -> Results:
     entries = {
         name: Entry(Instructions(c.count, c.instructions, c.runs, c.half))
         for name, c in counted.items()
     }
     # Both sides run with this machine's tools at once: no environment to compare.
     return Results("", entries)
+
+
+def _count(
+    base: BaseBuild,
+    base_counts: Mapping[str, int],
+    head_counts: Mapping[str, int],
+    *,
+    artifacts: Path,
+    jobs: int,
+) -> tuple[Results, Results]:
+    """Both sides' counts; the base's from its cache where it holds them, else counted and kept.
+
+    What is counted, of either side, shares one pool of `jobs` callgrind processes.
+    """
+    valgrind = instructions.find_valgrind()
+    stamp = base.stamp()
+    digest = None if stamp is None else count_cache.key(stamp, valgrind)
+    cached = (
+        {}
+        if digest is None
+        else count_cache.load(base.folder, digest, base_counts, artifacts / "base")
+    )
+    missing = {name: count for name, count in base_counts.items() if name not in cached}
+    if cached:
+        print(
+            f"perf-gate: the base's instructions of {len(cached)} implementation(s) "
+            "reused from its cache (same build, machine, valgrind and probe)",
+            file=sys.stderr,
+        )
+    print(
+        f"perf-gate: counting instructions under callgrind, {jobs} at a time: "
+        f"{len(missing)} implementation(s) of the base, {len(head_counts)} of the head...",
+        file=sys.stderr,
+    )
+    counted_base, counted_head = instructions.measure_sides(
+        [
+            instructions.Side(str(base.python), missing, artifacts / "base"),
+            instructions.Side(sys.executable, head_counts, artifacts / "head"),
+        ],
+        valgrind=valgrind,
+        jobs=jobs,
+    )
+    if digest is not None and counted_base:
+        count_cache.store(base.folder, digest, counted_base.values(), artifacts / "base")
+    return _results({**cached, **counted_base}), _results(counted_head)
 
 
 def _time_row(t: versus.HeadOverBase, threshold: float) -> Row:
@@ -132,9 +159,8 @@ def check(
     outputs.prepare_artifacts(artifacts, SIDES)
     in_base = set(base_build.registered(base.python))
     common = {name: counts[name] for name in names if name in in_base}
-    before = _count("base", base.python, common, artifacts=artifacts, jobs=jobs)
-    now = _count(
-        "head", sys.executable, {n: counts[n] for n in names}, artifacts=artifacts, jobs=jobs
+    before, now = _count(
+        base, common, {n: counts[n] for n in names}, artifacts=artifacts, jobs=jobs
     )
     rows = compare(before, now, thresholds)
     timed = _timed(common, base, rounds, thresholds.time_vs_base) if common else {}

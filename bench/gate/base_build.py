@@ -76,6 +76,15 @@ class BaseBuild:
     def short(self) -> str:
         return self.commit[:12]
 
+    @property
+    def folder(self) -> Path:
+        """The cached build's folder (its worktree is src/): the venv's, under the cache."""
+        return self.python.parent.parent.parent.parent
+
+    def stamp(self) -> dict[str, object] | None:
+        """What the build was made with (built.json), None when it is not a cached build."""
+        return _stamp(self.folder)
+
 
 def _git(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -174,6 +183,34 @@ def _remove(folder: Path) -> None:
     _git("worktree", "prune")
 
 
+def _head_cargo_target() -> Path:
+    """Where this checkout's `make build` leaves cargo's release build (maturin follows
+    CARGO_TARGET_DIR, else the workspace's target/)."""
+    return Path(os.environ.get("CARGO_TARGET_DIR") or TARGET) / "release"
+
+
+def seed_cargo(head: Path, bases: Path) -> bool:
+    """Start the bases' cargo folder as a copy of the head's release build, once.
+
+    A first base would otherwise compile every crate it depends on (syn, quote, pyo3's macros,
+    ...) that the head compiled already, at the same versions. cargo's fingerprints decide what
+    the copy can serve; what differs (the base's own crates, anything built for its interpreter)
+    is compiled as before. A copy, not links: cargo and rustc may write into what they keep.
+    """
+    target = bases / "release"
+    if target.exists() or not head.is_dir():
+        return False
+    partial = bases / f".release.{os.getpid()}.tmp"
+    try:
+        shutil.copytree(head, partial, symlinks=True)
+        partial.rename(target)
+    except OSError:
+        return False  # another gate seeded it meanwhile, or no room: cargo builds it all
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return True
+
+
 def _make(source: Path, log: Path, toolchain: dict[str, str]) -> None:
     env = {**os.environ, "CARGO_TARGET_DIR": str(CARGO_TARGET)}
     # The head's venv must not leak into the base's build (maturin and pip follow it).
@@ -248,6 +285,13 @@ def _build_into(
         print(
             f"perf-gate: the base's venv starts with {linked} of this checkout's installed "
             "dependencies (hard links: pip installs only what its lock pins differently)",
+            file=sys.stderr,
+        )
+    CARGO_TARGET.mkdir(parents=True, exist_ok=True)
+    if seed_cargo(_head_cargo_target(), CARGO_TARGET) and progress:
+        print(
+            f"perf-gate: cargo's folder for bases starts as a copy of this checkout's "
+            f"({_head_cargo_target()}): crates built there already are not compiled again",
             file=sys.stderr,
         )
     _make(folder / "src", folder / LOG, toolchain)

@@ -22,7 +22,7 @@ import shutil
 import statistics
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,6 +228,15 @@ def _summary(path: Path) -> int:
     return int(match.group(1))
 
 
+@dataclass(frozen=True)
+class Side:
+    """One build to count: its interpreter, each name's count, where to keep one run's profiles."""
+
+    python: str
+    counts: Mapping[str, int]
+    keep: Path | None = None
+
+
 def measure(
     counts: Mapping[str, int],
     *,
@@ -241,38 +250,63 @@ def measure(
 
     With `keep`, the profile parts of one run per name are moved there (see `kept_profiles`).
     """
+    return measure_sides([Side(python, counts, keep)], valgrind=valgrind, repeat=repeat, jobs=jobs)[
+        0
+    ]
+
+
+def measure_sides(
+    sides: Sequence[Side], *, valgrind: str, repeat: int = 1, jobs: int = 2
+) -> list[dict[str, InstructionCount]]:
+    """`measure` for several builds at once, `jobs` processes at a time over all of them.
+
+    Each build has its own stage. Every warm-up run ends before any counted run starts, so no
+    counted run finds a .pyc missing; counts do not depend on how many run at once.
+    """
     if repeat < 1:
         raise ValueError(f"repeat must be at least 1, got {repeat}")
-    with staged(python) as stage, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for name in counts:
-            # The discarded first run: compiles the stage's .pyc files, so no measured run
-            # compiles.
-            _run([stage[0], *PYTHON_FLAGS, stage[1], name, "0"], f"warm-up run of {name}", stage[2])
-        futures = {
-            name: [
-                pool.submit(
-                    _callgrind_run,
-                    valgrind,
-                    stage,
-                    name,
-                    count,
-                    keep if i == 0 else None,
-                )
-                for i in range(repeat)
-            ]
-            for name, count in counts.items()
-        }
-        results = {}
-        for name, runs in futures.items():
-            done = [run.result() for run in runs]
-            results[name] = InstructionCount(
-                name,
-                counts[name],
-                statistics.median_low(run.full for run in done),
-                tuple(run.full for run in done),
-                statistics.median_low(run.half for run in done),
+    with contextlib.ExitStack() as stack, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        stages = [stack.enter_context(staged(side.python)) for side in sides]
+        # The discarded first runs: they compile each stage's .pyc files.
+        warm_ups = [
+            pool.submit(
+                _run,
+                [stage[0], *PYTHON_FLAGS, stage[1], name, "0"],
+                f"warm-up run of {name}",
+                stage[2],
             )
-        return results
+            for side, stage in zip(sides, stages, strict=True)
+            for name in side.counts
+        ]
+        for warm_up in warm_ups:
+            warm_up.result()
+        futures = [
+            {
+                name: [
+                    pool.submit(
+                        _callgrind_run, valgrind, stage, name, count, side.keep if i == 0 else None
+                    )
+                    for i in range(repeat)
+                ]
+                for name, count in side.counts.items()
+            }
+            for side, stage in zip(sides, stages, strict=True)
+        ]
+        return [
+            {name: _median(name, side.counts[name], [run.result() for run in runs])
+             for name, runs in submitted.items()}
+            for side, submitted in zip(sides, futures, strict=True)
+        ]  # fmt: skip
+
+
+def _median(name: str, count: int, runs: list[_Run]) -> InstructionCount:
+    return InstructionCount(
+        name,
+        count,
+        statistics.median_low(run.full for run in runs),
+        tuple(run.full for run in runs),
+        statistics.median_low(run.half for run in runs),
+    )
 
 
 def spread(runs: Iterable[int]) -> float:

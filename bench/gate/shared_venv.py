@@ -8,6 +8,10 @@ finds them installed and installs only what differs. The links take no space and
 what the base measures: its own packages (`primes`, the Cython and alternative builds) are
 pinned nowhere and always built from the base's source.
 
+The venv is made without pip, and the head's pip is linked in when it is the version the
+interpreter's ensurepip would install (what `python -m venv` gives, without its ~20 s of
+unpacking); otherwise ensurepip installs it.
+
 Hard links share their contents with the head's files: pip replaces files rather than writing
 into them, so neither venv can change the other's. Scripts under bin/ name their interpreter,
 so they are copied with the base's. Where links cannot be made (another file system), nothing is
@@ -16,6 +20,7 @@ seeded and the base's make installs everything, as before.
 
 from __future__ import annotations
 
+import ensurepip
 import importlib.metadata
 import os
 import re
@@ -53,8 +58,11 @@ def _installed(purelib: Path) -> dict[str, importlib.metadata.Distribution]:
 
 def _place(source: Path, target: Path, old_prefix: bytes, new_prefix: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    with source.open("rb") as file:
-        script = file.read(2) == b"#!"
+    # Only installed scripts name the venv (pip writes their #! line); nothing else is read.
+    script = source.parent.name == "bin"
+    if script:
+        with source.open("rb") as file:
+            script = file.read(2) == b"#!"
     if not script:
         os.link(source, target)
         return
@@ -76,24 +84,43 @@ def seed(source: Path, python: str) -> int:
 
 
 def _seed(head: Path, venv: Path, python: str, wanted: dict[str, str]) -> int:
-    made = subprocess.run([python, "-m", "venv", str(venv)], capture_output=True, check=False)
+    made = subprocess.run(
+        [python, "-m", "venv", "--without-pip", str(venv)], capture_output=True, check=False
+    )
     if made.returncode != 0:
         shutil.rmtree(venv, ignore_errors=True)
         return 0
     site = Path(sysconfig.get_path("purelib")).relative_to(head)
-    present = _installed(venv / site)
+    installed = _installed(head / site)
     linked = 0
     try:
-        for name, dist in _installed(head / site).items():
-            if wanted.get(name) != dist.version or name in present or dist.files is None:
+        pip = installed.get("pip")
+        if pip is not None and pip.version == ensurepip.version():
+            _link(pip, head, site, venv)
+        elif (
+            subprocess.run(
+                [str(venv / "bin" / "python"), "-m", "ensurepip", "--default-pip"],
+                capture_output=True,
+                check=False,
+            ).returncode
+            != 0
+        ):
+            raise OSError("ensurepip failed")
+        for name, dist in installed.items():
+            if name == "pip" or wanted.get(name) != dist.version or dist.files is None:
                 continue
-            for file in dist.files:
-                origin = Path(os.path.normpath(head / site / file))
-                if origin.is_file() and origin.is_relative_to(head):
-                    target = venv / origin.relative_to(head)
-                    _place(origin, target, bytes(head), bytes(venv.absolute()))
+            _link(dist, head, site, venv)
             linked += 1
     except OSError:
         shutil.rmtree(venv, ignore_errors=True)
         return 0
     return linked
+
+
+def _link(dist: importlib.metadata.Distribution, head: Path, site: Path, venv: Path) -> None:
+    """`dist`'s installed files, from the head's venv into `venv` (scripts copied, see _place)."""
+    old, new = bytes(head), bytes(venv.absolute())
+    for file in dist.files or ():
+        origin = Path(os.path.normpath(head / site / file))
+        if origin.is_relative_to(head) and origin.is_file():
+            _place(origin, venv / origin.relative_to(head), old, new)

@@ -2,8 +2,10 @@
 both builds measured in one job, every figure compared, the result files it writes, the cached
 base reused, and a regression's instructions broken down from real callgrind outputs.
 
-The end-to-end tests run callgrind (and, in a fresh checkout, build HEAD's base once: a minute
-or two; it is then cached under target/perf-gate/base/), so they are marked slow.
+The end-to-end tests run callgrind, so they are marked slow. They build no base: HEAD's base is
+a fixture, a cache folder of their own whose build is this checkout's venv (what `make build` of
+HEAD would give), so the gate finds it cached and measures it; the real build of a base is
+tested with fake Makefiles in test_base_build.py and runs for real in CI's perf step.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gate_command import gate
 from jsonschema import Draft202012Validator
 
 import optional_tools
@@ -94,7 +95,26 @@ class Run:
         return self.folder / name
 
 
-def against_run(folder: Path, commit: str) -> Run:
+#: The gate, its cache of bases moved to argv[1] (a test's fixture, not the checkout's cache).
+GATE_WITH_CACHE = (
+    "import sys; from pathlib import Path; from bench.gate import base_build, cli; "
+    "base_build.CACHE = Path(sys.argv[1]); sys.exit(cli.main(sys.argv[2:]))"
+)
+
+
+def fixture_base(cache: Path, commit: str) -> Path:
+    """`commit`'s base, cached as the gate leaves a finished build: this checkout's venv."""
+    folder = cache / commit
+    (folder / "src").mkdir(parents=True)
+    (folder / "src" / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    python = folder / "src" / ".venv" / "bin" / "python"
+    stamp = {"commit": commit, **base_build._toolchain(), "implementations": list(IMPLEMENTATIONS)}
+    assert set(IMPLEMENTATIONS) <= set(base_build.registered(python))
+    (folder / base_build.STAMP).write_text(json.dumps(stamp))
+    return folder
+
+
+def against_run(folder: Path, commit: str, cache: Path) -> Run:
     folder.mkdir(parents=True, exist_ok=True)
     impls = [arg for name in IMPLEMENTATIONS for arg in ("--impl", name)]
     outputs = {
@@ -109,13 +129,28 @@ def against_run(folder: Path, commit: str) -> Run:
     # The commit rather than HEAD: others may commit meanwhile, and both runs must name the
     # same base (it is HEAD's all the same).
     command = ["check", "--against", commit, *impls, *paths]
-    return Run(gate(*command, timeout=600), commit, folder)
+    done = subprocess.run(
+        [sys.executable, "-c", GATE_WITH_CACHE, str(cache), *command],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    return Run(done, commit, folder)
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bases")
+    fixture_base(folder, rev_parse("HEAD"))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory, cache: Path) -> Run:
     optional_tools.require("valgrind", optional_tools.valgrind())
-    return against_run(tmp_path_factory.mktemp("against"), rev_parse("HEAD"))
+    return against_run(tmp_path_factory.mktemp("against"), rev_parse("HEAD"), cache)
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +182,9 @@ def test_head_against_itself_passes_with_every_figure_compared(run: Run) -> None
         lines[-1],
     ), lines[-1]
     assert re.match(
-        rf"base: {run.commit} = {run.commit[:12]} \((built now|reused from the cache)\); "
-        r"head: this checkout \([0-9a-f]{12}\), both measured now, \d+ s$",
+        rf"base: {run.commit} = {run.commit[:12]} \(reused from the cache\); "
+        r"head: this checkout \([0-9a-f]{12}( with uncommitted changes)?\), both measured now, "
+        r"\d+ s$",
         lines[0],
     ), lines[0]
     assert "Traceback" not in run.output
@@ -280,24 +316,37 @@ def test_both_sides_callgrind_outputs_are_kept(run: Run) -> None:
 
 @pytest.mark.slow
 @needs_valgrind
-def test_a_second_run_reuses_the_cached_base(
-    run: Run, tmp_path_factory: pytest.TempPathFactory
+def test_a_second_run_reuses_the_base_and_its_counts(
+    run: Run, document: dict[str, Any], cache: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     assert run.done.returncode == cli.Exit.OK, run.output
-    stamp = base_build.CACHE / run.commit / base_build.STAMP
+    assert "reused from its cache" not in run.done.stderr
+    assert "2 implementation(s) of the base, 2 of the head" in run.done.stderr
+    stamp = cache / run.commit / base_build.STAMP
     built = stamp.read_text()
-    # Touched by the base's own `make build` each time it builds the extension.
-    built_marker = stamp.parent / "src" / ".venv" / ".rust-built"
-    venv_made = built_marker.stat().st_mtime
-    again = against_run(tmp_path_factory.mktemp("again"), run.commit)
+    again = against_run(tmp_path_factory.mktemp("again"), run.commit, cache)
     assert again.done.returncode == cli.Exit.OK, again.output
     first_line = again.done.stdout.splitlines()[0]
     assert f"= {run.commit[:12]} (reused from the cache);" in first_line
     assert "building the base" not in again.done.stderr
-    # Not built again: the stamp says the same, the extension is the one built before (the stamp's
-    # mtime moves: it marks the most recently used base for eviction).
     assert stamp.read_text() == built
-    assert built_marker.stat().st_mtime == venv_made
+    # The base's counts are read back, not taken again: the same figures to the instruction,
+    # with the callgrind outputs the breakdown reads.
+    assert "the base's instructions of 2 implementation(s) reused from its cache" in (
+        again.done.stderr
+    )
+    assert "0 implementation(s) of the base, 2 of the head" in again.done.stderr
+    second = json.loads(again.path("check.json").read_text())
+    for metric in (INSTRUCTIONS, SCALING):
+        assert {n: r["baseline"] for n, r in rows_of(second, metric).items()} == {
+            n: r["baseline"] for n, r in rows_of(document, metric).items()
+        }
+    for name in IMPLEMENTATIONS:
+        first_kept, kept = (
+            instructions.kept_profiles(r.path("artifacts") / "base", name) for r in (run, again)
+        )
+        assert kept.full.read_bytes() == first_kept.full.read_bytes()
+        assert kept.empty.read_bytes() == first_kept.empty.read_bytes()
 
 
 # --- where a regression's instructions went, from real callgrind outputs ---------------------

@@ -265,3 +265,33 @@ def test_a_damaged_cached_base_is_rebuilt_once_saying_so(
         f"perf-gate: the cached base {commit[:12]} is damaged (rust-imaginary is not "
         "available); building it again"
     ) in capsys.readouterr().err.splitlines()
+
+
+# --- the first base's cargo folder starts from the head's ---------------------------------------
+
+
+def test_the_bases_cargo_folder_starts_as_a_copy_of_the_heads_once(tmp_path: Path) -> None:
+    head = tmp_path / "target" / "release"
+    (head / "deps").mkdir(parents=True)
+    (head / "deps" / "libsyn-0123.rlib").write_bytes(b"compiled once")
+    (head / "libprimes.so").symlink_to("deps/libsyn-0123.rlib")
+    bases = tmp_path / "perf-gate" / "cargo"
+    bases.mkdir(parents=True)
+    assert base_build.seed_cargo(head, bases)
+    copied = bases / "release" / "deps" / "libsyn-0123.rlib"
+    assert copied.read_bytes() == b"compiled once"
+    # A copy, not a link: cargo writing into the bases' folder cannot change the head's build.
+    assert copied.stat().st_ino != (head / "deps" / "libsyn-0123.rlib").stat().st_ino
+    assert (bases / "release" / "libprimes.so").readlink() == Path("deps/libsyn-0123.rlib")
+    assert [p.name for p in bases.iterdir()] == ["release"]
+    # Once: what the bases' cargo has built since is never replaced.
+    copied.write_bytes(b"built for a base")
+    assert not base_build.seed_cargo(head, bases)
+    assert copied.read_bytes() == b"built for a base"
+
+
+def test_no_head_build_seeds_nothing(tmp_path: Path) -> None:
+    bases = tmp_path / "cargo"
+    bases.mkdir()
+    assert not base_build.seed_cargo(tmp_path / "absent" / "release", bases)
+    assert list(bases.iterdir()) == []

@@ -3,6 +3,7 @@ the base pins at the same version, and nothing else."""
 
 from __future__ import annotations
 
+import ensurepip
 import importlib
 import importlib.metadata
 import subprocess
@@ -70,3 +71,13 @@ def test_only_the_same_pinned_versions_are_linked_and_scripts_name_the_new_venv(
         check=False,
     )
     assert done.returncode == 0 and linked_version in done.stdout + done.stderr
+    # pip is the head's, linked (the version `python -m venv` would unpack), and runs as the
+    # base's: the base's make installs its lock with it.
+    pip = subprocess.run(
+        [str(python), "-m", "pip", "--version"], capture_output=True, text=True, check=False
+    )
+    assert pip.returncode == 0, pip.stderr
+    assert pip.stdout.startswith(f"pip {ensurepip.version()} from {tmp_path / '.venv'}")
+    head_pip = Path(importlib.import_module("pip").__file__ or "")
+    base_pip = next((tmp_path / ".venv").glob("lib/*/site-packages/pip/__init__.py"))
+    assert head_pip.stat().st_ino == base_pip.stat().st_ino
