@@ -8,8 +8,9 @@ the square root of its end crosses off its multiples with one slice assignment.
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 from numpy.typing import NDArray
@@ -64,3 +65,28 @@ def first_primes_blocks(count: int, block: int = BLOCK) -> Iterator[NDArray[np.u
         left -= len(found)
         yield found
         low = high
+
+
+def prefix_digests(counts: Iterable[int], block: int = BLOCK) -> dict[int, bytes]:
+    """The SHA-256 of the first `count` primes packed as native uint32 (the bytes of a
+    memoryview of format "I"), for every count of `counts`, from one pass of the oracle up to
+    the largest. A result is then checked by hashing it: about 0.6 s for every prime below
+    2³², where a pass of the oracle takes about 30 s."""
+    wanted = sorted(set(counts))
+    if wanted and wanted[0] < 0:
+        raise ValueError(f"counts must be non-negative, got {wanted[0]}")
+    sha = hashlib.sha256()
+    digests = {0: sha.digest()} if wanted and wanted[0] == 0 else {}
+    ends = iter(count for count in wanted if count > 0)
+    end = next(ends, None)
+    before = 0  # primes hashed before the current block
+    for primes in first_primes_blocks(wanted[-1] if wanted else 0, block=block):
+        start = 0
+        while end is not None and end - before <= len(primes):
+            sha.update(primes[start : end - before].tobytes())
+            start = end - before
+            digests[end] = sha.copy().digest()
+            end = next(ends, None)
+        sha.update(primes[start:].tobytes())
+        before += len(primes)
+    return digests
