@@ -3,6 +3,7 @@ checked, and what it writes for a target it cannot measure (never dropped, never
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import types
 from array import array
@@ -33,6 +34,37 @@ def _buffer(values: Sequence[int]) -> memoryview:
 def test_a_buffer_of_the_right_primes_passes() -> None:
     assert buffer_mismatch(_buffer(FIRST_25), 25) is None
     assert buffer_mismatch(_buffer([]), 0) is None
+
+
+def test_a_buffer_is_checked_by_its_digest_and_block_by_block_when_that_differs() -> None:
+    right = hashlib.sha256(array("I", FIRST_25).tobytes()).digest()
+    assert buffer_mismatch(_buffer(FIRST_25), 25, right) is None
+    # A wrong digest costs a pass of the oracle, not a refusal of a right buffer...
+    assert buffer_mismatch(_buffer(FIRST_25), 25, bytes(32)) is None
+    # ...and a wrong buffer is refused with the element, digest or not.
+    wrong = [*FIRST_25[:24], 98]
+    assert buffer_mismatch(_buffer(wrong), 25, right) == "element 24 is 98, expected 97"
+
+
+def test_the_oracle_digests_are_made_once_for_the_counts_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    passes: list[frozenset[int]] = []
+
+    def counting(counts: frozenset[int]) -> dict[int, bytes]:
+        passes.append(counts)
+        return {count: bytes([count]) for count in counts}
+
+    monkeypatch.setattr(targets, "prefix_digests", counting)
+    digests = targets.OracleDigests([25, 10])
+    assert digests.get(5) is None
+    assert passes == []
+    assert (digests.get(25), digests.get(10), digests.get(25)) == (
+        bytes([25]),
+        bytes([10]),
+        bytes([25]),
+    )
+    assert passes == [frozenset({10, 25})]
 
 
 @pytest.mark.parametrize(
