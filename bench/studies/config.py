@@ -116,8 +116,10 @@ class Plan:
     table's quick column and nothing else. The in-process sweep's counts are per algorithm, in
     `bench.algorithms.ALGORITHMS`."""
 
-    #: Whole processes (start-up, split, talk).
+    #: Whole processes (start-up, talk).
     hyperfine: HyperfineSettings
+    #: Whole processes (split): medians and shares, no interval.
+    split_hyperfine: HyperfineSettings
     #: The in-process sweep.
     pytest_benchmark: PytestBenchmarkSettings
     boundary: Interleaving
@@ -141,6 +143,9 @@ PLANS: dict[str, Plan] = {
         # (40 within ±1%), the start-up share within ±4%; fast commands get up to 30 runs
         # (about 1.5 s each), where hyperfine's default 3 s budget would spend twice that.
         hyperfine=HyperfineSettings(warmup=2, min_runs=20, max_runs=30),
+        # The split's shares are ratios of medians with no interval: 10 runs are enough for
+        # the slow commands (numba's take 0.5 and 1 s), the fast ones still get 30.
+        split_hyperfine=HyperfineSettings(warmup=2, min_runs=10, max_runs=30),
         # Fast calls get 0.2 s of rounds (hundreds), slow ones min_rounds.
         pytest_benchmark=PytestBenchmarkSettings(min_rounds=5, max_time=0.2),
         boundary=Interleaving(rounds=15, target=0.03),
@@ -159,16 +164,18 @@ PLANS: dict[str, Plan] = {
         # the groups differ by 25% or more, so one of each tells them apart.
         cost_builds=Builds(cold=1, incremental=1),
     ),
+    # A quick run checks the pipeline: every study and every section once, in about a minute
+    # on 2 cores; its figures are rough (a few runs and rounds each) and not for publishing.
     "quick": Plan(
-        # Cheap commands would otherwise run for hyperfine's 3 s each.
-        hyperfine=HyperfineSettings(warmup=1, min_runs=10, max_runs=30),
-        pytest_benchmark=PytestBenchmarkSettings(min_rounds=3, max_time=0.2),
-        boundary=Interleaving(rounds=5, target=0.01),
+        hyperfine=HyperfineSettings(warmup=1, min_runs=3, max_runs=5),
+        split_hyperfine=HyperfineSettings(warmup=1, min_runs=3, max_runs=5),
+        pytest_benchmark=PytestBenchmarkSettings(min_rounds=3, max_time=0.05),
+        boundary=Interleaving(rounds=3, target=0.01),
         boundary_list_counts=(5_000, 100_000),
-        threads=Interleaving(rounds=3, target=0.1),
-        first_call_rounds=5,
-        first_call_steady=SteadyCalls(min_calls=2, min_seconds=0.02, max_calls=50),
-        targets=Interleaving(rounds=5, target=0.05),
+        threads=Interleaving(rounds=2, target=0.05),
+        first_call_rounds=2,
+        first_call_steady=SteadyCalls(min_calls=1, min_seconds=0.02, max_calls=50),
+        targets=Interleaving(rounds=3, target=0.02),
         # Checking 10⁷ primes against the oracle alone takes ~5 s, all primes below 2³² ~2 min.
         targets_max_count=1_000_000,
         targets_long=None,

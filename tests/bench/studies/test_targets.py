@@ -20,7 +20,7 @@ from bench.raw.correctness import Check
 from bench.raw.samples import SamplesFile
 from bench.studies import targets
 from bench.studies.base import StudyContext
-from bench.studies.config import PLANS, Interleaving, RunConfig, Tools
+from bench.studies.config import PLANS, Interleaving, LongCalls, RunConfig, Tools
 from bench.studies.targets import Problem, Target, buffer_mismatch, resolve
 from bench.timers.primesieve_c import PrimesieveC
 from oracle import FIRST_25, PRIMES_BELOW_2_TO
@@ -237,6 +237,26 @@ def test_each_target_is_timed_or_says_why_not(
     assert set(data.cases) == {"timed/subject", "timed/reference"}
     assert "not_measured" not in data.settings["targets"]["timed"]
     assert all(len(case.samples.seconds) == 3 for case in data.cases.values())
+
+
+def test_targets_of_long_calls_get_their_fewer_rounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    long_calls = LongCalls(from_count=30, rounds=2)
+    monkeypatch.setitem(PLANS, "full", replace(PLANS["full"], targets_long=long_calls))
+    specs = (
+        _target("short", "pure-sieve", "list(range(n))", count=29),
+        _target("long", "pure-sieve", "list(range(n))", count=30),
+    )
+    data, _, _ = _run(tmp_path, monkeypatch, specs)
+    rounds = {key: len(case.samples.seconds) for key, case in data.cases.items()}
+    assert rounds == {
+        "short/subject": 3,
+        "short/reference": 3,
+        "long/subject": 2,
+        "long/reference": 2,
+    }
+    assert data.settings["long_calls"] == {"from_count": 30, "rounds": 2}
 
 
 #: The buffer targets' counts: 10⁵ to every prime below 2³² (π(2³²), OEIS A007053).
