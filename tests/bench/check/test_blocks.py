@@ -8,7 +8,7 @@ from array import array
 import numpy as np
 import pytest
 
-from bench.check.blocks import first_primes_blocks, prefix_digests
+from bench.check.blocks import KNOWN_DIGESTS, first_primes_blocks, prefix_digests
 from oracle import NTH_PRIME, sieve
 
 
@@ -49,3 +49,13 @@ def test_digests_of_no_counts_and_of_a_negative_count() -> None:
     assert prefix_digests([]) == {}
     with pytest.raises(ValueError, match="non-negative"):
         prefix_digests([5, -1])
+
+
+def test_the_known_digests_up_to_ten_million_are_the_oracles() -> None:
+    # The larger ones are checked where tests/primes/test_buffers.py sieves all of u32.
+    small = [count for count in KNOWN_DIGESTS if count <= 10_000_000]
+    assert small, "nothing compared"
+    digests = prefix_digests(small)
+    assert {count: digests[count].hex() for count in small} == {
+        count: KNOWN_DIGESTS[count] for count in small
+    }

@@ -7,7 +7,7 @@ import hashlib
 import sys
 import types
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -49,9 +49,10 @@ def test_a_buffer_is_checked_by_its_digest_and_block_by_block_when_that_differs(
 def test_the_oracle_digests_are_made_once_for_the_counts_given(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    passes: list[frozenset[int]] = []
+    passes: list[set[int]] = []
 
-    def counting(counts: frozenset[int]) -> dict[int, bytes]:
+    def counting(counts: Iterable[int]) -> dict[int, bytes]:
+        counts = set(counts)
         passes.append(counts)
         return {count: bytes([count]) for count in counts}
 
@@ -64,7 +65,21 @@ def test_the_oracle_digests_are_made_once_for_the_counts_given(
         bytes([10]),
         bytes([25]),
     )
-    assert passes == [frozenset({10, 25})]
+    assert passes == [{10, 25}]
+
+
+def test_every_buffer_count_has_a_known_digest_and_is_not_sieved_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert set(targets.KNOWN_DIGESTS) == set(targets.BUFFER_COUNTS)
+
+    def refuse(counts: object) -> dict[int, bytes]:
+        raise AssertionError(f"sieved {counts}")
+
+    monkeypatch.setattr(targets, "prefix_digests", refuse)
+    digests = targets.OracleDigests(targets.BUFFER_COUNTS)
+    for count in targets.BUFFER_COUNTS:
+        assert digests.get(count) == bytes.fromhex(targets.KNOWN_DIGESTS[count])
 
 
 @pytest.mark.parametrize(
