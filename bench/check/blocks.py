@@ -8,8 +8,9 @@ the square root of its end crosses off its multiples with one slice assignment.
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 from numpy.typing import NDArray
@@ -64,3 +65,41 @@ def first_primes_blocks(count: int, block: int = BLOCK) -> Iterator[NDArray[np.u
         left -= len(found)
         yield found
         low = high
+
+
+#: `prefix_digests` of the counts the targets study checks buffers at, as hex: what the oracle
+#: answers never changes, and a pass to 2³² costs ~30 s of every full run. The tests compare
+#: them with the oracle (tests/bench/check/test_blocks.py to 10⁷, the rest where
+#: tests/primes/test_buffers.py sieves all of u32 anyway).
+KNOWN_DIGESTS: dict[int, str] = {
+    100_000: "5c5aaaa63ab296b757293b2efd695e92ed12fd876ab24a5e68604fd88bcee98f",
+    1_000_000: "a68d15e36520d9195b2b10c941fd9c8215b608d9ab75ba4e3d0d7c4413fc1f07",
+    10_000_000: "9927e972768580264fe290d7265a4c4501edcf1afccc4a62fd8edf3a1e0d9067",
+    100_000_000: "d699c75471616442dc2de95f925ee6e1e88aadcf33141692c4456c0d19f124d5",
+    203_280_221: "272eb05aa040ba1cf37d94717998cbbae53cd669093c9fa4eb8a584295156e15",
+}
+
+
+def prefix_digests(counts: Iterable[int], block: int = BLOCK) -> dict[int, bytes]:
+    """The SHA-256 of the first `count` primes packed as native uint32 (the bytes of a
+    memoryview of format "I"), for every count of `counts`, from one pass of the oracle up to
+    the largest. A result is then checked by hashing it: about 0.6 s for every prime below
+    2³², where a pass of the oracle takes about 30 s."""
+    wanted = sorted(set(counts))
+    if wanted and wanted[0] < 0:
+        raise ValueError(f"counts must be non-negative, got {wanted[0]}")
+    sha = hashlib.sha256()
+    digests = {0: sha.digest()} if wanted and wanted[0] == 0 else {}
+    ends = iter(count for count in wanted if count > 0)
+    end = next(ends, None)
+    before = 0  # primes hashed before the current block
+    for primes in first_primes_blocks(wanted[-1] if wanted else 0, block=block):
+        start = 0
+        while end is not None and end - before <= len(primes):
+            sha.update(primes[start : end - before].tobytes())
+            start = end - before
+            digests[end] = sha.copy().digest()
+            end = next(ends, None)
+        sha.update(primes[start:].tobytes())
+        before += len(primes)
+    return digests

@@ -13,7 +13,7 @@ from bench.check.checker import Checker
 from bench.progress import Reporter, Task
 from bench.raw.correctness import Check
 from bench.raw.manifest import CommandSpec, HyperfineRecord, StudyRecord
-from bench.studies.config import RunConfig
+from bench.studies.config import HyperfineSettings, RunConfig
 from bench.timers import hyperfine
 
 
@@ -41,12 +41,18 @@ class StudyContext:
         return self.reporter.task(title, total)
 
     def hyperfine(
-        self, record: StudyRecord, key: str, title: str, commands: Sequence[CommandSpec]
+        self,
+        record: StudyRecord,
+        key: str,
+        title: str,
+        commands: Sequence[CommandSpec],
+        settings: HyperfineSettings | None = None,
     ) -> HyperfineRecord:
-        """One hyperfine run of `commands` with the run's settings, its files noted in `record`."""
+        """One hyperfine run of `commands` with `settings` (default: the run's), its files noted
+        in `record`."""
         timed = hyperfine.run(
             self.config.tools.hyperfine,
-            self.config.hyperfine.options(),
+            (settings or self.config.hyperfine).options(),
             commands,
             raw=self.raw,
             key=key,

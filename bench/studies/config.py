@@ -6,6 +6,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.algorithms import language
 from bench.counts import sweep_counts
 from bench.paths import REPO, relative_to_repo
 from bench.raw.manifest import Kind
@@ -88,6 +89,16 @@ class Interleaving:
 
 
 @dataclass(frozen=True)
+class LongCalls:
+    """Fewer rounds for targets from `from_count` on, where one call takes over half a second:
+    their ratios' intervals were as narrow after 7 rounds as after 15 (±1-2%), where the
+    short calls' widened to twice theirs."""
+
+    from_count: int
+    rounds: int
+
+
+@dataclass(frozen=True)
 class Builds:
     """How often the costs study builds each distribution: from scratch, then after a touch."""
 
@@ -105,8 +116,10 @@ class Plan:
     table's quick column and nothing else. The in-process sweep's counts are per algorithm, in
     `bench.algorithms.ALGORITHMS`."""
 
-    #: Whole processes (start-up, split, talk).
+    #: Whole processes (start-up, talk).
     hyperfine: HyperfineSettings
+    #: Whole processes (split): medians and shares, no interval.
+    split_hyperfine: HyperfineSettings
     #: The in-process sweep.
     pytest_benchmark: PytestBenchmarkSettings
     boundary: Interleaving
@@ -118,40 +131,54 @@ class Plan:
     targets: Interleaving
     #: The targets above this count are skipped (None: none is).
     targets_max_count: int | None
+    #: None: every target gets `targets.rounds`.
+    targets_long: LongCalls | None
     #: None: the build times are not measured.
     cost_builds: Builds | None
 
 
 PLANS: dict[str, Plan] = {
     "full": Plan(
-        # 100 runs give a stable median for the ~10-50 ms start-up commands in about a second
-        # each, where hyperfine's default 3 s budget would spend 40 s on the start-up study alone.
-        hyperfine=HyperfineSettings(warmup=3, min_runs=40, max_runs=100),
-        pytest_benchmark=PytestBenchmarkSettings(min_rounds=5, max_time=0.5),
+        # A median with a bootstrap interval: 20 runs give the talk's ratios within ±1.5%
+        # (40 within ±1%), the start-up share within ±4%; fast commands get up to 30 runs
+        # (about 1.5 s each), where hyperfine's default 3 s budget would spend twice that.
+        hyperfine=HyperfineSettings(warmup=2, min_runs=20, max_runs=30),
+        # The split's shares are ratios of medians with no interval: 10 runs are enough for
+        # the slow commands (numba's take 0.5 and 1 s), the fast ones still get 30.
+        split_hyperfine=HyperfineSettings(warmup=2, min_runs=10, max_runs=30),
+        # Fast calls get 0.2 s of rounds (hundreds), slow ones min_rounds.
+        pytest_benchmark=PytestBenchmarkSettings(min_rounds=5, max_time=0.2),
         boundary=Interleaving(rounds=15, target=0.03),
         boundary_list_counts=(5_000, 100_000, 1_000_000),
-        threads=Interleaving(rounds=7, target=0.3),
-        # Pure Python's first_n(5000) takes ~0.4 s: 15 rounds spend ~25 s of processes on it.
-        first_call_rounds=15,
-        first_call_steady=SteadyCalls(min_calls=3, min_seconds=0.1, max_calls=200),
+        # The verdicts (about 1.7x for the compiled, at most 1x for the GIL-bound) are far
+        # apart: 5 rounds of 0.2 s tell them apart.
+        threads=Interleaving(rounds=5, target=0.2),
+        # Pure Python's first_n(5000) takes ~0.85 s: a round of processes takes ~8 s. The
+        # steady call is a median of at least 2 calls (the sweep times it properly).
+        first_call_rounds=10,
+        first_call_steady=SteadyCalls(min_calls=2, min_seconds=0.1, max_calls=200),
         targets=Interleaving(rounds=15, target=0.1),
         targets_max_count=None,
-        # CPU time varied by 3% between repeats under a load of 5 on 2 cores, wall-clock by 50%:
-        # two of each give the report a median and a range.
-        cost_builds=Builds(cold=2, incremental=2),
+        targets_long=LongCalls(from_count=100_000_000, rounds=7),
+        # CPU time varied by 1% between two builds here, 3% under a load of 5 on 2 cores;
+        # the groups differ by 25% or more, so one of each tells them apart.
+        cost_builds=Builds(cold=1, incremental=1),
     ),
+    # A quick run checks the pipeline: every study and every section once, in about a minute
+    # on 2 cores; its figures are rough (a few runs and rounds each) and not for publishing.
     "quick": Plan(
-        # Cheap commands would otherwise run for hyperfine's 3 s each.
-        hyperfine=HyperfineSettings(warmup=1, min_runs=10, max_runs=30),
-        pytest_benchmark=PytestBenchmarkSettings(min_rounds=3, max_time=0.2),
-        boundary=Interleaving(rounds=5, target=0.01),
+        hyperfine=HyperfineSettings(warmup=1, min_runs=3, max_runs=5),
+        split_hyperfine=HyperfineSettings(warmup=1, min_runs=3, max_runs=5),
+        pytest_benchmark=PytestBenchmarkSettings(min_rounds=3, max_time=0.05),
+        boundary=Interleaving(rounds=3, target=0.01),
         boundary_list_counts=(5_000, 100_000),
-        threads=Interleaving(rounds=3, target=0.1),
-        first_call_rounds=5,
-        first_call_steady=SteadyCalls(min_calls=2, min_seconds=0.02, max_calls=50),
-        targets=Interleaving(rounds=5, target=0.05),
+        threads=Interleaving(rounds=2, target=0.05),
+        first_call_rounds=2,
+        first_call_steady=SteadyCalls(min_calls=1, min_seconds=0.02, max_calls=50),
+        targets=Interleaving(rounds=3, target=0.02),
         # Checking 10⁷ primes against the oracle alone takes ~5 s, all primes below 2³² ~2 min.
         targets_max_count=1_000_000,
+        targets_long=None,
         cost_builds=None,
     ),
 }
@@ -204,5 +231,9 @@ class RunConfig:
         except ImportError:
             max_count = None  # the correctness check will refuse it with the import error
         return sweep_counts(
-            impl.algorithm, quick=self.quick, override=self.counts, max_count=max_count
+            impl.algorithm,
+            quick=self.quick,
+            override=self.counts,
+            max_count=max_count,
+            runs_python_source=language(impl.language).runs_python_source,
         )

@@ -42,7 +42,7 @@ class SplitStudy:
         if not commands:
             record.notes.append("nothing to time")
             return record
-        ctx.hyperfine(record, layout.SPLIT, self.title, commands)
+        ctx.hyperfine(record, layout.SPLIT, self.title, commands, ctx.config.plan.split_hyperfine)
         return record
 
 

@@ -17,19 +17,21 @@ What a subject or reference name stands for:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from bench.check import checker
-from bench.check.blocks import first_primes_blocks
+from bench.check.blocks import KNOWN_DIGESTS, first_primes_blocks, prefix_digests
 from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.raw.manifest import StudyRecord
 from bench.raw.samples import SamplesFile
 from bench.studies.base import StudyContext
 from bench.studies.boundary import list_of_range
+from bench.studies.config import Plan
 from bench.timers.interleaved import Call, interleaved
 
 #: The wheel's targets: buffers against primesieve up to every prime below 2³², lists against
@@ -150,11 +152,12 @@ def summary(problems: list[Problem]) -> str:
     return "; ".join(f"{', '.join(listed)} {verdict}" for verdict, listed in names.items())
 
 
-def buffer_mismatch(result: object, count: int) -> str | None:
+def buffer_mismatch(result: object, count: int, digest: bytes | None = None) -> str | None:
     """Why `result` is not the first `count` primes as a 1-D memoryview of uint32, or None.
 
-    Compared as packed bytes, a block of the oracle at a time: at 2³² a list of the result
-    would cost another 8 GB."""
+    `digest`, the oracle's SHA-256 of those primes (`prefix_digests`), spares a pass of the
+    oracle when the result's bytes hash to it. Otherwise compared as packed bytes, a block of
+    the oracle at a time: at 2³² a list of the result would cost another 8 GB."""
     if not isinstance(result, memoryview):
         return f"returned {type(result).__name__}, not memoryview"
     if result.format != "I" or result.ndim != 1 or result.readonly:
@@ -163,6 +166,8 @@ def buffer_mismatch(result: object, count: int) -> str | None:
         )
     if len(result) != count:
         return f"returned {len(result)} numbers, expected {count}"
+    if digest is not None and result.c_contiguous and hashlib.sha256(result).digest() == digest:
+        return None
     start = 0
     for expected in first_primes_blocks(count):
         got = result[start : start + len(expected)]
@@ -177,12 +182,35 @@ def buffer_mismatch(result: object, count: int) -> str | None:
     return None
 
 
+class OracleDigests:
+    """The oracle's digests of the buffer counts a run checks: `KNOWN_DIGESTS`, and the others
+    made in one pass at the first request (`prefix_digests`), not one pass per buffer."""
+
+    def __init__(self, counts: Iterable[int]) -> None:
+        self._counts = frozenset(counts)
+        self._digests: dict[int, bytes] | None = None
+
+    def get(self, count: int) -> bytes | None:
+        """None for a count not given at construction (checked block by block instead)."""
+        if count not in self._counts:
+            return None
+        if count in KNOWN_DIGESTS:
+            return bytes.fromhex(KNOWN_DIGESTS[count])
+        if self._digests is None:
+            self._digests = prefix_digests(c for c in self._counts if c not in KNOWN_DIGESTS)
+        return self._digests[count]
+
+
 def _list_problem(first_n: Callable[[int], object], count: int) -> str | None:
     return checker.mismatch(first_n(count), count)
 
 
-def _buffer_problem(first_n: Callable[[int], object], count: int) -> str | None:
-    return buffer_mismatch(first_n(count), count)
+def _buffer_problem(
+    first_n: Callable[[int], object], count: int, digests: OracleDigests | None
+) -> str | None:
+    return buffer_mismatch(
+        first_n(count), count, digests.get(count) if digests is not None else None
+    )
 
 
 def _checked(name: str, call: Call, verify: Callable[[], str | None] | None) -> Call | Problem:
@@ -194,12 +222,15 @@ def _checked(name: str, call: Call, verify: Callable[[], str | None] | None) -> 
     return call if found is None else Problem(name, "wrong", found)
 
 
-def resolve(name: str, count: int, *, check: bool = True) -> Call | Problem:
+def resolve(
+    name: str, count: int, *, check: bool = True, digests: OracleDigests | None = None
+) -> Call | Problem:
     """A zero-argument call of `name` at `count`, or why it cannot be made here.
 
     Everything but a registry list function is checked against the oracle here, in process
     (the checker's child processes take registry names and lists only), unless `check` is
-    False: then only whether it can be made is found out, cheaply."""
+    False: then only whether it can be made is found out, cheaply. A buffer is checked against
+    `digests` where it holds the count."""
     base, _, variant = name.partition(":")
     if name == "list(range(n))":
         return partial(list_of_range, count)
@@ -223,13 +254,21 @@ def resolve(name: str, count: int, *, check: bool = True) -> Call | Problem:
         verify = (
             partial(_list_problem, library.first_n, count)
             if variant == "list"
-            else partial(_buffer_problem, library.buffer, count)
+            else partial(_buffer_problem, library.buffer, count, digests)
         )
         return _checked(name, partial(run, count), verify if check else None)
-    return _registered(name, base, variant, count, check=check)
+    return _registered(name, base, variant, count, check=check, digests=digests)
 
 
-def _registered(name: str, base: str, variant: str, count: int, *, check: bool) -> Call | Problem:
+def _registered(
+    name: str,
+    base: str,
+    variant: str,
+    count: int,
+    *,
+    check: bool,
+    digests: OracleDigests | None,
+) -> Call | Problem:
     import primes
 
     try:
@@ -245,8 +284,43 @@ def _registered(name: str, base: str, variant: str, count: int, *, check: bool) 
     twin = load_buffer() if load_buffer is not None else None
     if twin is None:
         return Problem(name, "unavailable", f"{base} has no buffer twin in this build")
-    verify = partial(_buffer_problem, twin, count)
+    verify = partial(_buffer_problem, twin, count, digests)
     return _checked(name, partial(twin, count), verify if check else None)
+
+
+def _samples_file(study: str, plan: Plan, skipped: list[int]) -> SamplesFile:
+    """The raw file, with every target's spec and the timing settings, before any sample."""
+    specs = {
+        t.key: {
+            "goal": t.goal,
+            "subject": t.subject,
+            "reference": t.reference,
+            "count": t.count,
+            "max_ratio": t.max_ratio,
+        }
+        for t in TARGETS
+    }
+    settings: dict[str, Any] = {
+        "rounds": plan.targets.rounds,
+        "target": plan.targets.target,
+        "targets": specs,
+        "unavailable": {},
+        "skipped_counts": skipped,
+    }
+    if plan.targets_long is not None:
+        settings["long_calls"] = {
+            "from_count": plan.targets_long.from_count,
+            "rounds": plan.targets_long.rounds,
+        }
+    return SamplesFile(study, settings)
+
+
+def _is_buffer(target: Target) -> bool:
+    """Whether a side of `target` returns a uint32 buffer, checked against the oracle here."""
+    return any(
+        side == "primesieve-c" or side.endswith(":buffer")
+        for side in (target.subject, target.reference)
+    )
 
 
 def _is_registry_list(name: str) -> bool:
@@ -266,34 +340,19 @@ class TargetsStudy:
     def __init__(self) -> None:
         #: (name, count) pairs whose results passed the check in the current run.
         self._passed: set[tuple[str, int]] = set()
+        self._digests = OracleDigests(())
 
     def run(self, ctx: StudyContext) -> StudyRecord:
         self._passed = set()
         record = StudyRecord(self.name, self.title)
         plan = ctx.config.plan
-        rounds, target = plan.targets.rounds, plan.targets.target
         most = plan.targets_max_count
-        specs: dict[str, dict[str, Any]] = {
-            t.key: {
-                "goal": t.goal,
-                "subject": t.subject,
-                "reference": t.reference,
-                "count": t.count,
-                "max_ratio": t.max_ratio,
-            }
-            for t in TARGETS
-        }
-        unavailable: dict[str, str] = {}
         skipped = sorted({t.count for t in TARGETS if most is not None and t.count > most})
-        raw = SamplesFile(
-            self.name,
-            {
-                "rounds": rounds,
-                "target": target,
-                "targets": specs,
-                "unavailable": unavailable,
-                "skipped_counts": skipped,
-            },
+        raw = _samples_file(self.name, plan, skipped)
+        specs: dict[str, dict[str, Any]] = raw.settings["targets"]
+        unavailable: dict[str, str] = raw.settings["unavailable"]
+        self._digests = OracleDigests(
+            t.count for t in TARGETS if t.count not in skipped and _is_buffer(t)
         )
         if skipped:
             record.notes.append(
@@ -337,6 +396,9 @@ class TargetsStudy:
                 cases[role] = case
         if not found:
             rounds, target = raw.settings["rounds"], raw.settings["target"]
+            long_calls = raw.settings.get("long_calls")
+            if long_calls and spec.count >= long_calls["from_count"]:
+                rounds = long_calls["rounds"]
             timed = interleaved(cases, rounds=rounds, target=target)
             for role, samples in timed.items():
                 raw.add(f"{spec.key}/{role}", samples, target=spec.key, role=role)
@@ -352,7 +414,7 @@ class TargetsStudy:
             wrong = [v for v in ctx.checker.check_implementation(name, [count]) if not v.ok]
             if wrong:
                 return Problem(name, "refused by the check", wrong[0].detail)
-        case = resolve(name, count)
+        case = resolve(name, count, digests=self._digests)
         if not isinstance(case, Problem):
             self._passed.add((name, count))
         return case

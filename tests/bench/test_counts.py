@@ -37,3 +37,14 @@ def test_an_unknown_algorithm_is_refused_not_given_a_default_range() -> None:
 
 def test_counts_beyond_the_implementations_limit_are_dropped() -> None:
     assert sweep_counts("naive", quick=False, max_count=1000) == (100, 200, 500, 1000)
+
+
+def test_python_source_stops_the_naive_sweep_at_10000_in_a_full_run_only() -> None:
+    assert sweep_counts("naive", quick=False, runs_python_source=True)[-1] == 10_000
+    assert sweep_counts("naive", quick=False, runs_python_source=False)[-1] == 20_000
+    assert sweep_counts("naive", quick=True, runs_python_source=True) == (100, 1_000, 5_000)
+    # The other algorithms' calls stay short enough for every language.
+    for name in ("naive-simd", "trial", "sieve", "wheel"):
+        assert sweep_counts(name, quick=False, runs_python_source=True) == sweep_counts(
+            name, quick=False
+        )

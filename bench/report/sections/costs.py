@@ -152,7 +152,8 @@ def _timing_rows(facts: CostFacts) -> list[tuple[str, ...]]:
 
 
 def _range(seconds: Sequence[float]) -> str:
-    return f"{min(seconds):.1f}–{max(seconds):.1f} s" if seconds else "–"
+    """ "–" for one build or none: a range needs two."""
+    return f"{min(seconds):.1f}–{max(seconds):.1f} s" if len(seconds) > 1 else "–"
 
 
 def _size_rows(facts: CostFacts) -> list[tuple[str, ...]]:
@@ -184,13 +185,20 @@ def _tool_rows(facts: CostFacts) -> list[tuple[str, ...]]:
 
 
 def _runs(built: Sequence[Build]) -> str:
-    """How many builds each figure is the median of: "2 cold builds and 3 rebuilds"."""
+    """How many builds each figure is the median of: "2 cold builds and 3 rebuilds", "one
+    cold build and one rebuild"."""
     cold = sorted({len(b.cold.wall) for b in built if b.cold is not None})
     again = sorted({len(b.incremental.wall) for b in built if b.incremental is not None})
-    words = " or ".join(str(n) for n in cold) + " cold builds"
+    words = _builds(cold, "cold build")
     if again:
-        words += " and " + " or ".join(str(n) for n in again) + " rebuilds"
+        words += " and " + _builds(again, "rebuild")
     return words
+
+
+def _builds(numbers: Sequence[int], noun: str) -> str:
+    if list(numbers) == [1]:
+        return f"one {noun}"
+    return " or ".join(str(n) for n in numbers) + f" {noun}s"
 
 
 def _method(facts: CostFacts) -> list[Block]:

@@ -83,6 +83,12 @@ def _run_paragraph(run: RawRun, data: SamplesFile) -> Paragraph:
         if rounds is not None and target is not None
         else "rounds as recorded"
     )
+    long_calls = settings.get("long_calls")
+    if isinstance(long_calls, dict) and {"from_count", "rounds"} <= set(long_calls):
+        timing += (
+            f" ({long_calls['rounds']} from n = {fmt.count(int(long_calls['from_count']))},"
+            " where a call takes over half a second)"
+        )
     skipped = settings.get("skipped_counts") or []
     if run.manifest.mode == "quick":
         text = f"*A quick run:* {timing}"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+from array import array
+
 import numpy as np
 import pytest
 
-from bench.check.blocks import first_primes_blocks
+from bench.check.blocks import KNOWN_DIGESTS, first_primes_blocks, prefix_digests
 from oracle import NTH_PRIME, sieve
 
 
@@ -29,3 +32,30 @@ def test_the_ten_thousandth_prime() -> None:
 def test_a_negative_count_is_refused() -> None:
     with pytest.raises(ValueError, match="non-negative"):
         list(first_primes_blocks(-1))
+
+
+@pytest.mark.parametrize("block", [10, 1_000, 1 << 20])
+def test_one_pass_gives_the_digest_of_every_prefix_asked_for(block: int) -> None:
+    counts = [10_000, 0, 1, 25, 1_229, 1_230, 5_000]
+    digests = prefix_digests(counts, block=block)
+    primes = sieve(104_729)
+    assert sorted(digests) == sorted(counts)
+    for count in counts:
+        packed = array("I", primes[:count]).tobytes()
+        assert digests[count] == hashlib.sha256(packed).digest(), count
+
+
+def test_digests_of_no_counts_and_of_a_negative_count() -> None:
+    assert prefix_digests([]) == {}
+    with pytest.raises(ValueError, match="non-negative"):
+        prefix_digests([5, -1])
+
+
+def test_the_known_digests_up_to_ten_million_are_the_oracles() -> None:
+    # The larger ones are checked where tests/primes/test_buffers.py sieves all of u32.
+    small = [count for count in KNOWN_DIGESTS if count <= 10_000_000]
+    assert small, "nothing compared"
+    digests = prefix_digests(small)
+    assert {count: digests[count].hex() for count in small} == {
+        count: KNOWN_DIGESTS[count] for count in small
+    }

@@ -246,3 +246,10 @@ def test_no_costs_file_says_how_to_measure_it(tmp_path: Path) -> None:
     Manifest(mode="full").write(raw)
     blocks = costs.render(RawRun(raw))
     assert "--study costs" in _text(blocks)
+
+
+def test_one_build_of_each_kind_has_no_range_and_is_named_in_words() -> None:
+    assert costs._range([42.4]) == "–"
+    assert costs._range([13.6, 14.3]) == "13.6–14.3 s"
+    assert costs._builds([1], "cold build") == "one cold build"
+    assert costs._builds([1, 2], "rebuild") == "1 or 2 rebuilds"

@@ -90,6 +90,12 @@ def test_a_quick_run_says_which_counts_it_skipped(tmp_path: Path) -> None:
     ) in texts
     texts = _texts(section.render(_raw(tmp_path, mode="full")))
     assert "A full run: 5 rounds of about 50.0 ms per case." in texts
+    long_calls = {"from_count": 100_000_000, "rounds": 7}
+    texts = _texts(section.render(_raw(tmp_path, mode="full", long_calls=long_calls)))
+    assert (
+        "A full run: 5 rounds of about 50.0 ms per case (7 from n = 100,000,000, where a call"
+        " takes over half a second)."
+    ) in texts
 
 
 def test_a_raw_file_without_reasons_falls_back_to_the_runs_notes(tmp_path: Path) -> None:

@@ -18,8 +18,13 @@ def test_there_is_a_full_and_a_quick_plan() -> None:
 
 def test_a_quick_run_never_measures_more_than_a_full_one() -> None:
     full, quick = PLANS["full"], PLANS["quick"]
-    assert quick.hyperfine.warmup <= full.hyperfine.warmup
-    assert (quick.hyperfine.max_runs or 0) <= (full.hyperfine.max_runs or 0)
+    for small_runs, large_runs in (
+        (quick.hyperfine, full.hyperfine),
+        (quick.split_hyperfine, full.split_hyperfine),
+    ):
+        assert small_runs.warmup <= large_runs.warmup
+        assert (small_runs.min_runs or 0) <= (large_runs.min_runs or 0)
+        assert (small_runs.max_runs or 0) <= (large_runs.max_runs or 0)
     assert quick.pytest_benchmark.max_time <= full.pytest_benchmark.max_time
     for part in ("boundary", "threads", "targets"):
         small, large = getattr(quick, part), getattr(full, part)
@@ -30,6 +35,10 @@ def test_a_quick_run_never_measures_more_than_a_full_one() -> None:
     assert quick.first_call_steady.max_calls <= full.first_call_steady.max_calls
     assert full.targets_max_count is None  # a full run measures every target
     assert quick.targets_max_count is not None
+    # Fewer rounds only where a call takes long: a quick run never reaches those counts.
+    assert full.targets_long is not None and quick.targets_long is None
+    assert full.targets_long.rounds < full.targets.rounds
+    assert quick.targets_max_count < full.targets_long.from_count
     assert full.cost_builds is not None and quick.cost_builds is None
 
 

@@ -3,10 +3,11 @@ checked, and what it writes for a target it cannot measure (never dropped, never
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import types
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from bench.raw.correctness import Check
 from bench.raw.samples import SamplesFile
 from bench.studies import targets
 from bench.studies.base import StudyContext
-from bench.studies.config import PLANS, Interleaving, RunConfig, Tools
+from bench.studies.config import PLANS, Interleaving, LongCalls, RunConfig, Tools
 from bench.studies.targets import Problem, Target, buffer_mismatch, resolve
 from bench.timers.primesieve_c import PrimesieveC
 from oracle import FIRST_25, PRIMES_BELOW_2_TO
@@ -33,6 +34,52 @@ def _buffer(values: Sequence[int]) -> memoryview:
 def test_a_buffer_of_the_right_primes_passes() -> None:
     assert buffer_mismatch(_buffer(FIRST_25), 25) is None
     assert buffer_mismatch(_buffer([]), 0) is None
+
+
+def test_a_buffer_is_checked_by_its_digest_and_block_by_block_when_that_differs() -> None:
+    right = hashlib.sha256(array("I", FIRST_25).tobytes()).digest()
+    assert buffer_mismatch(_buffer(FIRST_25), 25, right) is None
+    # A wrong digest costs a pass of the oracle, not a refusal of a right buffer...
+    assert buffer_mismatch(_buffer(FIRST_25), 25, bytes(32)) is None
+    # ...and a wrong buffer is refused with the element, digest or not.
+    wrong = [*FIRST_25[:24], 98]
+    assert buffer_mismatch(_buffer(wrong), 25, right) == "element 24 is 98, expected 97"
+
+
+def test_the_oracle_digests_are_made_once_for_the_counts_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    passes: list[set[int]] = []
+
+    def counting(counts: Iterable[int]) -> dict[int, bytes]:
+        counts = set(counts)
+        passes.append(counts)
+        return {count: bytes([count]) for count in counts}
+
+    monkeypatch.setattr(targets, "prefix_digests", counting)
+    digests = targets.OracleDigests([25, 10])
+    assert digests.get(5) is None
+    assert passes == []
+    assert (digests.get(25), digests.get(10), digests.get(25)) == (
+        bytes([25]),
+        bytes([10]),
+        bytes([25]),
+    )
+    assert passes == [{10, 25}]
+
+
+def test_every_buffer_count_has_a_known_digest_and_is_not_sieved_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert set(targets.KNOWN_DIGESTS) == set(targets.BUFFER_COUNTS)
+
+    def refuse(counts: object) -> dict[int, bytes]:
+        raise AssertionError(f"sieved {counts}")
+
+    monkeypatch.setattr(targets, "prefix_digests", refuse)
+    digests = targets.OracleDigests(targets.BUFFER_COUNTS)
+    for count in targets.BUFFER_COUNTS:
+        assert digests.get(count) == bytes.fromhex(targets.KNOWN_DIGESTS[count])
 
 
 @pytest.mark.parametrize(
@@ -205,6 +252,26 @@ def test_each_target_is_timed_or_says_why_not(
     assert set(data.cases) == {"timed/subject", "timed/reference"}
     assert "not_measured" not in data.settings["targets"]["timed"]
     assert all(len(case.samples.seconds) == 3 for case in data.cases.values())
+
+
+def test_targets_of_long_calls_get_their_fewer_rounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    long_calls = LongCalls(from_count=30, rounds=2)
+    monkeypatch.setitem(PLANS, "full", replace(PLANS["full"], targets_long=long_calls))
+    specs = (
+        _target("short", "pure-sieve", "list(range(n))", count=29),
+        _target("long", "pure-sieve", "list(range(n))", count=30),
+    )
+    data, _, _ = _run(tmp_path, monkeypatch, specs)
+    rounds = {key: len(case.samples.seconds) for key, case in data.cases.items()}
+    assert rounds == {
+        "short/subject": 3,
+        "short/reference": 3,
+        "long/subject": 2,
+        "long/reference": 2,
+    }
+    assert data.settings["long_calls"] == {"from_count": 30, "rounds": 2}
 
 
 #: The buffer targets' counts: 10⁵ to every prime below 2³² (π(2³²), OEIS A007053).
