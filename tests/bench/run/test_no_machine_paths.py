@@ -46,15 +46,17 @@ def test_no_raw_file_names_the_repository(tmp_path: Path, run_bench: Callable[..
     leaking = sorted(str(p.relative_to(out)) for p in files if str(REPO) in p.read_text())
     assert leaking == []
 
+    manifest = json.loads((out / "raw" / layout.MANIFEST).read_text())
+    # hyperfine's export names each command (`--command-name`); the manifest keeps what ran.
     commands = [
-        result["command"]
+        " ".join(command["argv"])
         for key in (layout.STARTUP, layout.SPLIT)
-        for result in json.loads((out / "raw" / layout.hyperfine_json(key)).read_text())["results"]
+        for invocation in manifest["studies"][key]["hyperfine"]
+        for command in invocation["commands"]
     ]
     assert ".venv/bin/python -c pass" in commands
     assert ".venv/bin/primes-fast 0" in commands
     assert ".venv/bin/primes --impl rust-naive 5000" in commands
-    manifest = json.loads((out / "raw" / layout.MANIFEST).read_text())
     assert manifest["argv"][manifest["argv"].index("--hyperfine") + 1] == ".tools/bin/hyperfine"
     environment = json.loads((out / "raw" / layout.ENVIRONMENT).read_text())
     assert environment["toolchain"]["python_executable"] == str(
