@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.gate import artifact_paths
+from bench.gate.children import Children
 from bench.timers.errors import MeasurementError
 
 PROBE = Path(__file__).with_name("probe.py")
@@ -156,16 +157,10 @@ def staged(python: str) -> Iterator[tuple[str, str, Path]]:
         yield str(staged_python), str(probe), folder
 
 
-def _run(command: list[str], what: str, stage: Path) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        command,
-        cwd=WORKING_DIRECTORY,
-        env=child_environment(stage),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _run(
+    children: Children, command: list[str], what: str, stage: Path
+) -> subprocess.CompletedProcess[str]:
+    done = children.run(command, cwd=WORKING_DIRECTORY, env=child_environment(stage))
     if done.returncode != 0:
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
         raise MeasurementError(f"{what} failed (exit status {done.returncode}):\n{tail}")
@@ -173,7 +168,12 @@ def _run(command: list[str], what: str, stage: Path) -> subprocess.CompletedProc
 
 
 def _callgrind_run(
-    valgrind: str, stage: tuple[str, str, Path], name: str, count: int, keep: Path | None
+    children: Children,
+    valgrind: str,
+    stage: tuple[str, str, Path],
+    name: str,
+    count: int,
+    keep: Path | None,
 ) -> _Run:
     """Instructions of first_n(count) and first_n(count // 2), each minus first_n(0)."""
     python, probe, out_dir = stage
@@ -190,7 +190,7 @@ def _callgrind_run(
         name,
         str(count),
     ]
-    _run(command, f"callgrind run of {name} at count {count}", out_dir)
+    _run(children, command, f"callgrind run of {name} at count {count}", out_dir)
     # Dumps go to out_file.1, .2, ... in order; the final one, at exit, to out_file itself.
     parts = sorted(out_dir.glob(f"{out_file.name}.*"), key=lambda p: int(p.suffix[1:]))
     totals = [_summary(part) for part in parts]
@@ -243,36 +243,57 @@ def measure(
     """
     if repeat < 1:
         raise ValueError(f"repeat must be at least 1, got {repeat}")
+    children = Children()
     with staged(python) as stage, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for name in counts:
-            # The discarded first run: compiles the stage's .pyc files, so no measured run
-            # compiles.
-            _run([stage[0], *PYTHON_FLAGS, stage[1], name, "0"], f"warm-up run of {name}", stage[2])
-        futures = {
-            name: [
-                pool.submit(
-                    _callgrind_run,
-                    valgrind,
-                    stage,
-                    name,
-                    count,
-                    keep if i == 0 else None,
-                )
-                for i in range(repeat)
-            ]
-            for name, count in counts.items()
-        }
-        results = {}
-        for name, runs in futures.items():
-            done = [run.result() for run in runs]
-            results[name] = InstructionCount(
+        try:
+            return _measure_staged(children, pool, stage, counts, valgrind, repeat, keep)
+        except BaseException:
+            # Leaving early (Ctrl-C, SIGTERM, a failed run): the pool would otherwise wait for
+            # every running process and start the queued ones before the stage is removed.
+            pool.shutdown(wait=False, cancel_futures=True)
+            children.stop()
+            raise
+
+
+def _measure_staged(
+    children: Children,
+    pool: ThreadPoolExecutor,
+    stage: tuple[str, str, Path],
+    counts: Mapping[str, int],
+    valgrind: str,
+    repeat: int,
+    keep: Path | None,
+) -> dict[str, InstructionCount]:
+    for name in counts:
+        # The discarded first run: compiles the stage's .pyc files, so no measured run compiles.
+        warm_up = [stage[0], *PYTHON_FLAGS, stage[1], name, "0"]
+        _run(children, warm_up, f"warm-up run of {name}", stage[2])
+    futures = {
+        name: [
+            pool.submit(
+                _callgrind_run,
+                children,
+                valgrind,
+                stage,
                 name,
-                counts[name],
-                statistics.median_low(run.full for run in done),
-                tuple(run.full for run in done),
-                statistics.median_low(run.half for run in done),
+                count,
+                keep if i == 0 else None,
             )
-        return results
+            for i in range(repeat)
+        ]
+        for name, count in counts.items()
+    }
+    results = {}
+    for name, runs in futures.items():
+        done = [run.result() for run in runs]
+        results[name] = InstructionCount(
+            name,
+            counts[name],
+            statistics.median_low(run.full for run in done),
+            tuple(run.full for run in done),
+            statistics.median_low(run.half for run in done),
+        )
+    return results
 
 
 def spread(runs: Iterable[int]) -> float:
