@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 import primes
-from bench.gate import against, base_build, instructions, modes, options, outputs
+from bench.gate import against, base_build, instructions, modes, options, outputs, termination
 from bench.gate.baseline import BaselineError
 from bench.gate.exits import Exit
 from bench.timers.errors import MeasurementError
@@ -40,10 +40,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     options.check_usage(parser, args)
     names = options.selected(parser, args.impl)
     try:
-        return _run(args, names)
+        with termination.raised_on_sigterm():
+            return _run(args, names)
+    except termination.Terminated:
+        print("perf-gate: terminated; nothing compared", file=sys.stderr)
+        return Exit.TERMINATED
     except KeyboardInterrupt:
-        # A base build's make, pip and cargo have ended with it (see tethered.py); no output
-        # file was written, so none is left half written.
+        # A base build's make, pip and cargo have ended with it (see tethered.py), callgrind's
+        # processes too (see instructions.py); no output file was written, so none is left
+        # half written.
         print("perf-gate: interrupted; nothing compared", file=sys.stderr)
         return Exit.INTERRUPTED
     except outputs.OutputError as err:

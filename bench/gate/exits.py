@@ -20,3 +20,5 @@ class Exit(IntEnum):
     OUTPUT_FAILED = 8
     #: Ctrl-C (SIGINT): the shell's own status for a command it ended.
     INTERRUPTED = 130
+    #: SIGTERM (a CI job's timeout, `kill`), handled as Ctrl-C is: 128 + 15, as a shell reports it.
+    TERMINATED = 143

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.gate import artifact_paths
+from bench.gate.children import Children
 from bench.timers.errors import MeasurementError
 
 PROBE = Path(__file__).with_name("probe.py")
@@ -156,16 +157,10 @@ def staged(python: str) -> Iterator[tuple[str, str, Path]]:
         yield str(staged_python), str(probe), folder
 
 
-def _run(command: list[str], what: str, stage: Path) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        command,
-        cwd=WORKING_DIRECTORY,
-        env=child_environment(stage),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _run(
+    children: Children, command: list[str], what: str, stage: Path
+) -> subprocess.CompletedProcess[str]:
+    done = children.run(command, cwd=WORKING_DIRECTORY, env=child_environment(stage))
     if done.returncode != 0:
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
         raise MeasurementError(f"{what} failed (exit status {done.returncode}):\n{tail}")
@@ -173,7 +168,12 @@ def _run(command: list[str], what: str, stage: Path) -> subprocess.CompletedProc
 
 
 def _callgrind_run(
-    valgrind: str, stage: tuple[str, str, Path], name: str, count: int, keep: Path | None
+    children: Children,
+    valgrind: str,
+    stage: tuple[str, str, Path],
+    name: str,
+    count: int,
+    keep: Path | None,
 ) -> _Run:
     """Instructions of first_n(count) and first_n(count // 2), each minus first_n(0)."""
     python, probe, out_dir = stage
@@ -190,7 +190,7 @@ def _callgrind_run(
         name,
         str(count),
     ]
-    _run(command, f"callgrind run of {name} at count {count}", out_dir)
+    _run(children, command, f"callgrind run of {name} at count {count}", out_dir)
     # Dumps go to out_file.1, .2, ... in order; the final one, at exit, to out_file itself.
     parts = sorted(out_dir.glob(f"{out_file.name}.*"), key=lambda p: int(p.suffix[1:]))
     totals = [_summary(part) for part in parts]
@@ -265,38 +265,64 @@ def measure_sides(
     """
     if repeat < 1:
         raise ValueError(f"repeat must be at least 1, got {repeat}")
+    children = Children()
     with contextlib.ExitStack() as stack, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        stages = [stack.enter_context(staged(side.python)) for side in sides]
-        # The discarded first runs: they compile each stage's .pyc files.
-        warm_ups = [
-            pool.submit(
-                _run,
-                [stage[0], *PYTHON_FLAGS, stage[1], name, "0"],
-                f"warm-up run of {name}",
-                stage[2],
-            )
-            for side, stage in zip(sides, stages, strict=True)
-            for name in side.counts
-        ]
-        for warm_up in warm_ups:
-            warm_up.result()
-        futures = [
-            {
-                name: [
-                    pool.submit(
-                        _callgrind_run, valgrind, stage, name, count, side.keep if i == 0 else None
-                    )
-                    for i in range(repeat)
-                ]
-                for name, count in side.counts.items()
-            }
-            for side, stage in zip(sides, stages, strict=True)
-        ]
-        return [
-            {name: _median(name, side.counts[name], [run.result() for run in runs])
-             for name, runs in submitted.items()}
-            for side, submitted in zip(sides, futures, strict=True)
-        ]  # fmt: skip
+        try:
+            stages = [stack.enter_context(staged(side.python)) for side in sides]
+            return _measure_staged(children, pool, sides, stages, valgrind, repeat)
+        except BaseException:
+            # Leaving early (Ctrl-C, SIGTERM, a failed run): the pool would otherwise wait for
+            # every running process and start the queued ones before the stages are removed.
+            pool.shutdown(wait=False, cancel_futures=True)
+            children.stop()
+            raise
+
+
+def _measure_staged(
+    children: Children,
+    pool: ThreadPoolExecutor,
+    sides: Sequence[Side],
+    stages: list[tuple[str, str, Path]],
+    valgrind: str,
+    repeat: int,
+) -> list[dict[str, InstructionCount]]:
+    # The discarded first runs: they compile each stage's .pyc files.
+    warm_ups = [
+        pool.submit(
+            _run,
+            children,
+            [stage[0], *PYTHON_FLAGS, stage[1], name, "0"],
+            f"warm-up run of {name}",
+            stage[2],
+        )
+        for side, stage in zip(sides, stages, strict=True)
+        for name in side.counts
+    ]
+    for warm_up in warm_ups:
+        warm_up.result()
+    futures = [
+        {
+            name: [
+                pool.submit(
+                    _callgrind_run,
+                    children,
+                    valgrind,
+                    stage,
+                    name,
+                    count,
+                    side.keep if i == 0 else None,
+                )
+                for i in range(repeat)
+            ]
+            for name, count in side.counts.items()
+        }
+        for side, stage in zip(sides, stages, strict=True)
+    ]
+    return [
+        {name: _median(name, side.counts[name], [run.result() for run in runs])
+         for name, runs in submitted.items()}
+        for side, submitted in zip(sides, futures, strict=True)
+    ]  # fmt: skip
 
 
 def _median(name: str, count: int, runs: list[_Run]) -> InstructionCount:

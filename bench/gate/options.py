@@ -18,7 +18,7 @@ STATUSES = (
     "exit status: 0 ok, 1 regressed, 2 bad usage, 3 missing/corrupt/wrong-schema "
     "baseline, 4 valgrind not installed, 5 a measurement failed, 6 not every figure "
     "compared (see --allow-uncompared), 7 the --against build failed, 8 an output file "
-    "cannot be written, 130 interrupted"
+    "cannot be written, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM)"
 )
 
 #: The files `check` writes on request: option name -> attribute of the parsed arguments.

@@ -15,29 +15,12 @@ import time
 from pathlib import Path
 
 import pytest
+from process_state import alive, wait_for
 
 from bench.gate import base_build
 from bench.paths import REPO
 
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-
-
-def alive(pid: int) -> bool:
-    """Running (a zombie left for a reaper that may never come counts as ended)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return False
-    return state != "Z"
-
-
-def wait_for(condition: object, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return True
-        time.sleep(0.05)
-    return False
 
 
 # A build whose grandchildren outlive make unless someone kills them: two `sleep`s in the
