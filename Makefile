@@ -60,7 +60,10 @@ help:  ## list the targets
 
 venv: $(VENV)/.deps  ## create .venv with the pinned dependencies
 
+# .venv is made without pip (the .python rule, which the Makefile's tests run several times);
+# pip comes here, once, before the first install.
 $(VENV)/.deps: requirements/dev.lock $(VENV)/.python
+	"$(PY)" -m pip --version >/dev/null 2>&1 || "$(PY)" -m ensurepip --upgrade --default-pip >/dev/null
 	"$(PY)" -m pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
 	touch "$@"
 
@@ -99,8 +102,8 @@ $(VENV)/.python: FORCE
 	elif [ -e "$(VENV)" ]; then \
 	  echo "make: .venv has no working interpreter: recreating it with PYTHON=$(PYTHON), $${want% *} ($${want##* })" >&2; \
 	fi; \
-	echo '"$(PYTHON)" -m venv --clear "$(VENV)"'; \
-	"$(PYTHON)" -m venv --clear "$(VENV)" && printf '%s\n' "$$want" > "$@"
+	echo '"$(PYTHON)" -m venv --clear --without-pip "$(VENV)"'; \
+	"$(PYTHON)" -m venv --clear --without-pip "$(VENV)" && printf '%s\n' "$$want" > "$@"
 
 build: $(VENV)/.rust-built $(VENV)/.cython-built $(VENV)/.alternatives-built  ## build the extensions and the alternatives in release mode into .venv
 

@@ -2,7 +2,8 @@
 
 Each test copies the Makefile, with empty stand-ins for the files its rules name, to
 `with space/p` under tmp_path and runs make there: `make help`, dry runs (`make -n`), and the one
-rule that makes .venv (`python -m venv`, a few seconds) — never pip, cargo or a build.
+rule that makes .venv (`python -m venv --without-pip`, under a second) — never pip, cargo or a
+build.
 """
 
 from __future__ import annotations
