@@ -11,7 +11,12 @@ import pytest
 from bench.gate import count_cache, instructions
 from bench.gate.instructions import InstructionCount
 
-STAMP = {"commit": "a" * 40, "python": "/opt/made-up/bin/python3", "rustc": "rustc 1.95.0", "cc": "gcc 14"}
+STAMP = {
+    "commit": "a" * 40,
+    "python": "/opt/made-up/bin/python3",
+    "rustc": "rustc 1.95.0",
+    "cc": "gcc 14",
+}
 
 
 def fake_valgrind(folder: Path, version: str) -> str:

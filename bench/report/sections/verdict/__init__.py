@@ -70,7 +70,12 @@ def _in_short(found: list[Claim]) -> str | None:
             "each costs"
         )
     elif languages is not None and languages.endswith(FASTER):
-        advice.append(f"{languages} in this run, for the same algorithm")
+        faster = languages.removesuffix(f" {FASTER}")
+        slower = language_label(CYTHON) if faster == language_label(RUST) else language_label(RUST)
+        advice.append(
+            f"in this run {faster} was faster than {slower} on the same algorithm, for some "
+            "algorithms, and never slower"
+        )
     if alternative == MATCHES:
         advice.append("before either, try numba on a loop like the talk's")
     if start == DOMINATES:

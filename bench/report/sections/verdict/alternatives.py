@@ -91,7 +91,7 @@ def before_a_rewrite(run: RawRun, count: int = TALK_COUNT) -> Claim:
         for a in measured
     ]
     text = (
-        f"**{topic}: {capitalised(lead)}.** The talk's loop unchanged, speed-up over "
+        f"**{topic}: {lead}.** The talk's loop unchanged, speed-up over "
         f"`{base_name}` in process: " + "; ".join(steps) + "."
     )
     untyped, typed = by_language.get(UNTYPED), by_language.get(CYTHON)
