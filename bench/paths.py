@@ -89,6 +89,22 @@ def cpu_slug(model: str | None) -> str:
     return slug[:_LONGEST_CPU].rstrip("-.")
 
 
+#: x86-64's micro-architecture levels (the psABI's), by the recorded flag that first needs them:
+#: a virtual machine's CPU is often named only "AMD EPYC", whichever generation it runs on, and
+#: the compiled code's speed depends on the level (rust-naive-simd's vector width).
+_X86_LEVELS = (("avx512f", "v4"), ("avx2", "v3"), ("sse4_2", "v2"))
+
+
+def isa_level(cpu: dict[str, Any]) -> str | None:
+    """`x86_64-v3` for an x86-64 CPU whose recorded flags include AVX2 (not AVX-512); None
+    where no flags were recorded or the machine is not x86-64."""
+    machine, flags = cpu.get("machine"), cpu.get("flags_of_interest")
+    if machine not in ("x86_64", "AMD64") or not flags:
+        return None
+    level = next((level for flag, level in _X86_LEVELS if flag in flags), "v1")
+    return f"x86_64-{level}"
+
+
 def python_slug(version: str | None, implementation: str | None = None) -> str:
     """`3.11.7` -> `py3.11`; another implementation than CPython is named (`pypy3.10`)."""
     if not version:
@@ -108,7 +124,7 @@ def machine_slug(environment: dict[str, Any]) -> str:
         cpu_slug(cpu.get("model")),
         f"{cores}c" if cores else "unknown-cores",
         _OS.get(system.lower(), _word(system)),
-        _word(str(cpu.get("machine") or "unknown")),
+        _word(isa_level(cpu) or str(cpu.get("machine") or "unknown")),
         python_slug(toolchain.get("python"), toolchain.get("python_implementation")),
     ]
     return "-".join(parts)
@@ -140,7 +156,7 @@ def machine_label(environment: dict[str, Any]) -> str:
     parts = [
         cpu.get("model"),
         f"{cores} cores" if cores else None,
-        " ".join(str(part) for part in (system, cpu.get("machine")) if part),
+        " ".join(str(part) for part in (system, isa_level(cpu) or cpu.get("machine")) if part),
         f"Python {python}" if python else None,
     ]
     return ", ".join(str(part) for part in parts if part) or "an unknown machine"

@@ -84,3 +84,38 @@ def test_the_machine_slug_names_what_the_figures_depend_on() -> None:
     }
     assert paths.machine_slug(mac) == "apple-m2-8c-macos-arm64-pypy3.12"
     assert paths.machine_slug({}) == "unknown-cpu-unknown-cores-unknown-unknown-unknown-python"
+
+
+@pytest.mark.parametrize(
+    ("machine", "flags", "level"),
+    [
+        ("x86_64", ["sse4_2", "avx", "avx2", "bmi2", "avx512f"], "x86_64-v4"),
+        ("x86_64", ["sse4_2", "avx", "avx2", "bmi2"], "x86_64-v3"),
+        ("x86_64", ["sse4_2", "avx"], "x86_64-v2"),
+        ("x86_64", ["bmi2"], "x86_64-v1"),
+        ("x86_64", None, None),  # not recorded: the level is not guessed
+        ("x86_64", [], None),
+        ("aarch64", ["avx2"], None),
+    ],
+)
+def test_an_x86_cpu_is_named_by_its_level(
+    machine: str, flags: list[str] | None, level: str | None
+) -> None:
+    assert paths.isa_level({"machine": machine, "flags_of_interest": flags}) == level
+
+
+def test_two_cpus_of_one_name_and_another_generation_are_two_machines() -> None:
+    """Virtual machines name the CPU "AMD EPYC" whether it is a Zen 2 or a Zen 4 with AVX-512."""
+
+    def epyc(flags: list[str]) -> dict[str, object]:
+        cpu = {"model": "AMD EPYC", "logical_cores": 2, "machine": "x86_64"}
+        return {
+            "cpu": {**cpu, "usable_cores": 2, "flags_of_interest": flags},
+            "os": {"system": "Linux"},
+            "toolchain": {"python": "3.11.7", "python_implementation": "CPython"},
+        }
+
+    zen2, zen4 = epyc(["sse4_2", "avx", "avx2", "bmi2"]), epyc(["avx2", "avx512f"])
+    assert paths.machine_slug(zen2) == "amd-epyc-2c-linux-x86_64-v3-py3.11"
+    assert paths.machine_slug(zen4) == "amd-epyc-2c-linux-x86_64-v4-py3.11"
+    assert paths.machine_label(zen4) == "AMD EPYC, 2 cores, Linux x86_64-v4, Python 3.11.7"
