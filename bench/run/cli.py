@@ -13,6 +13,8 @@ from rich.markup import escape
 
 from bench import paths
 from bench.progress import RichReporter
+from bench.raw import environment as raw_environment
+from bench.raw.records import RawFileError
 from bench.report import terminal
 from bench.run import destination, driver, machine, space
 from bench.run.errors import RunRefused
@@ -217,8 +219,16 @@ def next_steps(out: Path) -> list[str]:
         return []
     run = destination.shown(out).rstrip("/")
     reference = destination.shown(paths.REFERENCE).rstrip("/")
+    compare = f"beside the reference: make compare RUNS='{reference} {run}'"
+    try:
+        stands_in = paths.stand_in(raw_environment.read(out / "raw"))
+    except RawFileError:
+        stands_in = None
+    if stands_in:
+        # Fewer cores than the machine has: a second machine's figures, not the reference.
+        return [compare, f"to commit it as {stands_in}: make publish BESIDE=1 RUN={run}"]
     return [
-        f"beside the reference: make compare RUNS='{reference} {run}'",
+        compare,
         f"to make this run the reference (results/reference/ and README's verdict): "
         f"make publish RUN={run}",
     ]

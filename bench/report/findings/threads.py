@@ -175,6 +175,12 @@ def judged(run: RawRun) -> list[Row] | None:
     return None if data is None else rows(data)
 
 
+def usable_cores(run: RawRun) -> int | None:
+    """The cores the threads study's process could use, when it recorded them."""
+    data = read_if_present(run.path(layout.THREADS_JSON))
+    return None if data is None else data.settings.usable_cores
+
+
 #: Languages whose implementations release the GIL while computing (the README's contract);
 #: Cython without types (`cython-untyped-…`) does not.
 RELEASING = ("rust-", "cython-")

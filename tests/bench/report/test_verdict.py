@@ -259,13 +259,18 @@ def test_the_terminal_summary_opens_with_the_verdict(tmp_path: Path, width: int)
 
 
 def _with_cpu_time(
-    tmp_path: Path, walls: dict[str, tuple[float, float]], *, cpu_two: float, waited: float
+    tmp_path: Path,
+    walls: dict[str, tuple[float, float]],
+    *,
+    cpu_two: float,
+    waited: float,
+    usable_cores: int = 2,
 ) -> list[str]:
     """The typical run with a threads file that records CPU time: per implementation (one
     thread's wall seconds, two threads'), each of the two threads using `cpu_two` of a core
     and waiting `waited` of its time for one."""
     run = _typical().write(tmp_path / "raw")
-    data = ThreadsFile(settings=Settings(threads=2, count=5000, usable_cores=2))
+    data = ThreadsFile(settings=Settings(threads=2, count=5000, usable_cores=usable_cores))
     for name, (one, two) in walls.items():
         for threads, wall, cpu in ((1, one, 0.99), (2, two, cpu_two)):
             batch = Round(
@@ -296,6 +301,17 @@ def test_threads_on_a_busy_machine_are_not_claimed(tmp_path: Path) -> None:
     assert "using 1.00 cores" in gil
     assert "these figures show the machine, not the GIL" in gil
     assert not any("twice the work" in item or "no more work" in item for item in items)
+
+
+def test_threads_restricted_to_one_core_are_not_blamed_on_other_processes(
+    tmp_path: Path,
+) -> None:
+    # `taskset -c 0`: the two threads took turns on the one core they could use.
+    walls = {"rust-naive": (0.021, 0.042), "cython-naive": (0.021, 0.042)}
+    items = _with_cpu_time(tmp_path, walls, cpu_two=0.5, waited=0.5, usable_cores=1)
+    gil = _claim(items, "Releasing the GIL: this run cannot say: it could use one core.")
+    assert "so two threads could not run at once" in gil
+    assert "Other processes" not in gil
 
 
 def test_threads_that_took_turns_on_a_quiet_machine_are_no_gain(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ partial one to scratch, and `--out` into the reference is refused."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 import primes
 from bench import paths
+from bench.raw import layout
 from bench.run import cli, destination, driver, machine
 from bench.run.errors import RunRefused
 from bench.studies import STUDIES
@@ -170,3 +172,17 @@ def test_a_machines_run_ends_by_saying_how_to_compare_or_publish_it() -> None:
         f"make publish RUN=results/machines/{MACHINE}",
     ]
     assert cli.next_steps(paths.SCRATCH) == []
+
+
+def test_a_one_core_run_ends_by_saying_how_to_commit_it_beside_the_reference(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(paths, "MACHINES", tmp_path)
+    run = tmp_path / "amd-epyc-1c-linux-x86_64-v3-py3.11"
+    cpu = {"model": "AMD EPYC", "machine": "x86_64", "logical_cores": 2, "usable_cores": 1}
+    environment = {"cpu": cpu, "os": {"system": "Linux"}, "toolchain": {"python": "3.11.7"}}
+    (run / "raw").mkdir(parents=True)
+    (run / "raw" / layout.ENVIRONMENT).write_text(json.dumps(environment))
+    last = cli.next_steps(run)[-1]
+    assert last.startswith("to commit it as one core of amd-epyc-2c-linux-x86_64-py3.11 (taskset)")
+    assert last.endswith(f"make publish BESIDE=1 RUN={destination.shown(run).rstrip('/')}")

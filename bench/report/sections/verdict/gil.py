@@ -13,10 +13,16 @@ from bench.report.wording import factor
 from bench.slides import PURE_VS_RUST, RUST_VS_CYTHON
 
 _TIMES = {2: "twice"}
-_NUMBERS = {2: "two", 3: "three", 4: "four"}
+_NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four"}
 
 
-def _lead(finding: str | None, count: int, threads_word: str) -> str:
+def _cores(count: int) -> str:
+    return f"{_NUMBERS.get(count, count)} core{'' if count == 1 else 's'}"
+
+
+def _lead(finding: str | None, count: int, threads_word: str, cores: int | None) -> str:
+    if finding is None and cores is not None and cores < count:
+        return f"this run cannot say: it could use {_cores(cores)}"
     if finding is None:
         return "this run cannot say: the machine was busy"
     if finding == SCALE:
@@ -55,15 +61,23 @@ def gil(run: RawRun) -> Claim:
     recorded = all(row.verdict is not Verdict.UNRECORDED for row in compiled)
     finding = threads.gil(compiled)
     figures = " and ".join(f"`{row.name}` {_figure(row)}" for row in compiled)
+    cores = threads.usable_cores(run)
+    restricted = cores is not None and cores < count
     text = (
-        f"**{topic}: {_lead(finding, count, threads_word)}.** Throughput of {threads_word} over "
-        f"one: {figures}"
+        f"**{topic}: {_lead(finding, count, threads_word, cores)}.** Throughput of "
+        f"{threads_word} over one: {figures}"
     )
     pure = rows.get(PURE_VS_RUST.slow.implementation)
     if pure is not None:
         text += f"; `{pure.name}`, which holds the GIL, {_figure(pure)}"
     text += "."
-    if untrusted:
+    if untrusted and cores is not None and restricted:
+        text += (
+            f" This process could use {_cores(cores)}, so {threads_word} could not "
+            "run at once: these figures show the restriction, not the GIL; a run that may use "
+            "every core measures it."
+        )
+    elif untrusted:
         names = " and ".join(f"`{row.name}`" for row in untrusted)
         text += (
             f" Other processes held the cores while {names} ran, so these figures show the "
