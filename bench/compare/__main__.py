@@ -46,11 +46,30 @@ def find_runs(folders: Sequence[Path]) -> list[Path]:
         if not found:
             raise NothingToCompare(f"{folder} holds no run (no raw/{layout.MANIFEST} in it)")
         runs += [run.resolve() for run in found]
-    runs = list(dict.fromkeys(runs))
+    runs, _ = distinct(list(dict.fromkeys(runs)))
     if len(runs) < 2:
         named = ", ".join(str(run) for run in runs)
         raise NothingToCompare(f"only one run found ({named}): comparing needs two or more")
     return runs
+
+
+def distinct(runs: list[Path]) -> tuple[list[Path], list[tuple[Path, Path]]]:
+    """The runs that are not copies of an earlier one (a published run is also still in
+    results/machines/: the same manifest and environment, byte for byte), and each copy with
+    what it copies."""
+    first: dict[tuple[bytes, bytes], Path] = {}
+    copies = []
+    for run in runs:
+        environment = run / "raw" / layout.ENVIRONMENT
+        key = (
+            (run / "raw" / layout.MANIFEST).read_bytes(),
+            environment.read_bytes() if environment.is_file() else b"",
+        )
+        if key in first:
+            copies.append((run, first[key]))
+        else:
+            first[key] = run
+    return list(first.values()), copies
 
 
 def _published_and_machines() -> list[Path]:
@@ -85,7 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        runs = find_runs(args.folders or _published_and_machines())
+        folders = args.folders or _published_and_machines()
+        runs = find_runs(folders)
+        for copy, original in distinct([run for folder in folders for run in _runs_in(folder)])[1]:
+            print(f"compare: {paths.shown(copy)} is the run in {paths.shown(original)}: one column",
+                  file=sys.stderr)  # fmt: skip
         text = compare([run / "raw" for run in runs])
     except NothingToCompare as err:
         return _refuse(str(err), args.summary)

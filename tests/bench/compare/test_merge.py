@@ -7,6 +7,7 @@ changed here, so every figure the merge prints for them is known in advance."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from fake_run import quiet, run_folder
 
 from bench import paths
-from bench.compare.__main__ import NothingToCompare, find_runs
+from bench.compare.__main__ import NothingToCompare, distinct, find_runs
 
 SCRIPT = paths.REPO / "scripts" / "compare"
 WORKFLOW = paths.REPO / ".github" / "workflows" / "machines.yml"
@@ -128,6 +129,11 @@ def test_the_merge_finds_runs_at_any_depth_and_refuses_one(tmp_path: Path) -> No
     empty.mkdir()
     with pytest.raises(NothingToCompare, match=f"^{empty} holds no run"):
         find_runs([runs[0], empty])
+    # A published copy (results/reference/ and the machine's own folder) is one column too.
+    copy = tmp_path / "published"
+    shutil.copytree(runs[0], copy)
+    assert find_runs([copy, tmp_path / "runs"]) == [copy.resolve(), one_core, other_python]
+    assert distinct([copy.resolve(), plain, one_core])[1] == [(plain, copy.resolve())]
 
 
 def test_a_merge_of_nothing_says_so_in_the_summary_and_fails(tmp_path: Path) -> None:
