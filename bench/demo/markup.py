@@ -136,20 +136,31 @@ def print_blocks(
     pause: Callable[[], None] | None = None,
 ) -> None:
     """Report blocks in the terminal, each followed by a blank line; `pause()` before a
-    heading, or a table's introduction, that follows a table (a screenful at a time, an
-    introduction kept with its table)."""
+    heading, a table's introduction or a second note that follows a table, unless it is the
+    last table's (a screenful at a time: an introduction kept with its table, the table with
+    its first note)."""
     after_table = False
+    notes = 0  # paragraphs since the last table
     kept: list[RenderableType] = []
-    for block, following in zip(blocks, [*blocks[1:], None], strict=True):
+    for index, (block, following) in enumerate(zip(blocks, [*blocks[1:], None], strict=True)):
         introduces = isinstance(block, document.Paragraph) and isinstance(following, document.Table)
+        # The last table's notes stay with it: a page of two notes would be a page for nothing.
+        second_note = (
+            isinstance(block, document.Paragraph)
+            and notes == 1
+            and any(isinstance(later, document.Heading) for later in blocks[index + 1 :])
+        )
         if (
             pause is not None
             and after_table
-            and (isinstance(block, document.Heading) or introduces)
+            and (isinstance(block, document.Heading) or introduces or second_note)
         ):
             pause()
             after_table = False
-        after_table = after_table or isinstance(block, document.Table)
+        if isinstance(block, document.Table):
+            after_table, notes = True, 0
+        elif isinstance(block, document.Paragraph):
+            notes += 1
         for position, renderable in enumerate(_renderables(block, console.width)):
             if position and isinstance(block, document.Table):
                 console.print()  # between the parts of a table cut to fit the width

@@ -160,7 +160,12 @@ def staged(python: str) -> Iterator[tuple[str, str, Path]]:
 def _run(
     children: Children, command: list[str], what: str, stage: Path
 ) -> subprocess.CompletedProcess[str]:
-    done = children.run(command, cwd=WORKING_DIRECTORY, env=child_environment(stage))
+    try:
+        done = children.run(command, cwd=WORKING_DIRECTORY, env=child_environment(stage))
+    except OSError as err:  # e.g. a script whose #! line names a path with a space
+        raise MeasurementError(
+            f"{what} could not start: {err.strerror or err}: {command[0]}"
+        ) from err
     if done.returncode != 0:
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
         raise MeasurementError(f"{what} failed (exit status {done.returncode}):\n{tail}")

@@ -205,6 +205,9 @@ def test_compare_out_that_cannot_be_written_is_one_line(
 ) -> None:
     other = tmp_path / "other"
     shutil.copytree(COMMITTED, other / "raw")
+    # Another run, not a copy of the reference (which compare would show as one column).
+    environment = other / "raw" / layout.ENVIRONMENT
+    environment.write_text(environment.read_text() + "\n")
     out = small_disk / "compare.md"
     out.write_text("the previous comparison\n")
     if disk == "read-only":
