@@ -40,17 +40,22 @@ def _runs_in(folder: Path) -> list[Path]:
 
 def find_runs(folders: Sequence[Path]) -> list[Path]:
     """The runs in `folders`, in the order given (each folder's own sorted by path), once each."""
+    return runs_and_copies(folders)[0]
+
+
+def runs_and_copies(folders: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, Path]]]:
+    """`find_runs`, and each copy of a run it left out with the run it copies."""
     runs: list[Path] = []
     for folder in folders:
         found = _runs_in(folder)
         if not found:
             raise NothingToCompare(f"{folder} holds no run (no raw/{layout.MANIFEST} in it)")
         runs += [run.resolve() for run in found]
-    runs, _ = distinct(list(dict.fromkeys(runs)))
+    runs, copies = distinct(list(dict.fromkeys(runs)))
     if len(runs) < 2:
         named = ", ".join(str(run) for run in runs)
         raise NothingToCompare(f"only one run found ({named}): comparing needs two or more")
-    return runs
+    return runs, copies
 
 
 def distinct(runs: list[Path]) -> tuple[list[Path], list[tuple[Path, Path]]]:
@@ -104,9 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        folders = args.folders or _published_and_machines()
-        runs = find_runs(folders)
-        for copy, original in distinct([run for folder in folders for run in _runs_in(folder)])[1]:
+        runs, copies = runs_and_copies(args.folders or _published_and_machines())
+        for copy, original in copies:
             print(f"compare: {paths.shown(copy)} is the run in {paths.shown(original)}: one column",
                   file=sys.stderr)  # fmt: skip
         text = compare([run / "raw" for run in runs])

@@ -142,14 +142,14 @@ def print_blocks(
     after_table = False
     notes = 0  # paragraphs since the last table
     kept: list[RenderableType] = []
+    # The last table's notes stay with it: a page of two notes would be a page for nothing.
+    last_heading = max(
+        (index for index, block in enumerate(blocks) if isinstance(block, document.Heading)),
+        default=-1,
+    )
     for index, (block, following) in enumerate(zip(blocks, [*blocks[1:], None], strict=True)):
         introduces = isinstance(block, document.Paragraph) and isinstance(following, document.Table)
-        # The last table's notes stay with it: a page of two notes would be a page for nothing.
-        second_note = (
-            isinstance(block, document.Paragraph)
-            and notes == 1
-            and any(isinstance(later, document.Heading) for later in blocks[index + 1 :])
-        )
+        second_note = isinstance(block, document.Paragraph) and notes == 1 and index < last_heading
         if (
             pause is not None
             and after_table

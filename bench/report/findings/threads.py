@@ -65,6 +65,9 @@ class Row:
     #: CPU seconds per call with N threads over those with one (median rounds); 1.0 when a
     #: call costs the same in parallel. None when not recorded.
     cost: float | None
+    #: The cores the study's process could use (fewer than `threads`: they took turns); None
+    #: when not recorded.
+    usable_cores: int | None
     verdict: Verdict
 
 
@@ -162,6 +165,7 @@ def rows(data: ThreadsFile) -> list[Row]:
                 waited=row_waited,
                 others=others,
                 cost=cost,
+                usable_cores=data.settings.usable_cores,
                 verdict=verdict,
             )
         )
@@ -173,12 +177,6 @@ def judged(run: RawRun) -> list[Row] | None:
     the threads study did not run."""
     data = read_if_present(run.path(layout.THREADS_JSON))
     return None if data is None else rows(data)
-
-
-def usable_cores(run: RawRun) -> int | None:
-    """The cores the threads study's process could use, when it recorded them."""
-    data = read_if_present(run.path(layout.THREADS_JSON))
-    return None if data is None else data.settings.usable_cores
 
 
 #: Languages whose implementations release the GIL while computing (the README's contract);

@@ -49,14 +49,12 @@ def _figures(found: list[Row]) -> str:
 
 def _costs(found: list[Row]) -> str:
     """`1.25x the CPU time per call of one thread alone` per row, joined; a range for many."""
-    costed = [row for row in found if row.cost is not None]
+    costed = [(row.name, row.cost) for row in found if row.cost is not None]
     if len(costed) > _NAMED_FIGURES:
-        span = _span([row.cost for row in costed if row.cost is not None])
-        return f"{span} the CPU time per call of one thread alone"
+        return f"{_span([cost for _, cost in costed])} the CPU time per call of one thread alone"
     return "; ".join(
-        f"`{row.name}` {fmt.speedup(row.cost)} the CPU time per call of one thread alone"
-        for row in costed
-        if row.cost is not None
+        f"`{name}` {fmt.speedup(cost)} the CPU time per call of one thread alone"
+        for name, cost in costed
     )
 
 

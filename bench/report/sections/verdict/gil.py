@@ -20,9 +20,9 @@ def _cores(count: int) -> str:
     return f"{_NUMBERS.get(count, count)} core{'' if count == 1 else 's'}"
 
 
-def _lead(finding: str | None, count: int, threads_word: str, cores: int | None) -> str:
-    if finding is None and cores is not None and cores < count:
-        return f"this run cannot say: it could use {_cores(cores)}"
+def _lead(finding: str | None, count: int, threads_word: str, restricted: int | None) -> str:
+    if finding is None and restricted is not None:
+        return f"this run cannot say: it could use {_cores(restricted)}"
     if finding is None:
         return "this run cannot say: the machine was busy"
     if finding == SCALE:
@@ -61,19 +61,20 @@ def gil(run: RawRun) -> Claim:
     recorded = all(row.verdict is not Verdict.UNRECORDED for row in compiled)
     finding = threads.gil(compiled)
     figures = " and ".join(f"`{row.name}` {_figure(row)}" for row in compiled)
-    cores = threads.usable_cores(run)
-    restricted = cores is not None and cores < count
+    # Fewer cores than threads (`taskset`): the threads took turns whatever the GIL did.
+    cores = compiled[0].usable_cores
+    restricted = cores if cores is not None and cores < count else None
     text = (
-        f"**{topic}: {_lead(finding, count, threads_word, cores)}.** Throughput of "
+        f"**{topic}: {_lead(finding, count, threads_word, restricted)}.** Throughput of "
         f"{threads_word} over one: {figures}"
     )
     pure = rows.get(PURE_VS_RUST.slow.implementation)
     if pure is not None:
         text += f"; `{pure.name}`, which holds the GIL, {_figure(pure)}"
     text += "."
-    if untrusted and cores is not None and restricted:
+    if untrusted and restricted is not None:
         text += (
-            f" This process could use {_cores(cores)}, so {threads_word} could not "
+            f" This process could use {_cores(restricted)}, so {threads_word} could not "
             "run at once: these figures show the restriction, not the GIL; a run that may use "
             "every core measures it."
         )
