@@ -3,6 +3,8 @@ a paragraph per verdict, a bar chart and a table."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from matplotlib.artist import Artist
 from matplotlib.patches import Patch
 
@@ -27,10 +29,15 @@ def _names(found: list[Row]) -> str:
 _NAMED_FIGURES = 2
 
 
+def _range(values: list[float], show: Callable[[float], str], unit: str) -> str:
+    """`1.66x`, or `1.66–1.69x` for several values (`show` formats one, ending in `unit`)."""
+    low, high = show(min(values)), show(max(values))
+    return high if low == high else f"{low.removesuffix(unit)}–{high}"
+
+
 def _span(values: list[float]) -> str:
     """`1.66x`, or `1.66–1.69x` for several values."""
-    low, high = fmt.speedup(min(values)), fmt.speedup(max(values))
-    return high if low == high else f"{low.removesuffix('x')}–{high}"
+    return _range(values, fmt.speedup, "x")
 
 
 def _figures(found: list[Row]) -> str:
@@ -64,8 +71,7 @@ def _cores(count: int) -> str:
 
 def _share_range(values: list[float]) -> str:
     """`33%`, or `30–41%` for several rows."""
-    low, high = fmt.percent(min(values)), fmt.percent(max(values))
-    return high if low == high else f"{low.removesuffix('%')}–{high}"
+    return _range(values, fmt.percent, "%")
 
 
 def _busy_reasons(found: list[Row], usable_cores: int | None) -> str:
