@@ -132,6 +132,9 @@ class CostsFile(msgspec.Struct, frozen=True, kw_only=True):
     sources: tuple[SourceCount, ...]
     builds: tuple[Build, ...]
     extensions: tuple[Extension, ...]
+    #: How many builds ran at the same time (each on a core of its own): above 1, a build's
+    #: wall-clock time includes sharing the machine with another build; its CPU time is its own.
+    builds_at_once: int = 1
 
     def write(self, raw_dir: Path) -> Path:
         path = raw_dir / COSTS_JSON

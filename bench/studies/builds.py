@@ -151,33 +151,54 @@ def _environment(root: Path, bin_dir: Path) -> dict[str, str]:
 
 
 def _build(spec: BuildSpec, root: Path, python: Path, bin_dir: Path) -> tuple[float, float]:
-    """Wall-clock and CPU seconds (every process of the build, user + system) of one build."""
+    """Wall-clock and CPU seconds (every process of the build, user + system) of one build.
+
+    The CPU time is this build's own, taken from its process when it is reaped (`wait4`),
+    so another build running at the same time in another thread does not add to it."""
     argv = spec.command(str(python), str(root / WHEELS))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    try:
-        done = subprocess.run(
-            argv,
-            cwd=root / spec.directory,
-            env=_environment(root, bin_dir),
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise BuildFailed(f"still running after {TIMEOUT // 60} minutes, stopped") from None
-    except OSError as err:
-        raise BuildFailed(f"cannot run {argv[0]}: {err.strerror or err}") from None
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        # The raw file names no machine path: the copy and the venv are named by their role.
-        why = reason(done.stderr + done.stdout)
-        why = why.replace(str(root), "<copy>").replace(str(bin_dir.parent), "<venv>")
-        raise BuildFailed(f"exit status {done.returncode}: {why}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, max(cpu, 0.0)
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        try:
+            child = subprocess.Popen(
+                argv,
+                cwd=root / spec.directory,
+                env=_environment(root, bin_dir),
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        except OSError as err:
+            raise BuildFailed(f"cannot run {argv[0]}: {err.strerror or err}") from None
+        status, usage = _reap(child, start + TIMEOUT)
+        wall = time.perf_counter() - start
+        if status is None:
+            raise BuildFailed(f"still running after {TIMEOUT // 60} minutes, stopped")
+        if status != 0:
+            output.seek(0)
+            said = output.read().decode("utf-8", errors="replace")
+            # The raw file names no machine path: the copy and the venv are named by their role.
+            why = reason(said)
+            why = why.replace(str(root), "<copy>").replace(str(bin_dir.parent), "<venv>")
+            raise BuildFailed(f"exit status {status}: {why}")
+    return wall, max(usage.ru_utime + usage.ru_stime, 0.0)
+
+
+def _reap(
+    child: subprocess.Popen[bytes], deadline: float
+) -> tuple[int | None, resource.struct_rusage]:
+    """The child's exit status (None: killed at `deadline`) and the resources it and the
+    descendants it waited for used."""
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid == child.pid:
+            child.returncode = os.waitstatus_to_exitcode(status)
+            return child.returncode, usage
+        if time.perf_counter() > deadline:
+            child.kill()
+            _, status, usage = os.wait4(child.pid, 0)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            return None, usage
+        time.sleep(0.05)
 
 
 def reason(output: str) -> str:

@@ -100,10 +100,12 @@ class LongCalls:
 
 @dataclass(frozen=True)
 class Builds:
-    """How often the costs study builds each distribution: from scratch, then after a touch."""
+    """How often the costs study builds each distribution: from scratch, then after a touch;
+    and how many distributions it builds at once (never more than the cores it may use)."""
 
     cold: int
     incremental: int
+    at_once: int = 1
 
     @property
     def total(self) -> int:
@@ -143,26 +145,31 @@ PLANS: dict[str, Plan] = {
         # (40 within ±1%), the start-up share within ±4%; fast commands get up to 30 runs
         # (about 1.5 s each), where hyperfine's default 3 s budget would spend twice that.
         hyperfine=HyperfineSettings(warmup=2, min_runs=20, max_runs=30),
-        # The split's shares are ratios of medians with no interval: 10 runs are enough for
-        # the slow commands (numba's take 0.5 and 1 s), the fast ones still get 30.
-        split_hyperfine=HyperfineSettings(warmup=2, min_runs=10, max_runs=30),
+        # The split's shares are ratios of medians with no interval: 5 runs are enough for
+        # the slow commands (numba's take 0.5 and 1 s, so hyperfine's 3 s give them 5 to 7),
+        # 20 for the fast ones (40 ms each); their medians moved by under 2% from 30 runs.
+        split_hyperfine=HyperfineSettings(warmup=1, min_runs=5, max_runs=20),
         # Fast calls get 0.2 s of rounds (hundreds), slow ones min_rounds.
         pytest_benchmark=PytestBenchmarkSettings(min_rounds=5, max_time=0.2),
         boundary=Interleaving(rounds=15, target=0.03),
         boundary_list_counts=(5_000, 100_000, 1_000_000),
         # The verdicts (about 1.7x for the compiled, at most 1x for the GIL-bound) are far
-        # apart: 5 rounds of 0.2 s tell them apart.
-        threads=Interleaving(rounds=5, target=0.2),
-        # Pure Python's first_n(5000) takes ~0.85 s: a round of processes takes ~8 s. The
-        # steady call is a median of at least 2 calls (the sweep times it properly).
-        first_call_rounds=10,
+        # apart: 5 rounds of 0.1 s tell them apart (a call longer than that is one a batch).
+        threads=Interleaving(rounds=5, target=0.1),
+        # Pure Python's first_n(5000) takes ~0.8 s: a round of processes takes ~7 s. The
+        # table's medians over 7 processes moved by under 3% from those over 10 (the
+        # numba rows by under 1%). The steady call is a median of at least 2 calls (the
+        # sweep times it properly): pure Python's second call is still as slow as its first,
+        # its third ~10% faster.
+        first_call_rounds=7,
         first_call_steady=SteadyCalls(min_calls=2, min_seconds=0.1, max_calls=200),
         targets=Interleaving(rounds=15, target=0.1),
         targets_max_count=None,
         targets_long=LongCalls(from_count=100_000_000, rounds=7),
         # CPU time varied by 1% between two builds here, 3% under a load of 5 on 2 cores;
-        # the groups differ by 25% or more, so one of each tells them apart.
-        cost_builds=Builds(cold=1, incremental=1),
+        # the groups differ by 25% or more, so one of each tells them apart. Two at once:
+        # each build's CPU time is its own, and the three take about 70 s instead of 120.
+        cost_builds=Builds(cold=1, incremental=1, at_once=2),
     ),
     # A quick run checks the pipeline: every study and every section once, in about a minute
     # on 2 cores; its figures are rough (a few runs and rounds each) and not for publishing.

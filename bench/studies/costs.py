@@ -20,6 +20,7 @@ import sys
 import sysconfig
 import tempfile
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from bench.environment import first_line
 from bench.raw import layout
 from bench.raw.costs import (
     UNLISTED,
+    Build,
     CostsFile,
     Extension,
     Group,
@@ -37,6 +39,7 @@ from bench.raw.costs import (
 from bench.raw.manifest import StudyRecord
 from bench.studies.base import StudyContext
 from bench.studies.builds import BuildSpec, measure, record
+from bench.timers.threads import usable_cpus
 
 #: How files are assigned to rows; the report quotes it.
 RULE = (
@@ -405,11 +408,11 @@ class CostsStudy:
         )
         found_groups = groups(set(registered))
         task.advance()
-        built = []
-        for key, spec in builds:
+        at_once = 1 if repeats is None else max(1, min(repeats.at_once, len(usable_cpus())))
+
+        def build(key: str, spec: BuildSpec) -> Build:
             if repeats is None:
-                built.append(record(key, spec, problem=QUICK_REASON))
-                continue
+                return record(key, spec, problem=QUICK_REASON)
             done = measure(
                 key,
                 spec,
@@ -426,7 +429,12 @@ class CostsStudy:
                 # The steps of a build that did not happen, so the bar ends full.
                 timed = [t for t in (done.cold, done.incremental) if t is not None]
                 task.advance(repeats.total - sum(len(t.wall) for t in timed))
-            built.append(done)
+            return done
+
+        # GROUPS lists the longest build (Cython's) first: while it runs, a second worker
+        # builds the others one after the other.
+        with ThreadPoolExecutor(max_workers=at_once) as pool:
+            built = list(pool.map(lambda item: build(*item), builds))
         path = CostsFile(
             quick=ctx.config.quick,
             counter=f"pygount {importlib.metadata.version('pygount')}",
@@ -435,6 +443,7 @@ class CostsStudy:
             sources=tuple(counted),
             builds=tuple(built),
             extensions=tuple(installed),
+            builds_at_once=at_once,
         ).write(ctx.raw)
         study.files.append(str(path.relative_to(ctx.raw)))
         return study

@@ -201,6 +201,16 @@ def _builds(numbers: Sequence[int], noun: str) -> str:
     return " or ".join(str(n) for n in numbers) + f" {noun}s"
 
 
+def _at_once(builds: int) -> str:
+    """What running builds side by side does to their figures, or nothing for one at a time."""
+    if builds < 2:
+        return ""
+    return (
+        f"The builds ran {builds} at a time, each on a core of its own: a wall-clock time "
+        "includes sharing the machine with the other build, a CPU time is the build's own. "
+    )
+
+
 def _method(facts: CostFacts) -> list[Block]:
     data = facts.data
     paragraphs = [
@@ -226,7 +236,7 @@ def _method(facts: CostFacts) -> list[Block]:
             f"The table shows the median CPU time (user + system, every process of the build) "
             f"of {_runs(built)}: a build's wall-clock time on a shared machine moves with its "
             "neighbours' load, its CPU time hardly does (both are in the details below). "
-            "*Sizes* are the installed `.so` files."
+            f"{_at_once(data.builds_at_once)}*Sizes* are the installed `.so` files."
         )
     if facts.imported is None:
         paragraphs.append(

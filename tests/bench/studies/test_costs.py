@@ -7,6 +7,7 @@ import subprocess
 import sys
 import sysconfig
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from bench.paths import REPO
 from bench.progress import NullReporter
 from bench.raw import costs as raw_costs
 from bench.raw import layout
+from bench.report.sections import costs as costs_section
 from bench.studies import builds, costs
 from bench.studies.base import StudyContext
 from bench.studies.config import RunConfig, Tools
@@ -325,3 +327,36 @@ def test_a_quick_run_counts_and_sizes_but_does_not_build(tmp_path: Path) -> None
     assert all(b.problem == costs.QUICK_REASON and b.cold is None for b in data.builds)
     assert {s.subject for s in data.sources} >= {i.name for i in primes.implementations()}
     assert data.counter.startswith("pygount ")
+
+
+_BURN = (
+    "import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end: pass\n"
+)
+
+
+def _burner(seconds: float) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-c", _BURN.format(seconds=seconds)])
+
+
+def test_a_build_s_cpu_time_is_its_own_while_another_build_runs() -> None:
+    # Builds run two at a time: the other build's processes, ending while this one runs,
+    # must not count (the whole process's RUSAGE_CHILDREN would add them).
+    other = _burner(0.3)
+    this = _burner(0.6)
+    assert other.wait(timeout=60) == 0
+    status, usage = builds._reap(this, time.perf_counter() + 60)
+    assert status == 0
+    assert 0.55 <= usage.ru_utime + usage.ru_stime < 0.8
+
+
+def test_a_build_past_its_deadline_is_stopped() -> None:
+    child = _burner(60)
+    status, _ = builds._reap(child, time.perf_counter() + 0.2)
+    assert status is None
+    assert child.returncode is not None and child.returncode < 0  # killed, and reaped
+
+
+def test_the_report_says_when_builds_shared_the_machine() -> None:
+    assert costs_section._at_once(1) == ""
+    assert costs_section._at_once(2).startswith("The builds ran 2 at a time")
+    assert "a CPU time is the build's own" in costs_section._at_once(2)

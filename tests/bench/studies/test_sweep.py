@@ -1,9 +1,11 @@
-"""The sweep times only what the correctness checker accepted."""
+"""The sweep times only what the correctness checker accepted, each case as pytest-benchmark
+would, with no call more than its rounds need."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench.check.checker import Checker
@@ -14,6 +16,7 @@ from bench.raw.manifest import StudyRecord
 from bench.studies import sweep
 from bench.studies.base import StudyContext
 from bench.studies.config import RunConfig, Tools
+from bench.timers.suite import test_first_n as suite
 
 
 class _RefusingChecker(Checker):
@@ -40,3 +43,81 @@ def test_the_sweep_does_not_time_a_refused_implementation(tmp_path: Path) -> Non
     cases = sweep.plan(ctx, record)
     assert cases == [("rust-naive", 100), ("rust-naive", 5000)]
     assert record.notes == ["pure-naive: not timed, count 100: wrong"]
+
+
+class _Options:
+    """pytest's config as the suite reads it: pytest-benchmark's options, as given (strings)."""
+
+    def __init__(self, min_time: str, max_time: str, min_rounds: str) -> None:
+        self.given = {
+            "benchmark_min_time": min_time,
+            "benchmark_max_time": max_time,
+            "benchmark_min_rounds": min_rounds,
+        }
+
+    def getoption(self, name: str) -> str:
+        return self.given[name]
+
+
+class _Benchmark:
+    """The fixture's two modes: the calibrated call and pedantic rounds, each running the
+    target as pytest-benchmark does (the calibrated one calls once more for its result)."""
+
+    def __init__(self) -> None:
+        self.mode = ""
+        self.rounds = 0
+
+    def __call__(self, target: Callable[[int], list[int]], count: int) -> list[int]:
+        self.mode = "calibrated"
+        target(count)  # calibration
+        for _ in range(5):
+            target(count)
+        return target(count)
+
+    def pedantic(
+        self, target: Callable[[int], list[int]], args: tuple[int], rounds: int, iterations: int
+    ) -> list[int]:
+        assert iterations == 1
+        self.mode, self.rounds = "pedantic", rounds
+        return [target(*args) for _ in range(rounds)][-1]
+
+
+def _counted(seconds: float) -> tuple[Callable[[int], list[int]], list[int]]:
+    calls: list[int] = []
+
+    def first_n(count: int) -> list[int]:
+        calls.append(count)
+        time.sleep(seconds)
+        return list(range(count))
+
+    return first_n, calls
+
+
+def test_a_slow_case_runs_its_rounds_without_an_extra_call_for_the_result() -> None:
+    first_n, calls = _counted(0.02)
+    benchmark = _Benchmark()
+    options = _Options(min_time="0.001", max_time="0.05", min_rounds="5")
+    result = suite._timed(benchmark, options, first_n, 7)  # type: ignore[arg-type]
+    assert result == list(range(7))
+    # pytest-benchmark's own rounds for a 20 ms call: max(min_rounds, 0.05 / 0.02) = 5, one
+    # loop each; plus the one untimed call that measured it. Calibrated, it would be 7 calls.
+    assert (benchmark.mode, benchmark.rounds) == ("pedantic", 5)
+    assert calls == [7] * 6
+
+
+def test_a_case_with_more_rounds_than_the_minimum_gets_max_time_of_them() -> None:
+    first_n, calls = _counted(0.002)
+    benchmark = _Benchmark()
+    options = _Options(min_time="0.001", max_time="0.1", min_rounds="5")
+    suite._timed(benchmark, options, first_n, 3)  # type: ignore[arg-type]
+    assert benchmark.mode == "pedantic"
+    assert 10 <= benchmark.rounds <= 50  # 0.1 s of 2 ms calls, whatever sleep overshoots
+    assert len(calls) == 1 + benchmark.rounds
+
+
+def test_a_call_too_short_to_time_alone_is_left_to_the_calibration() -> None:
+    first_n, _ = _counted(0.0)
+    benchmark = _Benchmark()
+    options = _Options(min_time="1.0", max_time="0.1", min_rounds="5")
+    suite._timed(benchmark, options, first_n, 3)  # type: ignore[arg-type]
+    assert benchmark.mode == "calibrated"
