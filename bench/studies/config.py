@@ -149,9 +149,10 @@ PLANS: dict[str, Plan] = {
         # the slow commands (numba's take 0.5 and 1 s, so hyperfine's 3 s give them 5 to 7),
         # 20 for the fast ones (40 ms each); their medians moved by under 2% from 30 runs.
         split_hyperfine=HyperfineSettings(warmup=1, min_runs=5, max_runs=20),
-        # Fast calls get 0.2 s of rounds (hundreds), slow ones min_rounds.
-        pytest_benchmark=PytestBenchmarkSettings(min_rounds=5, max_time=0.2),
-        boundary=Interleaving(rounds=15, target=0.03),
+        # Fast calls get 0.1 s of rounds (a hundred and more), slow ones min_rounds.
+        pytest_benchmark=PytestBenchmarkSettings(min_rounds=5, max_time=0.1),
+        # Medians with no interval, of calls of 0.2 to 20 µs looped for 0.03 s a round.
+        boundary=Interleaving(rounds=10, target=0.03),
         boundary_list_counts=(5_000, 100_000, 1_000_000),
         # The verdicts (about 1.7x for the compiled, at most 1x for the GIL-bound) are far
         # apart: 5 rounds of 0.1 s tell them apart (a call longer than that is one a batch).
