@@ -37,6 +37,21 @@ class StudyContext:
             self.reporter.log(f"[red]refused[/red] {note}")
         return bool(wrong)
 
+    def planned(self, record: StudyRecord) -> list[str]:
+        """The run's implementations this study's plan times (`per_implementation_only`);
+        the others are named in a note of `record`."""
+        only = self.config.plan.per_implementation_only
+        names = list(self.config.implementations)
+        if only is None:
+            return names
+        left_out = [name for name in names if name not in only]
+        if left_out:
+            record.notes.append(
+                f"not timed with this plan: {', '.join(left_out)} (the full plan, "
+                "`make bench`, times every implementation)"
+            )
+        return [name for name in names if name in only]
+
     def task(self, title: str, total: int) -> Task:
         return self.reporter.task(title, total)
 

@@ -137,6 +137,9 @@ class Plan:
     targets_long: LongCalls | None
     #: None: the build times are not measured.
     cost_builds: Builds | None
+    #: The split and threads studies time only these implementations (None: every one the
+    #: run measures); what they leave out is noted in their records.
+    per_implementation_only: tuple[str, ...] | None = None
 
 
 PLANS: dict[str, Plan] = {
@@ -175,9 +178,9 @@ PLANS: dict[str, Plan] = {
     # A quick run checks the pipeline: every study and every section once, in about a minute
     # on 2 cores; its figures are rough (a few runs and rounds each) and not for publishing.
     "quick": Plan(
-        hyperfine=HyperfineSettings(warmup=1, min_runs=3, max_runs=5),
-        split_hyperfine=HyperfineSettings(warmup=1, min_runs=3, max_runs=5),
-        pytest_benchmark=PytestBenchmarkSettings(min_rounds=3, max_time=0.05),
+        hyperfine=HyperfineSettings(warmup=1, min_runs=2, max_runs=3),
+        split_hyperfine=HyperfineSettings(warmup=1, min_runs=2, max_runs=3),
+        pytest_benchmark=PytestBenchmarkSettings(min_rounds=2, max_time=0.05),
         boundary=Interleaving(rounds=3, target=0.01),
         boundary_list_counts=(5_000, 100_000),
         threads=Interleaving(rounds=2, target=0.05),
@@ -188,6 +191,8 @@ PLANS: dict[str, Plan] = {
         targets_max_count=1_000_000,
         targets_long=None,
         cost_builds=None,
+        # Enough for every section and claim of the report to be drawn: the talk's three.
+        per_implementation_only=("pure-naive", "cython-naive", "rust-naive"),
     ),
 }
 

@@ -24,7 +24,7 @@ class SplitStudy:
         record = StudyRecord(self.name, self.title)
         primes_script = str(ctx.config.tools.script("primes"))
         commands = []
-        for name in ctx.config.implementations:
+        for name in ctx.planned(record):
             specs = [
                 CommandSpec(
                     f"primes --impl {name} {count}",

@@ -47,7 +47,7 @@ class ThreadsStudy:
         cpus = usable_cpus()
         names = [
             name
-            for name in ctx.config.implementations
+            for name in ctx.planned(record)
             if not ctx.refused(record, name, ctx.checker.check_implementation(name, [TALK_COUNT]))
         ]
         if len(cpus) < THREADS:

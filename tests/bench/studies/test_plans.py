@@ -4,10 +4,17 @@ smaller, never larger, and every study reads its counts and rounds from it."""
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
+import primes
+from bench.check.checker import Checker
+from bench.paths import REPO
+from bench.progress import NullReporter
+from bench.raw.manifest import StudyRecord
 from bench.studies import config
-from bench.studies.config import PLANS
+from bench.studies.base import StudyContext
+from bench.studies.config import PLANS, RunConfig, Tools
 
 STUDIES = Path(config.__file__).parent
 
@@ -61,3 +68,36 @@ def test_no_study_decides_by_the_mode_itself() -> None:
             and id(node) not in recorded
         ]
     assert readers == []
+
+
+def test_a_full_run_times_every_implementation_in_every_study() -> None:
+    assert PLANS["full"].per_implementation_only is None
+
+
+def test_a_plan_s_subset_is_timed_and_the_rest_named(tmp_path: Path) -> None:
+    only = PLANS["quick"].per_implementation_only
+    assert only is not None and set(only) <= set(primes.names())
+    config = RunConfig(
+        implementations=("rust-wheel", *only),
+        quick=True,
+        studies=(),
+        tools=Tools(Path(sys.executable), Path(sys.executable).parent, Path("/nonexistent")),
+    )
+    ctx = StudyContext(
+        config, tmp_path, tmp_path, Checker(Path(sys.executable), cwd=REPO), NullReporter()
+    )
+    record = StudyRecord("split", "split")
+    assert ctx.planned(record) == list(only)
+    assert record.notes == [
+        "not timed with this plan: rust-wheel (the full plan, `make bench`, times every "
+        "implementation)"
+    ]
+    full = StudyContext(
+        RunConfig(config.implementations, False, (), config.tools),
+        tmp_path,
+        tmp_path,
+        ctx.checker,
+        NullReporter(),
+    )
+    record = StudyRecord("split", "split")
+    assert full.planned(record) == list(config.implementations) and record.notes == []
