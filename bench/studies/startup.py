@@ -18,7 +18,7 @@ from bench.raw import layout
 from bench.raw.manifest import CommandSpec, StudyRecord
 from bench.slides import SCRIPTS
 from bench.studies.base import StudyContext
-from bench.studies.talk import script_command
+from bench.studies.talk import script_command, talk_scripts
 
 #: `primes-fast-rust` is the same entry point as `primes-fast`; timing both adds nothing.
 _SCRIPTS_AT_ZERO = ("primes", "primes-fast", "primes-fast-cython")
@@ -51,15 +51,17 @@ class StartupStudy:
                 record.notes.append(f"{command.label}: not timed, {problem}")
             else:
                 commands.append(command)
-        for count in (0, TALK_COUNT):
-            for script in _SCRIPTS_AT_ZERO:
-                implementation = SCRIPTS[script]
-                if implementation not in ctx.config.implementations:
-                    continue
-                command = script_command(ctx, script, implementation, count)
-                check = ctx.checker.check_command(command.label, command.argv, count)
-                if not ctx.refused(record, command.label, [check]):
-                    commands.append(command)
+        scripts = [(script, count) for count in (0, TALK_COUNT) for script in _SCRIPTS_AT_ZERO]
+        if layout.TALK in ctx.config.studies:
+            scripts += [(script, TALK_COUNT) for script in talk_scripts()]
+        for script, count in dict.fromkeys(scripts):
+            implementation = SCRIPTS[script]
+            if implementation not in ctx.config.implementations:
+                continue
+            command = script_command(ctx, script, implementation, count)
+            check = ctx.checker.check_command(command.label, command.argv, count)
+            if not ctx.refused(record, command.label, [check]):
+                commands.append(command)
         ctx.hyperfine(record, layout.STARTUP, self.title, commands)
         return record
 

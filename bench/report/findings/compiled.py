@@ -5,10 +5,9 @@ processes."""
 from __future__ import annotations
 
 from bench.counts import TALK_COUNT
-from bench.raw import layout
 from bench.raw.pytest_benchmark import PytestBenchmarkRun
 from bench.report.findings.reading import Side, medians, read
-from bench.report.findings.talk import find_row
+from bench.report.findings.talk import find_row, table_data
 from bench.report.lineup import Lineup
 from bench.report.rawrun import RawRun
 from bench.report.stats import Ratio, ratio_of_medians
@@ -54,7 +53,7 @@ def across_counts(data: PytestBenchmarkRun) -> dict[Side, list[tuple[float, str,
 
 def whole(run: RawRun) -> Ratio | None:
     """The talk's second table as a ratio of medians: Cython's whole process ÷ Rust's."""
-    talk = run.hyperfine_file(layout.TALK, RUST_VS_CYTHON.key)
+    talk = table_data(run, RUST_VS_CYTHON)
     if talk is None:
         return None
     slow = find_row(talk, RUST_VS_CYTHON.slow)

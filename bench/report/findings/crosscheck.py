@@ -18,6 +18,7 @@ from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.raw.samples import read_if_present
 from bench.report.findings.reading import MARGIN
+from bench.report.findings.talk import find_row, table_data
 from bench.report.rawrun import RawRun
 from bench.report.stats import Ratio, ratio_of_medians
 from bench.slides import RUST_VS_CYTHON
@@ -86,15 +87,12 @@ def _in_process(run: RawRun) -> list[Check]:
 def _whole_process(run: RawRun) -> list[Check]:
     """The talk's second table (its console scripts) beside the split study's `primes --impl
     NAME 5000` for the same two implementations: both whole processes, each one hyperfine run."""
-    talk = run.hyperfine_file(layout.TALK, RUST_VS_CYTHON.key)
+    talk = table_data(run, RUST_VS_CYTHON)
     split = run.hyperfine_file(layout.SPLIT, layout.SPLIT)
     if talk is None or split is None:
         return []
     slow, fast = RUST_VS_CYTHON.slow, RUST_VS_CYTHON.fast
-    pair = (
-        talk.find(kind="script", script=slow.script, implementation=slow.implementation),
-        talk.find(kind="script", script=fast.script, implementation=fast.implementation),
-    )
+    pair = (find_row(talk, slow), find_row(talk, fast))
     count = str(TALK_COUNT)
     other = (
         split.find(implementation=slow.implementation, count=count),

@@ -17,7 +17,7 @@ from bench import slides
 from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.raw.pytest_benchmark import InProcessResult
-from bench.report.findings.talk import table_pair
+from bench.report.findings.talk import table_data, table_pair
 from bench.report.lineup import kind
 from bench.report.rawrun import HyperfineData, RawRun, Timed
 from bench.report.stats import Ratio, ratio_of_medians
@@ -139,7 +139,7 @@ def breakdowns(run: RawRun) -> list[Breakdown]:
     for row, table in columns():
         implementation, script = row.implementation, row.script
         if table.key not in tables:
-            tables[table.key] = run.hyperfine_file(layout.TALK, table.key)
+            tables[table.key] = table_data(run, table)
         whole_data = tables[table.key]
         imported = next(
             (
@@ -154,7 +154,9 @@ def breakdowns(run: RawRun) -> list[Breakdown]:
             interpreter,
             imported,
             startup.find(kind="script", script=script, count="0"),
-            whole_data.find(kind="script", script=script) if whole_data else None,
+            whole_data.find(kind="script", script=script, count=str(TALK_COUNT))
+            if whole_data
+            else None,
             in_process.get(implementation, TALK_COUNT),
         )
         same_run = startup.find(kind="script", script=script, count=str(TALK_COUNT))

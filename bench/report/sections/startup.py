@@ -16,7 +16,7 @@ from bench.report import plots
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
 from bench.report.findings import load
 from bench.report.findings.startup import Breakdown, TableRatios, breakdowns, table_ratios
-from bench.report.findings.talk import slide_ratio, table_pair
+from bench.report.findings.talk import shared_with_startup, slide_ratio, table_data, table_pair
 from bench.report.rawrun import RawRun, Timed
 from bench.report.stats import ratio_of_means, ratio_of_medians
 from bench.report.wording import (
@@ -26,7 +26,7 @@ from bench.report.wording import (
     language_label,
     not_measured,
 )
-from bench.slides import PURE_VS_RUST, RUST_VS_CYTHON
+from bench.slides import PURE_VS_RUST, RUST_VS_CYTHON, TABLES
 
 TITLE = f"Where did the {TALK_SPEEDUP} come from?"
 
@@ -239,6 +239,18 @@ def _disagreement(found: list[Breakdown]) -> Paragraph | None:
     )
 
 
+def _whole_processes_from(run: RawRun) -> str:
+    """Where the ratio table's whole processes come from: each talk table's own run, or the
+    start-up study's one run that timed both tables' commands."""
+    data = [table_data(run, table) for table in TABLES]
+    if data and all(d is not None and shared_with_startup(d) for d in data):
+        return (
+            "Both talk tables' whole processes come from the start-up study's one hyperfine "
+            "run, which times each table's own commands"
+        )
+    return "Each talk table's two whole processes come from that table's own hyperfine run"
+
+
 def render(run: RawRun) -> list[Block]:
     title = Heading(TITLE)
     found = breakdowns(run)
@@ -310,8 +322,8 @@ def render(run: RawRun) -> list[Block]:
         *([_figure(consistent)] if consistent else []),
         Paragraph(
             "The same comparisons as ratios (of medians, with 95% bootstrap intervals where both "
-            "sides are samples). Each talk table's two whole processes come from that table's "
-            f"own hyperfine run, so {RUST_VS_CYTHON.fast.implementation}'s is "
+            f"sides are samples). {_whole_processes_from(run)}, so "
+            f"{RUST_VS_CYTHON.fast.implementation}'s is "
             f"`{PURE_VS_RUST.fast.script} {TALK_COUNT}` in the first row and "
             f"`{RUST_VS_CYTHON.fast.script} {TALK_COUNT}` in the second; the middle column "
             f"removes each side's fixed cost (`SCRIPT {TALK_COUNT}` − `SCRIPT 0`)."

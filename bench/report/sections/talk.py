@@ -7,7 +7,13 @@ from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.report import format as fmt
 from bench.report.document import Block, Heading, Paragraph, Table
-from bench.report.findings.talk import find_row, our_ratios, slide_ratio
+from bench.report.findings.talk import (
+    find_row,
+    our_ratios,
+    shared_with_startup,
+    slide_ratio,
+    table_data,
+)
 from bench.report.rawrun import HyperfineData, RawRun, Timed
 from bench.report.stats import Ratio, ratio_of_means, ratio_of_medians
 from bench.report.wording import not_measured
@@ -161,6 +167,12 @@ def _table(table: TalkTable, data: HyperfineData, pypy: Timed | str) -> list[Blo
     )
     commands = ", ".join(f"`{t.spec.command}`" for t in (first, second))
     options = " ".join(data.record.options)
+    measured = (
+        f"Measured in the start-up study's one hyperfine run, beside its other "
+        f"{len(data.timed) - 2} commands: `hyperfine {options}` {commands}"
+        if shared_with_startup(data)
+        else f"Measured: `hyperfine {options}` {commands}"
+    )
     after: list[Block] = []
     if any(row.script == PURE_SCRIPT for row in rows):
         pypy_row, pypy_paragraph = _pypy_blocks(pypy, table, (first, second))
@@ -173,10 +185,7 @@ def _table(table: TalkTable, data: HyperfineData, pypy: Timed | str) -> list[Blo
         Table(header, body),
         Paragraph(verdict),
         *after,
-        Paragraph(
-            f"Measured: `hyperfine {options}` {commands}; raw data "
-            f"[`{data.record.json}`](raw/{data.record.json})."
-        ),
+        Paragraph(f"{measured}; raw data [`{data.record.json}`](raw/{data.record.json})."),
     ]
 
 
@@ -195,7 +204,7 @@ def render(run: RawRun) -> list[Block]:
     ]
     pypy = _pypy(run)
     for table in TABLES:
-        data = run.hyperfine_file(layout.TALK, table.key)
+        data = table_data(run, table)
         if data is None:
             blocks += [Heading(table.title, 3), *not_measured(table.title, layout.TALK)]
         else:
