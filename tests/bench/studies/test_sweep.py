@@ -4,7 +4,6 @@ would, with no call more than its rounds need."""
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -82,23 +81,39 @@ class _Benchmark:
         return [target(*args) for _ in range(rounds)][-1]
 
 
-def _counted(seconds: float) -> tuple[Callable[[int], list[int]], list[int]]:
+class _Clock:
+    """A clock that moves only when the counted function says it took time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _counted(seconds: float, clock: _Clock) -> tuple[Callable[[int], list[int]], list[int]]:
     calls: list[int] = []
 
     def first_n(count: int) -> list[int]:
         calls.append(count)
-        time.sleep(seconds)
+        clock.now += seconds
         return list(range(count))
 
     return first_n, calls
 
 
-def test_a_slow_case_runs_its_rounds_without_an_extra_call_for_the_result() -> None:
-    first_n, calls = _counted(0.02)
+def _timed(seconds: float, min_time: str, max_time: str) -> tuple[_Benchmark, list[int]]:
+    clock = _Clock()
+    first_n, calls = _counted(seconds, clock)
     benchmark = _Benchmark()
-    options = _Options(min_time="0.001", max_time="0.05", min_rounds="5")
-    result = suite._timed(benchmark, options, first_n, 7)  # type: ignore[arg-type]
+    options = _Options(min_time=min_time, max_time=max_time, min_rounds="5")
+    result = suite._timed(benchmark, options, first_n, 7, clock)  # type: ignore[arg-type]
     assert result == list(range(7))
+    return benchmark, calls
+
+
+def test_a_slow_case_runs_its_rounds_without_an_extra_call_for_the_result() -> None:
+    benchmark, calls = _timed(0.02, min_time="0.001", max_time="0.05")
     # pytest-benchmark's own rounds for a 20 ms call: max(min_rounds, 0.05 / 0.02) = 5, one
     # loop each; plus the one untimed call that measured it. Calibrated, it would be 7 calls.
     assert (benchmark.mode, benchmark.rounds) == ("pedantic", 5)
@@ -106,18 +121,11 @@ def test_a_slow_case_runs_its_rounds_without_an_extra_call_for_the_result() -> N
 
 
 def test_a_case_with_more_rounds_than_the_minimum_gets_max_time_of_them() -> None:
-    first_n, calls = _counted(0.002)
-    benchmark = _Benchmark()
-    options = _Options(min_time="0.001", max_time="0.1", min_rounds="5")
-    suite._timed(benchmark, options, first_n, 3)  # type: ignore[arg-type]
-    assert benchmark.mode == "pedantic"
-    assert 10 <= benchmark.rounds <= 50  # 0.1 s of 2 ms calls, whatever sleep overshoots
-    assert len(calls) == 1 + benchmark.rounds
+    benchmark, calls = _timed(0.002, min_time="0.001", max_time="0.1")
+    assert (benchmark.mode, benchmark.rounds) == ("pedantic", 50)  # 0.1 s of 2 ms calls
+    assert len(calls) == 1 + 50
 
 
 def test_a_call_too_short_to_time_alone_is_left_to_the_calibration() -> None:
-    first_n, _ = _counted(0.0)
-    benchmark = _Benchmark()
-    options = _Options(min_time="1.0", max_time="0.1", min_rounds="5")
-    suite._timed(benchmark, options, first_n, 3)  # type: ignore[arg-type]
+    benchmark, _ = _timed(0.0005, min_time="0.001", max_time="0.1")
     assert benchmark.mode == "calibrated"
