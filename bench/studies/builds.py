@@ -11,10 +11,12 @@ import resource
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.progress import Task
 from bench.raw.costs import Build, Timing
@@ -51,6 +53,34 @@ class BuildFailed(Exception):
     """A build that did not finish; the message is its reason, in one line."""
 
 
+class Running:
+    """The builds under way in any thread, so that the thread that started them can stop them
+    all (a Ctrl-C arrives in the main thread only): each is killed, and none starts after."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._children: set[subprocess.Popen[bytes]] = set()
+        self._stopped = False
+
+    def start(self, argv: Sequence[str], **options: Any) -> subprocess.Popen[bytes]:
+        with self._lock:
+            if self._stopped:
+                raise BuildFailed("stopped before it started")
+            child = subprocess.Popen(list(argv), **options)
+            self._children.add(child)
+            return child
+
+    def finished(self, child: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._children.discard(child)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            for child in self._children:
+                child.kill()
+
+
 def record(group: str, spec: BuildSpec, **found: object) -> Build:
     return Build(
         group=group,
@@ -73,9 +103,11 @@ def measure(
     cold: int,
     incremental: int,
     task: Task,
+    running: Running | None = None,
 ) -> Build:
     """`cold` fresh builds, then `incremental` rebuilds of the last copy after touching
-    `spec.touched`; a build that fails is recorded with its reason and no figures."""
+    `spec.touched`; a build that fails is recorded with its reason and no figures. `running`
+    keeps track of the build under way for whoever may have to stop it."""
     if cold < 1:
         raise ValueError("an incremental build needs a cold one before it")
     missing = [path for path in (spec.directory, spec.touched) if not (repo / path).exists()]
@@ -90,7 +122,7 @@ def measure(
                 root = Path(scratch) / f"cold-{attempt}"
                 _copy(repo, spec.copied, root)
                 task.status(f"{spec.title}: cold build {attempt + 1} of {cold}")
-                cold_times.append(_build(spec, root, python, bin_dir))
+                cold_times.append(_build(spec, root, python, bin_dir, running or Running()))
                 wheel_bytes = sum(w.stat().st_size for w in (root / WHEELS).glob("*.whl"))
                 task.advance()
                 if attempt < cold - 1:
@@ -98,7 +130,7 @@ def measure(
             for attempt in range(incremental):
                 os.utime(root / spec.touched)
                 task.status(f"{spec.title}: rebuild {attempt + 1} of {incremental}")
-                incremental_times.append(_build(spec, root, python, bin_dir))
+                incremental_times.append(_build(spec, root, python, bin_dir, running or Running()))
                 task.advance()
         except BuildFailed as err:
             return record(group, spec, problem=f"build failed: {err}")
@@ -150,7 +182,9 @@ def _environment(root: Path, bin_dir: Path) -> dict[str, str]:
     return env
 
 
-def _build(spec: BuildSpec, root: Path, python: Path, bin_dir: Path) -> tuple[float, float]:
+def _build(
+    spec: BuildSpec, root: Path, python: Path, bin_dir: Path, running: Running
+) -> tuple[float, float]:
     """Wall-clock and CPU seconds (every process of the build, user + system) of one build.
 
     The CPU time is this build's own, taken from its process when it is reaped (`wait4`),
@@ -159,7 +193,7 @@ def _build(spec: BuildSpec, root: Path, python: Path, bin_dir: Path) -> tuple[fl
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
         try:
-            child = subprocess.Popen(
+            child = running.start(
                 argv,
                 cwd=root / spec.directory,
                 env=_environment(root, bin_dir),
@@ -169,7 +203,10 @@ def _build(spec: BuildSpec, root: Path, python: Path, bin_dir: Path) -> tuple[fl
             )
         except OSError as err:
             raise BuildFailed(f"cannot run {argv[0]}: {err.strerror or err}") from None
-        status, usage = _reap(child, start + TIMEOUT)
+        try:
+            status, usage = _reap(child, start + TIMEOUT)
+        finally:
+            running.finished(child)
         wall = time.perf_counter() - start
         if status is None:
             raise BuildFailed(f"still running after {TIMEOUT // 60} minutes, stopped")

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.environment import first_line
+from bench.progress import Task
 from bench.raw import layout
 from bench.raw.costs import (
     UNLISTED,
@@ -38,7 +39,7 @@ from bench.raw.costs import (
 )
 from bench.raw.manifest import StudyRecord
 from bench.studies.base import StudyContext
-from bench.studies.builds import BuildSpec, measure, record
+from bench.studies.builds import BuildSpec, Running, measure, record
 from bench.timers.threads import usable_cpus
 
 #: How files are assigned to rows; the report quotes it.
@@ -385,6 +386,50 @@ def groups(registered: set[str]) -> list[Group]:
     return found
 
 
+def _builds(
+    ctx: StudyContext, study: StudyRecord, task: Task, builds: list[tuple[str, BuildSpec]]
+) -> tuple[list[Build], int]:
+    """Each distribution's builds as the plan asks (none in a quick run), and how many ran at
+    once."""
+    repeats = ctx.config.plan.cost_builds
+    if repeats is None:
+        return [record(key, spec, problem=QUICK_REASON) for key, spec in builds], 1
+    at_once = max(1, min(repeats.at_once, len(usable_cpus())))
+    running = Running()
+
+    def build(key: str, spec: BuildSpec) -> Build:
+        done = measure(
+            key,
+            spec,
+            repo=ctx.config.tools.repo,
+            python=ctx.config.tools.python,
+            bin_dir=ctx.config.tools.bin,
+            cold=repeats.cold,
+            incremental=repeats.incremental,
+            task=task,
+            running=running,
+        )
+        if done.problem:
+            study.notes.append(f"{spec.title} build: {done.problem}")
+            ctx.reporter.log(f"[yellow]{spec.title} build:[/yellow] {done.problem}")
+            # The steps of a build that did not happen, so the bar ends full.
+            timed = [t for t in (done.cold, done.incremental) if t is not None]
+            task.advance(repeats.total - sum(len(t.wall) for t in timed))
+        return done
+
+    # GROUPS lists the longest build (Cython's) first: while it runs, a second worker builds
+    # the others one after the other.
+    pool = ThreadPoolExecutor(max_workers=at_once)
+    try:
+        return list(pool.map(lambda item: build(*item), builds)), at_once
+    except BaseException:  # a Ctrl-C: no build may go on, or start, without the run
+        pool.shutdown(wait=False, cancel_futures=True)
+        running.stop()
+        raise
+    finally:
+        pool.shutdown()
+
+
 class CostsStudy:
     name = layout.COSTS
     title = "What each choice costs besides speed"
@@ -408,33 +453,7 @@ class CostsStudy:
         )
         found_groups = groups(set(registered))
         task.advance()
-        at_once = 1 if repeats is None else max(1, min(repeats.at_once, len(usable_cpus())))
-
-        def build(key: str, spec: BuildSpec) -> Build:
-            if repeats is None:
-                return record(key, spec, problem=QUICK_REASON)
-            done = measure(
-                key,
-                spec,
-                repo=repo,
-                python=ctx.config.tools.python,
-                bin_dir=ctx.config.tools.bin,
-                cold=repeats.cold,
-                incremental=repeats.incremental,
-                task=task,
-            )
-            if done.problem:
-                study.notes.append(f"{spec.title} build: {done.problem}")
-                ctx.reporter.log(f"[yellow]{spec.title} build:[/yellow] {done.problem}")
-                # The steps of a build that did not happen, so the bar ends full.
-                timed = [t for t in (done.cold, done.incremental) if t is not None]
-                task.advance(repeats.total - sum(len(t.wall) for t in timed))
-            return done
-
-        # GROUPS lists the longest build (Cython's) first: while it runs, a second worker
-        # builds the others one after the other.
-        with ThreadPoolExecutor(max_workers=at_once) as pool:
-            built = list(pool.map(lambda item: build(*item), builds))
+        built, at_once = _builds(ctx, study, task, builds)
         path = CostsFile(
             quick=ctx.config.quick,
             counter=f"pygount {importlib.metadata.version('pygount')}",

@@ -360,3 +360,13 @@ def test_the_report_says_when_builds_shared_the_machine() -> None:
     assert costs_section._at_once(1) == ""
     assert costs_section._at_once(2).startswith("The builds ran 2 at a time")
     assert "a CPU time is the build's own" in costs_section._at_once(2)
+
+
+def test_stopping_the_builds_kills_those_under_way_and_starts_no_more() -> None:
+    running = builds.Running()
+    child = running.start([sys.executable, "-c", _BURN.format(seconds=60)])
+    running.stop()
+    status, _ = builds._reap(child, time.perf_counter() + 30)
+    assert status is not None and status < 0  # killed long before its minute
+    with pytest.raises(builds.BuildFailed, match="stopped before it started"):
+        running.start([sys.executable, "-c", "pass"])
