@@ -13,6 +13,7 @@ commit stay.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -91,7 +92,10 @@ def run(
         )
         return without_repo(text, cwd).encode("utf-8", errors="surrogateescape")
 
-    status = stream.to_log(argv, cwd=cwd, log=log, on_line=on_line, rewrite=recorded)
+    # A run started from a pytest-xdist worker (the harness's own tests) passes the worker's
+    # variables on; pytest-benchmark would then take itself for a worker and disable timing.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_XDIST_")}
+    status = stream.to_log(argv, cwd=cwd, log=log, on_line=on_line, rewrite=recorded, env=env)
     if status != 0:
         raise MeasurementError(
             f"pytest-benchmark exited with status {status}:\n" + "\n".join(stream.tail(log, 15))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 
@@ -14,17 +14,18 @@ def to_log(
     log: Path,
     on_line: Callable[[str], None],
     rewrite: Callable[[bytes], bytes] | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> int:
     """Run `argv`, write everything it prints to `log` byte for byte (each line through
     `rewrite` when given), call `on_line` with each line as it arrives, and return its exit
-    status.
+    status. `env` replaces the environment when given.
 
     One pipe for both streams keeps the tool's own order: a warning (stderr) stays under the
     result (stdout) it is about. Ctrl-C or any error kills the child before it propagates.
     """
     with log.open("wb") as out:
         process = subprocess.Popen(
-            list(argv), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            list(argv), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
         assert process.stdout is not None  # stdout=PIPE above
         try:
