@@ -112,13 +112,18 @@ $(VENV)/.rust-built: $(VENV)/.deps $(RUST_SOURCES)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(PY)" -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
 	touch "$@"
 
+# pip builds a local folder in place. Its build/ (objects and copies of the extensions) would only
+# let a later rebuild skip unchanged modules, each a few seconds to compile: it goes, so a rebuild
+# compiles every module from its sources.
 $(VENV)/.cython-built: $(VENV)/.deps $(CYTHON_SOURCES)
 	"$(PY)" -m pip install --quiet --no-deps --no-build-isolation --force-reinstall ./cython
+	rm -rf cython/build
 	touch "$@"
 
 # After `primes`: mypyc type-checks the copy of naive.py against the installed primes.contract.
 $(VENV)/.alternatives-built: $(VENV)/.deps $(VENV)/.rust-built $(ALTERNATIVES_SOURCES)
 	"$(PY)" -m pip install --quiet --no-deps --no-build-isolation --force-reinstall ./alternatives
+	rm -rf alternatives/build
 	touch "$@"
 
 test: build pytest cargo-test lint stubtest  ## build, then run every test and lint

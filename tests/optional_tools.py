@@ -25,14 +25,16 @@ HIDE_ENV = "PRIMES_TESTS_HIDE_TOOLS"
 
 Found = TypeVar("Found")
 
-#: Debian's Chromium, driven by Playwright in the HTML report's browser test.
+#: Debian's Chromium and its ChromeDriver, which Selenium drives in the HTML report's browser test.
 CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 #: tool -> how to get it, for the skip reasons.
 HOW_TO_GET = {
     "pypy3": "apt-get install pypy3",
     "valgrind": "apt-get install valgrind; .ci/run installs it",
     "chromium": "apt-get install chromium; .ci/run installs it",
+    "chromedriver": "apt-get install chromium-driver; .ci/run installs it",
     "hyperfine": "make hyperfine",
     "libprimesieve": "make peers",
 }
@@ -64,6 +66,10 @@ def valgrind() -> Path | None:
 
 def chromium() -> Path | None:
     return _file(CHROMIUM)
+
+
+def chromedriver() -> Path | None:
+    return _file(CHROMEDRIVER)
 
 
 def hyperfine() -> Path | None:

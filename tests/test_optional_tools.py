@@ -136,10 +136,11 @@ def test_the_masked_run_hides_every_tool() -> None:
     assert optional_tools.pypy3() is None
     assert optional_tools.valgrind() is None
     assert optional_tools.chromium() is None
+    assert optional_tools.chromedriver() is None
     assert optional_tools.hyperfine() is None
     assert optional_tools.libprimesieve() is None
     assert optional_tools.primesieve_header() is None
-    for program in ("pypy3", "valgrind", "chromium", "hyperfine"):
+    for program in ("pypy3", "valgrind", "chromium", "chromedriver", "hyperfine"):
         assert shutil.which(program) is None, program
 
 
