@@ -231,11 +231,12 @@ def _make(
         )
 
 
-def _take_built_here(folder: Path, commit: str, toolchain: dict[str, str], progress: bool) -> None:
-    """Each kind of extension whose sources the head shares, linked from the head's build
-    (built_here.py); the kinds before one that is taken are built first, in the Makefile's
-    order, so that make sees the taken one's stamp as the newest and leaves it."""
-    kinds = built_here.reusable(commit)
+def _take_built_here(
+    folder: Path, kinds: Sequence[built_here.Kind], toolchain: dict[str, str], progress: bool
+) -> None:
+    """Each of `kinds` (built_here.reusable) linked from the head's build; the kinds before one
+    that is taken are built first, in the Makefile's order, so that make sees the taken one's
+    stamp as the newest and leaves it."""
     if not kinds:
         return
     source, venv = folder / "src", folder / "src" / ".venv"
@@ -318,14 +319,17 @@ def _build_into(
             "dependencies (hard links: pip installs only what its lock pins differently)",
             file=sys.stderr,
         )
+    kinds = built_here.reusable(commit)
     CARGO_TARGET.mkdir(parents=True, exist_ok=True)
-    if seed_cargo(_head_cargo_target(), CARGO_TARGET) and progress:
+    # Not needed when the base takes the head's Rust extension (copying it takes a while).
+    rust = built_here.KINDS[0]
+    if rust not in kinds and seed_cargo(_head_cargo_target(), CARGO_TARGET) and progress:
         print(
             f"perf-gate: cargo's folder for bases starts as a copy of this checkout's "
             f"({_head_cargo_target()}): crates built there already are not compiled again",
             file=sys.stderr,
         )
-    _take_built_here(folder, commit, toolchain, progress)
+    _take_built_here(folder, kinds, toolchain, progress)
     _make(folder / "src", folder / LOG, toolchain)
     names = registered(folder / "src" / ".venv" / "bin" / "python")
     problem = _damage(folder, names)

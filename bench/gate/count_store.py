@@ -22,6 +22,7 @@ import os
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from stat import S_ISREG
 
 from bench.gate import count_cache, instructions
 from bench.staging import replace_whole
@@ -42,6 +43,8 @@ def _file_digest(path: Path) -> str:
         stat = path.stat()
     except OSError:
         return "missing"
+    if not S_ISREG(stat.st_mode):  # /dev/zero, mapped by some libraries, never ends
+        return "not a regular file"
     identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
     found = _digests.get(identity)
     if found is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -123,17 +124,18 @@ def test_the_base_builds_in_the_makefiles_order_around_what_it_takes(
     made: list[list[str]] = []
     linked: list[str] = []
     kinds = [kind for kind in built_here.KINDS if kind.distribution in taken]
-    monkeypatch.setattr(built_here, "reusable", lambda commit: kinds)
-    monkeypatch.setattr(
-        built_here, "link", lambda kind, venv: linked.append(kind.distribution) or True
-    )
-    monkeypatch.setattr(
-        base_build,
-        "_make",
-        lambda source, log, toolchain, targets=("build",): made.append(list(targets)),
-    )
+
+    def link(kind: built_here.Kind, venv: Path) -> bool:
+        linked.append(kind.distribution)
+        return True
+
+    def make(source: Path, log: Path, toolchain: object, targets: Sequence[str]) -> None:
+        made.append(list(targets))
+
+    monkeypatch.setattr(built_here, "link", link)
+    monkeypatch.setattr(base_build, "_make", make)
     (tmp_path / "src" / ".venv").mkdir(parents=True)
-    base_build._take_built_here(tmp_path, "0" * 40, {"python": "p"}, progress=False)
+    base_build._take_built_here(tmp_path, kinds, {"python": "p"}, progress=False)
     assert linked == taken
     # Make ran only for what comes before a taken kind; each stamp is newer than what it follows.
     assert made[0] == made_first
