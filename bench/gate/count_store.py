@@ -11,7 +11,8 @@ another folder. Never keyed by commit: two commits with the same files share a c
 built twice into different files does not.
 
 Files inside the measured build's virtual environment are named by their path below it (the base's
-and the head's venvs sit at different places), every other file by its absolute path.
+and the head's venvs sit at different places), the probe by its path in the stage (a new folder
+each run), every other file by its absolute path.
 """
 
 from __future__ import annotations
@@ -59,12 +60,12 @@ def _file_digest(path: Path) -> str:
     return found
 
 
-def _named(path: str, roots: Iterable[Path]) -> str:
-    """`path` below one of `roots` (the venv as staged, and where it really is) as venv/...;
-    any other path as it is."""
-    for root in roots:
+def _named(path: str, roots: Mapping[Path, str]) -> str:
+    """`path` below one of `roots` (the venv as staged and where it really is, the stage) as
+    that root's label and the rest of the path; any other path as it is."""
+    for root, label in roots.items():
         if Path(path).is_relative_to(root):
-            return f"venv/{Path(path).relative_to(root)}"
+            return f"{label}/{Path(path).relative_to(root)}"
     return path
 
 
@@ -72,12 +73,11 @@ def key(
     name: str,
     count: int,
     files: Iterable[str],
-    venv_roots: Iterable[Path],
+    roots: Mapping[Path, str],
     machine: Mapping[str, object],
 ) -> str:
     """The digest naming the count of `name` at `count` whose process loaded `files`, on the
     machine `machine` describes (`count_cache.machine_inputs`)."""
-    roots = [Path(r) for r in venv_roots]
     named = sorted({_named(f, roots): _file_digest(Path(f)) for f in files}.items())
     inputs = {
         "name": name,
@@ -95,8 +95,8 @@ class Store:
         self.folder = folder
         self.machine = count_cache.machine_inputs(valgrind)
 
-    def key(self, name: str, count: int, files: Sequence[str], venv_roots: Sequence[Path]) -> str:
-        return key(name, count, files, venv_roots, self.machine)
+    def key(self, name: str, count: int, files: Sequence[str], roots: Mapping[Path, str]) -> str:
+        return key(name, count, files, roots, self.machine)
 
     def load(self, digest: str, name: str, keep: Path) -> instructions.InstructionCount | None:
         """The count kept under `digest`, its profiles copied to `keep`; None when there is none

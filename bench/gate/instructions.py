@@ -304,8 +304,9 @@ def measure(
 class Reuse(Protocol):
     """Counts kept by their inputs (count_store.Store): found there, they are not counted."""
 
-    def key(self, name: str, count: int, files: Sequence[str], venv_roots: Sequence[Path]) -> str:
-        """The digest of what a count of `name` at `count`, loading `files`, depends on."""
+    def key(self, name: str, count: int, files: Sequence[str], roots: Mapping[Path, str]) -> str:
+        """The digest of what a count of `name` at `count`, loading `files`, depends on; a file
+        below one of `roots` is named by the root's label and its path below it."""
         ...
 
     def load(self, key: str, name: str, keep: Path) -> InstructionCount | None:
@@ -419,7 +420,9 @@ def _plan(
             if reuse is None or side.keep is None:
                 plan.to_count.append((i, name, count))
                 continue
-            roots = [stages[i][2] / STAGE_ENV, Path(side.python).parent.parent.resolve()]
+            stage = stages[i][2]
+            venv = Path(side.python).parent.parent.resolve()
+            roots = {stage / STAGE_ENV: "venv", venv: "venv", stage: "stage"}
             key = plan.keys[i, name] = reuse.key(name, count, warmed[i, name].files, roots)
             kept = reuse.load(key, name, side.keep)
             if kept is not None:

@@ -5,7 +5,7 @@ differs by one byte; one side's count serves the other when their files are the 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -49,12 +49,21 @@ FILES = {"lib/site-packages/primes/_lib.abi3.so": b"\x7fELF rust", "lib/primes/n
 
 def test_the_same_files_in_two_venvs_have_one_key(tmp_path: Path, store: count_store.Store) -> None:
     base, head = tmp_path / "base" / ".venv", tmp_path / "a much longer checkout" / ".venv"
-    one = store.key("rust-naive", 5_000, install(base, FILES), [base])
-    assert one == store.key("rust-naive", 5_000, install(head, FILES), [head])
+    one = store.key("rust-naive", 5_000, install(base, FILES), {base: "venv"})
+    assert one == store.key("rust-naive", 5_000, install(head, FILES), {head: "venv"})
     # Another implementation, count, or a file outside the venvs, is another count.
-    assert one != store.key("rust-sieve", 5_000, install(head, FILES), [head])
-    assert one != store.key("rust-naive", 4_000, install(head, FILES), [head])
-    assert one != store.key("rust-naive", 5_000, install(head, FILES), [tmp_path])
+    assert one != store.key("rust-sieve", 5_000, install(head, FILES), {head: "venv"})
+    assert one != store.key("rust-naive", 4_000, install(head, FILES), {head: "venv"})
+    assert one != store.key("rust-naive", 5_000, install(head, FILES), {tmp_path: "venv"})
+
+
+def test_the_probe_staged_in_two_folders_has_one_key(
+    tmp_path: Path, store: count_store.Store
+) -> None:
+    one, two = tmp_path / "perf-gate-aaaaaaaa", tmp_path / "perf-gate-bbbbbbbb"
+    probe = {"probe.py": b"import primes"}
+    first = store.key("rust-naive", 5_000, install(one, probe), {one: "stage"})
+    assert first == store.key("rust-naive", 5_000, install(two, probe), {two: "stage"})
 
 
 @pytest.mark.parametrize("name", list(FILES))
@@ -62,15 +71,15 @@ def test_one_byte_changed_in_any_file_is_another_key(
     tmp_path: Path, store: count_store.Store, name: str
 ) -> None:
     venv = tmp_path / ".venv"
-    before = store.key("rust-naive", 5_000, install(venv, FILES), [venv])
+    before = store.key("rust-naive", 5_000, install(venv, FILES), {venv: "venv"})
     changed = {**FILES, name: FILES[name][:-1] + b"!"}
     # Same size, and a later mtime: only the contents tell.
-    assert store.key("rust-naive", 5_000, install(venv, changed), [venv]) != before
+    assert store.key("rust-naive", 5_000, install(venv, changed), {venv: "venv"}) != before
 
 
 def test_a_mapped_device_is_named_not_read(store: count_store.Store) -> None:
     # libffi maps /dev/zero: reading it to its end would never end.
-    assert store.key("numpy-sieve", 5_000, ["/dev/zero"], []) != store.key(
+    assert store.key("numpy-sieve", 5_000, ["/dev/zero"], {}) != store.key(
         "numpy-sieve", 5_000, [], []
     )
 
@@ -119,7 +128,7 @@ class FakeReuse:
         self.kept = kept
         self.saved: list[str] = []
 
-    def key(self, name: str, count: int, files: Sequence[str], venv_roots: Sequence[Path]) -> str:
+    def key(self, name: str, count: int, files: Sequence[str], roots: Mapping[Path, str]) -> str:
         return f"{name} {count} {' '.join(files)}"
 
     def load(self, key: str, name: str, keep: Path) -> InstructionCount | None:
