@@ -80,7 +80,7 @@ def test_one_byte_changed_in_any_file_is_another_key(
 def test_a_mapped_device_is_named_not_read(store: count_store.Store) -> None:
     # libffi maps /dev/zero: reading it to its end would never end.
     assert store.key("numpy-sieve", 5_000, ["/dev/zero"], {}) != store.key(
-        "numpy-sieve", 5_000, [], []
+        "numpy-sieve", 5_000, [], {}
     )
 
 
