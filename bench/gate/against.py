@@ -12,7 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.gate import base_build, callgrind, count_cache, instructions, outputs, versus
+from bench.gate import (
+    base_build,
+    callgrind,
+    count_cache,
+    count_store,
+    instructions,
+    outputs,
+    versus,
+)
 from bench.gate.base_build import BaseBuild
 from bench.gate.baseline import Entry, Instructions, Results
 from bench.gate.compare import (
@@ -78,20 +86,39 @@ def _count(
         )
     print(
         f"perf-gate: counting instructions under callgrind, {jobs} at a time: "
-        f"{len(missing)} implementation(s) of the base, {len(head_counts)} of the head...",
+        f"{len(missing)} implementation(s) of the base, {len(head_counts)} of the head, "
+        "each unless the same files were counted before...",
         file=sys.stderr,
     )
-    counted_base, counted_head = instructions.measure_sides(
+    counted = instructions.count_sides(
         [
             instructions.Side(str(base.python), missing, artifacts / "base"),
             instructions.Side(sys.executable, head_counts, artifacts / "head"),
         ],
         valgrind=valgrind,
         jobs=jobs,
+        reuse=count_store.Store(valgrind, base_build.CACHE.parent / count_store.FOLDER),
     )
+    counted_base, counted_head = counted.counts
+    for line in _reuse_lines(counted.reused):
+        print(f"perf-gate: {line}", file=sys.stderr)
     if digest is not None and counted_base:
         count_cache.store(base.folder, digest, counted_base.values(), artifacts / "base")
     return _results({**cached, **counted_base}), _results(counted_head)
+
+
+def _reuse_lines(reused: Sequence[Mapping[str, str]]) -> list[str]:
+    """Which counts were not taken for their own side in this run, and why."""
+    lines = []
+    for side, found in zip(SIDES, reused, strict=True):
+        for how, why in (
+            (instructions.KEPT, "the same files were counted before"),
+            (instructions.SHARED, "the same files as the base's, counted once for both"),
+        ):
+            names = sorted(name for name, h in found.items() if h == how)
+            if names:
+                lines.append(f"the {side}'s {', '.join(names)} reused ({why})")
+    return lines
 
 
 def _time_row(t: versus.HeadOverBase, threshold: float) -> Row:

@@ -23,12 +23,12 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench import environment as driver_environment
-from bench.gate import shared_venv, tethered
+from bench.gate import built_here, shared_venv, tethered
 from bench.paths import REPO, TARGET
 
 CACHE = TARGET / "perf-gate" / "base"
@@ -211,14 +211,16 @@ def seed_cargo(head: Path, bases: Path) -> bool:
     return True
 
 
-def _make(source: Path, log: Path, toolchain: dict[str, str]) -> None:
+def _make(
+    source: Path, log: Path, toolchain: dict[str, str], targets: Sequence[str] = ("build",)
+) -> None:
     env = {**os.environ, "CARGO_TARGET_DIR": str(CARGO_TARGET)}
     # The head's venv must not leak into the base's build (maturin and pip follow it).
     env.pop("VIRTUAL_ENV", None)
-    with log.open("w") as out:
+    with log.open("a") as out:
         # Tethered: make, pip and cargo end with the gate, even after `kill -9` of the gate.
         status = tethered.run(
-            ["make", "-C", str(source), "build", f"PYTHON={toolchain['python']}"],
+            ["make", "-C", str(source), *targets, f"PYTHON={toolchain['python']}"],
             stdout=out,
             env=env,
         )
@@ -226,6 +228,36 @@ def _make(source: Path, log: Path, toolchain: dict[str, str]) -> None:
         tail = "\n".join(log.read_text().strip().splitlines()[-15:])
         raise BaseBuildError(
             f"`make build` of the base failed (exit status {status}); full log: {log}\n{tail}"
+        )
+
+
+def _take_built_here(
+    folder: Path, kinds: Sequence[built_here.Kind], toolchain: dict[str, str], progress: bool
+) -> None:
+    """Each of `kinds` (built_here.reusable) linked from the head's build; the kinds before one
+    that is taken are built first, in the Makefile's order, so that make sees the taken one's
+    stamp as the newest and leaves it."""
+    if not kinds:
+        return
+    source, venv = folder / "src", folder / "src" / ".venv"
+    pending = [".venv/.deps"]
+    taken = []
+    for kind in built_here.KINDS:
+        if kind not in kinds:
+            pending.append(kind.target)
+            continue
+        _make(source, folder / LOG, toolchain, pending)
+        pending = []
+        if built_here.link(kind, venv):
+            (source / kind.target).touch()
+            taken.append(kind.distribution)
+        else:
+            pending.append(kind.target)
+    if progress and taken:
+        print(
+            f"perf-gate: the base's {', '.join(taken)} taken from this checkout's build "
+            "(hard links): the same sources, Makefile and lock, so not compiled again",
+            file=sys.stderr,
         )
 
 
@@ -287,13 +319,17 @@ def _build_into(
             "dependencies (hard links: pip installs only what its lock pins differently)",
             file=sys.stderr,
         )
+    kinds = built_here.reusable(commit)
     CARGO_TARGET.mkdir(parents=True, exist_ok=True)
-    if seed_cargo(_head_cargo_target(), CARGO_TARGET) and progress:
+    # Not needed when the base takes the head's Rust extension (copying it takes a while).
+    rust = built_here.KINDS[0]
+    if rust not in kinds and seed_cargo(_head_cargo_target(), CARGO_TARGET) and progress:
         print(
             f"perf-gate: cargo's folder for bases starts as a copy of this checkout's "
             f"({_head_cargo_target()}): crates built there already are not compiled again",
             file=sys.stderr,
         )
+    _take_built_here(folder, kinds, toolchain, progress)
     _make(folder / "src", folder / LOG, toolchain)
     names = registered(folder / "src" / ".venv" / "bin" / "python")
     problem = _damage(folder, names)

@@ -52,14 +52,12 @@ def _file(path: Path) -> str:
     return f"{real} {stat.st_size} {stat.st_mtime_ns}"
 
 
-def key(stamp: Mapping[str, object], valgrind: str) -> str:
-    """The digest naming the counts of the build `stamp` describes, taken here and now."""
+def machine_inputs(valgrind: str) -> dict[str, object]:
+    """What a count depends on besides the build: the machine, valgrind and the way of counting."""
     gate_code = hashlib.sha256()
     for source in (Path(instructions.__file__), instructions.PROBE):
         gate_code.update(source.read_bytes())
-    inputs = {
-        "build": {k: v for k, v in stamp.items() if k != "implementations"},
-        "interpreter": _file(Path(str(stamp.get("python", "")))),
+    return {
         "machine": platform.machine(),
         "cpu": _cpu(),
         "libc": " ".join(platform.libc_ver()),
@@ -67,10 +65,19 @@ def key(stamp: Mapping[str, object], valgrind: str) -> str:
         "method": instructions.METHOD,
         "gate": gate_code.hexdigest(),
     }
+
+
+def key(stamp: Mapping[str, object], valgrind: str) -> str:
+    """The digest naming the counts of the build `stamp` describes, taken here and now."""
+    inputs = {
+        "build": {k: v for k, v in stamp.items() if k != "implementations"},
+        "interpreter": _file(Path(str(stamp.get("python", "")))),
+        **machine_inputs(valgrind),
+    }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def _copy_whole(source: Path, target: Path) -> None:
+def copy_whole(source: Path, target: Path) -> None:
     """A copy that a gate reading `target` at the same time sees whole or not at all."""
     partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -108,8 +115,8 @@ def load(
         if not (held.full.is_file() and held.empty.is_file()):
             continue
         keep.mkdir(parents=True, exist_ok=True)
-        _copy_whole(held.full, wanted.full)
-        _copy_whole(held.empty, wanted.empty)
+        copy_whole(held.full, wanted.full)
+        copy_whole(held.empty, wanted.empty)
         found[name] = counted
     return found
 
@@ -129,8 +136,8 @@ def store(
         source, target = (instructions.kept_profiles(p, c.name) for p in (profiles, folder))
         if not (source.full.is_file() and source.empty.is_file()):
             continue
-        _copy_whole(source.full, target.full)
-        _copy_whole(source.empty, target.empty)
+        copy_whole(source.full, target.full)
+        copy_whole(source.empty, target.empty)
         # The figure last: present only with its profiles.
         data = {"instructions": c.instructions, "runs": list(c.runs), "half": c.half}
         replace_whole(_entry(folder, c.name, c.count), json.dumps(data) + "\n")

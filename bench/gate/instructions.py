@@ -16,22 +16,30 @@ links to the build's virtual environment, and the probe is copied beside it. The
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import platform
 import re
 import shutil
 import statistics
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from bench.gate import artifact_paths
 from bench.gate.children import Children
 from bench.timers.errors import MeasurementError
 
 PROBE = Path(__file__).with_name("probe.py")
+#: The probe's exit status when it cannot switch callgrind's instrumentation on (probe.py).
+SWITCH_UNAVAILABLE = 75
+#: Where the probe can switch instrumentation on after start-up (it then runs uninstrumented).
+SWITCHABLE = platform.machine() in ("x86_64", "AMD64")
 
 INSTALL_HINT = (
     "valgrind is not installed; the gate counts instructions with its callgrind tool.\n"
@@ -58,7 +66,10 @@ MARKER = "getppid"
 PROBE_PARTS = 7
 HALF, FULL, EMPTY = 2, 4, 6
 #: How a count is taken, recorded with a baseline: counts taken another way are not compared.
-METHOD = "probe 2: staged paths, an uncounted call before each counted one"
+METHOD = (
+    "probe 3: staged paths, an uncounted call before each counted one, instrumented from the "
+    "end of start-up"
+)
 #: Where measurements are staged: a fixed folder, not $TMPDIR, whose length varies by user.
 STAGE_PARENT = Path("/tmp")
 #: The stage's link to the build's virtual environment.
@@ -158,7 +169,7 @@ def staged(python: str) -> Iterator[tuple[str, str, Path]]:
 
 
 def _run(
-    children: Children, command: list[str], what: str, stage: Path
+    children: Children, command: list[str], what: str, stage: Path, *, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
     try:
         done = children.run(command, cwd=WORKING_DIRECTORY, env=child_environment(stage))
@@ -166,10 +177,35 @@ def _run(
         raise MeasurementError(
             f"{what} could not start: {err.strerror or err}: {command[0]}"
         ) from err
+    if check:
+        _check(done, what)
+    return done
+
+
+def _check(done: subprocess.CompletedProcess[str], what: str) -> None:
     if done.returncode != 0:
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
         raise MeasurementError(f"{what} failed (exit status {done.returncode}):\n{tail}")
-    return done
+
+
+def _callgrind_command(
+    valgrind: str, stage: tuple[str, str, Path], name: str, count: int, out_file: Path, switch: bool
+) -> list[str]:
+    python, probe, _ = stage
+    return [
+        valgrind,
+        "--tool=callgrind",
+        f"--callgrind-out-file={out_file}",
+        f"--dump-before={MARKER}",
+        "--dump-line=no",
+        *(["--instr-atstart=no"] if switch else []),
+        python,
+        *PYTHON_FLAGS,
+        probe,
+        name,
+        str(count),
+        *(["--switch"] if switch else []),
+    ]
 
 
 def _callgrind_run(
@@ -180,34 +216,34 @@ def _callgrind_run(
     count: int,
     keep: Path | None,
 ) -> _Run:
-    """Instructions of first_n(count) and first_n(count // 2), each minus first_n(0)."""
-    python, probe, out_dir = stage
+    """Instructions of first_n(count) and first_n(count // 2), each minus first_n(0).
+
+    Instrumented only from the end of start-up where the probe can switch it on (see probe.py),
+    else from the start: the parts read count the same either way.
+    """
+    _, _, out_dir = stage
     out_file = out_dir / f"callgrind.{name}.{os.urandom(4).hex()}.out"
-    command = [
-        valgrind,
-        "--tool=callgrind",
-        f"--callgrind-out-file={out_file}",
-        f"--dump-before={MARKER}",
-        "--dump-line=no",
-        python,
-        *PYTHON_FLAGS,
-        probe,
-        name,
-        str(count),
-    ]
-    _run(children, command, f"callgrind run of {name} at count {count}", out_dir)
-    # Dumps go to out_file.1, .2, ... in order; the final one, at exit, to out_file itself.
-    parts = sorted(out_dir.glob(f"{out_file.name}.*"), key=lambda p: int(p.suffix[1:]))
-    totals = [_summary(part) for part in parts]
-    if keep is not None and len(parts) == PROBE_PARTS:
-        keep.mkdir(parents=True, exist_ok=True)
-        profiles = kept_profiles(keep, name)
-        parts[FULL].replace(profiles.full)
-        parts[EMPTY].replace(profiles.empty)
-        for kept in (profiles.full, profiles.empty):
-            artifact_paths.scrub(kept)
-    for path in [*parts, out_file]:
-        path.unlink(missing_ok=True)
+    what = f"callgrind run of {name} at count {count}"
+    try:
+        command = _callgrind_command(valgrind, stage, name, count, out_file, SWITCHABLE)
+        done = _run(children, command, what, out_dir, check=False)
+        if done.returncode == SWITCH_UNAVAILABLE and SWITCHABLE:
+            _remove_parts(out_dir, out_file)
+            command = _callgrind_command(valgrind, stage, name, count, out_file, False)
+            done = _run(children, command, what, out_dir, check=False)
+        _check(done, what)
+        # Dumps go to out_file.1, .2, ... in order; the final one, at exit, to out_file itself.
+        parts = sorted(out_dir.glob(f"{out_file.name}.*"), key=lambda p: int(p.suffix[1:]))
+        totals = [_summary(part) for part in parts]
+        if keep is not None and len(parts) == PROBE_PARTS:
+            keep.mkdir(parents=True, exist_ok=True)
+            profiles = kept_profiles(keep, name)
+            parts[FULL].replace(profiles.full)
+            parts[EMPTY].replace(profiles.empty)
+            for kept in (profiles.full, profiles.empty):
+                artifact_paths.scrub(kept)
+    finally:
+        _remove_parts(out_dir, out_file)
     if len(totals) != PROBE_PARTS:
         raise MeasurementError(
             f"{name}: expected {PROBE_PARTS} profile parts split at {MARKER}(), got "
@@ -220,6 +256,11 @@ def _callgrind_run(
             "than first_n(0)"
         )
     return _Run(full, half)
+
+
+def _remove_parts(out_dir: Path, out_file: Path) -> None:
+    for path in [*out_dir.glob(f"{out_file.name}.*"), out_file]:
+        path.unlink(missing_ok=True)
 
 
 def kept_profiles(folder: Path, name: str) -> Profiles:
@@ -260,10 +301,56 @@ def measure(
     ]
 
 
+class Reuse(Protocol):
+    """Counts kept by their inputs (count_store.Store): found there, they are not counted."""
+
+    def key(self, name: str, count: int, files: Sequence[str], roots: Mapping[Path, str]) -> str:
+        """The digest of what a count of `name` at `count`, loading `files`, depends on; a file
+        below one of `roots` is named by the root's label and its path below it."""
+        ...
+
+    def load(self, key: str, name: str, keep: Path) -> InstructionCount | None:
+        """The count kept under `key`, its profiles copied to `keep`, or None."""
+        ...
+
+    def save(self, key: str, counted: InstructionCount, profiles: Path) -> None:
+        """Keep `counted` with its profiles (in `profiles`) under `key`."""
+        ...
+
+
+#: Where a count came from, when it was not counted for its own side in this run.
+KEPT = "kept"
+SHARED = "shared"
+
+
+@dataclass(frozen=True)
+class Counted:
+    #: Each side's counts, in the order of the sides.
+    counts: list[dict[str, InstructionCount]]
+    #: Each side's counts not counted for it in this run: name -> KEPT (found in the kept
+    #: counts: the same files were counted before) or SHARED (another side in this run has
+    #: the same files; counted once for both).
+    reused: list[dict[str, str]]
+
+
 def measure_sides(
     sides: Sequence[Side], *, valgrind: str, repeat: int = 1, jobs: int = 2
 ) -> list[dict[str, InstructionCount]]:
-    """`measure` for several builds at once, `jobs` processes at a time over all of them.
+    """`measure` for several builds at once, `jobs` processes at a time over all of them."""
+    return count_sides(sides, valgrind=valgrind, repeat=repeat, jobs=jobs).counts
+
+
+def count_sides(
+    sides: Sequence[Side],
+    *,
+    valgrind: str,
+    repeat: int = 1,
+    jobs: int = 2,
+    reuse: Reuse | None = None,
+) -> Counted:
+    """Every side's counts, `jobs` processes at a time over all of them; with `reuse`, a count
+    whose inputs were counted before is read back, and one whose inputs equal another side's is
+    counted once (each side must then have `keep`).
 
     Each build has its own stage. Every warm-up run ends before any counted run starts, so no
     counted run finds a .pyc missing; counts do not depend on how many run at once.
@@ -274,13 +361,81 @@ def measure_sides(
     with contextlib.ExitStack() as stack, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         try:
             stages = [stack.enter_context(staged(side.python)) for side in sides]
-            return _measure_staged(children, pool, sides, stages, valgrind, repeat)
+            return _measure_staged(children, pool, sides, stages, valgrind, repeat, reuse)
         except BaseException:
             # Leaving early (Ctrl-C, SIGTERM, a failed run): the pool would otherwise wait for
             # every running process and start the queued ones before the stages are removed.
             pool.shutdown(wait=False, cancel_futures=True)
             children.stop()
             raise
+
+
+@dataclass(frozen=True)
+class _WarmUp:
+    files: list[str]
+    seconds: float
+
+
+def _warm_up(children: Children, stage: tuple[str, str, Path], name: str, count: int) -> _WarmUp:
+    """The discarded first run (it compiles the stage's .pyc files), natively, at the count
+    measured: which files the process loads, and how long it took."""
+    started = time.perf_counter()
+    done = _run(
+        children,
+        [stage[0], *PYTHON_FLAGS, stage[1], name, str(count), "--files"],
+        f"warm-up run of {name}",
+        stage[2],
+    )
+    seconds = time.perf_counter() - started
+    try:
+        files = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        files = None
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise MeasurementError(f"warm-up run of {name}: no list of loaded files on its output")
+    return _WarmUp(files, seconds)
+
+
+@dataclass
+class _Plan:
+    """What a run counts, and what it takes from kept counts or from another side instead."""
+
+    counts: list[dict[str, InstructionCount]]
+    reused: list[dict[str, str]]
+    keys: dict[tuple[int, str], str]
+    #: Per key, the side and name counted for it in this run.
+    counter: dict[str, tuple[int, str]]
+    to_count: list[tuple[int, str, int]]
+
+
+def _plan(
+    sides: Sequence[Side],
+    stages: list[tuple[str, str, Path]],
+    warmed: Mapping[tuple[int, str], _WarmUp],
+    reuse: Reuse | None,
+) -> _Plan:
+    plan = _Plan([{} for _ in sides], [{} for _ in sides], {}, {}, [])
+    for i, side in enumerate(sides):
+        for name, count in side.counts.items():
+            if reuse is None or side.keep is None:
+                plan.to_count.append((i, name, count))
+                continue
+            stage = stages[i][2]
+            venv = Path(side.python).parent.parent.resolve()
+            roots = {stage / STAGE_ENV: "venv", venv: "venv", stage: "stage"}
+            key = plan.keys[i, name] = reuse.key(name, count, warmed[i, name].files, roots)
+            kept = reuse.load(key, name, side.keep)
+            if kept is not None:
+                plan.counts[i][name] = kept
+                plan.reused[i][name] = KEPT
+            elif key in plan.counter:
+                plan.reused[i][name] = SHARED
+            else:
+                plan.counter[key] = (i, name)
+                plan.to_count.append((i, name, count))
+    # Longest first (by the warm-up's time), so no long count starts last on an idle pool.
+    plan.to_count.sort(key=lambda job: -warmed[job[0], job[1]].seconds)
+    return plan
 
 
 def _measure_staged(
@@ -290,44 +445,45 @@ def _measure_staged(
     stages: list[tuple[str, str, Path]],
     valgrind: str,
     repeat: int,
-) -> list[dict[str, InstructionCount]]:
-    # The discarded first runs: they compile each stage's .pyc files.
-    warm_ups = [
-        pool.submit(
-            _run,
-            children,
-            [stage[0], *PYTHON_FLAGS, stage[1], name, "0"],
-            f"warm-up run of {name}",
-            stage[2],
-        )
-        for side, stage in zip(sides, stages, strict=True)
-        for name in side.counts
-    ]
-    for warm_up in warm_ups:
-        warm_up.result()
-    futures = [
-        {
-            name: [
-                pool.submit(
-                    _callgrind_run,
-                    children,
-                    valgrind,
-                    stage,
-                    name,
-                    count,
-                    side.keep if i == 0 else None,
-                )
-                for i in range(repeat)
-            ]
-            for name, count in side.counts.items()
-        }
-        for side, stage in zip(sides, stages, strict=True)
-    ]
-    return [
-        {name: _median(name, side.counts[name], [run.result() for run in runs])
-         for name, runs in submitted.items()}
-        for side, submitted in zip(sides, futures, strict=True)
-    ]  # fmt: skip
+    reuse: Reuse | None,
+) -> Counted:
+    warm_ups = {
+        (i, name): pool.submit(_warm_up, children, stages[i], name, count)
+        for i, side in enumerate(sides)
+        for name, count in side.counts.items()
+    }
+    plan = _plan(sides, stages, {job: f.result() for job, f in warm_ups.items()}, reuse)
+    futures = {
+        (i, name): [
+            pool.submit(_callgrind_run, children, valgrind, stages[i], name, count,
+                        sides[i].keep if run == 0 else None)
+            for run in range(repeat)
+        ]
+        for i, name, count in plan.to_count
+    }  # fmt: skip
+    for (i, name), runs in futures.items():
+        counted = _median(name, sides[i].counts[name], [run.result() for run in runs])
+        plan.counts[i][name] = counted
+        keep = sides[i].keep
+        if reuse is not None and keep is not None:
+            reuse.save(plan.keys[i, name], counted, keep)
+    for i, side_reused in enumerate(plan.reused):
+        for name, how in side_reused.items():
+            if how == SHARED:
+                j, same = plan.counter[plan.keys[i, name]]
+                plan.counts[i][name] = plan.counts[j][same]
+                keep, source = sides[i].keep, sides[j].keep
+                assert keep is not None and source is not None
+                _copy_profiles(kept_profiles(source, same), kept_profiles(keep, name))
+    return Counted(
+        [{n: plan.counts[i][n] for n in side.counts} for i, side in enumerate(sides)], plan.reused
+    )
+
+
+def _copy_profiles(source: Profiles, target: Profiles) -> None:
+    target.full.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source.full, target.full)
+    shutil.copyfile(source.empty, target.empty)
 
 
 def _median(name: str, count: int, runs: list[_Run]) -> InstructionCount:

@@ -35,7 +35,7 @@ _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", re.MULTILINE)
 LOCK = Path("requirements") / "dev.lock"
 
 
-def _canonical(name: str) -> str:
+def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
@@ -45,18 +45,18 @@ def pins(lock: Path) -> dict[str, str]:
         text = lock.read_text()
     except OSError:
         return {}
-    return {_canonical(name): version for name, version in _PIN.findall(text)}
+    return {canonical(name): version for name, version in _PIN.findall(text)}
 
 
 def _installed(purelib: Path) -> dict[str, importlib.metadata.Distribution]:
     return {
-        _canonical(dist.metadata["Name"]): dist
+        canonical(dist.metadata["Name"]): dist
         for dist in importlib.metadata.distributions(path=[str(purelib)])
         if dist.metadata["Name"]
     }
 
 
-def _place(source: Path, target: Path, old_prefix: bytes, new_prefix: bytes) -> None:
+def place(source: Path, target: Path, old_prefix: bytes, new_prefix: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     # Only installed scripts name the venv (pip writes their #! line); nothing else is read.
     script = source.parent.name == "bin"
@@ -118,9 +118,9 @@ def _seed(head: Path, venv: Path, python: str, wanted: dict[str, str]) -> int:
 
 
 def _link(dist: importlib.metadata.Distribution, head: Path, site: Path, venv: Path) -> None:
-    """`dist`'s installed files, from the head's venv into `venv` (scripts copied, see _place)."""
+    """`dist`'s installed files, from the head's venv into `venv` (scripts copied, see place)."""
     old, new = bytes(head), bytes(venv.absolute())
     for file in dist.files or ():
         origin = Path(os.path.normpath(head / site / file))
         if origin.is_relative_to(head) and origin.is_file():
-            _place(origin, venv / origin.relative_to(head), old, new)
+            place(origin, venv / origin.relative_to(head), old, new)

@@ -322,6 +322,11 @@ def test_a_second_run_reuses_the_base_and_its_counts(
     assert run.done.returncode == cli.Exit.OK, run.output
     assert "reused from its cache" not in run.done.stderr
     assert "2 implementation(s) of the base, 2 of the head" in run.done.stderr
+    # The fixture base is this checkout's venv: the same files, counted once for both sides.
+    assert (
+        "the head's pure-sieve, rust-naive reused (the same files as the base's, counted once "
+        "for both)" in run.done.stderr
+    )
     stamp = cache / run.commit / base_build.STAMP
     built = stamp.read_text()
     again = against_run(tmp_path_factory.mktemp("again"), run.commit, cache)
@@ -336,6 +341,9 @@ def test_a_second_run_reuses_the_base_and_its_counts(
         again.done.stderr
     )
     assert "0 implementation(s) of the base, 2 of the head" in again.done.stderr
+    assert "the head's pure-sieve, rust-naive reused (the same files were counted before)" in (
+        again.done.stderr
+    )
     second = json.loads(again.path("check.json").read_text())
     for metric in (INSTRUCTIONS, SCALING):
         assert {n: r["baseline"] for n, r in rows_of(second, metric).items()} == {
