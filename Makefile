@@ -278,7 +278,7 @@ lock: venv  ## re-resolve requirements/dev.in into requirements/dev.lock
 	  --no-emit-index-url --no-emit-find-links -o requirements/dev.lock requirements/dev.in
 
 clean:  ## remove build output (keeps .venv and .tools)
-	rm -rf target cython/build cython/src/*.egg-info cython/src/primes_cython/*.c cython/src/primes_cython/*.so cython/src/primes_cython/*.html cython/src/primes_cython/_wheel_patterns.h
+	rm -rf target cython/build cython/src/*.egg-info cython/src/primes_cython/*.c cython/src/primes_cython/*.so cython/src/primes_cython/*.html
 	rm -rf alternatives/build alternatives/.mypy_cache alternatives/src/*.egg-info
 	rm -f alternatives/src/primes_alternatives/*.c alternatives/src/primes_alternatives/*.so \
 	  alternatives/src/primes_alternatives/naive_mypyc.py alternatives/src/primes_alternatives/naive_cython.py

@@ -1,16 +1,7 @@
 """Build the Cython extensions with release flags, whatever the caller's environment says."""
 
-import sys
-from pathlib import Path
-
 from Cython.Build import cythonize
 from setuptools import Extension, setup
-
-sys.path.insert(0, str(Path(__file__).parent))
-import wheel_patterns
-
-# The wheel's pre-sieve patterns as C constants, which wheel.pyx includes.
-wheel_patterns.write()
 
 # -O3 is what CPython's own extension flags use; stated here so the build never depends on
 # them. NDEBUG drops C asserts. No -march=native: the wheel must run on any x86-64.

@@ -9,8 +9,7 @@
 Byte i of the sieve stands for the 8 numbers 30i + {1, 7, 11, 13, 17, 19, 23, 29}, one bit
 each, so only the numbers coprime to 30 take space. Segments of up to 128 KiB (in the L2
 cache) are sieved in chunks of 32 KiB (the L1 cache). Each chunk starts as the AND of 14
-patterns that clear the multiples of the primes 7 to 149 (C constants written at build time,
-as Rust's are compile-time constants); every small sieving prime keeps its
+patterns that clear the multiples of the primes 7 to 149; every small sieving prime keeps its
 next multiple across chunks and clears 8 multiples per turn of the wheel with constant offsets
 and masks (primesieve's EratSmall). The medium ones, with too few multiples in a chunk for
 whole turns to pay, clear theirs one at a time over the whole segment (as primesieve's
@@ -53,25 +52,33 @@ cdef enum:
     LARGEST_SMALL = 6000
     # Chunks between two Ctrl-C checks: each takes ~0.1 ms, so a check every few ms.
     CHECK_EVERY = 32
-    # The primes the patterns cover, 7 to this one: the sieving primes are the ones above it.
+    # The pre-sieve: PATTERN_COUNT patterns, one per group of primes (PRESIEVED, in order,
+    # GROUP_END[g] ending group g). Pattern g repeats every product-of-its-primes bytes, as
+    # 30 is coprime to them; the periods, all below 64 KiB, add up to PATTERNS_BYTES (the
+    # patterns stay in the L2 cache).
+    PATTERN_COUNT = 14
+    PRESIEVED_COUNT = 32
     LARGEST_PRESIEVED = 149
+    MAX_PATTERN_BYTES = 31 * 37 * 41
+    PATTERNS_BYTES = (
+        7 * 11 * 13 * 17 + 19 * 23 * 29 + 31 * 37 * 41 + 43 * 47 + 53 * 59 + 61 * 67
+        + 71 * 73 + 79 * 83 + 89 * 97 + 101 * 103 + 107 * 109 + 113 * 127 + 131 * 137
+        + 139 * 149
+    )
 
-# The pre-sieve: PATTERN_COUNT patterns, one per group of the primes 7 to 149 (PRESIEVED).
-# Pattern g repeats every product-of-its-primes bytes (PATTERN_LENGTH[g]), as 30 is coprime
-# to them, and is PATTERNS[PATTERN_START[g] : PATTERN_START[g] + PATTERN_LENGTH[g]]; the
-# periods, all below 64 KiB, add up to about 180 KB. Constants that cython/wheel_patterns.py
-# writes at build time: read-only pages of this module's file, as Rust's are of its, not
-# memory filled at run time (where those pages land in physical memory decides which L2
-# sets overflow; with run-time tables some processes ran 15-20% slower than others).
-cdef extern from "_wheel_patterns.h":
-    enum:
-        PATTERN_COUNT "WHEEL_PATTERN_COUNT"
-        PRESIEVED_COUNT "WHEEL_PRESIEVED_COUNT"
-    const uint32_t* PRESIEVED "WHEEL_PRESIEVED"
-    const Py_ssize_t* PATTERN_LENGTH "WHEEL_PATTERN_LENGTH"
-    const unsigned char* PATTERNS "WHEEL_PATTERNS"
-
+cdef uint32_t[PRESIEVED_COUNT] PRESIEVED = [
+    7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97,
+    101, 103, 107, 109, 113, 127, 131, 137, 139, 149,
+]
+cdef uint8_t[PATTERN_COUNT] GROUP_END = [4, 7, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32]
+# Pattern g is PATTERNS[PATTERN_START[g] : PATTERN_START[g] + PATTERN_LENGTH[g]]; built on
+# the first call that needs them, with the GIL held.
+cdef unsigned char[PATTERNS_BYTES] PATTERNS
+# Scratch for building them: one prime's multiples, tiled to a pattern's length.
+cdef unsigned char[MAX_PATTERN_BYTES] TILE
 cdef Py_ssize_t[PATTERN_COUNT] PATTERN_START
+cdef Py_ssize_t[PATTERN_COUNT] PATTERN_LENGTH
+cdef bint patterns_built = False
 
 # The wheel: bit j of a byte is the number 30i + RESIDUES[j].
 cdef uint32_t[8] RESIDUES = [1, 7, 11, 13, 17, 19, 23, 29]
@@ -130,12 +137,50 @@ cdef void _build_tables() noexcept nogil:
                 BYTE_RESIDUES[byte][n] = RESIDUES[bit]
                 n += 1
         BYTE_COUNT[byte] = <uint8_t> n
-    PATTERN_START[0] = 0
-    for c in range(1, PATTERN_COUNT):
-        PATTERN_START[c] = PATTERN_START[c - 1] + PATTERN_LENGTH[c - 1]
 
 
 _build_tables()
+
+
+cdef void _tile(unsigned char* out, Py_ssize_t length, uint32_t p) noexcept nogil:
+    """out[0:length] = the sieve bytes with p's multiples cleared, which repeat every p
+    bytes (30 is coprime to p): the 8 multiples p·1 to p·29 of the first p bytes, then copies
+    of what is built so far, doubling (a few memcpy calls, not a step per multiple)."""
+    cdef Py_ssize_t done = min(<Py_ssize_t> p, length)
+    cdef Py_ssize_t i
+    cdef uint32_t multiple
+    for i in range(done):
+        out[i] = 0xFF
+    for i in range(8):
+        multiple = p * RESIDUES[i]
+        if multiple // 30 < <uint32_t> done:
+            out[multiple // 30] &= 0xFF ^ (1 << POSITION[multiple % 30])
+    while done < length:
+        i = min(done, length - done)  # `done` is a multiple of p: the copy keeps the period
+        memcpy(out + done, out, i)
+        done += i
+
+
+cdef void _build_patterns() noexcept nogil:
+    """Each pattern: its first prime's tiling, ANDed with each other prime's (in TILE)."""
+    cdef Py_ssize_t g, k, i, start = 0, length
+    cdef unsigned char* pattern
+    k = 0
+    for g in range(PATTERN_COUNT):
+        length = 1
+        for i in range(k, GROUP_END[g]):
+            length *= PRESIEVED[i]
+        PATTERN_START[g] = start
+        PATTERN_LENGTH[g] = length
+        pattern = &PATTERNS[start]
+        _tile(pattern, length, PRESIEVED[k])
+        k += 1
+        while k < GROUP_END[g]:
+            _tile(TILE, length, PRESIEVED[k])
+            for i in range(length):
+                pattern[i] &= TILE[i]
+            k += 1
+        start += length
 
 
 cdef void _presieve(unsigned char* s, Py_ssize_t length, uint64_t start) noexcept nogil:
@@ -475,11 +520,15 @@ cdef int _first_n_into(uint32_t* primes, Py_ssize_t count) except -1:
     The working memory is one raw block, allocated before any work and freed however this
     exits: the sieving primes, then the segment (which the small sieve uses first).
     """
+    global patterns_built
     cdef Py_ssize_t k
     if count <= 5:
         for k in range(count):
             primes[k] = FIRST_PRIMES[k]
         return 0
+    if not patterns_built:
+        _build_patterns()  # with the GIL held: one thread builds them, once
+        patterns_built = True
     # Every prime up to MAX_COUNT is below 2³², so the bound may be clipped there.
     cdef uint64_t limit = min(nth_prime_upper_bound(count), <uint64_t> 0xFFFFFFFF)
     cdef uint32_t root = <uint32_t> isqrt(limit)
