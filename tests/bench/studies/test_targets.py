@@ -255,16 +255,24 @@ def test_each_target_is_timed_or_says_why_not(
     assert all(len(case.samples.seconds) == 3 for case in data.cases.values())
 
 
-def test_targets_of_long_calls_get_their_fewer_rounds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    long_calls = LongCalls(from_count=30, rounds=2)
+def _long_calls_from_30(monkeypatch: pytest.MonkeyPatch, processes: int) -> None:
+    """A full run whose targets from count 30 on get 2 rounds in each of `processes`."""
+    long_calls = LongCalls(from_count=30, rounds=2, processes=processes)
     monkeypatch.setitem(PLANS, "full", replace(PLANS["full"], targets_long=long_calls))
-    specs = (
+
+
+def _short_and_long() -> tuple[Target, ...]:
+    return (
         _target("short", "pure-sieve", "list(range(n))", count=29),
         _target("long", "pure-sieve", "list(range(n))", count=30),
     )
-    data, _, _ = _run(tmp_path, monkeypatch, specs)
+
+
+def test_targets_of_long_calls_get_their_fewer_rounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _long_calls_from_30(monkeypatch, processes=1)
+    data, _, _ = _run(tmp_path, monkeypatch, _short_and_long())
     rounds = {key: len(case.samples.seconds) for key, case in data.cases.items()}
     assert rounds == {
         "short/subject": 3,
@@ -278,11 +286,9 @@ def test_targets_of_long_calls_get_their_fewer_rounds(
 def test_long_calls_in_several_processes_get_a_case_per_side_and_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    long_calls = LongCalls(from_count=30, rounds=2, processes=2)
-    monkeypatch.setitem(PLANS, "full", replace(PLANS["full"], targets_long=long_calls))
+    _long_calls_from_30(monkeypatch, processes=2)
     specs = (
-        _target("short", "pure-sieve", "list(range(n))", count=29),
-        _target("long", "pure-sieve", "list(range(n))", count=30),
+        *_short_and_long(),
         # The same sides at the same count: timed together in each process, not again.
         _target("swapped", "list(range(n))", "pure-sieve", count=30),
     )
@@ -315,8 +321,7 @@ def test_long_calls_in_several_processes_get_a_case_per_side_and_process(
 def test_a_timing_process_that_fails_leaves_its_targets_unmeasured_saying_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    long_calls = LongCalls(from_count=30, rounds=2, processes=2)
-    monkeypatch.setitem(PLANS, "full", replace(PLANS["full"], targets_long=long_calls))
+    _long_calls_from_30(monkeypatch, processes=2)
 
     def failing(*args: object, **kwargs: object) -> subprocess.CompletedProcess[str]:
         return subprocess.CompletedProcess([], 3, "", "Traceback\nMemoryError: no room\n")
