@@ -18,6 +18,8 @@ What a subject or reference name stands for:
 from __future__ import annotations
 
 import hashlib
+import json
+import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -28,10 +30,10 @@ from bench.check.blocks import KNOWN_DIGESTS, first_primes_blocks, prefix_digest
 from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.raw.manifest import StudyRecord
-from bench.raw.samples import SamplesFile
+from bench.raw.samples import Samples, SamplesFile
 from bench.studies.base import StudyContext
 from bench.studies.boundary import list_of_range
-from bench.studies.config import Plan
+from bench.studies.config import LongCalls, Plan
 from bench.timers.interleaved import Call, interleaved
 
 #: The wheel's targets: buffers against primesieve up to every prime below 2³², lists against
@@ -311,6 +313,7 @@ def _samples_file(study: str, plan: Plan, skipped: list[int]) -> SamplesFile:
         settings["long_calls"] = {
             "from_count": plan.targets_long.from_count,
             "rounds": plan.targets_long.rounds,
+            "processes": plan.targets_long.processes,
         }
     return SamplesFile(study, settings)
 
@@ -333,6 +336,51 @@ def _is_registry_list(name: str) -> bool:
     return True
 
 
+def _in_processes(long_calls: LongCalls | None, count: int) -> bool:
+    """Whether a target at `count` is timed in several fresh processes."""
+    return long_calls is not None and long_calls.processes > 1 and count >= long_calls.from_count
+
+
+def _sides(group: Iterable[Target]) -> list[str]:
+    """Every side of the targets in `group`, each once, in order."""
+    return list(dict.fromkeys(n for t in group for n in (t.subject, t.reference)))
+
+
+def _time_in_processes(
+    ctx: StudyContext, group: list[Target], long_calls: LongCalls, raw: SamplesFile
+) -> Problem | None:
+    """Time the sides of `group` (targets at one count, each side checked) together in each
+    of `long_calls.processes` fresh processes, into `raw` as one case per target, side and
+    process; or the first process's failure, with nothing added."""
+    names = _sides(group)
+    target = raw.settings["target"]
+    argv = [str(ctx.config.tools.python), "-m", "bench.studies.target_process"]
+    argv += [str(group[0].count), str(long_calls.rounds), str(target), *names]
+    found: list[dict[str, Samples]] = []
+    for _ in range(long_calls.processes):
+        done = subprocess.run(
+            argv, cwd=ctx.config.tools.repo, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            why = (done.stderr.strip().splitlines() or ["(no stderr)"])[-1]
+            return Problem(", ".join(names), "not timed", f"a timing process failed: {why}")
+        timed = json.loads(done.stdout.splitlines()[-1])
+        found.append(
+            {name: Samples(timed[name]["loops"], tuple(timed[name]["seconds"])) for name in names}
+        )
+    for process, samples in enumerate(found, start=1):
+        for spec in group:
+            for role, name in (("subject", spec.subject), ("reference", spec.reference)):
+                raw.add(
+                    f"{spec.key}/{role}/{process}",
+                    samples[name],
+                    target=spec.key,
+                    role=role,
+                    process=str(process),
+                )
+    return None
+
+
 class TargetsStudy:
     name = layout.TARGETS
     title = "Performance targets (same-run ratios)"
@@ -350,7 +398,6 @@ class TargetsStudy:
         skipped = sorted({t.count for t in TARGETS if most is not None and t.count > most})
         raw = _samples_file(self.name, plan, skipped)
         specs: dict[str, dict[str, Any]] = raw.settings["targets"]
-        unavailable: dict[str, str] = raw.settings["unavailable"]
         self._digests = OracleDigests(
             t.count for t in TARGETS if t.count not in skipped and _is_buffer(t)
         )
@@ -361,28 +408,65 @@ class TargetsStudy:
             )
         self._record_simd_path(raw)
         task = ctx.reporter.task(self.title, total=len(TARGETS))
+        #: Targets timed in fresh processes after the others, by count: checked, not timed yet.
+        deferred: dict[int, list[Target]] = {}
         for spec in TARGETS:
             task.status(spec.key)
             if spec.count in skipped:
                 specs[spec.key]["not_measured"] = QUICK_SKIP_REASON
                 task.advance()
                 continue
-            found = self._measure(ctx, spec, raw)
-            if found:
-                specs[spec.key]["not_measured"] = summary(found)
-                for problem in found:
-                    if problem.name not in unavailable:  # said once, not once per target
-                        unavailable[problem.name] = problem.detail
-                        note = f"{problem.name}: not timed, {problem.detail}"
-                        record.notes.append(note)
-                        ctx.reporter.log(f"[yellow]not timed[/yellow] {note}")
+            in_processes = _in_processes(plan.targets_long, spec.count)
+            found = self._measure(ctx, spec, raw, time=not in_processes)
+            if in_processes and not found:
+                deferred.setdefault(spec.count, []).append(spec)
+            self._say(ctx, record, raw, spec, found)
             task.advance()
+        if plan.targets_long is not None:
+            self._time_deferred(ctx, record, raw, deferred, plan.targets_long)
         raw.write(ctx.raw / layout.TARGETS_JSON)
         record.files.append(layout.TARGETS_JSON)
         return record
 
-    def _measure(self, ctx: StudyContext, spec: Target, raw: SamplesFile) -> list[Problem]:
-        """Time both sides of `spec` into `raw`, or say why not."""
+    def _time_deferred(
+        self,
+        ctx: StudyContext,
+        record: StudyRecord,
+        raw: SamplesFile,
+        deferred: dict[int, list[Target]],
+        long_calls: LongCalls,
+    ) -> None:
+        """Time each count's checked long targets in fresh processes, or say why not."""
+        task = ctx.reporter.task(f"{self.title}: long calls", total=len(deferred))
+        for count, group in deferred.items():
+            task.status(f"n = {count:,} in {long_calls.processes} processes")
+            problem = _time_in_processes(ctx, group, long_calls, raw)
+            if problem is not None:
+                for spec in group:
+                    self._say(ctx, record, raw, spec, [problem])
+            task.advance()
+
+    @staticmethod
+    def _say(
+        ctx: StudyContext, record: StudyRecord, raw: SamplesFile, spec: Target, found: list[Problem]
+    ) -> None:
+        """Record why `spec` has no samples, each side's problem once per run."""
+        if not found:
+            return
+        raw.settings["targets"][spec.key]["not_measured"] = summary(found)
+        unavailable: dict[str, str] = raw.settings["unavailable"]
+        for problem in found:
+            if problem.name not in unavailable:  # said once, not once per target
+                unavailable[problem.name] = problem.detail
+                note = f"{problem.name}: not timed, {problem.detail}"
+                record.notes.append(note)
+                ctx.reporter.log(f"[yellow]not timed[/yellow] {note}")
+
+    def _measure(
+        self, ctx: StudyContext, spec: Target, raw: SamplesFile, *, time: bool = True
+    ) -> list[Problem]:
+        """Time both sides of `spec` into `raw` (only check them unless `time`), or say why
+        not."""
         sides = (("subject", spec.subject), ("reference", spec.reference))
         # Whether both sides exist first: a side's check can cost seconds (the oracle at 10⁷),
         # wasted when the other side cannot be timed anyway.
@@ -394,7 +478,7 @@ class TargetsStudy:
                 found.append(case)
             else:
                 cases[role] = case
-        if not found:
+        if time and not found:
             rounds, target = raw.settings["rounds"], raw.settings["target"]
             long_calls = raw.settings.get("long_calls")
             if long_calls and spec.count >= long_calls["from_count"]:

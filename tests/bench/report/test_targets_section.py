@@ -133,3 +133,60 @@ def test_a_verdict_whose_interval_holds_the_limit_says_so(tmp_path: Path) -> Non
     blocks = section.render(RawRun(tmp_path))
     verdicts = [row[1] for block in blocks if isinstance(block, Table) for row in block.rows]
     assert verdicts == [f"met ({section.UNSURE})", "met"]
+
+
+def _in_processes(data: SamplesFile, key: str, pairs: list[tuple[float, float]]) -> None:
+    """One case per side and process: the subject's and the reference's seconds per call."""
+    for process, times in enumerate(pairs, start=1):
+        for role, seconds in zip(("subject", "reference"), times, strict=True):
+            data.add(
+                f"{key}/{role}/{process}",
+                Samples(1, (seconds, seconds)),
+                target=key,
+                role=role,
+                process=str(process),
+            )
+
+
+def test_a_target_timed_in_several_processes_shows_their_median_and_range(
+    tmp_path: Path,
+) -> None:
+    Manifest(mode="full", argv=[], started_utc="now").write(tmp_path)
+    specs = {
+        "steady": _spec("within 1.1x", 100_000_000, 1.1),
+        "slow-mode": _spec("within 1.1x", 203_280_221, 1.1),
+        "slow-twice": _spec("within 1.1x", 300_000_000, 1.1),
+    }
+    long_calls = {"from_count": 100_000_000, "rounds": 2, "processes": 3}
+    data = SamplesFile(layout.TARGETS, {"rounds": 15, "target": 0.1, "targets": specs})
+    data.settings["long_calls"] = long_calls
+    _in_processes(data, "steady", [(1.0, 1.0), (1.02, 1.0), (0.99, 1.0)])
+    # One process in three runs 18% slow: the verdict goes by the median, the range shows it.
+    _in_processes(data, "slow-mode", [(1.0, 1.0), (1.18, 1.0), (1.01, 1.0)])
+    _in_processes(data, "slow-twice", [(1.19, 1.0), (1.18, 1.0), (1.01, 1.0)])
+    data.write(tmp_path / layout.TARGETS_JSON)
+    blocks = section.render(RawRun(tmp_path))
+    (table,) = [block for block in blocks if isinstance(block, Table)]
+    assert [row[:3] for row in table.rows] == [
+        ("100,000,000", "met", "1.00 (range 0.990–1.02)"),
+        ("203,280,221", f"met ({section.SPREAD})", "1.01 (range 1.00–1.18)"),
+        ("300,000,000", f"missed: 7% over ({section.SPREAD})", "1.18 (range 1.01–1.19)"),
+    ]
+    # Medians over every process's rounds: 1.0, 1.0, 1.01, 1.01, 1.18, 1.18.
+    assert table.rows[1][3:] == ("1.0 s", "1.0 s")
+    assert table.rows[2][3:] == ("1.2 s", "1.0 s")
+    (timing,) = [text for text in _texts(blocks) if text.startswith("A full run")]
+    assert "from n = 100,000,000, where a call takes over half a second, 2 rounds in each" in (
+        timing
+    )
+    assert "3 fresh processes" in timing and "a slow mode shows as spread" in timing
+
+
+def test_the_one_process_shape_of_earlier_runs_still_renders_as_it_did(tmp_path: Path) -> None:
+    # Runs before the long calls moved to several processes: 7 rounds in one, as
+    # `key/subject` and `key/reference`; the section's first paragraph says "in one process".
+    long_calls = {"from_count": 100_000_000, "rounds": 7}
+    blocks = section.render(_raw(tmp_path, mode="full", long_calls=long_calls))
+    assert "interleaved round by round in one process" in _texts(blocks)[0]
+    rows = [row for block in blocks if isinstance(block, Table) for row in block.rows]
+    assert ("100,000", "met", "1.20 (1.20–1.20)", "1.2 ms", "1.0 ms") in rows

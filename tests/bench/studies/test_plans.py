@@ -45,6 +45,10 @@ def test_a_quick_run_never_measures_more_than_a_full_one() -> None:
     # Fewer rounds only where a call takes long: a quick run never reaches those counts.
     assert full.targets_long is not None and quick.targets_long is None
     assert full.targets_long.rounds < full.targets.rounds
+    # Several fresh processes, so a slow mode of some processes shows as spread.
+    assert full.targets_long.processes >= 3
+    # Rounds traded for processes: no more calls than 7 rounds in one process took.
+    assert full.targets_long.rounds * full.targets_long.processes <= 7
     assert quick.targets_max_count < full.targets_long.from_count
     assert full.cost_builds is not None and quick.cost_builds is None
 

@@ -4,6 +4,7 @@ checked, and what it writes for a target it cannot measure (never dropped, never
 from __future__ import annotations
 
 import hashlib
+import subprocess
 import sys
 import types
 from array import array
@@ -254,16 +255,24 @@ def test_each_target_is_timed_or_says_why_not(
     assert all(len(case.samples.seconds) == 3 for case in data.cases.values())
 
 
-def test_targets_of_long_calls_get_their_fewer_rounds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    long_calls = LongCalls(from_count=30, rounds=2)
+def _long_calls_from_30(monkeypatch: pytest.MonkeyPatch, processes: int) -> None:
+    """A full run whose targets from count 30 on get 2 rounds in each of `processes`."""
+    long_calls = LongCalls(from_count=30, rounds=2, processes=processes)
     monkeypatch.setitem(PLANS, "full", replace(PLANS["full"], targets_long=long_calls))
-    specs = (
+
+
+def _short_and_long() -> tuple[Target, ...]:
+    return (
         _target("short", "pure-sieve", "list(range(n))", count=29),
         _target("long", "pure-sieve", "list(range(n))", count=30),
     )
-    data, _, _ = _run(tmp_path, monkeypatch, specs)
+
+
+def test_targets_of_long_calls_get_their_fewer_rounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _long_calls_from_30(monkeypatch, processes=1)
+    data, _, _ = _run(tmp_path, monkeypatch, _short_and_long())
     rounds = {key: len(case.samples.seconds) for key, case in data.cases.items()}
     assert rounds == {
         "short/subject": 3,
@@ -271,7 +280,62 @@ def test_targets_of_long_calls_get_their_fewer_rounds(
         "long/subject": 2,
         "long/reference": 2,
     }
-    assert data.settings["long_calls"] == {"from_count": 30, "rounds": 2}
+    assert data.settings["long_calls"] == {"from_count": 30, "rounds": 2, "processes": 1}
+
+
+def test_long_calls_in_several_processes_get_a_case_per_side_and_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _long_calls_from_30(monkeypatch, processes=2)
+    specs = (
+        *_short_and_long(),
+        # The same sides at the same count: timed together in each process, not again.
+        _target("swapped", "list(range(n))", "pure-sieve", count=30),
+    )
+    data, notes, checker = _run(tmp_path, monkeypatch, specs)
+    assert notes == []
+    rounds = {key: len(case.samples.seconds) for key, case in data.cases.items()}
+    long_cases = {
+        f"{key}/{role}/{process}": 2
+        for key in ("long", "swapped")
+        for role in ("subject", "reference")
+        for process in (1, 2)
+    }
+    assert rounds == {"short/subject": 3, "short/reference": 3, **long_cases}
+    assert data.cases["long/subject/2"].tags == {
+        "target": "long",
+        "role": "subject",
+        "process": "2",
+    }
+    # The same samples serve both targets of a process: pure-sieve's are the subject's of
+    # one and the reference's of the other.
+    for process in (1, 2):
+        subject = data.cases[f"long/subject/{process}"].samples
+        assert data.cases[f"swapped/reference/{process}"].samples == subject
+    assert data.cases["long/subject/1"].samples != data.cases["long/subject/2"].samples
+    # Checked once, in the study's process, before any timing process starts.
+    assert checker.asked.count(("pure-sieve", 30)) == 1
+    assert data.settings["long_calls"] == {"from_count": 30, "rounds": 2, "processes": 2}
+
+
+def test_a_timing_process_that_fails_leaves_its_targets_unmeasured_saying_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _long_calls_from_30(monkeypatch, processes=2)
+
+    def failing(*args: object, **kwargs: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess([], 3, "", "Traceback\nMemoryError: no room\n")
+
+    monkeypatch.setattr(targets.subprocess, "run", failing)
+    specs = (_target("long", "pure-sieve", "list(range(n))", count=30),)
+    data, notes, _ = _run(tmp_path, monkeypatch, specs)
+    assert data.cases == {}
+    why = "a timing process failed: MemoryError: no room"
+    assert data.settings["targets"]["long"]["not_measured"] == (
+        "`pure-sieve, list(range(n))` not timed"
+    )
+    assert data.settings["unavailable"] == {"pure-sieve, list(range(n))": why}
+    assert notes == [f"pure-sieve, list(range(n)): not timed, {why}"]
 
 
 #: The buffer targets' counts: 10⁵ to every prime below 2³² (π(2³²), OEIS A007053).
