@@ -109,7 +109,7 @@ build: $(VENV)/.rust-built $(VENV)/.cython-built $(VENV)/.alternatives-built  ##
 
 # Not editable: the venv holds what a user's `pip install` would, built by maturin in release.
 $(VENV)/.rust-built: $(VENV)/.deps $(RUST_SOURCES)
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(PY)" -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
+	$(NO_JOBSERVER) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(PY)" -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
 	touch "$@"
 
 $(VENV)/.cython-built: $(VENV)/.deps $(CYTHON_SOURCES)
@@ -127,6 +127,9 @@ $(VENV)/.alternatives-built: $(VENV)/.deps $(VENV)/.rust-built $(ALTERNATIVES_SO
 # it ends (--output-sync). pytest then has every core to itself; lint reads the alternatives'
 # generated sources, so it runs after the build. A caller's own -j is kept.
 BUILD_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j2)
+# Under make -j, MAKEFLAGS names make's jobserver, whose pipe make hands only to sub-makes: cargo
+# would warn that it cannot open it. Cargo then runs on its own, as it would anyway.
+NO_JOBSERVER := MAKEFLAGS=
 test:  ## build, then run every test and lint
 	@$(MAKE) --no-print-directory $(BUILD_JOBS) --output-sync=target build cargo-test
 	@$(MAKE) --no-print-directory pytest lint stubtest
@@ -145,7 +148,7 @@ pytest: build  ## run the Python tests on every core (ARGS= passes options to py
 # (PyO3's interpreter) is not needed, until the binding has a test: then the whole workspace.
 BINDING_HAS_TESTS := $(shell grep -rlE '#\[(test|cfg\(test\))\]' rust/binding 2>/dev/null)
 cargo-test: $(if $(BINDING_HAS_TESTS),venv)  ## run the Rust tests (cargo test; the workspace once the binding has tests)
-	$(if $(BINDING_HAS_TESTS),$(CARGO_PY_ENV) cargo test --workspace,cargo test -p primes-core) --quiet
+	$(NO_JOBSERVER) $(if $(BINDING_HAS_TESTS),$(CARGO_PY_ENV) cargo test --workspace,cargo test -p primes-core) --quiet
 
 # Needs no build: mypy reads the .pyi stubs of the compiled modules, clippy only checks.
 lint: venv actionlint  ## ruff, mypy, import contracts, rustfmt, clippy and the workflow linters, all as checks
