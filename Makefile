@@ -109,7 +109,7 @@ build: $(VENV)/.rust-built $(VENV)/.cython-built $(VENV)/.alternatives-built  ##
 
 # Not editable: the venv holds what a user's `pip install` would, built by maturin in release.
 $(VENV)/.rust-built: $(VENV)/.deps $(RUST_SOURCES)
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(PY)" -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
+	$(NO_JOBSERVER) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(PY)" -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
 	touch "$@"
 
 # pip builds a local folder in place. Its build/ (objects and copies of the extensions) would only
@@ -126,7 +126,18 @@ $(VENV)/.alternatives-built: $(VENV)/.deps $(VENV)/.rust-built $(ALTERNATIVES_SO
 	rm -rf alternatives/build
 	touch "$@"
 
-test: build pytest cargo-test lint stubtest  ## build, then run every test and lint
+# On 2 cores the build alone leaves one idle most of the time (pip installs one wheel after
+# another; the Rust extension ends in one LTO job): the Cython extensions build beside the Rust
+# one, and cargo test, which needs neither, beside both. Each part's output is printed whole when
+# it ends (--output-sync). pytest then has every core to itself; lint reads the alternatives'
+# generated sources, so it runs after the build. A caller's own -j is kept.
+BUILD_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j2)
+# Under make -j, MAKEFLAGS names make's jobserver, whose pipe make hands only to sub-makes: cargo
+# would warn that it cannot open it. Cargo then runs on its own, as it would anyway.
+NO_JOBSERVER := MAKEFLAGS=
+test:  ## build, then run every test and lint
+	@$(MAKE) --no-print-directory $(BUILD_JOBS) --output-sync=target build cargo-test
+	@$(MAKE) --no-print-directory pytest lint stubtest
 	@echo 'make test: everything passed (pytest, cargo test, lint, stubtest)'
 
 # The pytest-benchmark suite runs here too, each case once and untimed (--benchmark-disable).
@@ -136,8 +147,13 @@ PYTEST_WORKERS ?= auto
 pytest: build  ## run the Python tests on every core (ARGS= passes options to pytest; PYTEST_WORKERS=0: in one process)
 	"$(PY)" -m pytest --benchmark-disable -n $(PYTEST_WORKERS) --dist loadfile $(ARGS)
 
-cargo-test: venv  ## run the Rust tests (cargo test --workspace)
-	$(CARGO_PY_ENV) cargo test --workspace --quiet
+# The binding (rust/binding) has no Rust tests of its own (pytest tests it through the built
+# extension, clippy --all-targets checks its code): building its test harness compiles PyO3 in
+# the dev profile, about 27 s of CPU, to run nothing. So only the core is tested, and the venv
+# (PyO3's interpreter) is not needed, until the binding has a test: then the whole workspace.
+BINDING_HAS_TESTS := $(shell grep -rlE '#\[(test|cfg\(test\))\]' rust/binding 2>/dev/null)
+cargo-test: $(if $(BINDING_HAS_TESTS),venv)  ## run the Rust tests (cargo test; the workspace once the binding has tests)
+	$(NO_JOBSERVER) $(if $(BINDING_HAS_TESTS),$(CARGO_PY_ENV) cargo test --workspace,cargo test -p primes-core) --quiet
 
 # Needs no build: mypy reads the .pyi stubs of the compiled modules, clippy only checks.
 lint: venv actionlint  ## ruff, mypy, import contracts, rustfmt, clippy and the workflow linters, all as checks

@@ -11,6 +11,7 @@ the child must exit normally, the call must return the right primes or raise exa
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -280,14 +281,23 @@ def test_running_out_of_memory_between_nothing_and_everything_fits(case: Case) -
     _graded(case)
 
 
+@functools.cache
+def _address_space_before_the_call(impl_name: str) -> int:
+    """VmPeak of an unlimited child just before `first_n(0)`: what the process holds with the
+    implementation loaded. Measured once per implementation for both tests that need it (each
+    child is a fresh interpreter; numba's import alone is seconds)."""
+    case = Case(impl_name, "impl", impl_name, 0)
+    (baseline,) = _run_all(case, [None], timeout=60)
+    assert baseline.report is not None, baseline.describe(case)
+    return baseline.report["before"]
+
+
 def _refused_with_room(impl_name: str, room: int) -> tuple[Case, Run]:
     """`first_n` of 10⁸ (or the implementation's largest count) with `room` bytes more than
     the process holds before the call: it must raise the contract's MemoryError."""
     count = min(100_000_000, primes.implementation(impl_name).max_count())
     case = Case(impl_name, "impl", impl_name, count)
-    (baseline,) = _run_all(Case(impl_name, "impl", impl_name, 0), [None], timeout=60)
-    assert baseline.report is not None, baseline.describe(case)
-    (run,) = _run_all(case, [baseline.report["before"] + room], timeout=60)
+    (run,) = _run_all(case, [_address_space_before_the_call(impl_name) + room], timeout=60)
     assert _check(case, run) == "MemoryError"
     return case, run
 
