@@ -5,17 +5,16 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # after use(): the backend must be chosen first
-from matplotlib.figure import Figure
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from bench import algorithms
 from bench.report import document
 from bench.report.lineup import Lineup
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: Markers for the peers (outside the languages, see `Lineup`), one each in plotting order, so
 #: none is mistaken for one of the algorithms' (bench/algorithms.py).
@@ -32,7 +31,20 @@ FONT_SIZE = 13
 LEGEND_SIZE = 11
 
 
+@cache
+def _pyplot() -> ModuleType:
+    # Loaded on the first plot, not on import: pyplot costs ~0.7 s, and every `python -m bench`
+    # imports the report (for its terminal summary) though most never draw.
+    import matplotlib
+
+    matplotlib.use("Agg")  # before pyplot: the backend must be chosen first
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def new_figure(width: float = 8.0, height: float = 5.0) -> Figure:
+    plt = _pyplot()
     plt.rcParams["svg.hashsalt"] = "primes-report"
     plt.rcParams["font.size"] = FONT_SIZE
     figure: Figure = plt.figure(figsize=(width, height))
@@ -88,5 +100,5 @@ def block(figure: Figure, name: str, alt: str, caption: str) -> document.Figure:
         axes.spines[["top", "right"]].set_visible(False)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(figure)
+    _pyplot().close(figure)
     return document.Figure(name, buffer.getvalue(), alt, caption)

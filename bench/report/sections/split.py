@@ -3,8 +3,6 @@ part and its work (`bench.report.findings.split`), as a table and a figure."""
 
 from __future__ import annotations
 
-from matplotlib.ticker import FixedFormatter, FixedLocator
-
 from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.report import format as fmt
@@ -41,8 +39,7 @@ def _figure(found: dict[str, tuple[float, float]]) -> Figure:
         axes.text(100, index, _label(*found[name]), va="center", fontsize=plots.LEGEND_SIZE)
     axes.set_xlim(0, 100)
     axes.set_ylim(-0.6, len(names) - 0.4)
-    axes.xaxis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
-    axes.xaxis.set_major_formatter(FixedFormatter(["0%", "25%", "50%", "75%", "100%"]))
+    axes.set_xticks([0, 25, 50, 75, 100], labels=["0%", "25%", "50%", "75%", "100%"])
     axes.grid(True, axis="x", linewidth=0.4, alpha=0.6)
     axes.set_axisbelow(True)
     axes.set_xlabel(plots.label(f"share of `primes --impl NAME {TALK_COUNT}`, median"))

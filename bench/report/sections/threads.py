@@ -4,14 +4,15 @@ a paragraph per verdict, a bar chart and a table."""
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from matplotlib.artist import Artist
-from matplotlib.patches import Patch
+from typing import TYPE_CHECKING
 
 from bench.raw import layout
 from bench.raw.threads import ThreadsFile, read_if_present
 from bench.report import format as fmt
 from bench.report import plots
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
 from bench.report.findings.threads import WAITED_BUSY, Row, Verdict, releases_while_computing, rows
 from bench.report.lineup import Lineup
@@ -164,6 +165,8 @@ def _figure(found: list[Row], count: object, lineup: Lineup) -> Figure:
     bars = axes.barh(
         names, values, xerr=errors, color=[palette.colour(name) for name in names], capsize=2
     )
+    from matplotlib.patches import Patch  # here, not at the top: see plots._pyplot
+
     handles: list[Artist] = [Patch(facecolor="#999999", label="throughput")]
     unjudged = [row.verdict in (Verdict.BUSY, Verdict.UNRECORDED) for row in ordered]
     for bar, faded in zip(bars, unjudged, strict=True):
