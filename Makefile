@@ -250,6 +250,11 @@ compare: venv  ## one report over several runs (RUNS='DIR DIR ...'; default: the
 demo: build hyperfine  ## the talk's demo, live (ARGS=--pause waits for Enter between steps)
 	"$(PY)" -m bench.demo $(ARGS)
 
+# A diagnosis, not a study: whether cython-wheel's occasional slow process (docs/benchmarks.md) shows.
+.PHONY: wheel-modes
+wheel-modes: build  ## cython-wheel ÷ rust-wheel in 12 fresh processes at 1e8 and 2³² (ARGS='-p N -c COUNT...')
+	"$(PY)" -m bench.run.wheel_modes $(ARGS)
+
 annotate: venv  ## cython -a for every .pyx, into results/annotate/ (committed)
 	"$(PY)" -m bench.annotate $(ARGS)
 

@@ -6,9 +6,9 @@ interpreters times both sides at each count, best of `--rounds` with the order a
 round by round, by wall time and by the thread's CPU time, and prints its ratios; the parent
 prints one row per process and the median and range of each column, with the load average.
 
-    .venv/bin/python scripts/wheel_modes.py                  # 12 processes, 1e8 and 2³²
-    .venv/bin/python scripts/wheel_modes.py -p 20 -c 100000000
-    .venv/bin/python scripts/wheel_modes.py -p 3 -s rust-wheel:buffer -R primesieve-c \
+    make wheel-modes                                         # 12 processes, 1e8 and 2³²
+    make wheel-modes ARGS='-p 20 -c 100000000'
+    .venv/bin/python -m bench.run.wheel_modes -p 3 -s rust-wheel:buffer -R primesieve-c \
         -c 100000 1000000 10000000 100000000 203280221
 
 The sides are named as the targets study names them (`bench.studies.targets.resolve`), and
@@ -26,11 +26,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
+
+from bench.paths import REPO
+from bench.studies.targets import Problem, resolve
 
 #: Every prime below 2³²: π(2³²) (OEIS A007053).
 ALL_U32 = 203_280_221
-ROOT = Path(__file__).resolve().parents[1]
 
 
 Call = Callable[[], object]
@@ -59,9 +60,6 @@ def _best(calls: dict[str, Call], rounds: int) -> dict[str, dict[str, float]]:
 def child(subject: str, reference: str, counts: Sequence[int], rounds: int) -> None:
     """One process's figures, as a JSON line: per count and clock, both best times and their
     ratio."""
-    sys.path.insert(0, str(ROOT))
-    from bench.studies.targets import Problem, resolve
-
     row = {}
     for count in counts:
         calls = {}
@@ -87,7 +85,16 @@ def _range(values: list[float]) -> str:
 
 
 def parent(subject: str, reference: str, processes: int, counts: Sequence[int], rounds: int) -> int:
-    args = [sys.executable, __file__, "--child", "-s", subject, "-R", reference]
+    args = [
+        sys.executable,
+        "-m",
+        "bench.run.wheel_modes",
+        "--child",
+        "-s",
+        subject,
+        "-R",
+        reference,
+    ]
     args += ["-r", str(rounds), "-c", *map(str, counts)]
     columns = [(count, clock) for count in counts for clock in CLOCKS]
     header = " | ".join(f"{_label(count)} {clock}" for count, clock in columns)
@@ -96,7 +103,7 @@ def parent(subject: str, reference: str, processes: int, counts: Sequence[int], 
     ratios: dict[tuple[int, str], list[float]] = {column: [] for column in columns}
     loads = []
     for index in range(processes):
-        done = subprocess.run(args, check=False, capture_output=True, text=True)
+        done = subprocess.run(args, check=False, capture_output=True, text=True, cwd=REPO)
         if done.returncode != 0:
             print(f"process {index + 1} failed: {done.stderr.strip()}", file=sys.stderr)
             return 1
