@@ -347,6 +347,14 @@ def test_numba_as_fast_as_the_compiled_languages_matches_a_rewrite(tmp_path: Pat
     assert "try numba" in items[-1]
 
 
+def test_two_alternatives_as_fast_as_the_compiled_languages_match_a_rewrite(
+    tmp_path: Path,
+) -> None:
+    fake = _with_alternatives(numba_naive=0.021, mypyc_naive=0.021, cython_untyped_naive=0.199)
+    items = _items(fake, tmp_path)
+    _claim(items, "Before a rewrite: `numba-naive` and `mypyc-naive` match a rewrite at n = 5,000.")
+
+
 def test_alternatives_short_of_the_compiled_languages_buy_part(tmp_path: Path) -> None:
     fake = _with_alternatives(mypyc_naive=0.030, cython_untyped_naive=0.199)
     items = _items(fake, tmp_path)

@@ -80,8 +80,9 @@ def before_a_rewrite(run: RawRun, count: int = TALK_COUNT) -> Claim:
     finding = found_.before_a_rewrite(measured, base, tried)
     at = f"at n = {fmt.count(count)}"
     if finding == found_.MATCHES:
-        names = " and ".join(f"`{a.result.implementation}`" for a in measured if a.matches)
-        lead = f"{names} matches a rewrite {at}"
+        matching = [f"`{a.result.implementation}`" for a in measured if a.matches]
+        verb = "matches" if len(matching) == 1 else "match"
+        lead = f"{' and '.join(matching)} {verb} a rewrite {at}"
     elif finding == found_.SOME:
         lead = f"the alternatives buy part of a rewrite's speed {at}"
     else:
