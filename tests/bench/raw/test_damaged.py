@@ -46,7 +46,7 @@ READERS: dict[str, Callable[[Path], object]] = {
         layout.hyperfine_json(key): lambda raw, key=key: hyperfine.load(
             raw / layout.hyperfine_json(key)
         )
-        for key in ("talk-pure-vs-rust", "startup", "split")
+        for key in ("talk-pypy", "startup", "split")
     },
 }
 
