@@ -4,7 +4,7 @@ progress display."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -37,13 +37,13 @@ class StudyContext:
             self.reporter.log(f"[red]refused[/red] {note}")
         return bool(wrong)
 
-    def planned(self, record: StudyRecord) -> list[str]:
-        """The run's implementations this study's plan times (`per_implementation_only`);
-        the others are named in a note of `record`."""
-        only = self.config.plan.per_implementation_only
+    def planned(self, record: StudyRecord, keep: Collection[str] = ()) -> list[str]:
+        """The run's implementations this study's plan times (`per_implementation_only`, and
+        `keep`: those a study is about); the others are named in a note of `record`."""
         names = list(self.config.implementations)
-        if only is None:
+        if self.config.plan.per_implementation_only is None:
             return names
+        only = {*self.config.plan.per_implementation_only, *keep}
         left_out = [name for name in names if name not in only]
         if left_out:
             record.notes.append(

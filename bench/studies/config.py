@@ -141,8 +141,9 @@ class Plan:
     targets_long: LongCalls | None
     #: None: the build times are not measured.
     cost_builds: Builds | None
-    #: The split and threads studies time only these implementations (None: every one the
-    #: run measures); what they leave out is noted in their records.
+    #: The split, threads and first-call studies time only these implementations (None:
+    #: every one the run measures; first-call keeps every JIT one too); what they leave out
+    #: is noted in their records.
     per_implementation_only: tuple[str, ...] | None = None
 
 

@@ -105,3 +105,23 @@ def test_a_plan_s_subset_is_timed_and_the_rest_named(tmp_path: Path) -> None:
     )
     record = StudyRecord("split", "split")
     assert full.planned(record) == list(config.implementations) and record.notes == []
+
+
+def test_a_study_keeps_what_it_is_about_beside_the_plan_s_subset(tmp_path: Path) -> None:
+    only = PLANS["quick"].per_implementation_only
+    assert only is not None
+    config = RunConfig(
+        implementations=("rust-wheel", "numba-naive", *only),
+        quick=True,
+        studies=(),
+        tools=Tools(Path(sys.executable), Path(sys.executable).parent, Path("/nonexistent")),
+    )
+    ctx = StudyContext(
+        config, tmp_path, tmp_path, Checker(Path(sys.executable), cwd=REPO), NullReporter()
+    )
+    record = StudyRecord("first-call", "first-call")
+    assert ctx.planned(record, keep=["numba-naive"]) == ["numba-naive", *only]
+    assert record.notes == [
+        "not timed with this plan: rust-wheel (the full plan, `make bench`, times every "
+        "implementation)"
+    ]
