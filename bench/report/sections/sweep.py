@@ -15,7 +15,7 @@ from bench.report.rawrun import RawRun
 from bench.report.wording import not_measured
 
 COUNTS = (5_000, 100_000)
-BASELINES = ("pure-naive", "pure-trial")
+BASELINES = ("pure-naive", "pure-trial", "pure-sieve")
 
 
 def baseline(data: PytestBenchmarkRun, count: int) -> str | None:
