@@ -78,18 +78,23 @@ def test_a_full_run_times_every_implementation_in_every_study() -> None:
     assert PLANS["full"].per_implementation_only is None
 
 
-def test_a_plan_s_subset_is_timed_and_the_rest_named(tmp_path: Path) -> None:
-    only = PLANS["quick"].per_implementation_only
-    assert only is not None and set(only) <= set(primes.names())
+def _quick_context(tmp_path: Path, implementations: tuple[str, ...]) -> StudyContext:
     config = RunConfig(
-        implementations=("rust-wheel", *only),
+        implementations=implementations,
         quick=True,
         studies=(),
         tools=Tools(Path(sys.executable), Path(sys.executable).parent, Path("/nonexistent")),
     )
-    ctx = StudyContext(
+    return StudyContext(
         config, tmp_path, tmp_path, Checker(Path(sys.executable), cwd=REPO), NullReporter()
     )
+
+
+def test_a_plan_s_subset_is_timed_and_the_rest_named(tmp_path: Path) -> None:
+    only = PLANS["quick"].per_implementation_only
+    assert only is not None and set(only) <= set(primes.names())
+    ctx = _quick_context(tmp_path, ("rust-wheel", *only))
+    config = ctx.config
     record = StudyRecord("split", "split")
     assert ctx.planned(record) == list(only)
     assert record.notes == [
@@ -110,15 +115,7 @@ def test_a_plan_s_subset_is_timed_and_the_rest_named(tmp_path: Path) -> None:
 def test_a_study_keeps_what_it_is_about_beside_the_plan_s_subset(tmp_path: Path) -> None:
     only = PLANS["quick"].per_implementation_only
     assert only is not None
-    config = RunConfig(
-        implementations=("rust-wheel", "numba-naive", *only),
-        quick=True,
-        studies=(),
-        tools=Tools(Path(sys.executable), Path(sys.executable).parent, Path("/nonexistent")),
-    )
-    ctx = StudyContext(
-        config, tmp_path, tmp_path, Checker(Path(sys.executable), cwd=REPO), NullReporter()
-    )
+    ctx = _quick_context(tmp_path, ("rust-wheel", "numba-naive", *only))
     record = StudyRecord("first-call", "first-call")
     assert ctx.planned(record, keep=["numba-naive"]) == ["numba-naive", *only]
     assert record.notes == [
