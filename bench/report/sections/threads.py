@@ -10,14 +10,14 @@ from bench.raw import layout
 from bench.raw.threads import ThreadsFile, read_if_present
 from bench.report import format as fmt
 from bench.report import plots
-
-if TYPE_CHECKING:
-    from matplotlib.artist import Artist
 from bench.report.document import Block, Figure, Heading, Paragraph, Table
 from bench.report.findings.threads import WAITED_BUSY, Row, Verdict, releases_while_computing, rows
 from bench.report.lineup import Lineup
 from bench.report.rawrun import RawRun
 from bench.report.wording import not_measured
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
 
 
 def _names(found: list[Row]) -> str:
