@@ -27,6 +27,7 @@ STAND_INS = [
     "Cargo.lock",
     "pyproject.toml",
     "requirements/dev.lock",
+    "requirements/installer.lock",
     "bench/timers/c_ref/naive.c",
     "bench/timers/c_ref/naive.h",
     "pure/primes/naive.py",
