@@ -158,6 +158,14 @@ BINDING_HAS_TESTS := $(shell grep -rlE '#\[(test|cfg\(test\))\]' rust/binding 2>
 cargo-test: $(if $(BINDING_HAS_TESTS),venv)  ## run the Rust tests (cargo test; the workspace once the binding has tests)
 	$(NO_JOBSERVER) $(if $(BINDING_HAS_TESTS),$(CARGO_PY_ENV) cargo test --workspace,cargo test -p primes-core) --quiet
 
+# clippy checks in the release profile, where maturin builds: PyO3's build scripts and macros,
+# already compiled for the extension, serve the check too (a fresh clone's clippy: 31 s of CPU
+# in the dev profile, 14 s here). Lints do not depend on the profile. PyO3's build scripts run
+# again whenever these variables differ from the ones maturin set, and then so does the next
+# build: so they are maturin's values (a wrong one costs time, never a wrong result).
+PYO3_SIGNATURE = $(shell "$(PY)" -c 'import struct, sys; v = sys.version_info; print("%s-%d.%d-%dbit" % (sys.implementation.name, v[0], v[1], struct.calcsize("P") * 8))' 2>/dev/null)
+MATURIN_PY_ENV = PYO3_PYTHON="$(CURDIR)/$(PY)" PYO3_BUILD_EXTENSION_MODULE=1 PYO3_ENVIRONMENT_SIGNATURE="$(PYO3_SIGNATURE)"
+
 # Needs no build: mypy reads the .pyi stubs of the compiled modules, clippy only checks.
 lint: venv actionlint  ## ruff, mypy, import contracts, rustfmt, clippy and the workflow linters, all as checks
 	"$(VENV)/bin/ruff" check .
@@ -165,7 +173,7 @@ lint: venv actionlint  ## ruff, mypy, import contracts, rustfmt, clippy and the 
 	"$(VENV)/bin/mypy"
 	"$(VENV)/bin/lint-imports" --no-logo
 	cargo fmt --all --check
-	$(CARGO_PY_ENV) cargo clippy --workspace --all-targets --quiet -- -D warnings
+	$(MATURIN_PY_ENV) cargo clippy --release --workspace --all-targets --quiet -- -D warnings
 	"$(VENV)/bin/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	"$(VENV)/bin/zizmor" --offline .github/workflows
 
