@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from bench import annotate
 from bench.paths import REPO
 
 COMMITTED = REPO / "results" / "annotate"
@@ -34,3 +37,18 @@ def test_the_pages_name_no_local_path() -> None:
         text = page.read_text(encoding="utf-8")
         assert str(REPO) not in text, page.name
         assert str(Path.home()) not in text, page.name
+
+
+def test_a_module_cython_cannot_translate_is_one_line_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = tmp_path / "src" / "broken"
+    package.mkdir(parents=True)
+    (package / "__init__.py").touch()
+    (package / "bad.pyx").write_text("def f(:\n    pass\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        annotate.main(["--source-root", str(tmp_path / "src"), "--out", str(tmp_path / "out")])
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == "annotate: cython -a broken/bad.pyx: 1 error(s), printed above"
+    assert "Traceback" not in err
