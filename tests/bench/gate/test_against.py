@@ -385,12 +385,11 @@ def kept(tmp_path_factory: pytest.TempPathFactory, run: Run, document: dict[str,
     """
     folder = tmp_path_factory.mktemp("kept")
     shutil.copytree(run.path("artifacts") / "head", folder / "head")
+    valgrind = instructions.find_valgrind()
     counted = instructions.measure(
-        {"rust-naive": COMPILED_COUNT // 2},
-        python=sys.executable,
-        valgrind=instructions.find_valgrind(),
+        {"rust-naive": COMPILED_COUNT // 2}, python=sys.executable, valgrind=valgrind,
         keep=folder / "base",
-    )
+    )  # fmt: skip
     head = rows_of(document, INSTRUCTIONS)["rust-naive"]["now"]
     assert head == int(head) > 0
     return Kept(folder, counted["rust-naive"].instructions, int(head))
