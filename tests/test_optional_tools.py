@@ -36,10 +36,6 @@ KNOWN = {
         "valgrind = instructions.find_valgrind()",
     ): "after optional_tools.require('valgrind'): the product's lookup, under test",
     (
-        "bench/gate/test_artifact_paths.py",
-        "valgrind = instructions.find_valgrind()",
-    ): "after the skip on optional_tools.valgrind(): the product's lookup, under test",
-    (
         "bench/run/test_recorded_argv.py",
         '(str(REPO / ".tools" / "bin" / "hyperfine"), ".tools/bin/hyperfine"),',
     ): "an argument as a manifest records it, never run",
@@ -51,10 +47,6 @@ KNOWN = {
         "bench/report/test_full_disk.py",
         'if os.geteuid() != 0 or shutil.which("mount") is None:',
     ): "whether this user may mount a small tmpfs (a fixture that skips saying so), no tool",
-    (
-        "bench/gate/test_paths.py",
-        "valgrind = instructions.find_valgrind()",
-    ): "after the skip on optional_tools.valgrind(): the product's lookup, under test",
     (
         "bench/gate/test_base_build.py",
         "needs_make = pytest.mark.skipif("

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import optional_tools
-from bench.gate import against, base_build, cli, instructions, outputs
+from bench.gate import against, base_build, cli, instructions, outputs, policy
 from bench.gate.callgrind import EXTENSION
 from bench.gate.compare import INSTRUCTIONS, SCALING, TIME_VS_BASE, Row, Verdict
 from bench.paths import REPO
@@ -95,11 +96,17 @@ class Run:
         return self.folder / name
 
 
-#: The gate, its cache of bases moved to argv[1] (a test's fixture, not the checkout's cache).
+#: The gate, its cache of bases moved to argv[1] (a test's fixture, not the checkout's cache)
+#: and its count for compiled implementations set to argv[2].
 GATE_WITH_CACHE = (
-    "import sys; from pathlib import Path; from bench.gate import base_build, cli; "
-    "base_build.CACHE = Path(sys.argv[1]); sys.exit(cli.main(sys.argv[2:]))"
+    "import sys; from pathlib import Path; from bench.gate import base_build, cli, policy; "
+    "base_build.CACHE = Path(sys.argv[1]); policy.COMPILED_COUNT = int(sys.argv[2]); "
+    "sys.exit(cli.main(sys.argv[3:]))"
 )
+#: rust-naive at the gate's 5,000 is 140 million instructions, a few seconds under callgrind and
+#: ~40 ms a call to time; at 2,000 it still grows nearly quadratically, and its count still
+#: differs from pure-sieve's (the pure-Python count, 1,000), so each side's own count shows.
+COMPILED_COUNT = 2_000
 
 
 def fixture_base(cache: Path, commit: str) -> Path:
@@ -114,7 +121,7 @@ def fixture_base(cache: Path, commit: str) -> Path:
     return folder
 
 
-def against_run(folder: Path, commit: str, cache: Path) -> Run:
+def against_run(folder: Path, commit: str, cache: Path, *options: str) -> Run:
     folder.mkdir(parents=True, exist_ok=True)
     impls = [arg for name in IMPLEMENTATIONS for arg in ("--impl", name)]
     outputs = {
@@ -128,9 +135,9 @@ def against_run(folder: Path, commit: str, cache: Path) -> Run:
     paths = [arg for option, name in outputs.items() for arg in (option, str(folder / name))]
     # The commit rather than HEAD: others may commit meanwhile, and both runs must name the
     # same base (it is HEAD's all the same).
-    command = ["check", "--against", commit, *impls, *paths]
+    command = ["check", "--against", commit, *impls, *paths, *options]
     done = subprocess.run(
-        [sys.executable, "-c", GATE_WITH_CACHE, str(cache), *command],
+        [sys.executable, "-c", GATE_WITH_CACHE, str(cache), str(COMPILED_COUNT), *command],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -215,8 +222,8 @@ def test_the_json_counts_six_figures_all_compared(run: Run, document: dict[str, 
 def test_instruction_and_scaling_rows_hold_both_builds_figures(document: dict[str, Any]) -> None:
     counted = rows_of(document, INSTRUCTIONS)
     assert {name: r["count"] for name, r in counted.items()} == {
-        "rust-naive": 5_000,
-        "pure-sieve": 1_000,
+        "rust-naive": COMPILED_COUNT,
+        "pure-sieve": policy.PURE_COUNT,
     }
     for r in counted.values():
         # One commit in two checkouts (the cached base's folder and this one), two separate
@@ -278,16 +285,16 @@ def test_the_history_exports_are_valid_and_hold_both_implementations(run: Run) -
     bmf = json.loads(run.path("bmf.json").read_text())
     assert list(validator("bencher-bmf.schema.json").iter_errors(bmf)) == []
     assert {name: sorted(measures) for name, measures in bmf.items()} == {
-        "rust-naive first_n(5000)": ["instructions", "scaling", "time-vs-base"],
+        f"rust-naive first_n({COMPILED_COUNT})": ["instructions", "scaling", "time-vs-base"],
         "pure-sieve first_n(1000)": ["instructions", "scaling", "time-vs-base"],
     }
-    timing = bmf["rust-naive first_n(5000)"]["time-vs-base"]
+    timing = bmf[f"rust-naive first_n({COMPILED_COUNT})"]["time-vs-base"]
     assert timing["lower_value"] <= timing["value"] <= timing["upper_value"]
     gab = json.loads(run.path("gab.json").read_text())
     assert list(validator("github-action-benchmark-custom.schema.json").iter_errors(gab)) == []
     assert sorted(entry["name"] for entry in gab) == sorted(
         f"{name} first_n({count}) - {slug}"
-        for name, count in (("rust-naive", 5_000), ("pure-sieve", 1_000))
+        for name, count in (("rust-naive", COMPILED_COUNT), ("pure-sieve", 1_000))
         for slug in ("instructions", "scaling", "time-vs-base")
     )
     assert all(
@@ -329,7 +336,8 @@ def test_a_second_run_reuses_the_base_and_its_counts(
     )
     stamp = cache / run.commit / base_build.STAMP
     built = stamp.read_text()
-    again = against_run(tmp_path_factory.mktemp("again"), run.commit, cache)
+    # Fewer timed rounds: this run is about what it reuses, and its time rows are not read.
+    again = against_run(tmp_path_factory.mktemp("again"), run.commit, cache, "--rounds", "9")
     assert again.done.returncode == cli.Exit.OK, again.output
     first_line = again.done.stdout.splitlines()[0]
     assert f"= {run.commit[:12]} (reused from the cache);" in first_line
@@ -363,29 +371,35 @@ def test_a_second_run_reuses_the_base_and_its_counts(
 @dataclass(frozen=True)
 class Kept:
     folder: Path
-    base: instructions.InstructionCount
-    head: instructions.InstructionCount
+    #: rust-naive's instructions on each side, as the gate counted them.
+    base: int
+    head: int
 
 
 @pytest.fixture(scope="module")
-def kept(tmp_path_factory: pytest.TempPathFactory) -> Kept:
-    optional_tools.require("valgrind", optional_tools.valgrind())
+def kept(tmp_path_factory: pytest.TempPathFactory, run: Run, document: dict[str, Any]) -> Kept:
+    """A real, deterministic "regression": the head does twice the work.
+
+    The head is the --against run's own (rust-naive at COMPILED_COUNT, its profiles in the run's
+    artifacts, its count in the run's JSON); the base is counted here at half that count.
+    """
     folder = tmp_path_factory.mktemp("kept")
+    shutil.copytree(run.path("artifacts") / "head", folder / "head")
     valgrind = instructions.find_valgrind()
-
-    def count(n: int, side: str) -> instructions.InstructionCount:
-        counted = instructions.measure(
-            {"rust-naive": n}, python=sys.executable, valgrind=valgrind, keep=folder / side
-        )
-        return counted["rust-naive"]
-
-    # A real, deterministic "regression": the head does twice the work.
-    return Kept(folder, count(200, "base"), count(400, "head"))
+    counted = instructions.measure(
+        {"rust-naive": COMPILED_COUNT // 2}, python=sys.executable, valgrind=valgrind,
+        keep=folder / "base",
+    )  # fmt: skip
+    head = rows_of(document, INSTRUCTIONS)["rust-naive"]["now"]
+    assert head == int(head) > 0
+    return Kept(folder, counted["rust-naive"].instructions, int(head))
 
 
 def regressed(kept: Kept, metric: str = INSTRUCTIONS) -> Row:
-    base, head = kept.base.instructions, kept.head.instructions
-    return Row("rust-naive", metric, 400, base, head, head / base - 1, 0.02, Verdict.REGRESSED)
+    base, head = kept.base, kept.head
+    return Row(
+        "rust-naive", metric, COMPILED_COUNT, base, head, head / base - 1, 0.02, Verdict.REGRESSED
+    )
 
 
 @pytest.mark.slow
@@ -401,7 +415,7 @@ def test_breakdown_of_a_regression_adds_up_to_the_counted_change(kept: Kept) -> 
     assert list(breakdowns) == ["rust-naive"]
     where = breakdowns["rust-naive"]
     # The parsed profiles add up exactly to what the gate counted from callgrind's totals.
-    assert (where.base, where.head) == (kept.base.instructions, kept.head.instructions)
+    assert (where.base, where.head) == (kept.base, kept.head)
     assert where.delta > 0
     assert sum(g.delta for g in where.groups) == where.delta
     # The extra work is trial division in the Rust extension, not the interpreter around it.
@@ -409,9 +423,7 @@ def test_breakdown_of_a_regression_adds_up_to_the_counted_change(kept: Kept) -> 
     assert largest.group == EXTENSION
     assert largest.delta > 0.5 * where.delta
     assert where.share(largest.delta) == pytest.approx(largest.delta / where.delta)
-    assert where.headline().startswith(
-        f"instructions {kept.base.instructions:,} -> {kept.head.instructions:,}: +"
-    )
+    assert where.headline().startswith(f"instructions {kept.base:,} -> {kept.head:,}: +")
 
 
 @pytest.mark.slow
@@ -419,4 +431,4 @@ def test_breakdown_of_a_regression_adds_up_to_the_counted_change(kept: Kept) -> 
 def test_a_scaling_regression_alone_is_broken_down_too(kept: Kept) -> None:
     breakdowns = against._breakdowns([regressed(kept, SCALING)], kept.folder)
     assert list(breakdowns) == ["rust-naive"]
-    assert breakdowns["rust-naive"].delta == kept.head.instructions - kept.base.instructions
+    assert breakdowns["rust-naive"].delta == kept.head - kept.base

@@ -1,10 +1,17 @@
-"""Bad usage and unwritable outputs are refused before any measuring, by the real command, each
-with one line and its own exit status: a blank `--against`, an output path that cannot be
-written, valgrind missing before a base is built."""
+"""Bad usage and unwritable outputs are refused before any measuring, by the command's `main`,
+each with one line and its own exit status: a blank `--against`, an output path that cannot be
+written, valgrind missing before a base is built.
+
+`main` runs in this process, its output captured: a subprocess would add only the interpreter's
+start-up and imports, and `python -m bench.gate` itself is run by test_gate.py and
+test_termination.py. A refusal that came too late would show as "counting instructions" in the
+captured output (see `one_line_error`).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -12,17 +19,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from gate_command import gate as run_gate
 from tmpfs import mounted
 
 from bench.gate import cli, modes, outputs
 
-#: Each refusal must come long before a measurement would have finished (minutes).
-QUICK = 60
 
-
-def gate(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return run_gate(*args, timeout=QUICK, env=env)
+def gate(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bench.gate ARGS` in this process: its exit status and what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = cli.main(list(args))
+        except SystemExit as exit_:  # argparse's usage errors
+            status = exit_.code if isinstance(exit_.code, int) else 1
+    return subprocess.CompletedProcess(["python", "-m", "bench.gate", *args], status,
+                                       out.getvalue(), err.getvalue())  # fmt: skip
 
 
 def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
@@ -113,7 +124,9 @@ def test_a_device_that_refuses_writes_is_one_line_and_exit_8() -> None:
     assert str(caught.value) == "--json /dev/full: cannot write: No space left on device"
 
 
-def test_valgrind_is_checked_before_a_base_is_built(tmp_path: Path) -> None:
+def test_valgrind_is_checked_before_a_base_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A PATH with git and make but no valgrind: the base must not start building.
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -122,8 +135,8 @@ def test_valgrind_is_checked_before_a_base_is_built(tmp_path: Path) -> None:
         if found is None:
             pytest.skip(f"{tool} is not installed")
         (bin_dir / tool).symlink_to(found)
-    env = {**os.environ, "PATH": str(bin_dir)}
-    done = gate("check", "--impl", "rust-naive", "--against", "HEAD~1", env=env)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    done = gate("check", "--impl", "rust-naive", "--against", "HEAD~1")
     assert done.returncode == cli.Exit.NO_VALGRIND, done.stdout + done.stderr
     assert "building the base" not in done.stderr
     assert done.stderr.startswith("perf-gate: valgrind is not installed")
