@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 
@@ -16,9 +17,11 @@ import primes
 
 #: Counts that keep each algorithm busy for many seconds, so the signal lands mid-computation.
 LONG_COUNT = {"naive": 2_000_000, "trial": 50_000_000, "sieve": 100_000_000, "wheel": 203_280_221}
-#: When the signal is sent, after the call starts: the wheel sieves all of u32 (its largest
-#: count) in a second or two, so it gets the signal sooner; the others have many seconds.
-SIGNAL_AFTER_S = {"wheel": 0.3}
+#: CPU time the child spends after it says it is calling, before the signal is sent: ten of
+#: the implementations' signal-check periods inside the computation. Waiting for CPU time, not
+#: a fixed sleep, keeps a loaded machine from sending the signal before the call has begun
+#: (Python itself would then raise KeyboardInterrupt, and the test would check nothing).
+BUSY_S = 0.1
 
 #: Generous against a noisy machine; the implementations check about every 10 ms. Without a
 #: signal check the call would run for minutes to hours.
@@ -33,6 +36,7 @@ def _start_long_call(impl: primes.Implementation) -> subprocess.Popen[str]:
         f"""
         import primes, time
         first_n = primes.get({impl.name!r})
+        first_n(10)  # every import and compilation done before the long call
         print("calling", flush=True)
         try:
             first_n({count})
@@ -47,8 +51,23 @@ def _start_long_call(impl: primes.Implementation) -> subprocess.Popen[str]:
     )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "calling"
-    time.sleep(SIGNAL_AFTER_S.get(impl.algorithm, 1.0))  # well inside the computation
+    _wait_for_cpu_time(child, BUSY_S)  # well inside the computation
     return child
+
+
+def _wait_for_cpu_time(child: subprocess.Popen[str], seconds: float) -> None:
+    """Until `child` has used `seconds` more CPU time (user + system, all its threads)."""
+    start = _cpu_seconds(child.pid)
+    while _cpu_seconds(child.pid) - start < seconds:
+        assert child.poll() is None, f"the child ended before the signal: {child.communicate()}"
+        time.sleep(0.005)
+
+
+def _cpu_seconds(pid: int) -> float:
+    # /proc/PID/stat: utime and stime, in clock ticks, are the 14th and 15th fields; the 2nd,
+    # the command in parentheses, may hold spaces.
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def test_sigint_raises_keyboard_interrupt(impl_name: str) -> None:
