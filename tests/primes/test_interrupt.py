@@ -9,9 +9,9 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
+from process_state import wait_for_cpu_time
 
 import primes
 
@@ -51,23 +51,8 @@ def _start_long_call(impl: primes.Implementation) -> subprocess.Popen[str]:
     )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "calling"
-    _wait_for_cpu_time(child, BUSY_S)  # well inside the computation
+    wait_for_cpu_time(child, BUSY_S)  # well inside the computation
     return child
-
-
-def _wait_for_cpu_time(child: subprocess.Popen[str], seconds: float) -> None:
-    """Until `child` has used `seconds` more CPU time (user + system, all its threads)."""
-    start = _cpu_seconds(child.pid)
-    while _cpu_seconds(child.pid) - start < seconds:
-        assert child.poll() is None, f"the child ended before the signal: {child.communicate()}"
-        time.sleep(0.005)
-
-
-def _cpu_seconds(pid: int) -> float:
-    # /proc/PID/stat: utime and stime, in clock ticks, are the 14th and 15th fields; the 2nd,
-    # the command in parentheses, may hold spaces.
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def test_sigint_raises_keyboard_interrupt(impl_name: str) -> None:
