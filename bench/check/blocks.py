@@ -69,8 +69,9 @@ def first_primes_blocks(count: int, block: int = BLOCK) -> Iterator[NDArray[np.u
 
 #: `prefix_digests` of the counts the targets study checks buffers at, as hex: what the oracle
 #: answers never changes, and a pass to 2³² costs ~30 s of every full run. The tests compare
-#: them with the oracle (tests/bench/check/test_blocks.py to 10⁷, the rest where
-#: tests/primes/test_buffers.py sieves all of u32 anyway).
+#: them with the oracle to 10⁷ (tests/bench/check/test_blocks.py); both wheels' buffers of every
+#: prime below 2³² must match all of them (tests/primes/test_buffers.py). To make them again
+#: (one pass, about a minute): `{n: d.hex() for n, d in prefix_digests(KNOWN_DIGESTS).items()}`.
 KNOWN_DIGESTS: dict[int, str] = {
     100_000: "5c5aaaa63ab296b757293b2efd695e92ed12fd876ab24a5e68604fd88bcee98f",
     1_000_000: "a68d15e36520d9195b2b10c941fd9c8215b608d9ab75ba4e3d0d7c4413fc1f07",

@@ -9,20 +9,23 @@ a closed pipe and Ctrl-C end the process by their signal, silently, as `seq` doe
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import os
 import re
 import signal
 import subprocess
 import sys
-import time
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import pytest
+from process_state import wait_for_cpu_time
 
 import primes
+from oracle import sieve
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "pure"
@@ -307,10 +310,11 @@ def _close_the_pipe_and_expect_sigpipe(child: subprocess.Popen[bytes], *, after:
     assert child.returncode == -signal.SIGPIPE
 
 
-#: Output well beyond a pipe's buffer (64 KiB on Linux): 150 KB, 1.7 MB.
+#: Output beyond a pipe's buffer (64 KiB on Linux): 85 KB from the talk's naive loops (12,000
+#: primes, a third of the time 20,000 took), 1.7 MB from the sieve.
 LONG_OUTPUTS = [
-    ("primes-fast", ["20000"]),
-    ("primes-fast-cython", ["20000"]),
+    ("primes-fast", ["12000"]),
+    ("primes-fast-cython", ["12000"]),
     *[(script, ["--impl", "rust-sieve", "200000"]) for script in SCRIPTS],
 ]
 
@@ -320,9 +324,14 @@ LONG_OUTPUTS = [
 def test_a_closed_pipe_ends_quietly_by_sigpipe(
     script: str, args: Sequence[str], unbuffered: bool
 ) -> None:
-    # `primes-fast 20000 | head -c 10`: the reader takes 10 bytes and goes away. Unbuffered,
+    # `primes-fast 12000 | head -c 10`: the reader takes 10 bytes and goes away. Unbuffered,
     # Python's text layer would drop the rest of a short write and exit 0.
     child = _popen(script, *args, unbuffered=unbuffered)
+    assert child.stdout is not None
+    # Did it fit, the child would write it all and exit 0 before the reader went away. Every
+    # prime past those below 10,000 has five digits or more: 7 bytes with its ", ".
+    at_least = 7 * (int(args[-1]) - len(sieve(10_000)))
+    assert at_least > fcntl.fcntl(child.stdout, fcntl.F_GETPIPE_SZ)
     _close_the_pipe_and_expect_sigpipe(child, after=b"[2, 3, 5, ")
 
 
@@ -335,11 +344,16 @@ def test_a_pipe_closed_before_the_write_ends_quietly_by_sigpipe(
     _close_the_pipe_and_expect_sigpipe(child, after=b"")
 
 
+#: CPU time a child of the slides' form has used when it gets Ctrl-C: several times what its
+#: start and imports take (about 0.05 s), so it is computing, however loaded the machine.
+COMPUTING_AFTER_CPU_S = 0.3
+
+
 @pytest.mark.parametrize(("script", "count"), [("primes", "2000000"), ("primes-fast", "5000000")])
 def test_ctrl_c_ends_quietly_by_sigint(script: str, count: str) -> None:
     child = _popen(script, count)  # minutes of work
     try:
-        time.sleep(1.0)  # imported and computing
+        wait_for_cpu_time(child, COMPUTING_AFTER_CPU_S)  # imported and computing
         os.kill(child.pid, signal.SIGINT)
         out, err = child.communicate(timeout=30)
     finally:
@@ -382,15 +396,18 @@ def test_a_name_that_is_not_a_script_is_primes(argv0: str) -> None:
     assert done.stderr == "primes: error: count must be non-negative, got -1\n"
 
 
-def _list(*, columns: int | None = None) -> list[str]:
-    """`primes --list` without primesieve (blocked, whether installed or not), by line."""
+@functools.cache
+def _list(*, columns: int | None = None) -> tuple[str, ...]:
+    """`primes --list` without primesieve (blocked, whether installed or not), by line: run
+    once for each width and shared by the tests that read it (each run loads every
+    implementation: about half a second of CPU)."""
     env = environment()
     env.pop("COLUMNS", None)
     if columns is not None:
         env["COLUMNS"] = str(columns)
     done = run_python("-c", _runner("main", block="primesieve"), "--list", env=env)
     assert (done.returncode, done.stderr) == (0, "")
-    return done.stdout.splitlines()
+    return tuple(done.stdout.splitlines())
 
 
 def test_list_without_primesieve_fits_100_columns() -> None:

@@ -11,14 +11,17 @@ import textwrap
 import time
 
 import pytest
+from process_state import wait_for_cpu_time
 
 import primes
 
 #: Counts that keep each algorithm busy for many seconds, so the signal lands mid-computation.
 LONG_COUNT = {"naive": 2_000_000, "trial": 50_000_000, "sieve": 100_000_000, "wheel": 203_280_221}
-#: When the signal is sent, after the call starts: the wheel sieves all of u32 (its largest
-#: count) in a second or two, so it gets the signal sooner; the others have many seconds.
-SIGNAL_AFTER_S = {"wheel": 0.3}
+#: CPU time the child spends after it says it is calling, before the signal is sent: ten of
+#: the implementations' signal-check periods inside the computation. Waiting for CPU time, not
+#: a fixed sleep, keeps a loaded machine from sending the signal before the call has begun
+#: (Python itself would then raise KeyboardInterrupt, and the test would check nothing).
+BUSY_S = 0.1
 
 #: Generous against a noisy machine; the implementations check about every 10 ms. Without a
 #: signal check the call would run for minutes to hours.
@@ -33,6 +36,7 @@ def _start_long_call(impl: primes.Implementation) -> subprocess.Popen[str]:
         f"""
         import primes, time
         first_n = primes.get({impl.name!r})
+        first_n(10)  # every import and compilation done before the long call
         print("calling", flush=True)
         try:
             first_n({count})
@@ -47,7 +51,7 @@ def _start_long_call(impl: primes.Implementation) -> subprocess.Popen[str]:
     )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "calling"
-    time.sleep(SIGNAL_AFTER_S.get(impl.algorithm, 1.0))  # well inside the computation
+    wait_for_cpu_time(child, BUSY_S)  # well inside the computation
     return child
 
 

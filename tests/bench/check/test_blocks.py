@@ -62,7 +62,8 @@ def test_digests_of_no_counts_and_of_a_negative_count() -> None:
 
 
 def test_the_known_digests_up_to_ten_million_are_the_oracles() -> None:
-    # The larger ones are checked where tests/primes/test_buffers.py sieves all of u32.
+    # The larger ones, made by the same pass, are what both wheels must match at those counts
+    # (tests/primes/test_buffers.py).
     small = [count for count in KNOWN_DIGESTS if count <= 10_000_000]
     assert small, "nothing compared"
     digests = prefix_digests(small)
