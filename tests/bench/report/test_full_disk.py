@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from committed_run import raw_dir
-from fake_run import FakeRun, quiet
+from fake_run import one_plot
 from tmpfs import mounted
 
 from bench import paths
@@ -64,11 +64,9 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A made-up run whose report draws one plot, plots/startup-split.svg: the start-up vs
-    work split of four implementations."""
+    """A made-up run whose report draws one plot, plots/startup-split.svg."""
     folder = tmp_path_factory.mktemp("run") / "raw"
-    fake = quiet()
-    FakeRun(split=fake.split, environment=fake.environment).write(folder)
+    one_plot().write(folder)
     return folder
 
 
