@@ -314,6 +314,14 @@ def quiet() -> FakeRun:
     )
 
 
+def one_plot() -> FakeRun:
+    """A quiet run of the start-up vs work split alone, on a known machine: its report draws one
+    plot (plots/startup-split.svg), for tests of how a report is written and installed rather
+    than of what it says, at a fraction of a full run's drawing."""
+    fake = quiet()
+    return FakeRun(split=fake.split, environment=fake.environment)
+
+
 def run_folder(folder: Path, fake: FakeRun | None = None) -> Path:
     """A run as a results folder holds it, FOLDER/raw/ (a machine's directory, a downloaded
     artifact): `fake`, or a quiet run."""

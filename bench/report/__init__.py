@@ -87,9 +87,12 @@ def publish(
     byte for byte. An output that cannot be written is an OSError naming it as it would have
     been published. `on_installed` runs the moment the new report is in place.
     """
-    files = render(build(raw_dir, report_dir=out_dir))
+    blocks = build(raw_dir, report_dir=out_dir)
+    # Before the plots are drawn, which is most of the work: an output that cannot be a
+    # directory is said at once, and a damaged raw file (read by `build`) still first.
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(20, "Not a directory", str(out_dir))
+    files = render(blocks)
     try:
         with staging.workspace(out_dir) as stage:
             (stage / PLOTS).mkdir()  # swapped in even when no section draws a plot

@@ -7,7 +7,9 @@ Markdown renderer writes it as it is, the HTML page and the terminal parse it wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,16 @@ class Table:
 class Figure:
     #: File stem under plots/, e.g. "scaling" -> plots/scaling.svg.
     name: str
-    svg: str
     alt: str
     caption: str
+    #: Draws the plot, returning its SVG text. Called once, by the first renderer that needs
+    #: the picture (the HTML page, the plot files): Markdown, the terminal and the demo print
+    #: the caption only, and never pay for matplotlib.
+    draw: Callable[[], str] = field(repr=False, compare=False)
+
+    @cached_property
+    def svg(self) -> str:
+        return self.draw()
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def render(blocks: Sequence[Block], *, plots_dir: str = "plots") -> str:
                 parts.append("\n".join(f"- {item}" for item in items))
             case Table():
                 parts.append(_table(block))
-            case Figure(name, _svg, alt, caption):
+            case Figure(name=name, alt=alt, caption=caption):
                 parts.append(f"![{alt}]({plots_dir}/{name}.svg)\n\n*{caption}*")
             case Code(text):
                 parts.append(f"```text\n{text.rstrip()}\n```")

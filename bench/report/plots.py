@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -93,12 +93,19 @@ def label(text: str) -> str:
     return re.sub(r"`([^`]*)`", r"\1", text).replace("$", r"\$")
 
 
-def block(figure: Figure, name: str, alt: str, caption: str) -> document.Figure:
-    """The finished plot as a report block: the house style (no top or right frame), rendered
-    to SVG as plots/<name>.svg, and closed."""
-    for axes in figure.axes:
-        axes.spines[["top", "right"]].set_visible(False)
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    _pyplot().close(figure)
-    return document.Figure(name, buffer.getvalue(), alt, caption)
+def block(name: str, alt: str, caption: str, draw: Callable[[], Figure]) -> document.Figure:
+    """A plot as a report block, drawn when a renderer first needs its picture: `draw`
+    builds the matplotlib figure, which gets the house style (no top or right frame), is
+    rendered to SVG as plots/<name>.svg, and closed. Whatever can refuse the plot's data (a
+    `Palette` of an unknown kind) is checked before, by the caller, not when it is drawn."""
+
+    def svg() -> str:
+        figure = draw()
+        for axes in figure.axes:
+            axes.spines[["top", "right"]].set_visible(False)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        _pyplot().close(figure)
+        return buffer.getvalue()
+
+    return document.Figure(name, alt, caption, svg)

@@ -3,6 +3,8 @@ fitted exponent of each, and the medians behind it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bench.raw import layout
 from bench.raw.pytest_benchmark import InProcessResult
 from bench.report import format as fmt
@@ -14,13 +16,34 @@ from bench.report.rawrun import RawRun
 from bench.report.stats import PowerLaw
 from bench.report.wording import not_measured
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MatplotlibFigure
+
 
 def _figure(
     by_name: dict[str, list[InProcessResult]], fits: dict[str, PowerLaw | None], lineup: Lineup
 ) -> Figure:
+    palette = plots.Palette(lineup, list(by_name))
+    return plots.block(
+        "scaling",
+        "Log-log plot of median time per call against count, one line per implementation",
+        "`first_n(n)` in process (pytest-benchmark medians; whiskers reach down to the fastest "
+        "round). Colour: language; marker and line: algorithm; Cython's markers are hollow "
+        "rings, drawn larger, so a Rust point inside one means the two coincide; numba's are "
+        "crosses, drawn on top. The exponent "
+        "in the legend is "
+        f"a least-squares power law through the counts ≥ {FIT_FROM:,}.",
+        lambda: _draw(by_name, fits, palette),
+    )
+
+
+def _draw(
+    by_name: dict[str, list[InProcessResult]],
+    fits: dict[str, PowerLaw | None],
+    palette: plots.Palette,
+) -> MatplotlibFigure:
     figure = plots.new_figure(6.5, 8.0)
     axes = figure.add_subplot()
-    palette = plots.Palette(lineup, list(by_name))
     for name, results in by_name.items():
         law = fits[name]
         label = name if law is None else f"{name}: time ∝ $n^{{{law.exponent:.2f}}}$"
@@ -57,17 +80,7 @@ def _figure(
         bbox_to_anchor=(0.5, -0.12),
         ncols=2,
     )
-    return plots.block(
-        figure,
-        "scaling",
-        "Log-log plot of median time per call against count, one line per implementation",
-        "`first_n(n)` in process (pytest-benchmark medians; whiskers reach down to the fastest "
-        "round). Colour: language; marker and line: algorithm; Cython's markers are hollow "
-        "rings, drawn larger, so a Rust point inside one means the two coincide; numba's are "
-        "crosses, drawn on top. The exponent "
-        "in the legend is "
-        f"a least-squares power law through the counts ≥ {FIT_FROM:,}.",
-    )
+    return figure
 
 
 def render(run: RawRun) -> list[Block]:

@@ -3,6 +3,8 @@ part and its work (`bench.report.findings.split`), as a table and a figure."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bench.counts import TALK_COUNT
 from bench.raw import layout
 from bench.report import format as fmt
@@ -11,6 +13,9 @@ from bench.report.document import Block, Figure, Heading, Paragraph, Table
 from bench.report.findings.split import disagreeing, parts, startup_share
 from bench.report.rawrun import RawRun
 from bench.report.wording import TALK_SPEEDUP, not_measured
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MatplotlibFigure
 
 #: What a cell shows instead of a work or share the two timings contradict.
 DISAGREE = "disagree"
@@ -24,6 +29,18 @@ def _label(fixed: float, work: float) -> str:
 
 
 def _figure(found: dict[str, tuple[float, float]]) -> Figure:
+    return plots.block(
+        "startup-split",
+        "Bars of 100%: each implementation's fixed start-up share and work share",
+        f"Each bar is one implementation's whole process, `primes --impl NAME {TALK_COUNT}`, as "
+        "100%: grey is the share the same command takes at n = 0 (interpreter, imports, "
+        "argument parsing, printing), red the rest. The label gives both parts in ms; where "
+        "the work is below the noise, the bar is all grey.",
+        lambda: _draw(found),
+    )
+
+
+def _draw(found: dict[str, tuple[float, float]]) -> MatplotlibFigure:
     # Shares on a linear axis, each bar 100%: times span 30 ms to half a second, so bars of
     # absolute length would flatten all but the slowest, and a log axis misstates the shares.
     figure = plots.new_figure(6.5, 0.3 * len(found) + 1.1)
@@ -50,15 +67,7 @@ def _figure(found: dict[str, tuple[float, float]]) -> Figure:
         bbox_to_anchor=(0.0, 1.0),
         ncols=2,
     )
-    return plots.block(
-        figure,
-        "startup-split",
-        "Bars of 100%: each implementation's fixed start-up share and work share",
-        f"Each bar is one implementation's whole process, `primes --impl NAME {TALK_COUNT}`, as "
-        "100%: grey is the share the same command takes at n = 0 (interpreter, imports, "
-        "argument parsing, printing), red the rest. The label gives both parts in ms; where "
-        "the work is below the noise, the bar is all grey.",
-    )
+    return figure
 
 
 def render(run: RawRun) -> list[Block]:

@@ -8,6 +8,7 @@ and a paragraph says which timings and what it means.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from bench.counts import TALK_COUNT
 from bench.raw import layout
@@ -27,6 +28,9 @@ from bench.report.wording import (
     not_measured,
 )
 from bench.slides import PURE_VS_RUST, RUST_VS_CYTHON, TABLES
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MatplotlibFigure
 
 TITLE = f"Where did the {TALK_SPEEDUP} come from?"
 
@@ -58,6 +62,16 @@ def _ratio_rows(found: list[TableRatios]) -> list[tuple[str, ...]]:
 
 
 def _figure(found: list[Breakdown]) -> Figure:
+    return plots.block(
+        "where-the-time-goes",
+        "Stacked bars: start-up, import, script, computation and printing per console script",
+        f"Whole-process time of each talk script at n = {TALK_COUNT:,}, split into the parts "
+        "measured separately in this run (medians).",
+        lambda: _draw(found),
+    )
+
+
+def _draw(found: list[Breakdown]) -> MatplotlibFigure:
     figure = plots.new_figure(6.5, 3.6)
     axes = figure.add_subplot()
     segments: tuple[tuple[str, Callable[[Breakdown], float], str], ...] = (
@@ -88,13 +102,7 @@ def _figure(found: list[Breakdown]) -> Figure:
     axes.set_xlabel("median wall-clock time per process (ms)")
     axes.set_xlim(0, max(left) * 1.18)
     axes.legend(loc="lower right", fontsize=plots.LEGEND_SIZE, frameon=False)
-    return plots.block(
-        figure,
-        "where-the-time-goes",
-        "Stacked bars: start-up, import, script, computation and printing per console script",
-        f"Whole-process time of each talk script at n = {TALK_COUNT:,}, split into the parts "
-        "measured separately in this run (medians).",
-    )
+    return figure
 
 
 def _short_answer(pure: Breakdown, rust: Breakdown) -> Paragraph:

@@ -18,6 +18,7 @@ from bench.report.wording import not_measured
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
+    from matplotlib.figure import Figure as MatplotlibFigure
 
 
 def _names(found: list[Row]) -> str:
@@ -152,6 +153,18 @@ def findings(found: list[Row], usable_cores: int | None) -> list[str]:
 
 def _figure(found: list[Row], count: object, lineup: Lineup) -> Figure:
     threads = max(row.threads for row in found)
+    palette = plots.Palette(lineup, [row.name for row in found[::-1]])
+    return plots.block(
+        "threads",
+        "Bar chart of two-thread throughput per implementation, with the threads' CPU use",
+        f"Bars: the throughput of {threads} threads calling `first_n({count})` at once over "
+        "one thread's (whiskers: 95% bootstrap interval); diamonds: their CPU use. Hatched: "
+        "not judged.",
+        lambda: _draw(found, threads, palette),
+    )
+
+
+def _draw(found: list[Row], threads: int, palette: plots.Palette) -> MatplotlibFigure:
     figure = plots.new_figure(6.5, 0.45 * len(found) + 1.8)
     axes = figure.add_subplot()
     ordered = found[::-1]
@@ -161,7 +174,6 @@ def _figure(found: list[Row], count: object, lineup: Lineup) -> Figure:
         [row.throughput.value - (row.throughput.low or row.throughput.value) for row in ordered],
         [(row.throughput.high or row.throughput.value) - row.throughput.value for row in ordered],
     ]
-    palette = plots.Palette(lineup, names)
     bars = axes.barh(
         names, values, xerr=errors, color=[palette.colour(name) for name in names], capsize=2
     )
@@ -201,14 +213,7 @@ def _figure(found: list[Row], count: object, lineup: Lineup) -> Figure:
     axes.axvline(threads, color="#555555", linewidth=0.8, linestyle="--")
     axes.set_xlim(0, threads + 0.3)
     axes.set_xlabel(f"{threads} threads vs one ({threads}.0 = parallel, 1.0 = serialised)")
-    return plots.block(
-        figure,
-        "threads",
-        "Bar chart of two-thread throughput per implementation, with the threads' CPU use",
-        f"Bars: the throughput of {threads} threads calling `first_n({count})` at once over "
-        "one thread's (whiskers: 95% bootstrap interval); diamonds: their CPU use. Hatched: "
-        "not judged.",
-    )
+    return figure
 
 
 def _interval(value: float, low: float | None, high: float | None) -> str:

@@ -1,11 +1,17 @@
 """`python -m bench.report` on a disk that fills up while it writes: one line naming the file it
 could not write, and the previous report left as it was, byte for byte, with nothing of the
 new one beside it. On a real full disk (a small tmpfs, where this process may mount one) and
-on a simulated one (a write that fails half-way with ENOSPC), which always runs."""
+on a simulated one (a write that fails half-way with ENOSPC), which always runs.
+
+The report is a made-up run's with one plot (`fake_run`): it is written the same way as the
+published run's, file by file into a staging directory swapped in at once, for a third of the
+time; the room each test leaves follows from its files' sizes."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import io
 import os
 import shutil
 import subprocess
@@ -15,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from committed_run import raw_dir
+from fake_run import one_plot
 from tmpfs import mounted
 
 from bench import paths
@@ -24,7 +31,7 @@ from bench.report import __main__ as report_main
 COMMITTED = raw_dir()
 REPORT = (sys.executable, "-m", "bench.report")
 
-pytestmark = pytest.mark.skipif(
+needs_committed_run = pytest.mark.skipif(
     not (COMMITTED / layout.MANIFEST).exists(), reason="no committed results/reference/raw yet"
 )
 
@@ -55,14 +62,51 @@ def _tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A made-up run whose report draws one plot, plots/startup-split.svg."""
+    folder = tmp_path_factory.mktemp("run") / "raw"
+    one_plot().write(folder)
+    return folder
+
+
+PLOT = "startup-split.svg"
+
+
+@pytest.fixture(scope="module")
+def report_files(raw: Path) -> dict[str, bytes]:
+    """The files `raw`'s report is made of, by path in the output directory, as the report
+    code renders them (the same wherever it is written, away from results/)."""
+    from bench import report
+
+    files = report.render(report.build(raw))
+    assert list(files)[2:] == [f"plots/{PLOT}"]
+    return {name: text.encode("utf-8") for name, text in files.items()}
+
+
+def _report(raw: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*REPORT, "--raw", str(raw), *args], capture_output=True, text=True, cwd=paths.REPO
+    )
+
+
+def _report_again(out: Path) -> None:
+    """With room again, `python -m bench.report` (its `main`, here) writes the whole report."""
+    with contextlib.redirect_stdout(io.StringIO()) as said:
+        assert report_main.main(["--raw", str(out / "raw")]) == 0
+    assert said.getvalue().splitlines() == [
+        str(out / name) for name in ("REPORT.md", "report.html", f"plots/{PLOT}")
+    ]
+
+
 # --- a simulated full disk: always runs ---
 
 
 @pytest.fixture
-def results(tmp_path: Path) -> Path:
-    """A results folder: a copy of the committed raw files beside a previous report."""
+def results(tmp_path: Path, raw: Path) -> Path:
+    """A results folder: a copy of the made-up run's raw files beside a previous report."""
     out = tmp_path / "results"
-    shutil.copytree(COMMITTED, out / "raw")
+    shutil.copytree(raw, out / "raw")
     _previous_report(out)
     return out
 
@@ -73,19 +117,19 @@ def test_a_write_that_fails_half_way_leaves_the_previous_report(
     before = _tree(results)
     real_write_text = Path.write_text
 
-    def full_at_scaling(self: Path, data: str, *args: object, **kwargs: object) -> int:
-        if self.name == "scaling.svg":  # the disk fills up half-way through this plot
+    def full_at_the_plot(self: Path, data: str, *args: object, **kwargs: object) -> int:
+        if self.name == PLOT:  # the disk fills up half-way through this plot
             real_write_text(self, data[: len(data) // 2])
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_write_text(self, data, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "write_text", full_at_scaling)
+    monkeypatch.setattr(Path, "write_text", full_at_the_plot)
     with pytest.raises(SystemExit) as exited:
         report_main.main(["--raw", str(results / "raw")])
     assert exited.value.code == 1
     said = capsys.readouterr()
     assert said.err == (
-        f"report: cannot write {results / 'plots' / 'scaling.svg'}: No space left on device; "
+        f"report: cannot write {results / 'plots' / PLOT}: No space left on device; "
         f"the report in {results} is unchanged\n"
     )
     assert said.out == ""
@@ -138,56 +182,51 @@ def _fill(disk: Path, leave: int) -> Path:
     return filler
 
 
-#: Free space left: less than report.html needs, and enough for REPORT.md and report.html but
-#: not the plots.
-ROOM = [100_000, 700_000]
+#: Where each real full disk fills up: while writing report.html (REPORT.md, written first, fits),
+#: or while writing the plot (REPORT.md and report.html fit).
+FULL_AT = ["report.html", "the plot"]
+
+
+def _room(report_files: dict[str, bytes], full_at: str) -> int:
+    """Free space to leave so that the disk fills up half-way through `full_at`."""
+    sizes = {name: len(data) for name, data in report_files.items()}
+    if full_at == "report.html":
+        return sizes["REPORT.md"] + sizes["report.html"] // 2
+    return sizes["REPORT.md"] + sizes["report.html"] + sizes[f"plots/{PLOT}"] // 2
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("room", ROOM)
-def test_a_full_disk_leaves_the_previous_report_byte_for_byte(small_disk: Path, room: int) -> None:
+@pytest.mark.parametrize("full_at", FULL_AT)
+def test_a_full_disk_leaves_the_previous_report_byte_for_byte(
+    small_disk: Path, raw: Path, report_files: dict[str, bytes], full_at: str
+) -> None:
     out = small_disk
-    shutil.copytree(COMMITTED, out / "raw")
+    shutil.copytree(raw, out / "raw")
     before = _previous_report(out)
-    filler = _fill(out, room)
-    done = subprocess.run(
-        [*REPORT, "--raw", str(out / "raw")], capture_output=True, text=True, cwd=paths.REPO
-    )
+    filler = _fill(out, _room(report_files, full_at))
+    done = _report(out / "raw")
     assert done.returncode == 1, done.stderr
-    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
-    assert done.stderr.startswith(f"report: cannot write {out}/"), done.stderr
-    assert done.stderr.endswith(f": No space left on device; the report in {out} is unchanged\n"), (
-        done.stderr
+    full = out / ("report.html" if full_at == "report.html" else f"plots/{PLOT}")
+    assert done.stderr == (
+        f"report: cannot write {full}: No space left on device; the report in {out} is unchanged\n"
     )
     filler.unlink()
     assert _tree(out) == before
     assert not [path for path in out.iterdir() if path.name.startswith(".bench-staging-")]
-    # With room again, the same command writes the report the committed raw files give.
-    again = subprocess.run(
-        [*REPORT, "--raw", str(out / "raw")], capture_output=True, text=True, cwd=paths.REPO
-    )
-    assert again.returncode == 0, again.stderr
-    committed = COMMITTED.parent / "plots"
-    assert sorted(path.name for path in (out / "plots").iterdir()) == sorted(
-        path.name for path in committed.iterdir()
-    )
-    for plot in committed.iterdir():
-        assert (out / "plots" / plot.name).read_bytes() == plot.read_bytes(), plot.name
-    assert (out / "REPORT.md").read_text().startswith("# ")
+    # With room again, the same command writes the whole report, and nothing of the previous.
+    _report_again(out)
+    assert _tree(out) == report_files
 
 
 @pytest.mark.slow
-def test_out_on_a_full_disk_leaves_its_report_html_whole(small_disk: Path, tmp_path: Path) -> None:
+def test_out_on_a_full_disk_leaves_its_report_html_whole(
+    small_disk: Path, raw: Path, report_files: dict[str, bytes]
+) -> None:
     out = small_disk / "report"
     out.mkdir()
     before = _previous_report(out)
-    _fill(small_disk, 300_000)
-    done = subprocess.run(
-        [*REPORT, "--raw", str(COMMITTED), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=paths.REPO,
-    )
+    _fill(small_disk, _room(report_files, "report.html"))
+    done = _report(raw, "--out", str(out))
     assert done.returncode == 1, done.stderr
     assert done.stderr == (
         f"report: cannot write {out / 'report.html'}: No space left on device; "
@@ -199,6 +238,7 @@ def test_out_on_a_full_disk_leaves_its_report_html_whole(small_disk: Path, tmp_p
 # --- python -m bench.compare --out: the same, for its one file ---
 
 
+@needs_committed_run
 @pytest.mark.parametrize("disk", ["read-only", "full"])
 def test_compare_out_that_cannot_be_written_is_one_line(
     small_disk: Path, tmp_path: Path, disk: str

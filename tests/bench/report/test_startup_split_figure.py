@@ -5,6 +5,7 @@ half its process (not the 70% a log axis drew), one work below the noise."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,12 +32,18 @@ def drawn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Figure:
     found: list[Figure] = []
     real = plots.block
 
-    def keep(figure: Figure, name: str, alt: str, caption: str) -> document.Figure:
-        found.append(figure)
-        return real(figure, name, alt, caption)
+    def keep(name: str, alt: str, caption: str, draw: Callable[[], Figure]) -> document.Figure:
+        def drawn() -> Figure:
+            found.append(draw())
+            return found[-1]
+
+        return real(name, alt, caption, drawn)
 
     monkeypatch.setattr(plots, "block", keep)
-    split.render(FakeRun(split=MEDIANS).write(tmp_path / "raw"))
+    blocks = split.render(FakeRun(split=MEDIANS).write(tmp_path / "raw"))
+    for block in blocks:
+        if isinstance(block, document.Figure):
+            assert block.svg.startswith("<?xml")
     assert len(found) == 1
     return found[0]
 

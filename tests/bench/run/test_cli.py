@@ -1,4 +1,9 @@
-"""`python -m bench`'s command line, without measuring anything."""
+"""`python -m bench`'s command line, without measuring anything.
+
+Usage errors go through `main` in this process (`_usage`): argparse's exit status and message
+are the same there, and a child would spend most of its time importing the harness. The
+command itself runs as a child where its own entry point is the point (--help, Ctrl-C while
+loading) or where it loads implementations (numba) this process should not."""
 
 from __future__ import annotations
 
@@ -6,7 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.paths import REPO
+from bench.run.cli import main
 
 
 def _bench(*args: str) -> subprocess.CompletedProcess[str]:
@@ -24,23 +32,31 @@ def test_help_lists_the_options_and_studies() -> None:
         assert f"{study}:" in done.stdout
 
 
-def test_an_unknown_implementation_is_refused_before_measuring(tmp_path: Path) -> None:
-    done = _bench("--impl", "fortran-naive", "--out", str(tmp_path / "out"))
-    assert done.returncode == 2
-    assert "unknown implementation 'fortran-naive'" in done.stderr
+def _usage(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """`python -m bench ARGS`'s `main`, here, refusing ARGS as a usage error (exit status 2,
+    nothing on stdout); returns what it said on stderr."""
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    said = capsys.readouterr()
+    assert (exited.value.code, said.out) == (2, ""), said.err
+    return said.err
+
+
+def test_an_unknown_implementation_is_refused_before_measuring(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    said = _usage(capsys, "--impl", "fortran-naive", "--out", str(tmp_path / "out"))
+    assert "unknown implementation 'fortran-naive'" in said
     assert not (tmp_path / "out").exists()
 
 
-def test_bad_counts_are_refused(tmp_path: Path) -> None:
-    done = _bench("--counts", "100,ten", "--out", str(tmp_path / "out"))
-    assert done.returncode == 2
-    assert "comma-separated integers" in done.stderr
+def test_bad_counts_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    said = _usage(capsys, "--counts", "100,ten", "--out", str(tmp_path / "out"))
+    assert "comma-separated integers" in said
 
 
-def test_quick_and_full_exclude_each_other() -> None:
-    done = _bench("--quick", "--full")
-    assert done.returncode == 2
-    assert "not allowed with argument" in done.stderr
+def test_quick_and_full_exclude_each_other(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "not allowed with argument" in _usage(capsys, "--quick", "--full")
 
 
 def test_a_missing_hyperfine_stops_the_run_and_changes_nothing(tmp_path: Path) -> None:
@@ -56,13 +72,14 @@ def test_a_missing_hyperfine_stops_the_run_and_changes_nothing(tmp_path: Path) -
     assert (out / "REPORT.md").read_text() == "previous"
 
 
-def test_a_blank_out_is_bad_usage_not_the_current_folder() -> None:
+def test_a_blank_out_is_bad_usage_not_the_current_folder(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     # What make leaves of `--out "$(DIR)"` with DIR unset: Path("") is ".", and the run
     # went into the repository's root.
     for blank in ("", " "):
-        done = _bench("--study", "first-call", "--out", blank)
-        assert done.returncode == 2, done.stderr
-        assert done.stderr.splitlines()[-1] == (
+        said = _usage(capsys, "--study", "first-call", "--out", blank)
+        assert said.splitlines()[-1] == (
             "python -m bench: error: argument --out: a blank path is no output directory"
         )
     assert not (REPO / ".bench-lock").exists()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import errno
+import functools
 import io
 import os
 import shutil
@@ -15,7 +17,7 @@ from typing import NamedTuple
 import pytest
 from rich.console import Console
 
-from bench import staging
+from bench import environment, staging
 from bench.progress import NullReporter
 from bench.raw.manifest import Manifest, StudyRecord
 from bench.run import cli, driver, lock, space
@@ -26,6 +28,16 @@ from bench.timers.errors import MeasurementError
 
 #: The `tree` fixture (conftest.py): every file under a directory, with its text.
 Tree = Callable[[Path], dict[str, str]]
+
+_collected = functools.cache(environment.collect)
+
+
+@pytest.fixture(autouse=True)
+def _machine_described_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every run here writes environment.json, which none of these tests reads: the machine is
+    described once for the module (py-cpuinfo's child, rustc, git: 0.4 s a run), each run
+    getting its own copy of that description."""
+    monkeypatch.setattr(environment, "collect", lambda *args: copy.deepcopy(_collected(*args)))
 
 
 class _Interrupted:

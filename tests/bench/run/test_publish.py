@@ -1,5 +1,8 @@
 """`make publish` is the one act that replaces the reference and README's verdict; it says what
-it replaces, and refuses a run that is not the full plan."""
+it replaces, and refuses a run that is not the full plan.
+
+The runs are made up (`fake_run.one_plot`): a full run of one study, whose report is drawn and
+installed as the published run's is, in a fraction of its time."""
 
 from __future__ import annotations
 
@@ -8,17 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fake_run import one_plot
 
-from bench import paths
 from bench.raw import environment
 from bench.raw.manifest import Manifest
 from bench.report import readme
 from bench.run import publish
-
-PUBLISHED = paths.REFERENCE / "raw"
-needs_published_run = pytest.mark.skipif(
-    not (PUBLISHED / "manifest.json").exists(), reason="no published results/reference/raw"
-)
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -31,15 +29,15 @@ def _files(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def setting(tmp_path: Path) -> tuple[Path, Path, Path]:
-    """A machine's run (the published raw files, dated a day later), an older reference, a
+    """A machine's run (the reference's raw files, dated a year later), an older reference, a
     README with a stale verdict."""
+    reference = tmp_path / "reference"
+    one_plot().write(reference / "raw")
     run = tmp_path / "machines" / "other-machine"
-    shutil.copytree(PUBLISHED, run / "raw")
+    shutil.copytree(reference / "raw", run / "raw")
     manifest = json.loads((run / "raw" / "manifest.json").read_text())
     manifest["started_utc"] = "2027-01-02 03:04:05 UTC"
     (run / "raw" / "manifest.json").write_text(json.dumps(manifest))
-    reference = tmp_path / "reference"
-    shutil.copytree(PUBLISHED, reference / "raw")
     (reference / "REPORT.md").write_text("the old report")
     (reference / "stays.txt").write_text("not the run's")
     readme_path = tmp_path / "README.md"
@@ -47,11 +45,12 @@ def setting(tmp_path: Path) -> tuple[Path, Path, Path]:
     return run, reference, readme_path
 
 
-@needs_published_run
 def test_publishing_replaces_the_reference_and_the_verdict_and_says_so(
     setting: tuple[Path, Path, Path],
 ) -> None:
     run, reference, readme_path = setting
+    machine = f"machine {publish.machine.slug(environment.read(reference / 'raw'))}"
+    published_on = Manifest.read(reference / "raw").started_utc[:10]
     said: list[str] = []
     written = publish.publish(run, said.append, reference=reference, readme_path=readme_path)
     assert _files(reference / "raw") == _files(run / "raw")
@@ -60,14 +59,11 @@ def test_publishing_replaces_the_reference_and_the_verdict_and_says_so(
     assert (reference / "stays.txt").read_text() == "not the run's"
     assert readme_path.read_text() == f"# T\n\n{readme.block(reference / 'raw')}\n"
     assert readme_path in written
-    machine = f"machine {publish.machine.slug(environment.read(PUBLISHED))}"
-    published_on = Manifest.read(PUBLISHED).started_utc[:10]
     assert any(f"was full run of {published_on}, {machine}" in line for line in said), said
     assert any(f"is now full run of 2027-01-02, {machine}" in line for line in said), said
     assert not list(reference.glob(".bench-*"))  # no stage or lock left behind
 
 
-@needs_published_run
 def test_a_quick_run_is_not_published(setting: tuple[Path, Path, Path]) -> None:
     run, reference, readme_path = setting
     manifest = json.loads((run / "raw" / "manifest.json").read_text())
@@ -97,7 +93,6 @@ def _one_core(run: Path) -> None:
     env_file.write_text(json.dumps(env))
 
 
-@needs_published_run
 def test_another_machines_run_is_kept_beside_and_changes_neither_reference_nor_readme(
     setting: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
@@ -116,7 +111,6 @@ def test_another_machines_run_is_kept_beside_and_changes_neither_reference_nor_r
     assert len(now) == 1 and kept.name in now[0], said
 
 
-@needs_published_run
 def test_a_run_of_the_references_machine_is_not_kept_beside_it(
     setting: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:

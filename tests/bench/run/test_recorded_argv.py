@@ -41,7 +41,7 @@ def test_a_real_manifest_names_no_folder_of_the_out_path(
     tmp_path: Path, run_bench: Callable[..., Path]
 ) -> None:
     out = tmp_path / FOLDER / "out"
-    run_bench(out, "--quick", "--impl", "pure-naive", "--study", "first-call")
+    run_bench(out, "--quick", "--impl", "pure-naive", "--study", "boundary")
     manifest = json.loads((out / "raw" / layout.MANIFEST).read_text(encoding="utf-8"))
     assert manifest["argv"][-2:] == ["--out", "…/out"]
     leaking = [
