@@ -70,12 +70,22 @@ class PytestBenchmarkSettings:
     #: swamping the timer's resolution, it caps the rounds (and the JSON's size) at
     #: max_time / min_time per benchmark.
     min_time: float = 0.001
+    #: A call of at least this many seconds gets `long_rounds` rounds (None: min_rounds too).
+    long_call: float | None = None
+    long_rounds: int = 3
 
     def options(self) -> tuple[str, ...]:
-        return (
+        options = (
             f"--benchmark-min-rounds={self.min_rounds}",
             f"--benchmark-max-time={self.max_time}",
             f"--benchmark-min-time={self.min_time}",
+        )
+        if self.long_call is None:
+            return options
+        return (
+            *options,
+            f"--bench-long-call={self.long_call}",
+            f"--bench-long-rounds={self.long_rounds}",
         )
 
 
@@ -157,8 +167,14 @@ PLANS: dict[str, Plan] = {
         # the slow commands (numba's take 0.5 and 1 s, so hyperfine's 3 s give them 5 to 7),
         # 20 for the fast ones (40 ms each); their medians moved by under 2% from 30 runs.
         split_hyperfine=HyperfineSettings(warmup=1, min_runs=5, max_runs=20),
-        # Fast calls get 0.1 s of rounds (a hundred and more), slow ones min_rounds.
-        pytest_benchmark=PytestBenchmarkSettings(min_rounds=5, max_time=0.1),
+        # Fast calls get 0.1 s of rounds (a hundred and more), slow ones min_rounds, calls of a
+        # second and more (the six largest naive and trial cases, 11 s a round) 3: their five
+        # rounds had spanned 0.2 to 3.6% (pure-naive's 14%, one slow round), and the 95%
+        # interval of the median of their first 3 rounds is within 0.4 points of the 5 rounds'
+        # for five of them (pure-naive's: -1.5/+12.6% → -0.0/+13.8%).
+        pytest_benchmark=PytestBenchmarkSettings(
+            min_rounds=5, max_time=0.1, long_call=1.0, long_rounds=3
+        ),
         # Medians with no interval, of calls of 0.2 to 20 µs looped for 0.03 s a round.
         boundary=Interleaving(rounds=10, target=0.03),
         boundary_list_counts=(5_000, 100_000, 1_000_000),
