@@ -166,7 +166,10 @@ PLANS: dict[str, Plan] = {
         # The split's shares are ratios of medians with no interval: 5 runs are enough for
         # the slow commands (numba's take 0.5 and 1 s, so hyperfine's 3 s give them 5 to 7),
         # 20 for the fast ones (40 ms each); their medians moved by under 2% from 30 runs.
-        split_hyperfine=HyperfineSettings(warmup=1, min_runs=5, max_runs=20),
+        # No warm-up run: the correctness check has just run each command once, the same
+        # argv from the same folder (files in the page cache, numba's kernel cache written),
+        # which is all a warm-up run did, and cost 34 runs (about 5 s).
+        split_hyperfine=HyperfineSettings(warmup=0, min_runs=5, max_runs=20),
         # Fast calls get 0.1 s of rounds (a hundred and more), slow ones min_rounds, calls of a
         # second and more (the six largest naive and trial cases, 11 s a round) 3: their five
         # rounds had spanned 0.2 to 3.6% (pure-naive's 14%, one slow round), and the 95%
@@ -202,7 +205,7 @@ PLANS: dict[str, Plan] = {
     # on 2 cores; its figures are rough (a few runs and rounds each) and not for publishing.
     "quick": Plan(
         hyperfine=HyperfineSettings(warmup=1, min_runs=2, max_runs=3),
-        split_hyperfine=HyperfineSettings(warmup=1, min_runs=2, max_runs=3),
+        split_hyperfine=HyperfineSettings(warmup=0, min_runs=2, max_runs=3),
         pytest_benchmark=PytestBenchmarkSettings(min_rounds=2, max_time=0.05),
         boundary=Interleaving(rounds=3, target=0.01),
         boundary_list_counts=(5_000, 100_000),
