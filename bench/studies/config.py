@@ -184,12 +184,14 @@ PLANS: dict[str, Plan] = {
         # The verdicts (about 1.7x for the compiled, at most 1x for the GIL-bound) are far
         # apart: 5 rounds of 0.1 s tell them apart (a call longer than that is one a batch).
         threads=Interleaving(rounds=5, target=0.1),
-        # Pure Python's first_n(5000) takes ~0.8 s: a round of processes takes ~7 s. The
+        # Pure Python's first_n(5000) takes ~0.8 s: a round of processes takes ~9 s. The
         # table's medians over 7 processes moved by under 3% from those over 10 (the
-        # numba rows by under 1%). The steady call is a median of at least 2 calls (the
-        # sweep times it properly): pure Python's second call is still as slow as its first,
-        # its third ~10% faster.
-        first_call_rounds=7,
+        # numba rows by under 1%); over 5, by under 1% from those over 7, their 95% intervals
+        # about half as wide again (rust-naive's +1.1% → +3.1%, numba's cold first call's
+        # -1.0% → -3.2%). The steady call is a median of at least 2 calls (the sweep times
+        # it properly): pure Python's second call is still as slow as its first, its third
+        # ~10% faster.
+        first_call_rounds=5,
         first_call_steady=SteadyCalls(min_calls=2, min_seconds=0.1, max_calls=200),
         targets=Interleaving(rounds=15, target=0.1),
         targets_max_count=None,
