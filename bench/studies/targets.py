@@ -400,7 +400,6 @@ class TargetsStudy:
         most = plan.targets_max_count
         skipped = sorted({t.count for t in TARGETS if most is not None and t.count > most})
         raw = _samples_file(self.name, plan, skipped)
-        specs: dict[str, dict[str, Any]] = raw.settings["targets"]
         self._digests = OracleDigests(
             t.count for t in TARGETS if t.count not in skipped and _is_buffer(t)
         )
@@ -410,11 +409,25 @@ class TargetsStudy:
                 " (a full run measures them)"
             )
         self._record_simd_path(raw)
-        task = ctx.reporter.task(self.title, total=len(TARGETS))
-        #: Checked targets by count, timed after every check: in this process, or in fresh
-        #: processes for the long calls.
+        here, deferred = self._check_all(ctx, record, raw, plan.targets_long)
+        self._time_here(ctx, raw, here)
+        self._calls = {}
+        if plan.targets_long is not None:
+            self._time_deferred(ctx, record, raw, deferred, plan.targets_long)
+        raw.write(ctx.raw / layout.TARGETS_JSON)
+        record.files.append(layout.TARGETS_JSON)
+        return record
+
+    def _check_all(
+        self, ctx: StudyContext, record: StudyRecord, raw: SamplesFile, long: LongCalls | None
+    ) -> tuple[dict[int, list[Target]], dict[int, list[Target]]]:
+        """Check every target a run measures, saying why one cannot be: those that can, by
+        count, to be timed in this process and in fresh processes (the long calls)."""
+        specs: dict[str, dict[str, Any]] = raw.settings["targets"]
+        skipped = raw.settings["skipped_counts"]
         here: dict[int, list[Target]] = {}
         deferred: dict[int, list[Target]] = {}
+        task = ctx.reporter.task(self.title, total=len(TARGETS))
         for spec in TARGETS:
             task.status(spec.key)
             if spec.count in skipped:
@@ -423,17 +436,11 @@ class TargetsStudy:
                 continue
             found = self._check(ctx, spec)
             if not found:
-                in_processes = _in_processes(plan.targets_long, spec.count)
-                (deferred if in_processes else here).setdefault(spec.count, []).append(spec)
+                timed_later = deferred if _in_processes(long, spec.count) else here
+                timed_later.setdefault(spec.count, []).append(spec)
             self._say(ctx, record, raw, spec, found)
             task.advance()
-        self._time_here(ctx, raw, here)
-        self._calls = {}
-        if plan.targets_long is not None:
-            self._time_deferred(ctx, record, raw, deferred, plan.targets_long)
-        raw.write(ctx.raw / layout.TARGETS_JSON)
-        record.files.append(layout.TARGETS_JSON)
-        return record
+        return here, deferred
 
     def _time_deferred(
         self,
@@ -483,7 +490,9 @@ class TargetsStudy:
                 self._calls[(name, spec.count)] = case
         return found
 
-    def _time_here(self, ctx: StudyContext, raw: SamplesFile, here: dict[int, list[Target]]) -> None:
+    def _time_here(
+        self, ctx: StudyContext, raw: SamplesFile, here: dict[int, list[Target]]
+    ) -> None:
         """Time each count's checked targets in this process, every side of a count once in one
         interleaving: a side shared by two targets (rust-wheel is the subject of one and the
         reference of another) gives both the same samples instead of being timed twice."""
