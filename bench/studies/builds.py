@@ -95,35 +95,6 @@ def record(group: str, spec: BuildSpec, **found: object) -> Build:
     )
 
 
-def measure(
-    group: str,
-    spec: BuildSpec,
-    *,
-    repo: Path,
-    python: Path,
-    bin_dir: Path,
-    cold: int,
-    incremental: int,
-    task: Task,
-    running: Running | None = None,
-) -> Build:
-    """`cold` fresh builds, then `incremental` rebuilds of the last copy after touching
-    `spec.touched`; a build that fails is recorded with its reason and no figures. `running`
-    keeps track of the build under way for whoever may have to stop it."""
-    steps = measure_steps(
-        group,
-        spec,
-        repo=repo,
-        python=python,
-        bin_dir=bin_dir,
-        cold=cold,
-        incremental=incremental,
-        task=task,
-        running=running,
-    )
-    return in_turns([steps], at_once=1)[0]
-
-
 def measure_steps(
     group: str,
     spec: BuildSpec,
@@ -136,8 +107,11 @@ def measure_steps(
     task: Task,
     running: Running | None = None,
 ) -> Generator[None, None, Build]:
-    """`measure`, one build per step: it pauses after each build (its copy kept) and returns
-    the record at the end, so that another distribution's build can run in between."""
+    """`cold` fresh builds, then `incremental` rebuilds of the last copy after touching
+    `spec.touched`; a build that fails is recorded with its reason and no figures. `running`
+    keeps track of the build under way for whoever may have to stop it. One build per step:
+    it pauses after each build (its copy kept) and returns the record at the end, so that
+    another distribution's build can run in between (`in_turns` runs the steps)."""
     if cold < 1:
         raise ValueError("an incremental build needs a cold one before it")
     missing = [path for path in (spec.directory, spec.touched) if not (repo / path).exists()]
