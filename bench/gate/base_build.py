@@ -211,6 +211,14 @@ def seed_cargo(head: Path, bases: Path) -> bool:
     return True
 
 
+def _jobs() -> list[str]:
+    """Two of make's targets at once, as `make test` builds: the Cython extensions (one
+    compiler process at a time) beside the Rust one (whose LTO ends in one job), the
+    alternatives after Rust. Each target's output is written whole when it ends."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return ["-j2", "--output-sync=target"] if (cores or 1) >= 2 else []
+
+
 def _make(
     source: Path, log: Path, toolchain: dict[str, str], targets: Sequence[str] = ("build",)
 ) -> None:
@@ -220,7 +228,7 @@ def _make(
     with log.open("a") as out:
         # Tethered: make, pip and cargo end with the gate, even after `kill -9` of the gate.
         status = tethered.run(
-            ["make", "-C", str(source), *targets, f"PYTHON={toolchain['python']}"],
+            ["make", "-C", str(source), *_jobs(), *targets, f"PYTHON={toolchain['python']}"],
             stdout=out,
             env=env,
         )

@@ -13,7 +13,9 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Generator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,7 +95,7 @@ def record(group: str, spec: BuildSpec, **found: object) -> Build:
     )
 
 
-def measure(
+def measure_steps(
     group: str,
     spec: BuildSpec,
     *,
@@ -104,10 +106,12 @@ def measure(
     incremental: int,
     task: Task,
     running: Running | None = None,
-) -> Build:
+) -> Generator[None, None, Build]:
     """`cold` fresh builds, then `incremental` rebuilds of the last copy after touching
     `spec.touched`; a build that fails is recorded with its reason and no figures. `running`
-    keeps track of the build under way for whoever may have to stop it."""
+    keeps track of the build under way for whoever may have to stop it. One build per step:
+    it pauses after each build (its copy kept) and returns the record at the end, so that
+    another distribution's build can run in between (`in_turns` runs the steps)."""
     if cold < 1:
         raise ValueError("an incremental build needs a cold one before it")
     missing = [path for path in (spec.directory, spec.touched) if not (repo / path).exists()]
@@ -127,11 +131,13 @@ def measure(
                 task.advance()
                 if attempt < cold - 1:
                     shutil.rmtree(root)  # a Rust target directory is hundreds of MB
+                yield
             for attempt in range(incremental):
                 os.utime(root / spec.touched)
                 task.status(f"{spec.title}: rebuild {attempt + 1} of {incremental}")
                 incremental_times.append(_build(spec, root, python, bin_dir, running or Running()))
                 task.advance()
+                yield
         except BuildFailed as err:
             return record(group, spec, problem=f"build failed: {err}")
     return record(
@@ -141,6 +147,50 @@ def measure(
         incremental=_timing(incremental_times),
         wheel_bytes=wheel_bytes,
     )
+
+
+def in_turns(
+    jobs: Sequence[Generator[None, None, Build]], *, at_once: int, running: Running | None = None
+) -> list[Build]:
+    """Run `jobs` (`measure_steps`), `at_once` steps at a time, each job's steps in order and
+    the jobs taking turns: a worker that ends a step puts its job at the back of one queue and
+    takes the front one. A distribution's rebuild then waits behind the others' cold builds
+    instead of holding a worker: with Cython's builds beside Rust's then the alternatives',
+    the three end in about 77 s, not 88 s. The records come back in the order of `jobs`.
+    `running`, the jobs' builds under way: stopped on a Ctrl-C, so no build goes on, or
+    starts, without the run."""
+    queue = deque(enumerate(jobs))
+    found: dict[int, Build] = {}
+    lock = threading.Lock()
+
+    def worker() -> None:
+        while True:
+            with lock:
+                if not queue:
+                    return  # the jobs left are another worker's, one step each at most
+                index, steps = queue.popleft()
+            try:
+                next(steps)
+            except StopIteration as done:
+                found[index] = done.value
+                continue
+            with lock:
+                queue.append((index, steps))
+
+    if at_once <= 1:
+        worker()
+    else:
+        pool = ThreadPoolExecutor(max_workers=at_once)
+        try:
+            for future in [pool.submit(worker) for _ in range(at_once)]:
+                future.result()
+        except BaseException:
+            if running is not None:
+                running.stop()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return [found[index] for index in range(len(jobs))]
 
 
 def _timing(times: Sequence[tuple[float, float]]) -> Timing | None:

@@ -70,12 +70,22 @@ class PytestBenchmarkSettings:
     #: swamping the timer's resolution, it caps the rounds (and the JSON's size) at
     #: max_time / min_time per benchmark.
     min_time: float = 0.001
+    #: A call of at least this many seconds gets `long_rounds` rounds (None: min_rounds too).
+    long_call: float | None = None
+    long_rounds: int = 3
 
     def options(self) -> tuple[str, ...]:
-        return (
+        options = (
             f"--benchmark-min-rounds={self.min_rounds}",
             f"--benchmark-max-time={self.max_time}",
             f"--benchmark-min-time={self.min_time}",
+        )
+        if self.long_call is None:
+            return options
+        return (
+            *options,
+            f"--bench-long-call={self.long_call}",
+            f"--bench-long-rounds={self.long_rounds}",
         )
 
 
@@ -156,21 +166,32 @@ PLANS: dict[str, Plan] = {
         # The split's shares are ratios of medians with no interval: 5 runs are enough for
         # the slow commands (numba's take 0.5 and 1 s, so hyperfine's 3 s give them 5 to 7),
         # 20 for the fast ones (40 ms each); their medians moved by under 2% from 30 runs.
-        split_hyperfine=HyperfineSettings(warmup=1, min_runs=5, max_runs=20),
-        # Fast calls get 0.1 s of rounds (a hundred and more), slow ones min_rounds.
-        pytest_benchmark=PytestBenchmarkSettings(min_rounds=5, max_time=0.1),
+        # No warm-up run: the correctness check has just run each command once, the same
+        # argv from the same folder (files in the page cache, numba's kernel cache written),
+        # which is all a warm-up run did, and cost 34 runs (about 5 s).
+        split_hyperfine=HyperfineSettings(warmup=0, min_runs=5, max_runs=20),
+        # Fast calls get 0.1 s of rounds (a hundred and more), slow ones min_rounds, calls of a
+        # second and more (the six largest naive and trial cases, 11 s a round) 3: their five
+        # rounds had spanned 0.2 to 3.6% (pure-naive's 14%, one slow round), and the 95%
+        # interval of the median of their first 3 rounds is within 0.4 points of the 5 rounds'
+        # for five of them (pure-naive's: -1.5/+12.6% → -0.0/+13.8%).
+        pytest_benchmark=PytestBenchmarkSettings(
+            min_rounds=5, max_time=0.1, long_call=1.0, long_rounds=3
+        ),
         # Medians with no interval, of calls of 0.2 to 20 µs looped for 0.03 s a round.
         boundary=Interleaving(rounds=10, target=0.03),
         boundary_list_counts=(5_000, 100_000, 1_000_000),
         # The verdicts (about 1.7x for the compiled, at most 1x for the GIL-bound) are far
         # apart: 5 rounds of 0.1 s tell them apart (a call longer than that is one a batch).
         threads=Interleaving(rounds=5, target=0.1),
-        # Pure Python's first_n(5000) takes ~0.8 s: a round of processes takes ~7 s. The
+        # Pure Python's first_n(5000) takes ~0.8 s: a round of processes takes ~9 s. The
         # table's medians over 7 processes moved by under 3% from those over 10 (the
-        # numba rows by under 1%). The steady call is a median of at least 2 calls (the
-        # sweep times it properly): pure Python's second call is still as slow as its first,
-        # its third ~10% faster.
-        first_call_rounds=7,
+        # numba rows by under 1%); over 5, by under 1% from those over 7, their 95% intervals
+        # about half as wide again (rust-naive's +1.1% → +3.1%, numba's cold first call's
+        # -1.0% → -3.2%). The steady call is a median of at least 2 calls (the sweep times
+        # it properly): pure Python's second call is still as slow as its first, its third
+        # ~10% faster.
+        first_call_rounds=5,
         first_call_steady=SteadyCalls(min_calls=2, min_seconds=0.1, max_calls=200),
         targets=Interleaving(rounds=15, target=0.1),
         targets_max_count=None,
@@ -186,7 +207,7 @@ PLANS: dict[str, Plan] = {
     # on 2 cores; its figures are rough (a few runs and rounds each) and not for publishing.
     "quick": Plan(
         hyperfine=HyperfineSettings(warmup=1, min_runs=2, max_runs=3),
-        split_hyperfine=HyperfineSettings(warmup=1, min_runs=2, max_runs=3),
+        split_hyperfine=HyperfineSettings(warmup=0, min_runs=2, max_runs=3),
         pytest_benchmark=PytestBenchmarkSettings(min_rounds=2, max_time=0.05),
         boundary=Interleaving(rounds=3, target=0.01),
         boundary_list_counts=(5_000, 100_000),

@@ -20,7 +20,6 @@ import sys
 import sysconfig
 import tempfile
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +38,7 @@ from bench.raw.costs import (
 )
 from bench.raw.manifest import StudyRecord
 from bench.studies.base import StudyContext
-from bench.studies.builds import BuildSpec, Running, measure, record
+from bench.studies.builds import BuildSpec, Running, in_turns, measure_steps, record
 from bench.timers.threads import usable_cpus
 
 #: How files are assigned to rows; the report quotes it.
@@ -396,9 +395,9 @@ def _builds(
         return [record(key, spec, problem=QUICK_REASON) for key, spec in builds], 1
     at_once = max(1, min(repeats.at_once, len(usable_cpus())))
     running = Running()
-
-    def build(key: str, spec: BuildSpec) -> Build:
-        done = measure(
+    # GROUPS lists the longest build (Cython's) first; the others' builds take turns beside it.
+    jobs = [
+        measure_steps(
             key,
             spec,
             repo=ctx.config.tools.repo,
@@ -409,25 +408,17 @@ def _builds(
             task=task,
             running=running,
         )
+        for key, spec in builds
+    ]
+    found = in_turns(jobs, at_once=at_once, running=running)
+    for done in found:
         if done.problem:
-            study.notes.append(f"{spec.title} build: {done.problem}")
-            ctx.reporter.log(f"[yellow]{spec.title} build:[/yellow] {done.problem}")
+            study.notes.append(f"{done.title} build: {done.problem}")
+            ctx.reporter.log(f"[yellow]{done.title} build:[/yellow] {done.problem}")
             # The steps of a build that did not happen, so the bar ends full.
             timed = [t for t in (done.cold, done.incremental) if t is not None]
             task.advance(repeats.total - sum(len(t.wall) for t in timed))
-        return done
-
-    # GROUPS lists the longest build (Cython's) first: while it runs, a second worker builds
-    # the others one after the other.
-    pool = ThreadPoolExecutor(max_workers=at_once)
-    try:
-        return list(pool.map(lambda item: build(*item), builds)), at_once
-    except BaseException:  # a Ctrl-C: no build may go on, or start, without the run
-        pool.shutdown(wait=False, cancel_futures=True)
-        running.stop()
-        raise
-    finally:
-        pool.shutdown()
+    return found, at_once
 
 
 class CostsStudy:

@@ -388,16 +388,18 @@ class TargetsStudy:
     def __init__(self) -> None:
         #: (name, count) pairs whose results passed the check in the current run.
         self._passed: set[tuple[str, int]] = set()
+        #: The checked sides' calls, by (name, count), until they are timed.
+        self._calls: dict[tuple[str, int], Call] = {}
         self._digests = OracleDigests(())
 
     def run(self, ctx: StudyContext) -> StudyRecord:
         self._passed = set()
+        self._calls = {}
         record = StudyRecord(self.name, self.title)
         plan = ctx.config.plan
         most = plan.targets_max_count
         skipped = sorted({t.count for t in TARGETS if most is not None and t.count > most})
         raw = _samples_file(self.name, plan, skipped)
-        specs: dict[str, dict[str, Any]] = raw.settings["targets"]
         self._digests = OracleDigests(
             t.count for t in TARGETS if t.count not in skipped and _is_buffer(t)
         )
@@ -407,26 +409,38 @@ class TargetsStudy:
                 " (a full run measures them)"
             )
         self._record_simd_path(raw)
-        task = ctx.reporter.task(self.title, total=len(TARGETS))
-        #: Targets timed in fresh processes after the others, by count: checked, not timed yet.
+        here, deferred = self._check_all(ctx, record, raw, plan.targets_long)
+        self._time_here(ctx, raw, here)
+        self._calls = {}
+        if plan.targets_long is not None:
+            self._time_deferred(ctx, record, raw, deferred, plan.targets_long)
+        raw.write(ctx.raw / layout.TARGETS_JSON)
+        record.files.append(layout.TARGETS_JSON)
+        return record
+
+    def _check_all(
+        self, ctx: StudyContext, record: StudyRecord, raw: SamplesFile, long: LongCalls | None
+    ) -> tuple[dict[int, list[Target]], dict[int, list[Target]]]:
+        """Check every target a run measures, saying why one cannot be: those that can, by
+        count, to be timed in this process and in fresh processes (the long calls)."""
+        specs: dict[str, dict[str, Any]] = raw.settings["targets"]
+        skipped = raw.settings["skipped_counts"]
+        here: dict[int, list[Target]] = {}
         deferred: dict[int, list[Target]] = {}
+        task = ctx.reporter.task(self.title, total=len(TARGETS))
         for spec in TARGETS:
             task.status(spec.key)
             if spec.count in skipped:
                 specs[spec.key]["not_measured"] = QUICK_SKIP_REASON
                 task.advance()
                 continue
-            in_processes = _in_processes(plan.targets_long, spec.count)
-            found = self._measure(ctx, spec, raw, time=not in_processes)
-            if in_processes and not found:
-                deferred.setdefault(spec.count, []).append(spec)
+            found = self._check(ctx, spec)
+            if not found:
+                timed_later = deferred if _in_processes(long, spec.count) else here
+                timed_later.setdefault(spec.count, []).append(spec)
             self._say(ctx, record, raw, spec, found)
             task.advance()
-        if plan.targets_long is not None:
-            self._time_deferred(ctx, record, raw, deferred, plan.targets_long)
-        raw.write(ctx.raw / layout.TARGETS_JSON)
-        record.files.append(layout.TARGETS_JSON)
-        return record
+        return here, deferred
 
     def _time_deferred(
         self,
@@ -462,31 +476,43 @@ class TargetsStudy:
                 record.notes.append(note)
                 ctx.reporter.log(f"[yellow]not timed[/yellow] {note}")
 
-    def _measure(
-        self, ctx: StudyContext, spec: Target, raw: SamplesFile, *, time: bool = True
-    ) -> list[Problem]:
-        """Time both sides of `spec` into `raw` (only check them unless `time`), or say why
-        not."""
-        sides = (("subject", spec.subject), ("reference", spec.reference))
+    def _check(self, ctx: StudyContext, spec: Target) -> list[Problem]:
+        """Check both sides of `spec`, keeping their calls for the timing, or say why not."""
+        sides = (spec.subject, spec.reference)
         # Whether both sides exist first: a side's check can cost seconds (the oracle at 10⁷),
         # wasted when the other side cannot be timed anyway.
-        found = [p for _, name in sides if isinstance(p := resolve(name, 0, check=False), Problem)]
-        cases: dict[str, Call] = {}
-        for role, name in sides if not found else ():
+        found = [p for name in sides if isinstance(p := resolve(name, 0, check=False), Problem)]
+        for name in sides if not found else ():
             case = self._case(ctx, name, spec.count)
             if isinstance(case, Problem):
                 found.append(case)
             else:
-                cases[role] = case
-        if time and not found:
-            rounds, target = raw.settings["rounds"], raw.settings["target"]
-            long_calls = raw.settings.get("long_calls")
-            if long_calls and spec.count >= long_calls["from_count"]:
-                rounds = long_calls["rounds"]
-            timed = interleaved(cases, rounds=rounds, target=target)
-            for role, samples in timed.items():
-                raw.add(f"{spec.key}/{role}", samples, target=spec.key, role=role)
+                self._calls[(name, spec.count)] = case
         return found
+
+    def _time_here(
+        self, ctx: StudyContext, raw: SamplesFile, here: dict[int, list[Target]]
+    ) -> None:
+        """Time each count's checked targets in this process, every side of a count once in one
+        interleaving: a side shared by two targets (rust-wheel is the subject of one and the
+        reference of another) gives both the same samples instead of being timed twice."""
+        rounds, target = raw.settings["rounds"], raw.settings["target"]
+        long_calls = raw.settings.get("long_calls")
+        task = ctx.reporter.task(f"{self.title}: timing", total=len(here))
+        for count, group in here.items():
+            task.status(f"n = {count:,}")
+            names = _sides(group)
+            timed = interleaved(
+                {name: self._calls[(name, count)] for name in names},
+                rounds=long_calls["rounds"]
+                if long_calls and count >= long_calls["from_count"]
+                else rounds,
+                target=target,
+            )
+            for spec in group:
+                for role, name in (("subject", spec.subject), ("reference", spec.reference)):
+                    raw.add(f"{spec.key}/{role}", timed[name], target=spec.key, role=role)
+            task.advance()
 
     def _case(self, ctx: StudyContext, name: str, count: int) -> Call | Problem:
         """`resolve(name, count)`, after the child-process check for a registry list function

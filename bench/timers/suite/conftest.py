@@ -18,6 +18,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="JSON list of {name, count} cases to time (written by `python -m bench`); "
         "default: every registered implementation at its quick sweep of counts",
     )
+    parser.addoption(
+        "--bench-long-call",
+        type=float,
+        metavar="SECONDS",
+        help="a case whose call lasts at least this long gets --bench-long-rounds rounds, "
+        "fewer than --benchmark-min-rounds (default: none does)",
+    )
+    parser.addoption(
+        "--bench-long-rounds",
+        type=int,
+        default=3,
+        metavar="N",
+        help="the rounds of a case past --bench-long-call (default: 3)",
+    )
 
 
 def _default_cases() -> list[tuple[str, int]]:

@@ -49,7 +49,8 @@ def _timed(
 
     One untimed call at `count` warms what depends on the count and says how long a call
     takes. A call of at least `--benchmark-min-time` is what its calibration times once a
-    round, for max(min_rounds, max_time ÷ call) rounds: the same rounds run here in pedantic
+    round, for max(min_rounds, max_time ÷ call) rounds (a call of at least `--bench-long-call`
+    for `--bench-long-rounds` only): the same rounds run here in pedantic
     mode, which returns the last round's result (the calibrated mode calls once more for it:
     eight calls of 2.6 s for pure-naive at 10,000, where seven do). A shorter call is looped
     by the calibration, which then needs it."""
@@ -63,6 +64,10 @@ def _timed(
     max_time = float(config.getoption("benchmark_max_time"))
     min_rounds = int(config.getoption("benchmark_min_rounds"))
     rounds = max(math.ceil(max_time / once), min_rounds)
+    # Calls of seconds vary by a few percent at most between rounds: their median needs fewer.
+    long_call = config.getoption("bench_long_call")
+    if long_call is not None and once >= float(long_call):
+        rounds = min(rounds, int(config.getoption("bench_long_rounds")))
     result: list[int] = benchmark.pedantic(  # type: ignore[no-untyped-call]  # untyped upstream
         first_n, args=(count,), rounds=rounds, iterations=1
     )

@@ -109,3 +109,31 @@ def test_mismatch_accepts_only_the_exact_list() -> None:
     assert mismatch([2, 3, 5], 3) is None
     assert mismatch([], 0) is None
     assert mismatch([2, 3, True], 3) == "element 2 is True, expected 5"
+
+
+def test_the_oracle_sieves_once_for_the_largest_count_and_agrees_with_known_primes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bench.check import checker as checker_module
+    from bench.check import oracle
+    from oracle import FIRST_25, NTH_PRIME
+    from oracle import first_primes as known_primes
+
+    monkeypatch.setattr(oracle, "_found", ())
+    limits: list[int] = []
+    real = oracle.primes_up_to
+
+    def counting(limit: int) -> tuple[int, ...]:
+        limits.append(limit)
+        return real(limit)
+
+    monkeypatch.setattr(oracle, "primes_up_to", counting)
+    counts = [25, 1_000, 5_000, 10_000, 10_001]
+    verdicts = checker_module.check_callable(known_primes, "the tests' sieve", counts)
+    assert all(v.ok for v in verdicts)
+    assert limits == [oracle.upper_bound(10_001)]  # one sieve, for the largest count
+    assert list(oracle.first_primes(25)) == FIRST_25
+    assert {n: oracle.first_primes(n)[-1] for n in NTH_PRIME} == NTH_PRIME
+    assert oracle.first_primes(0) == ()
+    assert limits == [oracle.upper_bound(10_001)]  # smaller counts: no sieve again
+    assert oracle.primes_up_to(2) == (2,) and oracle.primes_up_to(30)[-1] == 29

@@ -7,7 +7,9 @@ import subprocess
 import sys
 import sysconfig
 import textwrap
+import threading
 import time
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
@@ -218,7 +220,7 @@ def _measure(
     repo: Path, *, cold: int, incremental: int, spec: builds.BuildSpec = SPEC
 ) -> raw_costs.Build:
     """Times the build of `spec` in `repo` with this interpreter, reporting nowhere."""
-    return builds.measure(
+    steps = builds.measure_steps(
         "fake",
         spec,
         repo=repo,
@@ -228,6 +230,7 @@ def _measure(
         incremental=incremental,
         task=NullReporter().task("", 0),
     )
+    return builds.in_turns([steps], at_once=1)[0]
 
 
 @pytest.mark.slow
@@ -370,3 +373,54 @@ def test_stopping_the_builds_kills_those_under_way_and_starts_no_more() -> None:
     assert status is not None and status < 0  # killed long before its minute
     with pytest.raises(builds.BuildFailed, match="stopped before it started"):
         running.start([sys.executable, "-c", "pass"])
+
+
+def _job(
+    name: str,
+    steps: int,
+    log: list[str],
+    busy: list[int],
+    lock: threading.Lock,
+    together: threading.Barrier | None = None,
+) -> Generator[None, None, raw_costs.Build]:
+    """A distribution's builds as `measure_steps` runs them: `steps` builds, a pause after each
+    (the first build waits at `together` for another job's)."""
+    for step in range(steps):
+        with lock:
+            busy[0] += 1
+            busy[1] = max(busy[1], busy[0])
+            log.append(f"{name}{step}")
+        if together is not None and step == 0:
+            together.wait(timeout=30)
+        time.sleep(0.01)
+        with lock:
+            busy[0] -= 1
+        yield
+    spec = builds.BuildSpec(name, name, (name,), f"{name}/x")
+    return builds.record(name, spec, problem=f"{steps} steps")
+
+
+def test_the_distributions_take_turns_build_by_build_and_come_back_in_order() -> None:
+    log: list[str] = []
+    busy, lock = [0, 0], threading.Lock()
+    jobs = [_job(n, s, log, busy, lock) for n, s in (("cython", 2), ("rust", 2), ("alt", 1))]
+    found = builds.in_turns(jobs, at_once=1)
+    # A rebuild waits behind the other distributions' cold builds instead of holding a lane.
+    assert log == ["cython0", "rust0", "alt0", "cython1", "rust1"]
+    assert [b.problem for b in found] == ["2 steps", "2 steps", "1 steps"]
+    assert busy[1] == 1
+
+    log.clear()
+    busy[:] = [0, 0]
+    # The first two cold builds run at once: each waits for the other (a third lane would not).
+    together = threading.Barrier(2)
+    jobs = [
+        _job(n, s, log, busy, lock, together if n != "alt" else None)
+        for n, s in (("cython", 2), ("rust", 2), ("alt", 2))
+    ]
+    found = builds.in_turns(jobs, at_once=2)
+    assert [b.group for b in found] == ["cython", "rust", "alt"]
+    assert sorted(log) == ["alt0", "alt1", "cython0", "cython1", "rust0", "rust1"]
+    for name in ("cython", "rust", "alt"):
+        assert log.index(f"{name}0") < log.index(f"{name}1")
+    assert busy[1] == 2  # two at once, never three

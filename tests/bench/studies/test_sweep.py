@@ -47,14 +47,18 @@ def test_the_sweep_does_not_time_a_refused_implementation(tmp_path: Path) -> Non
 class _Options:
     """pytest's config as the suite reads it: pytest-benchmark's options, as given (strings)."""
 
-    def __init__(self, min_time: str, max_time: str, min_rounds: str) -> None:
-        self.given = {
+    def __init__(
+        self, min_time: str, max_time: str, min_rounds: str, long_call: float | None = None
+    ) -> None:
+        self.given: dict[str, object] = {
             "benchmark_min_time": min_time,
             "benchmark_max_time": max_time,
             "benchmark_min_rounds": min_rounds,
+            "bench_long_call": long_call,
+            "bench_long_rounds": 3,
         }
 
-    def getoption(self, name: str) -> str:
+    def getoption(self, name: str) -> object:
         return self.given[name]
 
 
@@ -102,11 +106,13 @@ def _counted(seconds: float, clock: _Clock) -> tuple[Callable[[int], list[int]],
     return first_n, calls
 
 
-def _timed(seconds: float, min_time: str, max_time: str) -> tuple[_Benchmark, list[int]]:
+def _timed(
+    seconds: float, min_time: str, max_time: str, long_call: float | None = None
+) -> tuple[_Benchmark, list[int]]:
     clock = _Clock()
     first_n, calls = _counted(seconds, clock)
     benchmark = _Benchmark()
-    options = _Options(min_time=min_time, max_time=max_time, min_rounds="5")
+    options = _Options(min_time=min_time, max_time=max_time, min_rounds="5", long_call=long_call)
     result = suite._timed(benchmark, options, first_n, 7, clock)  # type: ignore[arg-type]
     assert result == list(range(7))
     return benchmark, calls
@@ -129,3 +135,21 @@ def test_a_case_with_more_rounds_than_the_minimum_gets_max_time_of_them() -> Non
 def test_a_call_too_short_to_time_alone_is_left_to_the_calibration() -> None:
     benchmark, _ = _timed(0.0005, min_time="0.001", max_time="0.1")
     assert benchmark.mode == "calibrated"
+
+
+def test_a_call_past_the_long_call_gets_the_long_rounds_and_a_shorter_one_min_rounds() -> None:
+    benchmark, calls = _timed(1.2, min_time="0.001", max_time="0.1", long_call=1.0)
+    assert (benchmark.mode, benchmark.rounds) == ("pedantic", 3)
+    assert calls == [7] * 4  # the untimed call that measured it, then 3 rounds
+    benchmark, _ = _timed(0.9, min_time="0.001", max_time="0.1", long_call=1.0)
+    assert (benchmark.mode, benchmark.rounds) == ("pedantic", 5)
+    benchmark, _ = _timed(1.2, min_time="0.001", max_time="0.1")
+    assert (benchmark.mode, benchmark.rounds) == ("pedantic", 5)  # no long call given
+
+
+def test_the_full_plan_gives_the_sweep_its_long_call_options_and_quick_none() -> None:
+    from bench.studies.config import PLANS
+
+    full = PLANS["full"].pytest_benchmark.options()
+    assert "--bench-long-call=1.0" in full and "--bench-long-rounds=3" in full
+    assert not any(o.startswith("--bench-long") for o in PLANS["quick"].pytest_benchmark.options())

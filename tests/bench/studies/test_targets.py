@@ -11,6 +11,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,11 +19,12 @@ import optional_tools
 from bench.progress import NullReporter
 from bench.raw import layout
 from bench.raw.correctness import Check
-from bench.raw.samples import SamplesFile
+from bench.raw.samples import Samples, SamplesFile
 from bench.studies import targets
 from bench.studies.base import StudyContext
 from bench.studies.config import PLANS, Interleaving, LongCalls, RunConfig, Tools
 from bench.studies.targets import Problem, Target, buffer_mismatch, resolve
+from bench.timers.interleaved import Call
 from bench.timers.primesieve_c import PrimesieveC
 from oracle import FIRST_25, PRIMES_BELOW_2_TO
 from primes import registry
@@ -253,6 +255,30 @@ def test_each_target_is_timed_or_says_why_not(
     assert set(data.cases) == {"timed/subject", "timed/reference"}
     assert "not_measured" not in data.settings["targets"]["timed"]
     assert all(len(case.samples.seconds) == 3 for case in data.cases.values())
+
+
+def test_a_side_shared_by_two_targets_of_one_count_is_timed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = (
+        _target("first", "pure-sieve", "list(range(n))"),
+        _target("second", "list(range(n))", "pure-trial"),
+    )
+    timings: list[list[str]] = []
+    real = targets.interleaved
+
+    def spy(cases: dict[str, Call], **options: Any) -> dict[str, Samples]:
+        timings.append(list(cases))
+        return real(cases, **options)
+
+    monkeypatch.setattr(targets, "interleaved", spy)
+    data, notes, _ = _run(tmp_path, monkeypatch, specs)
+    assert notes == []
+    # One interleaving of the count's three sides, not one per target with the floor twice.
+    assert timings == [["pure-sieve", "list(range(n))", "pure-trial"]]
+    assert data.cases["first/reference"].samples == data.cases["second/subject"].samples
+    assert data.cases["first/subject"].samples != data.cases["second/reference"].samples
+    assert data.cases["second/subject"].tags == {"target": "second", "role": "subject"}
 
 
 def _long_calls_from_30(monkeypatch: pytest.MonkeyPatch, processes: int) -> None:
