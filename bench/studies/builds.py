@@ -5,10 +5,12 @@ copy). Nothing in the repository, the venv or the user's caches changes."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -68,7 +70,10 @@ class Running:
         with self._lock:
             if self._stopped:
                 raise BuildFailed("stopped before it started")
-            child = subprocess.Popen(list(argv), **options)
+            # A session of its own: a kill then reaches every process of the build (pip's
+            # build backend, cargo, the C compiler), not pip alone, and the terminal's Ctrl-C
+            # reaches the run, which stops the builds itself.
+            child = subprocess.Popen(list(argv), start_new_session=True, **options)
             self._children.add(child)
             return child
 
@@ -80,7 +85,17 @@ class Running:
         with self._lock:
             self._stopped = True
             for child in self._children:
-                child.kill()
+                kill_build(child)
+
+
+def kill_build(child: subprocess.Popen[bytes]) -> None:
+    """Kill a build started by `Running.start` and every process it started (a child that
+    leads no process group of its own is killed alone)."""
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        with contextlib.suppress(ProcessLookupError):
+            child.kill()
 
 
 def record(group: str, spec: BuildSpec, **found: object) -> Build:
@@ -255,6 +270,9 @@ def _build(
             raise BuildFailed(f"cannot run {argv[0]}: {err.strerror or err}") from None
         try:
             status, usage = _reap(child, start + TIMEOUT)
+        except BaseException:
+            kill_build(child)  # a Ctrl-C while this thread waits: the build ends with the run
+            raise
         finally:
             running.finished(child)
         wall = time.perf_counter() - start
@@ -281,7 +299,7 @@ def _reap(
             child.returncode = os.waitstatus_to_exitcode(status)
             return child.returncode, usage
         if time.perf_counter() > deadline:
-            child.kill()
+            kill_build(child)
             _, status, usage = os.wait4(child.pid, 0)
             child.returncode = os.waitstatus_to_exitcode(status)
             return None, usage

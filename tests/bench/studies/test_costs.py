@@ -12,6 +12,7 @@ import time
 from collections.abc import Generator
 from pathlib import Path
 
+import process_state
 import pytest
 
 import primes
@@ -424,3 +425,30 @@ def test_the_distributions_take_turns_build_by_build_and_come_back_in_order() ->
     for name in ("cython", "rust", "alt"):
         assert log.index(f"{name}0") < log.index(f"{name}1")
     assert busy[1] == 2  # two at once, never three
+
+
+_PARENT = """
+import subprocess, sys, time
+grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+print(grandchild.pid, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("how", ["stopped", "past its deadline"])
+def test_a_killed_build_takes_what_it_started_with_it(how: str, tmp_path: Path) -> None:
+    # pip's build backend and its compilers are pip's children: killing pip alone left them
+    # running, orphaned, after a Ctrl-C.
+    out = tmp_path / "out"
+    running = builds.Running()
+    with out.open("wb") as sink:
+        child = running.start([sys.executable, "-c", _PARENT], stdout=sink)
+        assert process_state.wait_for(lambda: out.read_text().strip() != "", 30)
+        grandchild = int(out.read_text())
+        if how == "stopped":
+            running.stop()
+            status, _ = builds._reap(child, time.perf_counter() + 30)
+        else:
+            status, _ = builds._reap(child, time.perf_counter() + 0.2)
+    assert status is None or status < 0
+    assert process_state.wait_for(lambda: not process_state.alive(grandchild), 5)
