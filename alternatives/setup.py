@@ -20,8 +20,8 @@ HERE = Path(__file__).resolve().parent
 NAIVE = HERE.parent / "pure" / "primes" / "naive.py"
 PACKAGE = Path("src") / "primes_alternatives"
 
-# The flags of cython/setup.py: -O3 and NDEBUG, no -march=native.
-RELEASE_FLAGS = ["-O3", "-DNDEBUG"]
+# The flags of cython/setup.py: -O3, NDEBUG and no debug info, no -march=native.
+RELEASE_FLAGS = ["-O3", "-DNDEBUG", "-g0"]
 
 
 def copy_of_naive(module: str) -> str:
@@ -45,11 +45,11 @@ cython_extensions = cythonize(
     compiler_directives={"language_level": 3},
 )
 
-# mypyc's own flags already say -O3 (opt_level); NDEBUG is added as for Cython, so both
-# compiled copies are built alike. mypy reads the copy's type hints and mypyc compiles with
+# mypyc's own flags already say -O3 (opt_level); NDEBUG and no debug info are added as for
+# Cython, so both compiled copies are built alike. mypy reads the copy's type hints and mypyc compiles with
 # them: that is all "compile it with mypyc" asks of the code.
-mypyc_extensions = mypycify([copy_of_naive("naive_mypyc")], opt_level="3")
+mypyc_extensions = mypycify([copy_of_naive("naive_mypyc")], opt_level="3", debug_level="0")
 for extension in mypyc_extensions:
-    extension.extra_compile_args = [*extension.extra_compile_args, "-DNDEBUG"]
+    extension.extra_compile_args = [*extension.extra_compile_args, "-DNDEBUG", "-g0"]
 
 setup(ext_modules=[*cython_extensions, *mypyc_extensions])

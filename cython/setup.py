@@ -10,8 +10,10 @@ from setuptools import Extension, setup
 CORES = os.cpu_count() or 1
 
 # -O3 is what CPython's own extension flags use; stated here so the build never depends on
-# them. NDEBUG drops C asserts. No -march=native: the wheel must run on any x86-64.
-RELEASE_FLAGS = ["-O3", "-DNDEBUG"]
+# them. NDEBUG drops C asserts. No -march=native: the wheel must run on any x86-64. -g0 undoes
+# the -g in CPython's flags: GCC's code does not depend on -g (the modules' disassembly is the
+# same), and the debug info was a quarter of the compile time.
+RELEASE_FLAGS = ["-O3", "-DNDEBUG", "-g0"]
 
 extensions = [
     Extension(
