@@ -39,6 +39,7 @@ class Implementation:
         "name",
         "optional",
         "peer",
+        "requires",
         "uninterruptible",
     )
 
@@ -51,6 +52,7 @@ class Implementation:
         attribute: str = "first_n",
         *,
         optional: bool = False,
+        requires: tuple[str, ...] = (),
         hint: str = "run `make build`",
         buffer: str | None = None,
         peer: bool = False,
@@ -64,6 +66,10 @@ class Implementation:
         self.attribute = attribute
         #: Optional peers are listed only when their dependency is installed.
         self.optional = optional
+        #: The third-party modules an optional one needs: whether they are installed decides
+        #: whether `names()` lists it, found without importing them (numba's import alone is
+        #: a quarter of a second of CPU in every process that asks).
+        self.requires = requires
         #: What to do when it cannot be loaded.
         self.hint = hint
         #: The module's attribute holding the buffer twin (`FirstNBuffer`), if it has one.
@@ -100,6 +106,19 @@ class Implementation:
         except ImplementationUnavailable as err:
             return str(err)
         return None
+
+    def installed(self) -> bool:
+        """Whether the modules it `requires` are installed (found on sys.path, or already
+        imported); not whether they load: `unavailable_reason` and `load` say that."""
+        from importlib.util import find_spec
+
+        for module in self.requires:
+            try:
+                if find_spec(module) is None:
+                    return False
+            except (ImportError, ValueError):  # blocked, or a module without a spec
+                return False
+        return True
 
     def max_count(self) -> int:
         """The largest count it accepts (its integer width's limit), sys.maxsize if unbounded."""
@@ -345,6 +364,7 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
         "sieve",
         "primes.peers.numpy_sieve",
         optional=True,
+        requires=("numpy",),
         hint="install numpy (it is in requirements/dev.lock)",
         peer=True,
         ends_process_without_memory=True,
@@ -355,6 +375,7 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
         "sieve",
         "primes.peers.primesieve",
         optional=True,
+        requires=("primesieve",),
         hint="run `make peers` (needs Debian's libprimesieve-dev)",
         peer=True,
     ),
@@ -366,6 +387,7 @@ _IMPLEMENTATIONS: tuple[Implementation, ...] = (
         "naive",
         "primes_alternatives.numba_naive",
         optional=True,
+        requires=("numpy", "numba"),
         hint="run `make build` (it installs numba, pinned in requirements/dev.lock)",
         ends_process_without_memory=True,
     ),
@@ -411,13 +433,11 @@ def names() -> list[str]:
     """The implementation names to test and benchmark.
 
     Built-in implementations are always listed, so a missing build fails loudly in `get`;
-    optional peers are listed only when their dependency is installed.
+    optional ones are listed only when their dependencies are installed, and one that is
+    installed but does not load (a broken install, too little memory) fails loudly in `get`
+    too. Nothing is imported to answer: `primes --list` and `unavailable()` load each.
     """
-    return [
-        impl.name
-        for impl in _IMPLEMENTATIONS
-        if not impl.optional or impl.unavailable_reason() is None
-    ]
+    return [impl.name for impl in _IMPLEMENTATIONS if not impl.optional or impl.installed()]
 
 
 def unavailable() -> dict[str, str]:

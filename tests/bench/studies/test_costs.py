@@ -218,14 +218,19 @@ def _state(repo: Path) -> dict[str, float]:
 
 
 def _measure(
-    repo: Path, *, cold: int, incremental: int, spec: builds.BuildSpec = SPEC
+    repo: Path,
+    *,
+    cold: int,
+    incremental: int,
+    spec: builds.BuildSpec = SPEC,
+    python: Path = Path(sys.executable),
 ) -> raw_costs.Build:
-    """Times the build of `spec` in `repo` with this interpreter, reporting nowhere."""
+    """Times the build of `spec` in `repo` with `python` (this interpreter), reporting nowhere."""
     steps = builds.measure_steps(
         "fake",
         spec,
         repo=repo,
-        python=Path(sys.executable),
+        python=python,
         bin_dir=Path(sys.executable).parent,
         cold=cold,
         incremental=incremental,
@@ -238,13 +243,48 @@ def _measure(
 def test_a_build_is_timed_in_a_copy_and_leaves_the_source_untouched(tmp_path: Path) -> None:
     repo = _repo(tmp_path, "from setuptools import setup\nsetup()\n")
     before = _state(repo)
-    found = _measure(repo, cold=1, incremental=2)
+    found = _measure(repo, cold=1, incremental=1)
     assert found.problem is None
     assert found.cold is not None and len(found.cold.wall) == len(found.cold.cpu) == 1
-    assert found.incremental is not None and len(found.incremental.wall) == 2
+    assert found.incremental is not None and len(found.incremental.wall) == 1
     assert found.wheel_bytes is not None and found.wheel_bytes > 0
     assert _state(repo) == before
     assert found.command[:4] == ("python", "-m", "pip", "wheel")
+
+
+#: Stands in for the interpreter: `-m pip wheel ... --wheel-dir DIR .` writes a wheel and logs
+#: where it ran and the touched file's modification time, in a few ms instead of pip's second.
+FAKE_PIP = """#!{python}
+import os, sys
+from pathlib import Path
+wheels = Path(sys.argv[sys.argv.index("--wheel-dir") + 1])
+wheels.mkdir(parents=True, exist_ok=True)
+(wheels / "fake-1.0-py3-none-any.whl").write_bytes(b"wheel")
+touched = Path("fake/__init__.py").stat().st_mtime_ns
+with open({log!r}, "a") as log:
+    log.write(f"{{os.getcwd()}} {{touched}}\\n")
+"""
+
+
+def test_each_cold_build_is_a_fresh_copy_and_each_rebuild_follows_a_touch(
+    tmp_path: Path,
+) -> None:
+    repo = _repo(tmp_path, "")
+    log = tmp_path / "builds.log"
+    python = tmp_path / "python"
+    python.write_text(FAKE_PIP.format(python=sys.executable, log=str(log)))
+    python.chmod(0o755)
+    found = _measure(repo, cold=2, incremental=3, python=python)
+    assert found.problem is None
+    assert found.cold is not None and len(found.cold.wall) == len(found.cold.cpu) == 2
+    assert found.incremental is not None and len(found.incremental.cpu) == 3
+    assert found.wheel_bytes == len(b"wheel")
+    builds_run = [line.rsplit(" ", 1) for line in log.read_text().splitlines()]
+    folders = [folder for folder, _ in builds_run]
+    touched = [int(mtime) for _, mtime in builds_run]
+    assert len(builds_run) == 5
+    assert folders[0] != folders[1] == folders[2] == folders[3] == folders[4]
+    assert touched[1] < touched[2] < touched[3] < touched[4]
 
 
 def test_the_copy_leaves_out_what_git_ignores(tmp_path: Path) -> None:
@@ -345,12 +385,13 @@ def _burner(seconds: float) -> subprocess.Popen[bytes]:
 def test_a_build_s_cpu_time_is_its_own_while_another_build_runs() -> None:
     # Builds run two at a time: the other build's processes, ending while this one runs,
     # must not count (the whole process's RUSAGE_CHILDREN would add them).
-    other = _burner(0.3)
-    this = _burner(0.6)
+    other = _burner(0.15)
+    this = _burner(0.3)
     assert other.wait(timeout=60) == 0
     status, usage = builds._reap(this, time.perf_counter() + 60)
     assert status == 0
-    assert 0.55 <= usage.ru_utime + usage.ru_stime < 0.8
+    # Its own 0.3 s and its interpreter's start (about 0.02 s); with the other's, 0.47 or more.
+    assert 0.28 <= usage.ru_utime + usage.ru_stime < 0.43
 
 
 def test_a_build_past_its_deadline_is_stopped() -> None:

@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from bench.check.checker import Checker
 from bench.paths import REPO
 from bench.progress import NullReporter
@@ -37,15 +39,26 @@ class _Context(StudyContext):
         return HyperfineRecord(json=f"hyperfine/{key}.json", log="", commands=tuple(commands))
 
 
-def _context(tmp_path: Path, studies: tuple[str, ...]) -> _Context:
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    """One checker for every study run here, as a benchmark run shares one among its studies:
+    each console script is run and its primes checked once (`primes 5000` alone is most of a
+    second of CPU), whichever study asks first. What a study times does not depend on who
+    checked."""
+    return Checker(PYTHON, cwd=REPO)
+
+
+def _context(tmp_path: Path, studies: tuple[str, ...], checker: Checker) -> _Context:
     config = RunConfig(NAMES, True, studies, Tools(PYTHON, PYTHON.parent, Path("/nonexistent")))
-    ctx = _Context(config, tmp_path, tmp_path, Checker(PYTHON, cwd=REPO), NullReporter())
+    ctx = _Context(config, tmp_path, tmp_path, checker, NullReporter())
     ctx.timed = []
     return ctx
 
 
-def test_with_the_start_up_study_the_tables_are_timed_in_its_run(tmp_path: Path) -> None:
-    ctx = _context(tmp_path, (layout.TALK, layout.STARTUP))
+def test_with_the_start_up_study_the_tables_are_timed_in_its_run(
+    tmp_path: Path, checker: Checker
+) -> None:
+    ctx = _context(tmp_path, (layout.TALK, layout.STARTUP), checker)
     talk.STUDY.run(ctx)
     assert ctx.timed == []  # no table of its own (and no PyPy given)
     startup.STUDY.run(ctx)
@@ -62,14 +75,14 @@ def test_with_the_start_up_study_the_tables_are_timed_in_its_run(tmp_path: Path)
     assert {"primes 0", "primes-fast 0", "primes-fast-cython 0"} <= set(labels)
 
 
-def test_alone_each_study_times_what_it_did_before(tmp_path: Path) -> None:
-    ctx = _context(tmp_path, (layout.TALK,))
+def test_alone_each_study_times_what_it_did_before(tmp_path: Path, checker: Checker) -> None:
+    ctx = _context(tmp_path, (layout.TALK,), checker)
     talk.STUDY.run(ctx)
     assert ctx.timed == [
         ("talk-pure-vs-rust", ["primes 5000", "primes-fast 5000"]),
         ("talk-rust-vs-cython", ["primes-fast-rust 5000", "primes-fast-cython 5000"]),
     ]
-    ctx = _context(tmp_path, (layout.STARTUP,))
+    ctx = _context(tmp_path, (layout.STARTUP,), checker)
     startup.STUDY.run(ctx)
     ((_, labels),) = ctx.timed
     assert "primes-fast-rust 5000" not in labels
