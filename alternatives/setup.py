@@ -46,8 +46,8 @@ cython_extensions = cythonize(
 )
 
 # mypyc's own flags already say -O3 (opt_level); NDEBUG and no debug info are added as for
-# Cython, so both compiled copies are built alike. mypy reads the copy's type hints and mypyc compiles with
-# them: that is all "compile it with mypyc" asks of the code.
+# Cython, so both compiled copies are built alike. mypy reads the copy's type hints and mypyc
+# compiles with them: that is all "compile it with mypyc" asks of the code.
 mypyc_extensions = mypycify([copy_of_naive("naive_mypyc")], opt_level="3", debug_level="0")
 for extension in mypyc_extensions:
     extension.extra_compile_args = [*extension.extra_compile_args, "-DNDEBUG", "-g0"]
