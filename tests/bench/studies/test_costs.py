@@ -3,6 +3,7 @@ builds are timed in scratch copies that leave the source untouched."""
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 import sysconfig
@@ -254,8 +255,7 @@ def test_a_build_is_timed_in_a_copy_and_leaves_the_source_untouched(tmp_path: Pa
 
 #: Stands in for the interpreter: `-m pip wheel ... --wheel-dir DIR .` writes a wheel and logs
 #: where it ran and the touched file's modification time, in a few ms instead of pip's second.
-FAKE_PIP = """#!{python}
-import os, sys
+FAKE_PIP = """import os, sys
 from pathlib import Path
 wheels = Path(sys.argv[sys.argv.index("--wheel-dir") + 1])
 wheels.mkdir(parents=True, exist_ok=True)
@@ -271,8 +271,14 @@ def test_each_cold_build_is_a_fresh_copy_and_each_rebuild_follows_a_touch(
 ) -> None:
     repo = _repo(tmp_path, "")
     log = tmp_path / "builds.log"
+    script = tmp_path / "fake_pip.py"
+    script.write_text(FAKE_PIP.format(log=str(log)))
+    # A shell script, not a #! line naming this interpreter: the checkout's path may hold a
+    # space, which no #! line can.
     python = tmp_path / "python"
-    python.write_text(FAKE_PIP.format(python=sys.executable, log=str(log)))
+    python.write_text(
+        f'#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(script))} "$@"\n'
+    )
     python.chmod(0o755)
     found = _measure(repo, cold=2, incremental=3, python=python)
     assert found.problem is None
