@@ -123,15 +123,16 @@ $(VENV)/.cython-built: $(VENV)/.deps $(CYTHON_SOURCES)
 	rm -rf cython/build
 	touch "$@"
 
-# After `primes`: mypyc type-checks the copy of naive.py against the installed primes.contract.
-$(VENV)/.alternatives-built: $(VENV)/.deps $(VENV)/.rust-built $(ALTERNATIVES_SOURCES)
-	"$(PY)" -m pip install --quiet --no-deps --no-build-isolation --force-reinstall ./alternatives
+# mypyc type-checks the copy of naive.py against primes.contract, read from pure/ (MYPYPATH): the
+# source the `primes` distribution installs, so this build runs beside the Rust one, not after it.
+$(VENV)/.alternatives-built: $(VENV)/.deps $(ALTERNATIVES_SOURCES)
+	MYPYPATH="$(CURDIR)/pure" "$(PY)" -m pip install --quiet --no-deps --no-build-isolation --force-reinstall ./alternatives
 	rm -rf alternatives/build
 	touch "$@"
 
 # On 2 cores the build alone leaves one idle most of the time (pip installs one wheel after
-# another; the Rust extension ends in one LTO job): the Cython extensions build beside the Rust
-# one, and cargo test, which needs neither, beside both. Each part's output is printed whole when
+# another; the Rust extension ends in one LTO job): the Cython extensions and the alternatives
+# build beside the Rust one, and cargo test, which needs none of them, beside the venv. Each part's output is printed whole when
 # it ends (--output-sync). pytest then has every core to itself; lint reads the alternatives'
 # generated sources, so it runs after the build. A caller's own -j is kept.
 BUILD_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j2)

@@ -4,9 +4,9 @@ Each compiled module needs a name of its own, so the file is copied byte for byt
 package first, as naive_mypyc.py and naive_cython.py (generated, never committed; the copies
 are installed beside the compiled modules, which Python imports first, and a test checks
 they still equal pure/primes/naive.py). The copies import what naive.py imports:
-`primes.contract`, from the installed `primes` distribution, which mypyc type-checks against,
-so `primes` must be installed first (`make build` does). Reads ../pure, so it builds from this
-checkout, not from an sdist.
+`primes.contract`, which mypyc type-checks against: found in ../pure when MYPYPATH names it
+(`make build` does, so this build need not wait for the Rust one), else in the installed `primes`
+distribution. Reads ../pure, so it builds from this checkout, not from an sdist.
 """
 
 import shutil
