@@ -130,19 +130,20 @@ $(VENV)/.alternatives-built: $(VENV)/.deps $(ALTERNATIVES_SOURCES)
 	rm -rf alternatives/build
 	touch "$@"
 
-# On 2 cores the build alone leaves one idle most of the time (pip installs one wheel after
-# another; the Rust extension ends in one LTO job): the Cython extensions and the alternatives
-# build beside the Rust one, and cargo test, which needs none of them, beside the venv. Each part's output is printed whole when
-# it ends (--output-sync). pytest then has every core to itself; lint reads the alternatives'
-# generated sources, so it runs after the build. A caller's own -j is kept.
-BUILD_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j2)
+# Two phases. First the build, cargo test and lint, three jobs at once: on 2 cores, uv's
+# downloads, the Rust extension's one LTO job at its end and pip between wheels leave a core idle,
+# and the other jobs fill it. Lint reads no build output (mypy reads the compiled modules' .pyi,
+# ruff skips what git ignores, clippy waits for cargo's lock), so it needs only the venv. Each
+# job's output is printed whole when it ends (--output-sync). Then pytest, with every core to
+# itself, and stubtest, which compares the stubs with the built modules. A caller's -j is kept.
+BUILD_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j3)
 # Under make -j, MAKEFLAGS names make's jobserver, whose pipe make hands only to sub-makes: cargo
 # would warn that it cannot open it. Cargo then runs on its own, as it would anyway.
 NO_JOBSERVER := MAKEFLAGS=
 test:  ## build, then run every test and lint
-	@$(MAKE) --no-print-directory $(BUILD_JOBS) --output-sync=target build cargo-test
-	@$(MAKE) --no-print-directory pytest lint stubtest
-	@echo 'make test: everything passed (pytest, cargo test, lint, stubtest)'
+	@$(MAKE) --no-print-directory $(BUILD_JOBS) --output-sync=target build cargo-test lint
+	@$(MAKE) --no-print-directory pytest stubtest
+	@echo 'make test: everything passed (cargo test, lint, pytest, stubtest)'
 
 # The pytest-benchmark suite runs here too, each case once and untimed (--benchmark-disable).
 # On every core (pytest-xdist), one test file per worker at a time, so a file's module fixtures
