@@ -132,10 +132,11 @@ $(VENV)/.alternatives-built: $(VENV)/.deps $(ALTERNATIVES_SOURCES)
 
 # Two phases. First cargo test, lint and the build, four jobs at once: on 2 cores, uv's
 # downloads, the Rust extension's one LTO job at its end, mypy (one core) and pip between wheels
-# leave a core idle, and the other jobs fill it. Lint reads no build output (mypy reads the compiled modules' .pyi,
-# ruff skips what git ignores, clippy waits for cargo's lock), so it needs only the venv. Each
-# job's output is printed whole when it ends (--output-sync). Then pytest, with every core to
-# itself, and stubtest, which compares the stubs with the built modules. A caller's -j is kept.
+# leave a core idle, and the other jobs fill it. Lint reads no build output (mypy reads the
+# compiled modules' .pyi, ruff skips what git ignores, clippy waits for cargo's lock), so it
+# needs only the venv. Each job's output is printed whole when it ends (--output-sync). Then
+# pytest, with every core to itself, and stubtest, which compares the stubs with the built
+# modules. A caller's -j is kept.
 BUILD_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j4)
 # Under make -j, MAKEFLAGS names make's jobserver, whose pipe make hands only to sub-makes: cargo
 # would warn that it cannot open it. Cargo then runs on its own, as it would anyway.
