@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from child_python import python_stand_in
 from process_state import alive, wait_for
 
 from bench.gate import base_build
@@ -212,8 +213,7 @@ def base_with_python(cache: Path, commit: str, promised: list[str]) -> Path:
     (folder / base_build.STAMP).write_text(json.dumps(stamp))
     python = folder / "src" / ".venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
-    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
-    python.chmod(0o755)
+    python_stand_in(python)
     return folder
 
 

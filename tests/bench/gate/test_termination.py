@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from child_python import python_stand_in
 from process_state import alive, wait_for
 
 from bench.paths import REPO
@@ -47,10 +48,7 @@ def test_a_signal_while_counting_ends_callgrind_and_removes_the_stage(
     folder.mkdir()
     script = folder / "valgrind.py"
     script.write_text(STAND_IN.format(log=str(started)))
-    # A #! line cannot name an interpreter whose path has a space (a checkout's may): sh can.
-    stand_in = folder / "valgrind"
-    stand_in.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{script}" "$@"\n')
-    stand_in.chmod(0o755)
+    python_stand_in(folder / "valgrind", script)
     env = {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"}
     # One process at a time for two implementations: one counting, one queued behind it.
     command = ["check", "--impl", "pure-naive", "--impl", "pure-sieve", "--jobs", "1"]

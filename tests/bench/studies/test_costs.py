@@ -3,7 +3,6 @@ builds are timed in scratch copies that leave the source untouched."""
 
 from __future__ import annotations
 
-import shlex
 import subprocess
 import sys
 import sysconfig
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import process_state
 import pytest
+from child_python import python_stand_in
 
 import primes
 from bench.check.checker import Checker
@@ -273,13 +273,7 @@ def test_each_cold_build_is_a_fresh_copy_and_each_rebuild_follows_a_touch(
     log = tmp_path / "builds.log"
     script = tmp_path / "fake_pip.py"
     script.write_text(FAKE_PIP.format(log=str(log)))
-    # A shell script, not a #! line naming this interpreter: the checkout's path may hold a
-    # space, which no #! line can.
-    python = tmp_path / "python"
-    python.write_text(
-        f'#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(script))} "$@"\n'
-    )
-    python.chmod(0o755)
+    python = python_stand_in(tmp_path / "python", script)
     found = _measure(repo, cold=2, incremental=3, python=python)
     assert found.problem is None
     assert found.cold is not None and len(found.cold.wall) == len(found.cold.cpu) == 2
