@@ -7,6 +7,7 @@ Names are `<language>-<algorithm>`. Adding an implementation is one module plus 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 from collections.abc import Callable
 from functools import cache
@@ -110,11 +111,9 @@ class Implementation:
     def installed(self) -> bool:
         """Whether the modules it `requires` are installed (found on sys.path, or already
         imported); not whether they load: `unavailable_reason` and `load` say that."""
-        from importlib.util import find_spec
-
         for module in self.requires:
             try:
-                if find_spec(module) is None:
+                if importlib.util.find_spec(module) is None:
                     return False
             except (ImportError, ValueError):  # blocked, or a module without a spec
                 return False
