@@ -315,6 +315,8 @@ def _samples_file(study: str, plan: Plan, skipped: list[int]) -> SamplesFile:
             "rounds": plan.targets_long.rounds,
             "processes": plan.targets_long.processes,
         }
+        if plan.targets_long.short_rounds is not None:
+            settings["long_calls"]["short_rounds"] = plan.targets_long.short_rounds
     return SamplesFile(study, settings)
 
 
@@ -338,7 +340,15 @@ def _is_registry_list(name: str) -> bool:
 
 def _in_processes(long_calls: LongCalls | None, count: int) -> bool:
     """Whether a target at `count` is timed in several fresh processes."""
-    return long_calls is not None and long_calls.processes > 1 and count >= long_calls.from_count
+    if long_calls is None or long_calls.processes <= 1:
+        return False
+    return count >= long_calls.from_count or long_calls.short_rounds is not None
+
+
+def _rounds_per_process(long_calls: LongCalls, count: int) -> int:
+    if count >= long_calls.from_count or long_calls.short_rounds is None:
+        return long_calls.rounds
+    return long_calls.short_rounds
 
 
 def _sides(group: Iterable[Target]) -> list[str]:
@@ -355,7 +365,8 @@ def _time_in_processes(
     names = _sides(group)
     target = raw.settings["target"]
     argv = [str(ctx.config.tools.python), "-m", "bench.studies.target_process"]
-    argv += [str(group[0].count), str(long_calls.rounds), str(target), *names]
+    count = group[0].count
+    argv += [str(count), str(_rounds_per_process(long_calls, count)), str(target), *names]
     found: list[dict[str, Samples]] = []
     for _ in range(long_calls.processes):
         done = subprocess.run(
@@ -422,7 +433,7 @@ class TargetsStudy:
         self, ctx: StudyContext, record: StudyRecord, raw: SamplesFile, long: LongCalls | None
     ) -> tuple[dict[int, list[Target]], dict[int, list[Target]]]:
         """Check every target a run measures, saying why one cannot be: those that can, by
-        count, to be timed in this process and in fresh processes (the long calls)."""
+        count, to be timed in this process and in fresh processes (as the plan says)."""
         specs: dict[str, dict[str, Any]] = raw.settings["targets"]
         skipped = raw.settings["skipped_counts"]
         here: dict[int, list[Target]] = {}
@@ -450,8 +461,8 @@ class TargetsStudy:
         deferred: dict[int, list[Target]],
         long_calls: LongCalls,
     ) -> None:
-        """Time each count's checked long targets in fresh processes, or say why not."""
-        task = ctx.reporter.task(f"{self.title}: long calls", total=len(deferred))
+        """Time each count's checked targets in fresh processes, or say why not."""
+        task = ctx.reporter.task(f"{self.title}: fresh processes", total=len(deferred))
         for count, group in deferred.items():
             task.status(f"n = {count:,} in {long_calls.processes} processes")
             problem = _time_in_processes(ctx, group, long_calls, raw)

@@ -91,13 +91,24 @@ def _run_paragraph(run: RawRun, data: SamplesFile) -> Paragraph:
     if isinstance(long_calls, dict) and {"from_count", "rounds"} <= set(long_calls):
         processes = int(long_calls.get("processes", 1))
         start = fmt.count(int(long_calls["from_count"]))
-        if processes > 1:
+        spread = (
+            "ratio is the median of the processes' ratios, beside their range"
+            " (not a 95% interval): between processes a ratio has been seen to jump by"
+            " 15–20% while it stays put within one, so a slow mode shows as spread"
+        )
+        short_rounds = long_calls.get("short_rounds")
+        if processes > 1 and short_rounds is not None:
+            timing = (
+                f"every target in {processes} fresh processes, {short_rounds} rounds of about"
+                f" {fmt.duration(float(target or 0))} per case in each, and"
+                f" {long_calls['rounds']} from n = {start}, where a call takes over half a"
+                f" second. The {spread}"
+            )
+        elif processes > 1:
             timing += (
                 f"; from n = {start}, where a call takes over half a second,"
                 f" {long_calls['rounds']} rounds in each of {processes} fresh processes."
-                " There the ratio is the median of the processes' ratios, beside their range"
-                " (not a 95% interval): between processes a ratio has been seen to jump by"
-                " 15–20% while it stays put within one, so a slow mode shows as spread"
+                f" There the {spread}"
             )
         else:
             timing += (

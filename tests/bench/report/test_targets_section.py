@@ -182,6 +182,30 @@ def test_a_target_timed_in_several_processes_shows_their_median_and_range(
     assert "3 fresh processes" in timing and "a slow mode shows as spread" in timing
 
 
+def test_every_target_in_fresh_processes_is_said_with_both_round_counts(tmp_path: Path) -> None:
+    Manifest(mode="full", argv=[], started_utc="now").write(tmp_path)
+    specs = {"short": _spec("within 1.1x", 100_000, 1.1)}
+    data = SamplesFile(layout.TARGETS, {"rounds": 15, "target": 0.1, "targets": specs})
+    data.settings["long_calls"] = {
+        "from_count": 100_000_000,
+        "rounds": 2,
+        "processes": 3,
+        "short_rounds": 5,
+    }
+    # The study's own process's slow mode, now one process of three.
+    _in_processes(data, "short", [(1.19, 1.0), (1.01, 1.0), (1.0, 1.0)])
+    data.write(tmp_path / layout.TARGETS_JSON)
+    blocks = section.render(RawRun(tmp_path))
+    (table,) = [block for block in blocks if isinstance(block, Table)]
+    assert table.rows[0][:3] == ("100,000", f"met ({section.SPREAD})", "1.01 (range 1.00–1.19)")
+    (timing,) = [text for text in _texts(blocks) if text.startswith("A full run")]
+    assert timing.startswith(
+        "A full run: every target in 3 fresh processes, 5 rounds of about 100.0 ms per case"
+        " in each, and 2 from n = 100,000,000, where a call takes over half a second. The"
+        " ratio is the median"
+    ), timing
+
+
 def test_the_one_process_shape_of_earlier_runs_still_renders_as_it_did(tmp_path: Path) -> None:
     # Runs before the long calls moved to several processes: 7 rounds in one, as
     # `key/subject` and `key/reference`; the section's first paragraph says "in one process".

@@ -49,6 +49,10 @@ def test_a_quick_run_never_measures_more_than_a_full_one() -> None:
     assert full.targets_long.processes >= 3
     # Rounds traded for processes: no more calls than 7 rounds in one process took.
     assert full.targets_long.rounds * full.targets_long.processes <= 7
+    # The shorter counts too, so the study's own process's slow mode is one of several: the
+    # same rounds in all, split between the processes.
+    assert full.targets_long.short_rounds is not None
+    assert full.targets_long.short_rounds * full.targets_long.processes == full.targets.rounds
     assert quick.targets_max_count < full.targets_long.from_count
     assert full.cost_builds is not None and quick.cost_builds is None
 

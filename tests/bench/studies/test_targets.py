@@ -205,6 +205,16 @@ def _context(tmp_path: Path, checker: _Checker, *, quick: bool) -> StudyContext:
     return StudyContext(config, tmp_path, tmp_path, checker, NullReporter())
 
 
+@pytest.fixture(autouse=True)
+def _short_counts_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The full plan with its shorter counts timed in the study's process, as the tests below
+    expect unless they set the long calls themselves (`_long_calls_from_30`)."""
+    long_calls = PLANS["full"].targets_long
+    assert long_calls is not None
+    in_this_process = replace(long_calls, short_rounds=None)
+    monkeypatch.setitem(PLANS, "full", replace(PLANS["full"], targets_long=in_this_process))
+
+
 def _run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, specs: tuple[Target, ...], **options: object
 ) -> tuple[SamplesFile, list[str], _Checker]:
@@ -281,9 +291,14 @@ def test_a_side_shared_by_two_targets_of_one_count_is_timed_once(
     assert data.cases["second/subject"].tags == {"target": "second", "role": "subject"}
 
 
-def _long_calls_from_30(monkeypatch: pytest.MonkeyPatch, processes: int) -> None:
-    """A full run whose targets from count 30 on get 2 rounds in each of `processes`."""
-    long_calls = LongCalls(from_count=30, rounds=2, processes=processes)
+def _long_calls_from_30(
+    monkeypatch: pytest.MonkeyPatch, processes: int, short_rounds: int | None = None
+) -> None:
+    """A full run whose targets from count 30 on get 2 rounds in each of `processes` (and the
+    shorter ones `short_rounds` in each, when given)."""
+    long_calls = LongCalls(
+        from_count=30, rounds=2, processes=processes, short_rounds=short_rounds
+    )
     monkeypatch.setitem(PLANS, "full", replace(PLANS["full"], targets_long=long_calls))
 
 
@@ -342,6 +357,38 @@ def test_long_calls_in_several_processes_get_a_case_per_side_and_process(
     # Checked once, in the study's process, before any timing process starts.
     assert checker.asked.count(("pure-sieve", 30)) == 1
     assert data.settings["long_calls"] == {"from_count": 30, "rounds": 2, "processes": 2}
+
+
+def test_short_rounds_time_every_target_in_the_fresh_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _long_calls_from_30(monkeypatch, processes=2, short_rounds=1)
+    timings: list[list[str]] = []
+    real = targets.interleaved
+
+    def spy(cases: dict[str, Call], **options: Any) -> dict[str, Samples]:
+        timings.append(list(cases))
+        return real(cases, **options)
+
+    monkeypatch.setattr(targets, "interleaved", spy)
+    data, notes, _ = _run(tmp_path, monkeypatch, _short_and_long())
+    assert notes == []
+    # Nothing is timed in the study's own process: the short count too has a case per side
+    # and process, with its own number of rounds.
+    assert timings == []
+    rounds = {key: len(case.samples.seconds) for key, case in data.cases.items()}
+    assert rounds == {
+        f"{key}/{role}/{process}": 1 if key == "short" else 2
+        for key in ("short", "long")
+        for role in ("subject", "reference")
+        for process in (1, 2)
+    }
+    assert data.settings["long_calls"] == {
+        "from_count": 30,
+        "rounds": 2,
+        "processes": 2,
+        "short_rounds": 1,
+    }
 
 
 def test_a_timing_process_that_fails_leaves_its_targets_unmeasured_saying_why(
