@@ -53,3 +53,15 @@ def percent(fraction: float) -> str:
 
 def count(value: int) -> str:
     return f"{value:,}"
+
+
+def size(value: int) -> str:
+    """Bytes in binary units, three significant figures: `462 KiB`, `1.17 MiB`."""
+    amount = float(value)
+    for unit in ("B", "KiB", "MiB"):
+        if amount < 1024 or unit == "MiB":
+            break
+        amount /= 1024
+    if unit == "B":
+        return f"{value} B"
+    return f"{amount:#.3g} {unit}".replace(". ", " ")

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from bench.studies.targets import Problem, resolve
+from bench.timers.heap_jitter import HeapJitter
 from bench.timers.interleaved import interleaved
 
 
@@ -34,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{name}: {call.verdict}, {call.detail}", file=sys.stderr)
             return 1
         calls[name] = call
-    timed = interleaved(calls, rounds=rounds, target=target)
+    timed = interleaved(calls, rounds=rounds, target=target, before_sample=HeapJitter())
     print(
         json.dumps(
             {

@@ -34,6 +34,8 @@ from bench.raw.samples import Samples, SamplesFile
 from bench.studies.base import StudyContext
 from bench.studies.boundary import list_of_range
 from bench.studies.config import LongCalls, Plan
+from bench.timers import heap_jitter
+from bench.timers.heap_jitter import HeapJitter
 from bench.timers.interleaved import Call, interleaved
 
 #: The wheel's targets: buffers against primesieve up to every prime below 2³², lists against
@@ -308,6 +310,8 @@ def _samples_file(study: str, plan: Plan, skipped: list[int]) -> SamplesFile:
         "targets": specs,
         "unavailable": {},
         "skipped_counts": skipped,
+        # Each sample at another heap placement (bench.timers.heap_jitter).
+        "heap_jitter": {"smallest": heap_jitter.SMALLEST, "largest": heap_jitter.LARGEST},
     }
     if plan.targets_long is not None:
         settings["long_calls"] = {
@@ -519,6 +523,7 @@ class TargetsStudy:
                 if long_calls and count >= long_calls["from_count"]
                 else rounds,
                 target=target,
+                before_sample=HeapJitter(),
             )
             for spec in group:
                 for role, name in (("subject", spec.subject), ("reference", spec.reference)):

@@ -34,8 +34,15 @@ def calibrate(call: Call, target: float) -> int:
         loops *= 8
 
 
-def interleaved(cases: Mapping[str, Call], *, rounds: int, target: float) -> dict[str, Samples]:
-    """Time every case `rounds` times, one sample of each per round, in rotated order."""
+def interleaved(
+    cases: Mapping[str, Call],
+    *,
+    rounds: int,
+    target: float,
+    before_sample: Call | None = None,
+) -> dict[str, Samples]:
+    """Time every case `rounds` times, one sample of each per round, in rotated order;
+    `before_sample`, when given, runs untimed before each sample (not before calibration)."""
     if rounds < 1:
         raise ValueError(f"rounds must be at least 1, got {rounds}")
     names = list(cases)
@@ -47,6 +54,8 @@ def interleaved(cases: Mapping[str, Call], *, rounds: int, target: float) -> dic
         for round_index in range(rounds):
             shift = round_index % len(names)
             for name in names[shift:] + names[:shift]:
+                if before_sample is not None:
+                    before_sample()
                 seconds[name].append(_timed(cases[name], loops[name]) / loops[name])
     finally:
         if was_enabled:

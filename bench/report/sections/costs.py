@@ -26,18 +26,6 @@ BUILD_HEADER = ("build", "kind", "CPU", "CPU range", "wall", "wall range")
 NOTHING_TO_BUILD = "none"
 
 
-def size(value: int) -> str:
-    """Bytes in binary units, three significant figures: `462 KiB`, `1.17 MiB`."""
-    amount = float(value)
-    for unit in ("B", "KiB", "MiB"):
-        if amount < 1024 or unit == "MiB":
-            break
-        amount /= 1024
-    if unit == "B":
-        return f"{value} B"
-    return f"{amount:#.3g} {unit}".replace(". ", " ")
-
-
 def _import(seconds: float | None) -> str:
     if seconds is None:
         return "–"
@@ -73,7 +61,7 @@ def _group_rows(facts: CostFacts, group: Group) -> list[tuple[str, ...]]:
         (
             f"**{group.title}**",
             _lines(facts.shared(group.key)),
-            size(sum(built)) if built else "–",
+            fmt.size(sum(built)) if built else "–",
             _import(facts.import_seconds(common[0])) if len(common) == 1 else "–",
             *_build_cells(facts.build(group.key)),
         )
@@ -86,7 +74,7 @@ def _group_rows(facts: CostFacts, group: Group) -> list[tuple[str, ...]]:
                 # (cython-untyped-naive) must fit an 80-column table whole.
                 name,
                 _lines(facts.own(name)),
-                size(own.bytes) if own is not None and own.bytes is not None else "–",
+                fmt.size(own.bytes) if own is not None and own.bytes is not None else "–",
                 _import(facts.import_seconds(own)),
                 "",
                 "",
@@ -161,8 +149,8 @@ def _size_rows(facts: CostFacts) -> list[tuple[str, ...]]:
         (
             f"`{e.module}`",
             ", ".join(e.implementations),
-            size(e.bytes),
-            size(e.without_debug_info) if e.without_debug_info is not None else "–",
+            fmt.size(e.bytes),
+            fmt.size(e.without_debug_info) if e.without_debug_info is not None else "–",
         )
         for e in facts.data.extensions
         if e.bytes is not None

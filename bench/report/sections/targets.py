@@ -114,6 +114,14 @@ def _run_paragraph(run: RawRun, data: SamplesFile) -> Paragraph:
             timing += (
                 f" ({long_calls['rounds']} from n = {start}, where a call takes over half a second)"
             )
+    jitter = settings.get("heap_jitter")
+    if isinstance(jitter, dict) and {"smallest", "largest"} <= set(jitter):
+        timing += (
+            f". Before each sample a block of random size ({fmt.size(int(jitter['smallest']))}"
+            f" to {fmt.size(int(jitter['largest']))}) is held, so each sample finds the heap"
+            " otherwise: the wheels' buffer twins have run about 20% slower at some placements"
+            " of their memory and kept that speed as long as the placement held"
+        )
     skipped = settings.get("skipped_counts") or []
     if run.manifest.mode == "quick":
         text = f"*A quick run:* {timing}"

@@ -199,6 +199,15 @@ def test_every_target_in_fresh_processes_is_said_with_both_round_counts(tmp_path
     (table,) = [block for block in blocks if isinstance(block, Table)]
     assert table.rows[0][:3] == ("100,000", f"met ({section.SPREAD})", "1.01 (range 1.00–1.19)")
     (timing,) = [text for text in _texts(blocks) if text.startswith("A full run")]
+    assert "held" not in timing  # a run from before the heap jitter does not claim it
+    data.settings["heap_jitter"] = {"smallest": 4096, "largest": 1024 * 1024}
+    data.write(tmp_path / layout.TARGETS_JSON)
+    (with_jitter,) = [
+        text for text in _texts(section.render(RawRun(tmp_path))) if text.startswith("A full run")
+    ]
+    assert "Before each sample a block of random size (4.00 KiB to 1.00 MiB) is held" in (
+        with_jitter
+    )
     assert timing.startswith(
         "A full run: every target in 3 fresh processes, 5 rounds of about 100.0 ms per case"
         " in each, and 2 from n = 100,000,000, where a call takes over half a second. The"

@@ -24,6 +24,7 @@ from bench.studies import targets
 from bench.studies.base import StudyContext
 from bench.studies.config import PLANS, Interleaving, LongCalls, RunConfig, Tools
 from bench.studies.targets import Problem, Target, buffer_mismatch, resolve
+from bench.timers.heap_jitter import HeapJitter
 from bench.timers.interleaved import Call
 from bench.timers.primesieve_c import PrimesieveC
 from oracle import FIRST_25, PRIMES_BELOW_2_TO
@@ -291,14 +292,30 @@ def test_a_side_shared_by_two_targets_of_one_count_is_timed_once(
     assert data.cases["second/subject"].tags == {"target": "second", "role": "subject"}
 
 
+def test_each_sample_finds_the_heap_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given: list[object] = []
+    real = targets.interleaved
+
+    def spy(cases: dict[str, Call], **options: Any) -> dict[str, Samples]:
+        given.append(options.get("before_sample"))
+        return real(cases, **options)
+
+    monkeypatch.setattr(targets, "interleaved", spy)
+    data, _, _ = _run(tmp_path, monkeypatch, (_target("one", "pure-sieve", "list(range(n))"),))
+    (jitter,) = given
+    assert isinstance(jitter, HeapJitter)
+    assert jitter.held_bytes > 0  # it ran
+    assert data.settings["heap_jitter"] == {"smallest": 4096, "largest": 1024 * 1024}
+
+
 def _long_calls_from_30(
     monkeypatch: pytest.MonkeyPatch, processes: int, short_rounds: int | None = None
 ) -> None:
     """A full run whose targets from count 30 on get 2 rounds in each of `processes` (and the
     shorter ones `short_rounds` in each, when given)."""
-    long_calls = LongCalls(
-        from_count=30, rounds=2, processes=processes, short_rounds=short_rounds
-    )
+    long_calls = LongCalls(from_count=30, rounds=2, processes=processes, short_rounds=short_rounds)
     monkeypatch.setitem(PLANS, "full", replace(PLANS["full"], targets_long=long_calls))
 
 

@@ -25,3 +25,22 @@ def test_interleaved_times_every_case_once_per_round() -> None:
     for samples in timed.values():
         assert len(samples.seconds) == 4
         assert all(seconds > 0 for seconds in samples.seconds)
+
+
+def test_before_sample_runs_before_every_sample_and_not_during_calibration() -> None:
+    order: list[str] = []
+    timed = interleaved(
+        {"a": lambda: order.append("a"), "b": lambda: order.append("b")},
+        rounds=3,
+        target=0.0001,
+        before_sample=lambda: order.append("|"),
+    )
+    loops = {name: samples.loops for name, samples in timed.items()}
+    # Calibration's calls come first, with no marker among them.
+    calibration = order[: order.index("|")]
+    assert set(calibration) == {"a", "b"}
+    samples = "".join(order[len(calibration) :]).split("|")[1:]
+    assert len(samples) == 3 * 2
+    for sample in samples:
+        (name,) = set(sample)
+        assert len(sample) == loops[name]
