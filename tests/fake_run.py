@@ -107,6 +107,9 @@ class FakeRun:
     #: Target key -> (subject, reference, count, subject's seconds, reference's seconds), each
     #: timed interleaved by the targets study.
     targets: dict[str, tuple[str, str, int, float, float]] = field(default_factory=dict)
+    #: More than one: each target timed in this many fresh processes, a case per side and
+    #: process (`key/role/process`), as a full run does now.
+    target_processes: int = 1
     #: Study -> the share of the cores other processes used while it measured; None records
     #: no load at all (a run from before load was recorded).
     loads: dict[str, float] | None = None
@@ -221,7 +224,12 @@ class FakeRun:
         data = SamplesFile(layout.TARGETS, {"rounds": 21, "targets": specs})
         for key, (_, _, _, subject, reference) in self.targets.items():
             for role, centre in (("subject", subject), ("reference", reference)):
-                _add(data, f"{key}/{role}", centre, target=key, role=role)
+                if self.target_processes == 1:
+                    _add(data, f"{key}/{role}", centre, target=key, role=role)
+                    continue
+                for process in map(str, range(1, self.target_processes + 1)):
+                    name = f"{key}/{role}/{process}"
+                    _add(data, name, centre, target=key, role=role, process=process)
         data.write(raw / layout.TARGETS_JSON)
         return StudyRecord(layout.TARGETS, "targets", files=[layout.TARGETS_JSON])
 

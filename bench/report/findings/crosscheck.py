@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bench.counts import TALK_COUNT
 from bench.raw import layout
-from bench.raw.samples import read_if_present
+from bench.raw.samples import SamplesFile, read_if_present
 from bench.report.findings.reading import MARGIN
 from bench.report.findings.talk import find_row, table_data
 from bench.report.rawrun import RawRun
@@ -47,6 +47,12 @@ class Check:
         return a_low <= b_high and b_low <= a_high
 
 
+def _pooled(targets: SamplesFile, key: str, role: str) -> list[float]:
+    """One side's samples of a target, every process's rounds together when it was timed in
+    several: the same calls, so their ratio of medians has a 95% interval like the sweep's."""
+    return [t for case in targets.select(target=key, role=role) for t in case.samples.seconds]
+
+
 def _in_process(run: RawRun) -> list[Check]:
     """Each target whose two sides are implementations the sweep timed at the target's count:
     the sweep's ratio beside the targets study's interleaved one."""
@@ -59,11 +65,10 @@ def _in_process(run: RawRun) -> list[Check]:
         count = int(spec["count"])
         subject, reference = spec["subject"], spec["reference"]
         swept = data.get(subject, count), data.get(reference, count)
-        timed = targets.cases.get(f"{key}/subject"), targets.cases.get(f"{key}/reference")
-        if None in swept or None in timed:
+        timed = _pooled(targets, key, "subject"), _pooled(targets, key, "reference")
+        if None in swept or not all(timed):
             continue
         assert swept[0] is not None and swept[1] is not None
-        assert timed[0] is not None and timed[1] is not None
         found.append(
             Check(
                 subject,
@@ -77,7 +82,7 @@ def _in_process(run: RawRun) -> list[Check]:
                 (
                     "the targets study",
                     "interleaved round by round",
-                    ratio_of_medians(timed[0].samples.seconds, timed[1].samples.seconds),
+                    ratio_of_medians(timed[0], timed[1]),
                 ),
             )
         )

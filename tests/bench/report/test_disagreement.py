@@ -175,6 +175,25 @@ def test_studies_that_agree_leave_the_claim_as_it_was(tmp_path: Path) -> None:
     assert "All 3 agree." in report(run.dir)
 
 
+def test_targets_timed_in_several_processes_are_cross_checked_too(tmp_path: Path) -> None:
+    # A full run times each target in fresh processes: the cross-check pools their rounds.
+    fake = quiet()
+    fake.target_processes = 3
+    fake.in_process["cython-wheel", 5000] = 2.10 * fake.in_process["rust-wheel", 5000]
+    run = fake.write(tmp_path / "raw")
+    checks = crosscheck.checks(run)
+    assert [(c.subject, c.reference, c.measured) for c in checks] == [
+        ("cython-wheel", "rust-wheel", "in process"),
+        ("cython-naive", "rust-naive", "in process"),
+        ("cython-naive", "rust-naive", "whole process"),
+    ]
+    wheel = checks[0]
+    assert not wheel.agree
+    assert wheel.second[2].value == pytest.approx(1.00, rel=1e-6)
+    assert wheel.second[2].low is not None  # 63 rounds pooled: a 95% interval
+    assert "the two disagree, so no difference is claimed" in rust_vs_cython(run).text
+
+
 def test_the_compiled_pair_takes_both_whole_processes_from_one_table(tmp_path: Path) -> None:
     # The verdict's whole-process Rust vs Cython figure and the breakdown's are one ratio:
     # 37 ms ÷ 36 ms, the talk's second table.
