@@ -115,12 +115,14 @@ def _run_paragraph(run: RawRun, data: SamplesFile) -> Paragraph:
                 f" ({long_calls['rounds']} from n = {start}, where a call takes over half a second)"
             )
     jitter = settings.get("heap_jitter")
+    moved = ""
     if isinstance(jitter, dict) and {"smallest", "largest"} <= set(jitter):
-        timing += (
-            f". Before each sample a block of random size ({fmt.size(int(jitter['smallest']))}"
-            f" to {fmt.size(int(jitter['largest']))}) is held, so each sample finds the heap"
-            " otherwise: the wheels' buffer twins have run about 20% slower at some placements"
-            " of their memory and kept that speed as long as the placement held"
+        moved = (
+            f" Before each sample, blocks adding up to a random size"
+            f" ({fmt.size(int(jitter['smallest']))} to {fmt.size(int(jitter['largest']))}) are"
+            " held, so each sample finds the heap otherwise: the wheels' buffer twins have run"
+            " about 20% slower at some placements of their memory, and kept that speed as long"
+            " as the placement held."
         )
     skipped = settings.get("skipped_counts") or []
     if run.manifest.mode == "quick":
@@ -128,8 +130,8 @@ def _run_paragraph(run: RawRun, data: SamplesFile) -> Paragraph:
         if skipped:
             counts = ", ".join(fmt.count(count) for count in skipped)
             text += f"; it skipped n = {counts}, so the targets there say so"
-        return Paragraph(text + ". `make bench` measures them all.")
-    return Paragraph(f"A full run: {timing}.")
+        return Paragraph(text + f". `make bench` measures them all.{moved}")
+    return Paragraph(f"A full run: {timing}.{moved}")
 
 
 def render(run: RawRun) -> list[Block]:
