@@ -141,6 +141,11 @@ def _reuse_lines(reused: Sequence[Mapping[str, str]]) -> list[str]:
 def _time_row(t: versus.HeadOverBase, threshold: float) -> Row:
     verdict = judge_interval(t.ratio, t.low, t.high, threshold)
     note = f"median of {t.rounds} interleaved rounds"
+    if t.stopped_early:
+        note += (
+            f", then no more: after {versus.STOP_AFTER_PAIRS} pairs of processes its "
+            f"{versus.STOP_CONFIDENCE:.0%} interval was within ±{threshold / 2:.1%}"
+        )
     if verdict is Verdict.TOO_NOISY:
         note = f"its 95% interval cannot tell ±{threshold:.1%}; {note}"
     return Row(t.name, TIME_VS_BASE, t.count, 1.0, t.ratio, t.ratio - 1, threshold, verdict,
@@ -152,7 +157,17 @@ def _timed(
 ) -> dict[str, Row]:
     """Head/base time rows; a suspected slowdown is timed again and must show every time."""
     print("perf-gate: timing base and head alternately...", file=sys.stderr)
-    timed = versus.head_over_base(counts, base_python=base.python, rounds=rounds)
+    timed = versus.head_over_base(
+        counts, base_python=base.python, rounds=rounds, stop_within=threshold / 2
+    )
+    stopped = [name for name, t in timed.items() if t.stopped_early]
+    if stopped:
+        print(
+            f"perf-gate: {', '.join(stopped)} timed no more after {versus.STOP_AFTER_PAIRS} "
+            f"pairs of processes: the {versus.STOP_CONFIDENCE:.0%} interval of each was within "
+            f"±{threshold / 2:.1%}",
+            file=sys.stderr,
+        )
     for attempt in range(2, ATTEMPTS + 1):
         suspects = [
             name

@@ -132,7 +132,8 @@ def check_against(args: argparse.Namespace, names: list[str]) -> int:
         f"({checkout(env['commit'])}), both measured now, {time.monotonic() - started:.0f} s",
         "instructions: callgrind Ir of first_n(count) minus first_n(0); growth exponent: "
         "from the same at count // 2; time / base: median head/base ratio of "
-        f"{args.rounds} alternating rounds with its 95% interval, a "
+        f"{args.rounds} alternating rounds with its 95% interval (fewer where the interval "
+        "was already well inside the threshold), a "
         "slowdown must clear the threshold with its whole interval, in "
         f"{measurement.ATTEMPTS} attempts",
     ]

@@ -1,5 +1,6 @@
 """What makes a first `--against` shorter without changing a figure: the head counted while the
-base builds (and stopped with the gate), and a second uncounted run before a count is taken."""
+base builds (and stopped with the gate), a second uncounted run before a count is taken, and the
+timing of an implementation already settled stopped after two pairs of processes."""
 
 from __future__ import annotations
 
@@ -13,9 +14,89 @@ import pytest
 from child_python import python_stand_in
 from process_state import alive, wait_for
 
-from bench.gate import count_store, head_first, instructions
+from bench.gate import against, count_store, head_first, instructions, versus
+from bench.gate.compare import Verdict
 from bench.gate.instructions import InstructionCount
 from bench.timers.errors import MeasurementError
+
+# --- the timing's early stop ----------------------------------------------------------------
+
+
+def twenty(low_ranks: float, inner_low: float, inner_high: float, high_ranks: float) -> list[float]:
+    """Twenty ratios: three at `low_ranks`, ranks 4-17 between inner_low and inner_high (rank 4
+    is inner_low, rank 17 inner_high), three at `high_ranks`."""
+    inner = [inner_low + (inner_high - inner_low) * i / 13 for i in range(14)]
+    return [low_ranks] * 3 + inner + [high_ranks] * 3
+
+
+def test_settled_reads_ranks_four_and_seventeen_of_twenty() -> None:
+    # P(B(20, 1/2) <= 3) = 1,351/2^20 = 0.0013 <= 0.005 < P(B <= 4) = 6,196/2^20 = 0.0059: the 99%
+    # interval of twenty ratios is ranks 4 and 17, whatever the three either side of them.
+    assert versus.settled(twenty(0.5, 0.981, 1.019, 1.5), 0.02)
+    assert not versus.settled(twenty(0.5, 0.979, 1.019, 1.5), 0.02)
+    assert not versus.settled(twenty(0.5, 0.981, 1.021, 1.5), 0.02)
+
+
+def test_settled_needs_the_99_percent_interval_not_the_95() -> None:
+    # The 95% interval of twenty is ranks 6 and 15 (P(B <= 5) = 0.0207, P(B <= 6) = 0.0577):
+    # inside ±2% here, while ranks 4 and 17 are not.
+    values = [0.9, 0.9, 0.9, 0.97, 0.97] + [1.0] * 10 + [1.03, 1.03, 1.1, 1.1, 1.1]
+    assert versus.median_interval(values) == (1.0, 1.0)
+    assert not versus.settled(values, 0.02)
+
+
+class FakePairs:
+    """Stands in for `versus._pair`: each name's ratios of a round from `ratios`; records which
+    names each pair of processes was asked to time."""
+
+    def __init__(self, ratios: Mapping[str, float]) -> None:
+        self.ratios = ratios
+        self.asked: list[list[str]] = []
+
+    def __call__(
+        self,
+        counts: Mapping[str, int],
+        loops: dict[str, int],
+        rounds: range,
+        pythons: tuple[Path | str, Path | str],
+        target: float,
+    ) -> dict[str, list[float]]:
+        self.asked.append(list(counts))
+        return {name: [self.ratios[name]] * len(rounds) for name in counts}
+
+
+def test_a_settled_implementation_is_timed_no_more_after_two_pairs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = FakePairs({"steady": 1.001, "slower": 1.03})
+    monkeypatch.setattr(versus, "_pair", fake)
+    timed = versus.head_over_base(
+        {"steady": 10, "slower": 10}, base_python="base", head_python="head", stop_within=0.02
+    )
+    assert fake.asked == [["steady", "slower"], ["steady", "slower"], ["slower"]]
+    assert (timed["steady"].rounds, timed["steady"].stopped_early) == (20, True)
+    assert (timed["slower"].rounds, timed["slower"].stopped_early) == (31, False)
+
+
+def test_without_a_band_every_pair_times_every_implementation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = FakePairs({"steady": 1.0})
+    monkeypatch.setattr(versus, "_pair", fake)
+    timed = versus.head_over_base({"steady": 10}, base_python="base", head_python="head")
+    assert fake.asked == [["steady"]] * 3
+    assert (timed["steady"].rounds, timed["steady"].stopped_early) == (31, False)
+
+
+def test_a_stopped_row_is_ok_and_says_why() -> None:
+    stopped = versus.HeadOverBase("steady", 10, 1.001, 0.995, 1.004, 20, stopped_early=True)
+    row = against._time_row(stopped, 0.04)
+    assert row.verdict is Verdict.OK
+    assert row.note == (
+        "median of 20 interleaved rounds, then no more: after 2 pairs of processes its 99% "
+        "interval was within ±2.0%"
+    )
+
 
 # --- a second uncounted run -----------------------------------------------------------------
 
