@@ -19,7 +19,6 @@ import sys
 import threading
 from collections.abc import Mapping
 from pathlib import Path
-from types import TracebackType
 
 from bench.gate import instructions
 from bench.gate.children import Children
@@ -70,12 +69,7 @@ class HeadFirst:
         assert self._counted is not None
         return self._counted
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exception: object) -> None:
         # Leaving before result() (a failed build, Ctrl-C): nobody reads the counts.
         self._children.stop()
         self._thread.join()

@@ -5,13 +5,13 @@ timing of an implementation already settled stopped after two pairs of processes
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
-from child_python import python_stand_in
 from process_state import alive, wait_for
 
 from bench.gate import against, count_store, head_first, instructions, versus
@@ -54,12 +54,7 @@ class FakePairs:
         self.asked: list[list[str]] = []
 
     def __call__(
-        self,
-        counts: Mapping[str, int],
-        loops: dict[str, int],
-        rounds: range,
-        pythons: tuple[Path | str, Path | str],
-        target: float,
+        self, counts: Mapping[str, int], loops: object, rounds: range, *rest: object
     ) -> dict[str, list[float]]:
         self.asked.append(list(counts))
         return {name: [self.ratios[name]] * len(rounds) for name in counts}
@@ -144,17 +139,18 @@ def test_a_count_kept_for_what_the_second_run_loads_is_not_taken_again(
 
 # --- the head counted while the base builds -------------------------------------------------
 
-# Says its version; as callgrind, writes "PID OUT-FILE" and waits as a long count would.
+# Says its version; as callgrind, writes "PID ARGUMENTS" and waits as a long count would.
 STAND_IN = """\
-import os, sys, time
-if sys.argv[1:] == ["--version"]:
-    print("valgrind-3.19.0")
-    sys.exit(0)
-(out,) = [arg.split("=", 1)[1] for arg in sys.argv if arg.startswith("--callgrind-out-file=")]
-with open({log!r}, "a") as log:
-    log.write(f"{{os.getpid()}} {{out}}\\n")
-time.sleep(300)
+#!/bin/sh
+if [ "$1" = --version ]; then echo valgrind-3.19.0; exit 0; fi
+echo "$$ $*" >> {log}
+exec sleep 300
 """
+
+
+def out_folder(arguments: list[str]) -> Path:
+    (out,) = [a.split("=", 1)[1] for a in arguments if a.startswith("--callgrind-out-file=")]
+    return Path(out).parent
 
 
 class BuildFailed(Exception):
@@ -163,9 +159,10 @@ class BuildFailed(Exception):
 
 def test_leaving_while_the_head_counts_ends_its_callgrind_and_stage(tmp_path: Path) -> None:
     started = tmp_path / "started"
-    script = tmp_path / "valgrind.py"
-    script.write_text(STAND_IN.format(log=str(started)))
-    valgrind = str(python_stand_in(tmp_path / "valgrind", script))
+    stand_in = tmp_path / "valgrind"
+    stand_in.write_text(STAND_IN.format(log=shlex.quote(str(started))))
+    stand_in.chmod(0o755)
+    valgrind = str(stand_in)
     store = count_store.Store(valgrind, tmp_path / "counts")
     counting = head_first.HeadFirst(
         {"pure-sieve": 100}, tmp_path / "head", valgrind=valgrind, jobs=1, reuse=store
@@ -174,9 +171,9 @@ def test_leaving_while_the_head_counts_ends_its_callgrind_and_stage(tmp_path: Pa
         with pytest.raises(BuildFailed), counting:
             assert wait_for(lambda: started.exists() and started.read_text().endswith("\n"), 60)
             raise BuildFailed  # as a failed base build or Ctrl-C leaves the block
-        pid, out = started.read_text().split()
+        pid, *arguments = started.read_text().split()
         assert wait_for(lambda: not alive(int(pid)), 10), "the callgrind stand-in still runs"
-        assert not Path(out).parent.exists(), "the stage folder is left"
+        assert not out_folder(arguments).exists(), "the stage folder is left"
         with pytest.raises(MeasurementError):
             counting.result()
     finally:
