@@ -252,7 +252,13 @@ def test_time_rows_hold_the_ratio_inside_its_interval(document: dict[str, Any]) 
         assert r["baseline"] == 1.0
         assert r["change"] == pytest.approx(r["now"] - 1)
         assert r["threshold"] == 0.04
-        assert r["note"].endswith("median of 31 interleaved rounds")
+        # All 31 rounds, or 20 for one settled within half the threshold after two pairs.
+        stopped = r["note"].endswith(
+            "median of 20 interleaved rounds, then no more: after 2 pairs of processes its 99% "
+            "interval was within ±2.0%"
+        )
+        assert stopped or r["note"].endswith("median of 31 interleaved rounds"), r["note"]
+        assert not stopped or (r["verdict"] == "ok" and 0.98 <= r["low"] <= r["high"] <= 1.02)
         # The same commit against itself: the interval must not clear 1 ± 4%.
         assert r["low"] <= 1.04 and r["high"] >= 0.96
         inside = r["low"] >= 0.96 and r["high"] <= 1.04
