@@ -72,11 +72,23 @@ class _Worker:
         )
 
     def seconds(self, name: str, count: int, loops: int) -> float:
-        stdin, stdout = self._process.stdin, self._process.stdout
-        assert stdin is not None and stdout is not None
+        self.ask(name, count, loops)
+        return self.answer()
+
+    def ask(self, name: str, count: int, loops: int) -> None:
+        """Start timing `loops` calls; `answer` waits for the seconds they took."""
+        stdin = self._process.stdin
+        assert stdin is not None
         try:
             stdin.write(f"{name} {count} {loops}\n")
             stdin.flush()
+        except BrokenPipeError:
+            pass  # answer() finds the worker gone
+
+    def answer(self) -> float:
+        stdout = self._process.stdout
+        assert stdout is not None
+        try:
             answer = stdout.readline()
         except BrokenPipeError:
             answer = ""
@@ -148,9 +160,12 @@ def _pair(
     names = list(counts)
     with _Worker(pythons[0], "base") as base, _Worker(pythons[1], "head") as head:
         for name in names:
-            # Each new process's first call pays for imports and lazy set-up: not timed.
+            # Each new process's first call pays for imports and lazy set-up: not timed, so
+            # both sides make it at once (numba's import is most of a second on each).
             for worker in (base, head):
-                worker.seconds(name, counts[name], 1)
+                worker.ask(name, counts[name], 1)
+            for worker in (base, head):
+                worker.answer()
             # Calibrated once, on the first pair, by the base: both sides run the same loops.
             if name not in loops:
                 loops[name] = _loops(base, name, counts[name], target)

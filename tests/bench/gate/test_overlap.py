@@ -10,6 +10,7 @@ import signal
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from process_state import alive, wait_for
@@ -199,3 +200,40 @@ def test_the_head_counts_come_back_from_its_thread(
     ) as head:
         assert head.result().counts == [{"pure-sieve": kept}]
     assert seen == ["head-python"]
+
+
+class LoggedWorker:
+    """Stands in for `versus._Worker`: every call logged, each sample 1 ms."""
+
+    log: ClassVar[list[str]] = []
+
+    def __init__(self, python: Path | str, side: str) -> None:
+        self.side = side
+
+    def ask(self, name: str, count: int, loops: int) -> None:
+        self.log.append(f"ask {self.side} {name}")
+
+    def answer(self) -> float:
+        self.log.append(f"answer {self.side}")
+        return 0.001
+
+    def seconds(self, name: str, count: int, loops: int) -> float:
+        self.log.append(f"seconds {self.side} {name}")
+        return 0.001
+
+    def __enter__(self) -> LoggedWorker:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        pass
+
+
+def test_both_sides_make_their_untimed_first_call_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    LoggedWorker.log = []
+    monkeypatch.setattr(versus, "_Worker", LoggedWorker)
+    versus.head_over_base({"a": 10}, base_python="base", head_python="head", rounds=1, pairs=1)
+    # The first call: asked of both before either answer is read; then timed one at a time.
+    assert LoggedWorker.log[:4] == ["ask base a", "ask head a", "answer base", "answer head"]
+    assert all(entry.startswith("seconds") for entry in LoggedWorker.log[4:])
