@@ -27,7 +27,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -331,6 +331,8 @@ class Counted:
     #: counts: the same files were counted before) or SHARED (another side in this run has
     #: the same files; counted once for both).
     reused: list[dict[str, str]]
+    #: Each side's count-store keys (see `Reuse.key`), by name; empty without a store.
+    keys: list[dict[str, str]] = field(default_factory=list)
 
 
 def measure_sides(
@@ -347,17 +349,19 @@ def count_sides(
     repeat: int = 1,
     jobs: int = 2,
     reuse: Reuse | None = None,
+    children: Children | None = None,
 ) -> Counted:
     """Every side's counts, `jobs` processes at a time over all of them; with `reuse`, a count
     whose inputs were counted before is read back, and one whose inputs equal another side's is
-    counted once (each side must then have `keep`).
+    counted once (each side must then have `keep`). With `children`, another thread can end the
+    counting (`Children.stop`): it then raises MeasurementError.
 
     Each build has its own stage. Every warm-up run ends before any counted run starts, so no
     counted run finds a .pyc missing; counts do not depend on how many run at once.
     """
     if repeat < 1:
         raise ValueError(f"repeat must be at least 1, got {repeat}")
-    children = Children()
+    children = Children() if children is None else children
     with contextlib.ExitStack() as stack, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         try:
             stages = [stack.enter_context(staged(side.python)) for side in sides]
@@ -452,7 +456,20 @@ def _measure_staged(
         for i, side in enumerate(sides)
         for name, count in side.counts.items()
     }
-    plan = _plan(sides, stages, {job: f.result() for job, f in warm_ups.items()}, reuse)
+    warmed = {job: f.result() for job, f in warm_ups.items()}
+    plan = _plan(sides, stages, warmed, reuse)
+    if reuse is not None and plan.to_count:
+        # A first run can leave what the counted run then reads instead of making it: numba
+        # compiles its function in a new venv and keeps it, and a run that finds it kept loads
+        # fewer files. A second uncounted run lists what the counted run will load, so its
+        # files may name a count kept or taken for the other side.
+        again = {
+            (i, name): pool.submit(_warm_up, children, stages[i], name, count)
+            for i, name, count in plan.to_count
+        }
+        rewarmed = {job: f.result() for job, f in again.items()}
+        if any(rewarmed[job].files != warmed[job].files for job in rewarmed):
+            plan = _plan(sides, stages, {**warmed, **rewarmed}, reuse)
     futures = {
         (i, name): [
             pool.submit(_callgrind_run, children, valgrind, stages[i], name, count,
@@ -476,7 +493,9 @@ def _measure_staged(
                 assert keep is not None and source is not None
                 _copy_profiles(kept_profiles(source, same), kept_profiles(keep, name))
     return Counted(
-        [{n: plan.counts[i][n] for n in side.counts} for i, side in enumerate(sides)], plan.reused
+        [{n: plan.counts[i][n] for n in side.counts} for i, side in enumerate(sides)],
+        plan.reused,
+        [{n: key for (j, n), key in plan.keys.items() if j == i} for i in range(len(sides))],
     )
 
 

@@ -111,16 +111,20 @@ def check_against(args: argparse.Namespace, names: list[str]) -> int:
     base_build.resolve(args.against)
     # Before minutes of building a base that could not be measured.
     instructions.find_valgrind()
-    base = base_build.build(args.against)
-    outcome = against.check(
-        names,
-        default_counts(names),
-        base,
-        thresholds=thresholds(args),
-        artifacts=args.artifacts,
-        jobs=args.jobs,
-        rounds=args.rounds,
-    )
+    counts = default_counts(names)
+    # The head's counts are taken while the base builds (head_first.py).
+    with against.counting_head(counts, artifacts=args.artifacts, jobs=args.jobs) as head:
+        base = base_build.build(args.against)
+        outcome = against.check(
+            names,
+            counts,
+            base,
+            head,
+            thresholds=thresholds(args),
+            artifacts=args.artifacts,
+            jobs=args.jobs,
+            rounds=args.rounds,
+        )
     env = environment.collect(instructions.valgrind_version(instructions.find_valgrind()), REPO)
     cache = "reused from the cache" if base.reused else "built now"
     preamble = [
@@ -128,7 +132,8 @@ def check_against(args: argparse.Namespace, names: list[str]) -> int:
         f"({checkout(env['commit'])}), both measured now, {time.monotonic() - started:.0f} s",
         "instructions: callgrind Ir of first_n(count) minus first_n(0); growth exponent: "
         "from the same at count // 2; time / base: median head/base ratio of "
-        f"{args.rounds} alternating rounds with its 95% interval, a "
+        f"{args.rounds} alternating rounds with its 95% interval (fewer where the interval "
+        "was already well inside the threshold), a "
         "slowdown must clear the threshold with its whole interval, in "
         f"{measurement.ATTEMPTS} attempts",
     ]

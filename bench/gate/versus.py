@@ -33,6 +33,13 @@ PAIRS = 3
 SAMPLE_SECONDS = 0.005
 #: Two-sided coverage of the interval around the median ratio.
 CONFIDENCE = 0.95
+#: Early stop: after at least this many pairs (so that more than one pair of processes, each
+#: with its own memory layout, was sampled), an implementation whose interval at
+#: STOP_CONFIDENCE already lies within half the threshold either side of 1 is timed no more.
+#: Its verdict could only be `ok`: the stricter coverage and the halved band leave room for
+#: having looked before the end.
+STOP_AFTER_PAIRS = 2
+STOP_CONFIDENCE = 0.99
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,8 @@ class HeadOverBase:
     low: float
     high: float
     rounds: int
+    #: True when it was timed no more after STOP_AFTER_PAIRS pairs (see `settled`).
+    stopped_early: bool = False
 
 
 class _Worker:
@@ -63,11 +72,23 @@ class _Worker:
         )
 
     def seconds(self, name: str, count: int, loops: int) -> float:
-        stdin, stdout = self._process.stdin, self._process.stdout
-        assert stdin is not None and stdout is not None
+        self.ask(name, count, loops)
+        return self.answer()
+
+    def ask(self, name: str, count: int, loops: int) -> None:
+        """Start timing `loops` calls; `answer` waits for the seconds they took."""
+        stdin = self._process.stdin
+        assert stdin is not None
         try:
             stdin.write(f"{name} {count} {loops}\n")
             stdin.flush()
+        except BrokenPipeError:
+            pass  # answer() finds the worker gone
+
+    def answer(self) -> float:
+        stdout = self._process.stdout
+        assert stdout is not None
+        try:
             answer = stdout.readline()
         except BrokenPipeError:
             answer = ""
@@ -139,9 +160,12 @@ def _pair(
     names = list(counts)
     with _Worker(pythons[0], "base") as base, _Worker(pythons[1], "head") as head:
         for name in names:
-            # Each new process's first call pays for imports and lazy set-up: not timed.
+            # Each new process's first call pays for imports and lazy set-up: not timed, so
+            # both sides make it at once (numba's import is most of a second on each).
             for worker in (base, head):
-                worker.seconds(name, counts[name], 1)
+                worker.ask(name, counts[name], 1)
+            for worker in (base, head):
+                worker.answer()
             # Calibrated once, on the first pair, by the base: both sides run the same loops.
             if name not in loops:
                 loops[name] = _loops(base, name, counts[name], target)
@@ -154,6 +178,12 @@ def _pair(
     return ratios
 
 
+def settled(values: Sequence[float], within: float) -> bool:
+    """The median's interval at STOP_CONFIDENCE lies inside 1 ± `within`."""
+    low, high = median_interval(values, STOP_CONFIDENCE)
+    return 1 - within <= low and high <= 1 + within
+
+
 def head_over_base(
     counts: Mapping[str, int],
     *,
@@ -162,21 +192,32 @@ def head_over_base(
     rounds: int = ROUNDS,
     pairs: int = PAIRS,
     target: float = SAMPLE_SECONDS,
+    stop_within: float | None = None,
 ) -> dict[str, HeadOverBase]:
-    """t(head) / t(base) per implementation, at counts[name], interleaved round by round."""
+    """t(head) / t(base) per implementation, at counts[name], interleaved round by round.
+
+    With `stop_within` (half the verdict's threshold), an implementation `settled` within it
+    after STOP_AFTER_PAIRS pairs is left out of the pairs that follow.
+    """
     if rounds < 1 or pairs < 1:
         raise ValueError(f"rounds and pairs must be at least 1, got {rounds} and {pairs}")
     pairs = min(pairs, rounds)
     loops: dict[str, int] = {}
     ratios: dict[str, list[float]] = {name: [] for name in counts}
+    stopped: set[str] = set()
     for pair in range(pairs):
+        if stop_within is not None and pair >= STOP_AFTER_PAIRS:
+            stopped |= {name for name in counts if settled(ratios[name], stop_within)}
+        timed = {name: count for name, count in counts.items() if name not in stopped}
+        if not timed:
+            break
         share = range(pair * rounds // pairs, (pair + 1) * rounds // pairs)
-        for name, values in _pair(counts, loops, share, (base_python, head_python), target).items():
+        for name, values in _pair(timed, loops, share, (base_python, head_python), target).items():
             ratios[name].extend(values)
     result = {}
     for name, values in ratios.items():
         low, high = median_interval(values)
         result[name] = HeadOverBase(
-            name, counts[name], statistics.median(values), low, high, len(values)
+            name, counts[name], statistics.median(values), low, high, len(values), name in stopped
         )
     return result

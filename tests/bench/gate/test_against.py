@@ -252,7 +252,13 @@ def test_time_rows_hold_the_ratio_inside_its_interval(document: dict[str, Any]) 
         assert r["baseline"] == 1.0
         assert r["change"] == pytest.approx(r["now"] - 1)
         assert r["threshold"] == 0.04
-        assert r["note"].endswith("median of 31 interleaved rounds")
+        # All 31 rounds, or 20 for one settled within half the threshold after two pairs.
+        stopped = r["note"].endswith(
+            "median of 20 interleaved rounds, then no more: after 2 pairs of processes its 99% "
+            "interval was within ±2.0%"
+        )
+        assert stopped or r["note"].endswith("median of 31 interleaved rounds"), r["note"]
+        assert not stopped or (r["verdict"] == "ok" and 0.98 <= r["low"] <= r["high"] <= 1.02)
         # The same commit against itself: the interval must not clear 1 ± 4%.
         assert r["low"] <= 1.04 and r["high"] >= 0.96
         inside = r["low"] >= 0.96 and r["high"] <= 1.04
@@ -328,10 +334,12 @@ def test_a_second_run_reuses_the_base_and_its_counts(
 ) -> None:
     assert run.done.returncode == cli.Exit.OK, run.output
     assert "reused from its cache" not in run.done.stderr
-    assert "2 implementation(s) of the base, 2 of the head" in run.done.stderr
-    # The fixture base is this checkout's venv: the same files, counted once for both sides.
+    assert "counting this checkout's 2 implementation(s)" in run.done.stderr
+    assert "2 implementation(s) of the base" in run.done.stderr
+    # The fixture base is this checkout's venv: the same files, counted once for both sides
+    # (for the head, while the base was checked).
     assert (
-        "the head's pure-sieve, rust-naive reused (the same files as the base's, counted once "
+        "the base's pure-sieve, rust-naive reused (the same files as the head's, counted once "
         "for both)" in run.done.stderr
     )
     stamp = cache / run.commit / base_build.STAMP
@@ -348,7 +356,7 @@ def test_a_second_run_reuses_the_base_and_its_counts(
     assert "the base's instructions of 2 implementation(s) reused from its cache" in (
         again.done.stderr
     )
-    assert "0 implementation(s) of the base, 2 of the head" in again.done.stderr
+    assert "0 implementation(s) of the base" in again.done.stderr
     assert "the head's pure-sieve, rust-naive reused (the same files were counted before)" in (
         again.done.stderr
     )
