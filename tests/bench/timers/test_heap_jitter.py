@@ -23,22 +23,24 @@ def test_each_call_holds_a_new_block_of_random_size_in_range() -> None:
     assert [again() or again.held_bytes for _ in range(50)] == sizes
 
 
+def _address(block: bytearray) -> int:
+    return ctypes.addressof(ctypes.c_char.from_buffer(block))
+
+
 @pytest.mark.parametrize("threshold_raised", [False, True])
 def test_the_next_allocation_moves(threshold_raised: bool) -> None:
-    # What the jitter is for: a block the size of a timed call's result, allocated after it,
-    # does not land in one place every time (without it, it does: the same address 20 times),
-    # whether or not glibc has raised its mmap threshold by then.
-    libc = ctypes.CDLL(None)
-    libc.malloc.restype = ctypes.c_void_p
-    libc.malloc.argtypes = [ctypes.c_size_t]
-    libc.free.argtypes = [ctypes.c_void_p]
+    # What the jitter is for: a block the size of a timed call's result (a bytearray, as the
+    # buffer twins return), allocated after it, does not land in one place every time
+    # (without it, 20 of them took two addresses here), whether or not glibc has raised its
+    # mmap threshold by then.
     if threshold_raised:
-        libc.free(libc.malloc(8 << 20))  # a mapped block freed: the threshold rises to it
+        big = bytearray(8 << 20)
+        del big  # a mapped block freed: glibc's threshold rises to its size
     jitter = HeapJitter(seed=2)
     places = set()
     for _ in range(20):
         jitter()
-        block = libc.malloc(400_000)
-        places.add(block)
-        libc.free(block)
+        block = bytearray(400_000)
+        places.add(_address(block))
+        del block
     assert len(places) > 5
