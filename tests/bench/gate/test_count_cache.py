@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.gate import count_cache, instructions
+from bench.gate import count_cache, count_store, instructions
 from bench.gate.instructions import InstructionCount
 
 STAMP = {
@@ -111,3 +111,17 @@ def test_a_changed_probe_is_another_key(tmp_path: Path, monkeypatch: pytest.Monk
     probe.write_text(instructions.PROBE.read_text() + "\n# changed\n")
     monkeypatch.setattr(instructions, "PROBE", probe)
     assert count_cache.key(STAMP, valgrind) != before
+
+
+def test_counting_from_the_start_is_another_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The tests count from the start too (test_switch): those counts must not be read back
+    # for a switched one, in the per-build cache or in the store of counts by their files.
+    valgrind = fake_valgrind(tmp_path, "3.24.0")
+    monkeypatch.setattr(instructions, "SWITCHABLE", True)
+    switched = count_cache.key(STAMP, valgrind), count_store.Store(valgrind, tmp_path).machine
+    monkeypatch.setattr(instructions, "SWITCHABLE", False)
+    from_start = count_cache.key(STAMP, valgrind), count_store.Store(valgrind, tmp_path).machine
+    assert switched[0] != from_start[0]
+    assert switched[1] != from_start[1]
