@@ -33,6 +33,8 @@ from pathlib import Path
 #: `name==version` at the start of a line of a pip-compile lock.
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", re.MULTILINE)
 LOCK = Path("requirements") / "dev.lock"
+#: The optional peers `make peers` installs (primesieve), pinned beside the lock.
+PEERS = Path("requirements") / "peers.txt"
 
 
 def canonical(name: str) -> str:
@@ -77,10 +79,18 @@ def seed(source: Path, python: str) -> int:
     has no lock, or a link fails (the half-made venv is then removed: make starts afresh).
     """
     head = Path(sys.prefix)
-    wanted = pins(source / LOCK)
+    wanted = base_pins(source)
     if head == Path(sys.base_prefix) or not wanted:
         return 0
     return _seed(head, source / ".venv", python, wanted)
+
+
+def base_pins(source: Path) -> dict[str, str]:
+    """What the base pins: its lock's versions, and its optional peers' where the head has
+    installed them (`make peers`), so both sides offer the same implementations and the gate
+    compares them instead of calling the head's peers new. Nothing without a lock."""
+    locked = pins(source / LOCK)
+    return {**pins(source / PEERS), **locked} if locked else {}
 
 
 def _seed(head: Path, venv: Path, python: str, wanted: dict[str, str]) -> int:

@@ -37,6 +37,16 @@ def test_no_lock_pins_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / ".venv").exists()
 
 
+def test_the_base_pins_its_peers_too_but_nothing_without_a_lock(tmp_path: Path) -> None:
+    # After `make peers` the head offers primesieve; a base seeded without it counted it as
+    # new on every perf-check --against, which then could not pass.
+    (tmp_path / "requirements").mkdir()
+    (tmp_path / shared_venv.PEERS).write_text("primesieve==2.3.4 \\\n    --hash=sha256:00\n")
+    assert shared_venv.base_pins(tmp_path) == {}
+    (tmp_path / shared_venv.LOCK).write_text("numpy==2.2.6 \\\n    --hash=sha256:11\n")
+    assert shared_venv.base_pins(tmp_path) == {"numpy": "2.2.6", "primesieve": "2.3.4"}
+
+
 @in_a_venv
 def test_only_the_same_pinned_versions_are_linked_and_scripts_name_the_new_venv(
     tmp_path: Path,
