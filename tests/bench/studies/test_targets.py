@@ -9,7 +9,7 @@ import sys
 import types
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -268,6 +268,27 @@ def test_each_target_is_timed_or_says_why_not(
     assert all(len(case.samples.seconds) == 3 for case in data.cases.values())
 
 
+@dataclass
+class _Timing:
+    """One call of the study's interleaved timer: the cases' names and its options."""
+
+    cases: list[str]
+    options: dict[str, Any]
+
+
+def _spy_on_interleaved(monkeypatch: pytest.MonkeyPatch) -> list[_Timing]:
+    """Every call the study makes to `interleaved`, which still times as before."""
+    timings: list[_Timing] = []
+    real = targets.interleaved
+
+    def spy(cases: dict[str, Call], **options: Any) -> dict[str, Samples]:
+        timings.append(_Timing(list(cases), options))
+        return real(cases, **options)
+
+    monkeypatch.setattr(targets, "interleaved", spy)
+    return timings
+
+
 def test_a_side_shared_by_two_targets_of_one_count_is_timed_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -275,18 +296,11 @@ def test_a_side_shared_by_two_targets_of_one_count_is_timed_once(
         _target("first", "pure-sieve", "list(range(n))"),
         _target("second", "list(range(n))", "pure-trial"),
     )
-    timings: list[list[str]] = []
-    real = targets.interleaved
-
-    def spy(cases: dict[str, Call], **options: Any) -> dict[str, Samples]:
-        timings.append(list(cases))
-        return real(cases, **options)
-
-    monkeypatch.setattr(targets, "interleaved", spy)
+    timings = _spy_on_interleaved(monkeypatch)
     data, notes, _ = _run(tmp_path, monkeypatch, specs)
     assert notes == []
     # One interleaving of the count's three sides, not one per target with the floor twice.
-    assert timings == [["pure-sieve", "list(range(n))", "pure-trial"]]
+    assert [t.cases for t in timings] == [["pure-sieve", "list(range(n))", "pure-trial"]]
     assert data.cases["first/reference"].samples == data.cases["second/subject"].samples
     assert data.cases["first/subject"].samples != data.cases["second/reference"].samples
     assert data.cases["second/subject"].tags == {"target": "second", "role": "subject"}
@@ -295,16 +309,10 @@ def test_a_side_shared_by_two_targets_of_one_count_is_timed_once(
 def test_each_sample_finds_the_heap_otherwise(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    given: list[object] = []
-    real = targets.interleaved
-
-    def spy(cases: dict[str, Call], **options: Any) -> dict[str, Samples]:
-        given.append(options.get("before_sample"))
-        return real(cases, **options)
-
-    monkeypatch.setattr(targets, "interleaved", spy)
+    timings = _spy_on_interleaved(monkeypatch)
     data, _, _ = _run(tmp_path, monkeypatch, (_target("one", "pure-sieve", "list(range(n))"),))
-    (jitter,) = given
+    (timing,) = timings
+    jitter = timing.options.get("before_sample")
     assert isinstance(jitter, HeapJitter)
     assert jitter.held_bytes > 0  # it ran
     assert data.settings["heap_jitter"] == {"smallest": 4096, "largest": 1024 * 1024}
@@ -380,14 +388,7 @@ def test_short_rounds_time_every_target_in_the_fresh_processes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _long_calls_from_30(monkeypatch, processes=2, short_rounds=1)
-    timings: list[list[str]] = []
-    real = targets.interleaved
-
-    def spy(cases: dict[str, Call], **options: Any) -> dict[str, Samples]:
-        timings.append(list(cases))
-        return real(cases, **options)
-
-    monkeypatch.setattr(targets, "interleaved", spy)
+    timings = _spy_on_interleaved(monkeypatch)
     data, notes, _ = _run(tmp_path, monkeypatch, _short_and_long())
     assert notes == []
     # Nothing is timed in the study's own process: the short count too has a case per side
