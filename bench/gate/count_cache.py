@@ -64,7 +64,8 @@ def machine_inputs(valgrind: str) -> dict[str, object]:
         "valgrind": instructions.valgrind_version(valgrind),
         "method": instructions.METHOD,
         # Switched on after start-up or on from the start: the call finds the heap a little
-        # otherwise (up to 0.5%), so a count taken one way never stands in for the other.
+        # otherwise (about 0.5% at most), so a count taken one way never stands in for the
+        # other.
         "switched": instructions.SWITCHABLE,
         "gate": gate_code.hexdigest(),
     }

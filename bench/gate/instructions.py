@@ -219,8 +219,8 @@ def _callgrind_run(
     """Instructions of first_n(count) and first_n(count // 2), each minus first_n(0).
 
     Instrumented only from the end of start-up where the probe can switch it on (see probe.py),
-    else from the start: the parts read then find the heap a little otherwise (up to 0.5%),
-    so the two ways are kept apart (count_cache.machine_inputs).
+    else from the start: the parts read then find the heap a little otherwise (about 0.5% at
+    most), so the two ways are kept apart (count_cache.machine_inputs).
     """
     _, _, out_dir = stage
     out_file = out_dir / f"callgrind.{name}.{os.urandom(4).hex()}.out"

@@ -3,9 +3,10 @@
 Where the allocator puts a call's memory decides which physical pages, and so which cache
 sets, it uses: on a 2-core EPYC both wheels' buffer twins ran about 20% slower at some heap
 placements than at others, and kept that speed as long as the placement held (a whole
-process, when nothing else allocates in between). Holding a block of random size before each
-sample moves what the next allocations get, as stabilizer-style layout randomisation does,
-so the samples are drawn over placements and their median is no single placement's.
+process, when nothing else allocates in between). Holding page-sized blocks adding up to a
+random size before each sample moves what the next allocations get, as stabilizer-style layout
+randomisation does, so the samples are drawn over placements and their median is no single
+placement's.
 """
 
 from __future__ import annotations
