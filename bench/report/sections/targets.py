@@ -10,7 +10,7 @@ in a terminal, 400 px on a phone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from itertools import groupby
 from typing import Any
 
@@ -18,14 +18,24 @@ from bench.raw import layout
 from bench.raw.samples import SamplesFile, read_if_present
 from bench.report import format as fmt
 from bench.report.document import Block, BulletList, Heading, Paragraph, Table
-from bench.report.findings.targets import measured
+from bench.report.findings.targets import Measured, measured
 from bench.report.rawrun import RawRun
 from bench.report.wording import not_measured
 
 #: What a reader looks for first comes first: on a 400 px screen the median times may need a
 #: sideways scroll, the verdict and the ratio do not.
-HEADER = ("n", "verdict", "ratio (95% CI)", "subject", "reference")
-SPEEDUP_HEADER = ("n", "verdict", "speed-up (95% CI)", "subject", "reference")
+#: What the ratio column's brackets hold, by whether the table's targets were timed in one
+#: process (a bootstrap interval) or several (the range of their ratios), or some of each.
+INTERVALS = {frozenset({False}): "95% CI", frozenset({True}): "range"}
+EITHER = "95% CI or range"
+
+
+def _header(limit: float, found: Sequence[Measured | None]) -> tuple[str, ...]:
+    shapes = frozenset(bool(m.processes) for m in found if m is not None)
+    what = "speed-up" if limit < 1 else "ratio"
+    return ("n", "verdict", f"{what} ({INTERVALS.get(shapes, EITHER)})", "subject", "reference")
+
+
 #: Added to a verdict whose 95% interval has the limit inside it.
 UNSURE = "the CI crosses the limit"
 #: Added to a verdict of several processes whose ratios lie either side of the limit.
@@ -50,9 +60,8 @@ def _limit(subject: str, reference: str, limit: float) -> str:
     return f"`{subject}` ÷ `{reference}` ≤ {_sig(limit)}"
 
 
-def _row(data: SamplesFile, key: str, spec: Mapping[str, Any]) -> tuple[str, ...]:
+def _row(spec: Mapping[str, Any], found: Measured | None) -> tuple[str, ...]:
     n = fmt.count(spec["count"])
-    found = measured(data, key, spec)
     if found is None:
         why = spec.get("not_measured", "")
         return (n, f"not measured: {why}" if why else "not measured", "–", "–", "–")
@@ -152,7 +161,8 @@ def render(run: RawRun) -> list[Block]:
         Paragraph(
             "In each table, *subject* and *reference* are median times per call; the ratio is "
             "subject ÷ reference (below 1: the subject is faster), a speed-up its inverse, "
-            "each with its 95% bootstrap interval. The verdict goes by the ratio; when the "
+            "each with its 95% bootstrap interval, or the range of the processes' ratios where "
+            "a target was timed in several. The verdict goes by the ratio; when the "
             f"interval has the limit inside it, the verdict adds *{UNSURE}*. `NAME:buffer` "
             "is an implementation's buffer twin (uint32, no list); `primesieve-c` is "
             "primesieve's C library, and `primesieve-c:list` the same with a list built from "
@@ -163,8 +173,9 @@ def render(run: RawRun) -> list[Block]:
     specs: dict[str, Mapping[str, Any]] = data.settings.get("targets", {})
     for (goal, subject, reference, limit), group in groupby(specs.items(), lambda i: _goal(i[1])):
         blocks.append(Paragraph(f"**{goal}**: {_limit(subject, reference, limit)}"))
-        rows = tuple(_row(data, key, spec) for key, spec in group)
-        blocks.append(Table(SPEEDUP_HEADER if limit < 1 else HEADER, rows, ALIGN))
+        found = [(spec, measured(data, key, spec)) for key, spec in group]
+        rows = tuple(_row(spec, m) for spec, m in found)
+        blocks.append(Table(_header(limit, [m for _, m in found]), rows, ALIGN))
     unavailable: Mapping[str, str] = data.settings.get("unavailable", {})
     if unavailable:
         blocks.append(Paragraph("Why a side could not be timed:"))

@@ -62,7 +62,10 @@ def _texts(blocks: list[Block]) -> list[str]:
 def test_each_goal_gets_a_table_with_its_verdicts(tmp_path: Path) -> None:
     blocks = section.render(_raw(tmp_path, unavailable={"rust-wheel:buffer": "not built"}))
     tables = [block for block in blocks if isinstance(block, Table)]
-    assert [table.header for table in tables] == [section.HEADER, section.SPEEDUP_HEADER]
+    assert [table.header for table in tables] == [
+        ("n", "verdict", "ratio (95% CI)", "subject", "reference"),
+        ("n", "verdict", "speed-up (95% CI)", "subject", "reference"),
+    ]
     within, faster = ({row[0]: row[1:3] for row in table.rows} for table in tables)
     assert within == {
         "100,000": ("met", "1.20 (1.20–1.20)"),
@@ -167,6 +170,8 @@ def test_a_target_timed_in_several_processes_shows_their_median_and_range(
     data.write(tmp_path / layout.TARGETS_JSON)
     blocks = section.render(RawRun(tmp_path))
     (table,) = [block for block in blocks if isinstance(block, Table)]
+    # Every row a range of processes' ratios, none a 95% interval: the header says so.
+    assert table.header == ("n", "verdict", "ratio (range)", "subject", "reference")
     assert [row[:3] for row in table.rows] == [
         ("100,000,000", "met", "1.00 (range 0.990–1.02)"),
         ("203,280,221", f"met ({section.SPREAD})", "1.01 (range 1.00–1.18)"),
@@ -226,3 +231,21 @@ def test_the_one_process_shape_of_earlier_runs_still_renders_as_it_did(tmp_path:
     assert "interleaved round by round in one process" in _texts(blocks)[0]
     rows = [row for block in blocks if isinstance(block, Table) for row in block.rows]
     assert ("100,000", "met", "1.20 (1.20–1.20)", "1.2 ms", "1.0 ms") in rows
+
+
+def test_a_table_of_both_shapes_says_either_interval(tmp_path: Path) -> None:
+    # A run before every target moved to processes: the short count in one process, the long
+    # one in several, under one goal.
+    Manifest(mode="full", argv=[], started_utc="now").write(tmp_path)
+    specs = {
+        "short": _spec("within 1.1x", 100_000, 1.1),
+        "long": _spec("within 1.1x", 100_000_000, 1.1),
+    }
+    data = SamplesFile(layout.TARGETS, {"targets": specs})
+    data.add("short/subject", Samples(1, (1.0,) * 5), target="short", role="subject")
+    data.add("short/reference", Samples(1, (1.0,) * 5), target="short", role="reference")
+    _in_processes(data, "long", [(1.0, 1.0), (1.02, 1.0), (0.99, 1.0)])
+    data.write(tmp_path / layout.TARGETS_JSON)
+    (table,) = [b for b in section.render(RawRun(tmp_path)) if isinstance(b, Table)]
+    assert table.header == ("n", "verdict", "ratio (95% CI or range)", "subject", "reference")
+    assert [row[2] for row in table.rows] == ["1.00 (1.00–1.00)", "1.00 (range 0.990–1.02)"]
